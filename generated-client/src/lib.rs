@@ -1,0 +1,1 @@
+//! Placeholder until codegen writes this crate.
