@@ -3,13 +3,9 @@
 //! Each command lives in its own module; this file only parses the command line and
 //! dispatches. Commands print what they did and exit non-zero on any problem.
 
-mod codegen;
-mod docs;
-mod lint;
-mod spec_diff;
-
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use xtask::{codegen, docs, lint, spec_diff};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
@@ -50,12 +46,4 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
-}
-
-/// The workspace root: the parent of this crate's manifest directory.
-pub fn project_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives one level below the workspace root")
-        .to_path_buf()
 }
