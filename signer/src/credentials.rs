@@ -1,0 +1,130 @@
+//! Access key, secret key and optional security token, with a `Debug` that hides the secrets.
+
+use std::fmt;
+
+/// A string that must not show up in logs: its `Debug` and `Display` print `"<redacted>"`.
+///
+/// The value is reachable only through [`SecretString::expose`], so every place that reads the
+/// secret is easy to find. The memory is not wiped on drop.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretString(String);
+
+impl SecretString {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        SecretString(value.into())
+    }
+
+    /// Returns the secret value. Call this only where the secret is actually used.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Returns `true` if the secret is the empty string.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<String> for SecretString {
+    fn from(value: String) -> Self {
+        SecretString(value)
+    }
+}
+
+impl From<&str> for SecretString {
+    fn from(value: &str) -> Self {
+        SecretString(value.to_owned())
+    }
+}
+
+impl fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"<redacted>\"")
+    }
+}
+
+impl fmt::Display for SecretString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// The credentials a request is signed with.
+///
+/// Permanent credentials are an access key (AK) and a secret key (SK). Temporary credentials add
+/// a security token; the official SDK then sends it as the `X-Security-Token` header and signs
+/// that header like any other, and [`crate::sign`] does the same.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    access_key: String,
+    secret_key: SecretString,
+    security_token: Option<SecretString>,
+}
+
+impl Credentials {
+    /// Permanent credentials: an access key and a secret key.
+    pub fn new(access_key: impl Into<String>, secret_key: impl Into<SecretString>) -> Self {
+        Credentials {
+            access_key: access_key.into(),
+            secret_key: secret_key.into(),
+            security_token: None,
+        }
+    }
+
+    /// Temporary credentials: the same with a security token, sent as `X-Security-Token`.
+    pub fn with_security_token(mut self, security_token: impl Into<SecretString>) -> Self {
+        self.security_token = Some(security_token.into());
+        self
+    }
+
+    /// The access key (AK). It is not a secret: it travels in every `Authorization` header.
+    pub fn access_key(&self) -> &str {
+        &self.access_key
+    }
+
+    /// The secret key (SK), used as the HMAC key.
+    pub fn secret_key(&self) -> &SecretString {
+        &self.secret_key
+    }
+
+    /// The security token of temporary credentials, if any.
+    pub fn security_token(&self) -> Option<&SecretString> {
+        self.security_token.as_ref()
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &self.secret_key)
+            .field("security_token", &self.security_token)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_the_access_key_and_hides_the_secret_key_and_token() {
+        let credentials = Credentials::new("AK_DEBUG", "SK_DEBUG_SECRET")
+            .with_security_token("TOKEN_DEBUG_SECRET");
+        let debug = format!("{credentials:?}");
+        assert!(debug.contains("AK_DEBUG"), "{debug}");
+        assert!(debug.contains("<redacted>"), "{debug}");
+        assert!(!debug.contains("SK_DEBUG_SECRET"), "{debug}");
+        assert!(!debug.contains("TOKEN_DEBUG_SECRET"), "{debug}");
+        let pretty = format!("{credentials:#?}");
+        assert!(!pretty.contains("SK_DEBUG_SECRET"), "{pretty}");
+    }
+
+    #[test]
+    fn secret_string_display_is_redacted_and_expose_returns_the_value() {
+        let secret = SecretString::new("hunter2");
+        assert_eq!(secret.to_string(), "<redacted>");
+        assert_eq!(secret.expose(), "hunter2");
+    }
+}

@@ -1,0 +1,583 @@
+//! Signing: builds the canonical request and the headers to send, as the official SDK does.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::canonical::{self, header, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD};
+use crate::encode::python_strip;
+use crate::{Credentials, SdkDate};
+
+/// The body of a request to sign.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Payload<'a> {
+    /// The body bytes; an empty slice means no body.
+    Bytes(&'a [u8]),
+    /// The lower-case hex SHA-256 of a body that is not in memory (a stream, a file).
+    ///
+    /// The hash of the empty string stands for an empty body, so the result is the same as with
+    /// [`Payload::Bytes`] of that body.
+    Sha256Hex(String),
+}
+
+/// What is signed: the request as it will be sent.
+///
+/// Build it with [`SigningRequest::new`] and the builder methods, or fill in the fields.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SigningRequest<'a> {
+    /// The HTTP method; it is upper-cased in the canonical request.
+    pub method: String,
+    /// The `Host` header value (with the port when it is not the default one). The signer adds
+    /// a `Host` header with this value unless `headers` already has one.
+    pub host: String,
+    /// The path as sent on the wire, already percent-encoded (the SDK encodes each path
+    /// parameter with `quote(value, safe='')`), without the query.
+    pub path: String,
+    /// The query parameters, **decoded**, in sending order. A list-valued parameter is one pair
+    /// per value; booleans are written `true` / `false` as the SDK does. The signer sorts them
+    /// and the request must be sent with [`Signed::request_uri`].
+    pub query: Vec<(String, String)>,
+    /// The headers given to the signer, without `Host`, `X-Sdk-Date` and `Authorization`.
+    /// Every header whose name has no `_` is signed, so headers that the HTTP library adds
+    /// later (`Accept`, `Content-Length`) must not be listed here.
+    pub headers: Vec<(String, String)>,
+    /// The body or its hash.
+    pub payload: Payload<'a>,
+    /// The signing time, sent as `X-Sdk-Date`.
+    pub date: SdkDate,
+}
+
+impl<'a> SigningRequest<'a> {
+    /// A request without query, headers or body.
+    pub fn new(
+        method: impl Into<String>,
+        host: impl Into<String>,
+        path: impl Into<String>,
+        date: SdkDate,
+    ) -> Self {
+        SigningRequest {
+            method: method.into(),
+            host: host.into(),
+            path: path.into(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            payload: Payload::Bytes(&[]),
+            date,
+        }
+    }
+
+    /// Appends a decoded query parameter.
+    pub fn query(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.query.push((key.into(), value.into()));
+        self
+    }
+
+    /// Appends a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Sets the body.
+    pub fn body(mut self, body: &'a [u8]) -> Self {
+        self.payload = Payload::Bytes(body);
+        self
+    }
+
+    /// Sets the hex SHA-256 of a body that is sent without being held in memory.
+    pub fn payload_sha256_hex(mut self, hash: impl Into<String>) -> Self {
+        self.payload = Payload::Sha256Hex(hash.into());
+        self
+    }
+}
+
+/// The result of signing: what to send and every intermediate string.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Signed {
+    /// `METHOD\nCanonicalURI\nCanonicalQuery\nCanonicalHeaders\nSignedHeaders\nPayloadHash`.
+    pub canonical_request: String,
+    /// `SDK-HMAC-SHA256\n<date>\n<hex SHA-256 of canonical_request>`.
+    pub string_to_sign: String,
+    /// The `;`-joined, lower-case, sorted names of the signed headers.
+    pub signed_headers: String,
+    /// Hex HMAC-SHA256 of `string_to_sign`.
+    pub signature: String,
+    /// The `Authorization` header value.
+    pub authorization: String,
+    /// The last line of `canonical_request`.
+    pub payload_hash: String,
+    /// The canonical query string, also the query that must be sent.
+    pub canonical_query_string: String,
+    /// The request target to send: the path, plus `?` and the canonical query string when there
+    /// is a query.
+    pub request_uri: String,
+    /// Every header to send, in the official SDK's order: the given headers with trimmed values,
+    /// then the ones the signer adds (`X-Security-Token`, `X-Sdk-Content-Sha256`, `X-Sdk-Date`,
+    /// `Host`, `Authorization`). Values may be non-ASCII and go on the wire as raw UTF-8.
+    ///
+    /// HTTP clients usually derive `Host` from the URL; the signed value must match what is
+    /// sent, so either send this header explicitly or make sure the URL gives the same value.
+    pub headers: Vec<(String, String)>,
+}
+
+impl Signed {
+    /// The value of a header to send, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(candidate, _)| candidate.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+impl fmt::Debug for Signed {
+    /// Shows everything except the value of `X-Security-Token`, which also appears in the
+    /// canonical request when the credentials are temporary.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let token_line = "x-security-token:";
+        let canonical_request = self
+            .canonical_request
+            .split('\n')
+            .map(|line| {
+                if line.starts_with(token_line) {
+                    "x-security-token:<redacted>"
+                } else {
+                    line
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                if name.eq_ignore_ascii_case(header::X_SECURITY_TOKEN) {
+                    (name.as_str(), "<redacted>")
+                } else {
+                    (name.as_str(), value.as_str())
+                }
+            })
+            .collect::<Vec<_>>();
+        f.debug_struct("Signed")
+            .field("canonical_request", &canonical_request)
+            .field("string_to_sign", &self.string_to_sign)
+            .field("signed_headers", &self.signed_headers)
+            .field("signature", &self.signature)
+            .field("authorization", &self.authorization)
+            .field("payload_hash", &self.payload_hash)
+            .field("canonical_query_string", &self.canonical_query_string)
+            .field("request_uri", &self.request_uri)
+            .field("headers", &headers)
+            .finish()
+    }
+}
+
+/// Why a request could not be signed. No variant carries a secret.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SignError {
+    /// The credentials have an empty access key.
+    #[error("cannot sign: the access key (AK) is empty")]
+    EmptyAccessKey,
+    /// The credentials have an empty secret key.
+    #[error("cannot sign: the secret key (SK) is empty")]
+    EmptySecretKey,
+    /// The method is empty or not an HTTP token.
+    #[error("cannot sign: HTTP method {method:?} is not a valid method name")]
+    InvalidMethod {
+        /// The method that was given.
+        method: String,
+    },
+    /// The path is empty, contains `?` or `#`, or has characters that cannot be sent unencoded.
+    #[error(
+        "cannot sign: path {path:?} must be non-empty, percent-encoded printable ASCII without '?' or '#'"
+    )]
+    InvalidPath {
+        /// The path that was given.
+        path: String,
+    },
+    /// No `Host` header was given and the host is empty.
+    #[error("cannot sign: the host is empty and no Host header was given")]
+    EmptyHost,
+    /// A header name is empty or not an HTTP token.
+    #[error("cannot sign: header name {name:?} is not a valid HTTP header name")]
+    InvalidHeaderName {
+        /// The header name that was given.
+        name: String,
+    },
+    /// A header value contains a line break or NUL, which cannot be sent.
+    #[error("cannot sign: the value of header {name:?} contains a line break or NUL")]
+    InvalidHeaderValue {
+        /// The name of the header.
+        name: String,
+    },
+    /// An `Authorization` header was given; the signer writes that header itself.
+    #[error("cannot sign: the request already has an Authorization header")]
+    AuthorizationAlreadySet,
+    /// An `X-Sdk-Date` header was given that differs from the request's date.
+    #[error("cannot sign: the X-Sdk-Date header {header:?} differs from the signing date {date}")]
+    ConflictingDate {
+        /// The header value that was given.
+        header: String,
+        /// The signing date of the request.
+        date: SdkDate,
+    },
+    /// [`Payload::Sha256Hex`] is not 64 lower-case hex digits.
+    #[error("cannot sign: the precomputed payload hash is not 64 lower-case hex digits")]
+    InvalidPayloadHash,
+}
+
+/// Signs a request the way the official Huawei Cloud SDK (`huaweicloudsdkcore` `Signer`,
+/// called through `Credentials.sign_request`) does, byte for byte.
+///
+/// The steps, in the SDK's order:
+/// 1. temporary credentials set `X-Security-Token`;
+/// 2. a `Content-Type` (looked up with exactly that spelling) that is neither
+///    `application/json…` nor `application/bson…` sets `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`;
+/// 3. `X-Sdk-Date` and then `Host` are added unless present (any case);
+/// 4. every header whose name has no `_` is signed; names are lower-cased and sorted, values
+///    trimmed with Python's `str.strip()`;
+/// 5. the payload hash is the empty-string hash for an empty body, else the value of
+///    `X-Sdk-Content-Sha256` when present and non-empty, else the body's SHA-256;
+/// 6. `Authorization` is added and the request URI is the path plus the canonical query.
+///
+/// Inputs the SDK would let through but that cannot form a valid HTTP request (an empty path,
+/// a header name that is not a token, a line break in a value) are errors here.
+pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<Signed, SignError> {
+    if credentials.access_key().is_empty() {
+        return Err(SignError::EmptyAccessKey);
+    }
+    if credentials.secret_key().is_empty() {
+        return Err(SignError::EmptySecretKey);
+    }
+    if !is_token(&request.method) {
+        return Err(SignError::InvalidMethod {
+            method: request.method.clone(),
+        });
+    }
+    if !is_valid_path(&request.path) {
+        return Err(SignError::InvalidPath {
+            path: request.path.clone(),
+        });
+    }
+
+    let mut headers = HeaderList::default();
+    for (name, value) in &request.headers {
+        if !is_token(name) {
+            return Err(SignError::InvalidHeaderName { name: name.clone() });
+        }
+        if name.eq_ignore_ascii_case(header::AUTHORIZATION) {
+            return Err(SignError::AuthorizationAlreadySet);
+        }
+        headers.set_exact(name, value.clone());
+    }
+
+    if let Some(token) = credentials.security_token() {
+        headers.set_exact(header::X_SECURITY_TOKEN, token.expose().to_owned());
+    }
+
+    if let Some(content_type) = headers.get_exact(header::CONTENT_TYPE) {
+        if !content_type.is_empty()
+            && !content_type.starts_with("application/json")
+            && !content_type.starts_with("application/bson")
+        {
+            headers.set_exact(header::X_SDK_CONTENT_SHA256, UNSIGNED_PAYLOAD.to_owned());
+        }
+    }
+
+    let date = request.date.to_string();
+    match headers.get_ignore_case(header::X_SDK_DATE) {
+        None => headers.set_exact(header::X_SDK_DATE, date.clone()),
+        Some(given) if given == date => {}
+        Some(given) => {
+            return Err(SignError::ConflictingDate {
+                header: given.to_owned(),
+                date: request.date,
+            })
+        }
+    }
+
+    if headers.get_ignore_case(header::HOST).is_none() {
+        if request.host.is_empty() {
+            return Err(SignError::EmptyHost);
+        }
+        headers.set_exact(header::HOST, request.host.clone());
+    }
+
+    // Trim every value, as the SDK does while building the canonical headers; the trimmed
+    // values are also what is sent.
+    let mut by_lower_name = BTreeMap::new();
+    for (name, value) in &mut headers.0 {
+        let trimmed = python_strip(value).to_owned();
+        if trimmed.contains(['\r', '\n', '\0']) {
+            return Err(SignError::InvalidHeaderValue { name: name.clone() });
+        }
+        *value = trimmed.clone();
+        by_lower_name.insert(name.to_ascii_lowercase(), trimmed);
+    }
+
+    let mut signed_names = headers
+        .0
+        .iter()
+        .filter(|(name, _)| !name.contains('_'))
+        .map(|(name, _)| name.to_ascii_lowercase())
+        .collect::<Vec<_>>();
+    signed_names.sort();
+    let signed_headers = signed_names.join(";");
+    let canonical_headers = signed_names
+        .iter()
+        .map(|name| {
+            let value = by_lower_name
+                .get(name)
+                .expect("every signed name comes from a header in the map");
+            format!("{name}:{value}\n")
+        })
+        .collect::<String>();
+
+    let payload_hash = payload_hash(&request.payload, &headers)?;
+    let canonical_uri = canonical::canonical_uri(&request.path);
+    let canonical_query_string = canonical::canonical_query(&request.query);
+    let canonical_request = canonical::canonical_request(
+        &request.method.to_ascii_uppercase(),
+        &canonical_uri,
+        &canonical_query_string,
+        &canonical_headers,
+        &signed_headers,
+        &payload_hash,
+    );
+    let string_to_sign = canonical::string_to_sign(&date, &canonical_request);
+    let signature = canonical::signature(credentials.secret_key().expose(), &string_to_sign);
+    let authorization =
+        canonical::authorization(credentials.access_key(), &signed_headers, &signature);
+    headers.set_exact(header::AUTHORIZATION, authorization.clone());
+
+    let request_uri = if canonical_query_string.is_empty() {
+        request.path.clone()
+    } else {
+        format!("{}?{}", request.path, canonical_query_string)
+    };
+
+    Ok(Signed {
+        canonical_request,
+        string_to_sign,
+        signed_headers,
+        signature,
+        authorization,
+        payload_hash,
+        canonical_query_string,
+        request_uri,
+        headers: headers.0,
+    })
+}
+
+/// The payload hash line of the canonical request.
+fn payload_hash(payload: &Payload<'_>, headers: &HeaderList) -> Result<String, SignError> {
+    let body_is_empty = match payload {
+        Payload::Bytes(body) => body.is_empty(),
+        Payload::Sha256Hex(hash) => {
+            if !canonical::is_sha256_hex(hash) {
+                return Err(SignError::InvalidPayloadHash);
+            }
+            hash == EMPTY_PAYLOAD_HASH
+        }
+    };
+    if body_is_empty {
+        return Ok(EMPTY_PAYLOAD_HASH.to_owned());
+    }
+    if let Some(explicit) = headers.get_ignore_case(header::X_SDK_CONTENT_SHA256) {
+        if !explicit.is_empty() {
+            return Ok(explicit.to_owned());
+        }
+    }
+    Ok(match payload {
+        Payload::Bytes(body) => canonical::sha256_hex(body),
+        Payload::Sha256Hex(hash) => hash.clone(),
+    })
+}
+
+/// An ordered header list that behaves like the Python `dict` the SDK keeps its headers in:
+/// setting an existing name (exact spelling) replaces its value in place, any other name is
+/// appended, so names that differ only in case are separate entries.
+#[derive(Default)]
+struct HeaderList(Vec<(String, String)>);
+
+impl HeaderList {
+    fn set_exact(&mut self, name: &str, value: String) {
+        match self.0.iter_mut().find(|(existing, _)| existing == name) {
+            Some((_, existing_value)) => *existing_value = value,
+            None => self.0.push((name.to_owned(), value)),
+        }
+    }
+
+    fn get_exact(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(existing, _)| existing == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    fn get_ignore_case(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(existing, _)| existing.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// Returns `true` for a non-empty RFC 9110 token (method and header-name syntax).
+pub(crate) fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+}
+
+/// Returns `true` for a path that can go on the wire as it is.
+fn is_valid_path(path: &str) -> bool {
+    !path.is_empty()
+        && path
+            .bytes()
+            .all(|byte| byte.is_ascii_graphic() && byte != b'?' && byte != b'#')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date() -> SdkDate {
+        SdkDate::parse("20240101T000000Z").expect("valid date")
+    }
+
+    fn credentials() -> Credentials {
+        Credentials::new("AK_TEST_0001", "SK_TEST_0001")
+    }
+
+    #[test]
+    fn rejects_empty_credentials() {
+        let request = SigningRequest::new("GET", "h", "/", date());
+        assert_eq!(
+            sign(&Credentials::new("", "sk"), &request),
+            Err(SignError::EmptyAccessKey)
+        );
+        assert_eq!(
+            sign(&Credentials::new("ak", ""), &request),
+            Err(SignError::EmptySecretKey)
+        );
+    }
+
+    #[test]
+    fn rejects_requests_that_cannot_be_sent() {
+        let base = SigningRequest::new("GET", "h", "/v1", date());
+        let cases = [
+            (
+                SigningRequest {
+                    method: "GE T".into(),
+                    ..base.clone()
+                },
+                "method",
+            ),
+            (
+                SigningRequest {
+                    path: String::new(),
+                    ..base.clone()
+                },
+                "path",
+            ),
+            (
+                SigningRequest {
+                    path: "/v1?a=b".into(),
+                    ..base.clone()
+                },
+                "path",
+            ),
+            (
+                SigningRequest {
+                    host: String::new(),
+                    ..base.clone()
+                },
+                "host",
+            ),
+            (base.clone().header("Bad Name", "x"), "header name"),
+            (base.clone().header("X-Bad", "a\r\nb"), "header value"),
+            (base.clone().header("authorization", "x"), "Authorization"),
+            (
+                base.clone().header("x-sdk-date", "20240101T000001Z"),
+                "X-Sdk-Date",
+            ),
+            (base.clone().payload_sha256_hex("ABC"), "payload hash"),
+        ];
+        for (request, what) in cases {
+            let error = sign(&credentials(), &request).expect_err(what);
+            assert!(
+                error.to_string().starts_with("cannot sign:"),
+                "{what}: {error}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_given_host_header_replaces_the_host_field() {
+        let request = SigningRequest::new("GET", "", "/v1", date()).header("host", "example.test");
+        let signed = sign(&credentials(), &request).expect("signable");
+        assert_eq!(signed.header("Host"), Some("example.test"));
+        assert_eq!(
+            signed
+                .headers
+                .iter()
+                .filter(|(n, _)| n.eq_ignore_ascii_case("host"))
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn an_equal_x_sdk_date_header_is_kept() {
+        let request =
+            SigningRequest::new("GET", "h", "/v1", date()).header("X-Sdk-Date", "20240101T000000Z");
+        let signed = sign(&credentials(), &request).expect("signable");
+        assert!(signed.signed_headers.contains("x-sdk-date"));
+        assert_eq!(signed.headers[0].0, "X-Sdk-Date");
+    }
+
+    #[test]
+    fn precomputed_hash_gives_the_same_signature_as_the_body() {
+        let body = br#"{"a": 1}"#;
+        let with_body = SigningRequest::new("POST", "h", "/v1", date())
+            .header("Content-Type", "application/json")
+            .body(body);
+        let with_hash = with_body
+            .clone()
+            .payload_sha256_hex(canonical::sha256_hex(body));
+        let empty_hash = with_body.clone().payload_sha256_hex(EMPTY_PAYLOAD_HASH);
+        let empty_body = with_body.clone().body(b"");
+        let signed_body = sign(&credentials(), &with_body).expect("signable");
+        let signed_hash = sign(&credentials(), &with_hash).expect("signable");
+        assert_eq!(signed_body, signed_hash);
+        assert_eq!(
+            sign(&credentials(), &empty_hash).expect("signable"),
+            sign(&credentials(), &empty_body).expect("signable")
+        );
+    }
+
+    #[test]
+    fn debug_of_signed_hides_the_security_token() {
+        let credentials = credentials().with_security_token("TOKEN_SECRET_VALUE");
+        let signed = sign(
+            &credentials,
+            &SigningRequest::new("GET", "h", "/v1", date()),
+        )
+        .expect("signable");
+        assert!(signed.canonical_request.contains("TOKEN_SECRET_VALUE"));
+        let debug = format!("{signed:?}");
+        assert!(!debug.contains("TOKEN_SECRET_VALUE"), "{debug}");
+        assert!(debug.contains("x-security-token:<redacted>"), "{debug}");
+    }
+
+    #[test]
+    fn is_token_accepts_header_names_only() {
+        assert!(is_token("X_Custom_Token"));
+        assert!(is_token("content-TYPE"));
+        assert!(!is_token(""));
+        assert!(!is_token("a b"));
+        assert!(!is_token("a:b"));
+        assert!(!is_token("é"));
+    }
+}

@@ -1,0 +1,486 @@
+//! Verification: recomputes the signature of a received request and checks its date.
+
+use std::time::{Duration, SystemTime};
+
+use subtle::ConstantTimeEq;
+
+use crate::canonical::{self, header, ALGORITHM, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD};
+use crate::encode::{percent_decode, python_strip};
+use crate::{SdkDate, SecretString};
+
+/// A request as the server received it.
+#[derive(Clone, Copy, Debug)]
+pub struct ReceivedRequest<'a> {
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The host the request was sent to (the `Host` header, or the HTTP/2 `:authority`). It is
+    /// used for the signed `host` header only when `headers` has no `Host` entry.
+    pub host: Option<&'a str>,
+    /// The path exactly as received, still percent-encoded.
+    pub path: &'a str,
+    /// The raw query string after `?`, still percent-encoded; empty when there is none.
+    pub query: &'a str,
+    /// Every received header, including `Authorization` and `X-Sdk-Date`. Values are raw bytes
+    /// because a signed value may be UTF-8 text.
+    pub headers: &'a [(&'a str, &'a [u8])],
+    /// The body bytes.
+    pub body: &'a [u8],
+}
+
+/// Policy knobs for [`verify`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VerifyOptions {
+    /// How far `X-Sdk-Date` may be from "now", in either direction. Default: 15 minutes.
+    pub max_clock_skew: Duration,
+    /// Whether to accept `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`, which leaves the body out of
+    /// the signature. The official SDK sends it for every Content-Type other than
+    /// `application/json` and `application/bson`, so the default is `true`; the result says
+    /// whether the body was covered.
+    pub allow_unsigned_payload: bool,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        VerifyOptions {
+            max_clock_skew: Duration::from_secs(15 * 60),
+            allow_unsigned_payload: true,
+        }
+    }
+}
+
+/// What a successful verification established.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The access key that signed the request.
+    pub access_key: String,
+    /// The `X-Sdk-Date` of the request.
+    pub date: SdkDate,
+    /// The lower-case names of the signed headers, as listed in `Authorization`.
+    pub signed_headers: Vec<String>,
+    /// `true` when the signature covers the body (always the case for an empty body).
+    pub payload_signed: bool,
+}
+
+/// Why a request failed verification.
+///
+/// The variants tell failures apart for logs and metrics. None of them carries a secret key or
+/// a security token, so `Display` is safe to log; the access key and header names are not
+/// secrets.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VerifyError {
+    /// There is no `Authorization` header.
+    #[error("the request has no Authorization header")]
+    MissingAuthorization,
+    /// There is more than one `Authorization` header.
+    #[error("the request has more than one Authorization header")]
+    DuplicateAuthorization,
+    /// The `Authorization` header names another algorithm.
+    #[error("the Authorization header does not use SDK-HMAC-SHA256")]
+    UnsupportedAlgorithm,
+    /// The `Authorization` header does not have the
+    /// `SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…` shape.
+    #[error("malformed Authorization header: {reason}")]
+    MalformedAuthorization {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A header that must be signed (`host`, `x-sdk-date`, or `x-security-token` when sent) is
+    /// missing from `SignedHeaders`.
+    #[error("the {name} header is not in SignedHeaders, but it must be signed")]
+    RequiredHeaderNotSigned {
+        /// The lower-case header name.
+        name: &'static str,
+    },
+    /// A header listed in `SignedHeaders` was not received.
+    #[error("signed header {name:?} is missing from the request")]
+    SignedHeaderMissing {
+        /// The lower-case header name.
+        name: String,
+    },
+    /// A header listed in `SignedHeaders` was received more than once.
+    #[error("signed header {name:?} appears more than once in the request")]
+    SignedHeaderRepeated {
+        /// The lower-case header name.
+        name: String,
+    },
+    /// A signed header's value is not UTF-8 text.
+    #[error("the value of signed header {name:?} is not valid UTF-8")]
+    InvalidHeaderValue {
+        /// The lower-case header name.
+        name: String,
+    },
+    /// There is no `X-Sdk-Date` header.
+    #[error("the request has no X-Sdk-Date header")]
+    MissingDate,
+    /// `X-Sdk-Date` is not `YYYYMMDDTHHMMSSZ`.
+    #[error("the X-Sdk-Date header is not a valid YYYYMMDDTHHMMSSZ time")]
+    MalformedDate,
+    /// `X-Sdk-Date` is too far from the server's clock (expired or in the future).
+    #[error(
+        "X-Sdk-Date {date} is {skew_seconds} s away from the server time {now}, more than the allowed {allowed_seconds} s"
+    )]
+    DateOutsideWindow {
+        /// The request's date.
+        date: SdkDate,
+        /// The server's time.
+        now: SdkDate,
+        /// The distance between them, in seconds.
+        skew_seconds: u64,
+        /// The allowed distance, in seconds.
+        allowed_seconds: u64,
+    },
+    /// The server clock is outside the range `X-Sdk-Date` can express.
+    #[error("the server time cannot be expressed as an X-Sdk-Date")]
+    ServerTimeOutOfRange,
+    /// The query string does not decode to UTF-8 text.
+    #[error("the query string does not decode to UTF-8 text")]
+    MalformedQuery,
+    /// The secret-key lookup does not know the access key.
+    #[error("unknown access key {access_key:?}")]
+    UnknownAccessKey {
+        /// The access key from the `Authorization` header.
+        access_key: String,
+    },
+    /// `X-Sdk-Content-Sha256` is `UNSIGNED-PAYLOAD` and the options forbid it.
+    #[error("X-Sdk-Content-Sha256 is UNSIGNED-PAYLOAD, which this server does not accept")]
+    UnsignedPayloadNotAllowed,
+    /// `X-Sdk-Content-Sha256` holds a hash that does not match the body.
+    #[error("X-Sdk-Content-Sha256 does not match the SHA-256 of the body")]
+    PayloadHashMismatch,
+    /// The recomputed signature differs from the one in `Authorization`.
+    #[error("the signature does not match the request")]
+    SignatureMismatch,
+}
+
+/// Verifies a request signed with SDK-HMAC-SHA256.
+///
+/// The canonical request is rebuilt from what was received exactly as the signer builds it: the
+/// path is decoded and re-encoded per segment, the query string is split on `&` and `=`,
+/// percent-decoded (a `+` stays a plus, as the signer never writes `+`), sorted and re-encoded,
+/// and the headers listed in `SignedHeaders` are looked up case-insensitively and trimmed. The
+/// signature is compared in constant time. `SignedHeaders` must include `host` and
+/// `x-sdk-date` (the official SDK always signs both) and `x-security-token` when that header is
+/// present, and `X-Sdk-Date` must lie within `options.max_clock_skew` of `now`.
+///
+/// `secret_key_for` maps an access key to its secret key, or `None` when the key is unknown.
+pub fn verify<F>(
+    request: &ReceivedRequest<'_>,
+    now: SystemTime,
+    options: &VerifyOptions,
+    secret_key_for: F,
+) -> Result<Verified, VerifyError>
+where
+    F: FnOnce(&str) -> Option<SecretString>,
+{
+    let authorization = match single_header(request, header::AUTHORIZATION) {
+        Lookup::Missing => return Err(VerifyError::MissingAuthorization),
+        Lookup::Repeated => return Err(VerifyError::DuplicateAuthorization),
+        Lookup::Found(value) => {
+            std::str::from_utf8(value).map_err(|_| VerifyError::MalformedAuthorization {
+                reason: "it is not UTF-8 text",
+            })?
+        }
+    };
+    let parsed = parse_authorization(authorization)?;
+    for required in ["host", "x-sdk-date"] {
+        if !parsed.signed_headers.iter().any(|name| name == required) {
+            return Err(VerifyError::RequiredHeaderNotSigned { name: required });
+        }
+    }
+    if !matches!(
+        single_header(request, header::X_SECURITY_TOKEN),
+        Lookup::Missing
+    ) && !parsed
+        .signed_headers
+        .iter()
+        .any(|name| name == "x-security-token")
+    {
+        return Err(VerifyError::RequiredHeaderNotSigned {
+            name: "x-security-token",
+        });
+    }
+
+    let date = match single_header(request, header::X_SDK_DATE) {
+        Lookup::Missing => return Err(VerifyError::MissingDate),
+        Lookup::Repeated => {
+            return Err(VerifyError::SignedHeaderRepeated {
+                name: "x-sdk-date".to_owned(),
+            })
+        }
+        Lookup::Found(value) => std::str::from_utf8(value)
+            .ok()
+            .and_then(|text| SdkDate::parse(python_strip(text)).ok())
+            .ok_or(VerifyError::MalformedDate)?,
+    };
+    let now = SdkDate::from_system_time(now).map_err(|_| VerifyError::ServerTimeOutOfRange)?;
+    let skew = date.abs_diff(now);
+    if skew > options.max_clock_skew {
+        return Err(VerifyError::DateOutsideWindow {
+            date,
+            now,
+            skew_seconds: skew.as_secs(),
+            allowed_seconds: options.max_clock_skew.as_secs(),
+        });
+    }
+
+    let mut canonical_headers = String::new();
+    for name in &parsed.signed_headers {
+        let raw = match single_header(request, name) {
+            Lookup::Found(value) => value,
+            Lookup::Repeated => {
+                return Err(VerifyError::SignedHeaderRepeated { name: name.clone() })
+            }
+            Lookup::Missing => match (name.as_str(), request.host) {
+                ("host", Some(host)) => host.as_bytes(),
+                _ => return Err(VerifyError::SignedHeaderMissing { name: name.clone() }),
+            },
+        };
+        let value = std::str::from_utf8(raw)
+            .map_err(|_| VerifyError::InvalidHeaderValue { name: name.clone() })?;
+        canonical_headers.push_str(name);
+        canonical_headers.push(':');
+        canonical_headers.push_str(python_strip(value));
+        canonical_headers.push('\n');
+    }
+
+    let (payload_hash, payload_signed) = payload_hash(request, options)?;
+    let query = parse_query(request.query)?;
+    let canonical_request = canonical::canonical_request(
+        &request.method.to_ascii_uppercase(),
+        &canonical::canonical_uri(request.path),
+        &canonical::canonical_query(&query),
+        &canonical_headers,
+        &parsed.signed_headers.join(";"),
+        &payload_hash,
+    );
+    let string_to_sign = canonical::string_to_sign(&date.to_string(), &canonical_request);
+
+    let secret_key =
+        secret_key_for(parsed.access_key).ok_or_else(|| VerifyError::UnknownAccessKey {
+            access_key: parsed.access_key.to_owned(),
+        })?;
+    let expected = canonical::signature(secret_key.expose(), &string_to_sign);
+    if !bool::from(expected.as_bytes().ct_eq(parsed.signature.as_bytes())) {
+        return Err(VerifyError::SignatureMismatch);
+    }
+
+    Ok(Verified {
+        access_key: parsed.access_key.to_owned(),
+        date,
+        signed_headers: parsed.signed_headers,
+        payload_signed,
+    })
+}
+
+/// The three parts of an `Authorization` header.
+struct ParsedAuthorization<'a> {
+    access_key: &'a str,
+    signed_headers: Vec<String>,
+    signature: &'a str,
+}
+
+/// Parses `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<a;b;c>, Signature=<64 hex>`.
+fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, VerifyError> {
+    let malformed = |reason| VerifyError::MalformedAuthorization { reason };
+    let value = python_strip(value);
+    let (algorithm, parameters) = value.split_once(' ').ok_or(malformed(
+        "expected the algorithm, a space, then parameters",
+    ))?;
+    if algorithm != ALGORITHM {
+        return Err(VerifyError::UnsupportedAlgorithm);
+    }
+    let mut access_key = None;
+    let mut signed_headers = None;
+    let mut signature = None;
+    for parameter in parameters.split(',') {
+        let (key, value) = parameter
+            .trim()
+            .split_once('=')
+            .ok_or(malformed("a parameter is not key=value"))?;
+        let slot = match key {
+            "Access" => &mut access_key,
+            "SignedHeaders" => &mut signed_headers,
+            "Signature" => &mut signature,
+            _ => {
+                return Err(malformed(
+                    "unknown parameter; expected Access, SignedHeaders and Signature",
+                ))
+            }
+        };
+        if slot.replace(value).is_some() {
+            return Err(malformed("a parameter appears twice"));
+        }
+    }
+    let access_key = access_key.ok_or(malformed("Access is missing"))?;
+    let signed_headers = signed_headers.ok_or(malformed("SignedHeaders is missing"))?;
+    let signature = signature.ok_or(malformed("Signature is missing"))?;
+    if access_key.is_empty() {
+        return Err(malformed("Access is empty"));
+    }
+    let signed_headers = signed_headers
+        .split(';')
+        .map(|name| {
+            if crate::sign::is_token(name) && !name.bytes().any(|b| b.is_ascii_uppercase()) {
+                Ok(name.to_owned())
+            } else {
+                Err(malformed(
+                    "SignedHeaders must list lower-case header names separated by ';'",
+                ))
+            }
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if !canonical::is_sha256_hex(signature) {
+        return Err(malformed("Signature is not 64 lower-case hex digits"));
+    }
+    Ok(ParsedAuthorization {
+        access_key,
+        signed_headers,
+        signature,
+    })
+}
+
+/// Splits a raw query string into decoded pairs: `a=1&b` gives `("a", "1")` and `("b", "")`;
+/// empty pieces (`a=1&&b=2`, a trailing `&`) are skipped.
+fn parse_query(raw: &str) -> Result<Vec<(String, String)>, VerifyError> {
+    let decode = |text: &str| {
+        String::from_utf8(percent_decode(text)).map_err(|_| VerifyError::MalformedQuery)
+    };
+    raw.split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+            Ok((decode(key)?, decode(value)?))
+        })
+        .collect()
+}
+
+/// The payload hash the signer used, and whether it covers the body.
+fn payload_hash(
+    request: &ReceivedRequest<'_>,
+    options: &VerifyOptions,
+) -> Result<(String, bool), VerifyError> {
+    if request.body.is_empty() {
+        return Ok((EMPTY_PAYLOAD_HASH.to_owned(), true));
+    }
+    // The signer reads the first header of this name, whatever its case.
+    let explicit = request
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(header::X_SDK_CONTENT_SHA256))
+        .map(|(_, value)| {
+            std::str::from_utf8(value).map(python_strip).map_err(|_| {
+                VerifyError::InvalidHeaderValue {
+                    name: "x-sdk-content-sha256".to_owned(),
+                }
+            })
+        })
+        .transpose()?;
+    let body_hash = canonical::sha256_hex(request.body);
+    match explicit {
+        Some(value) if !value.is_empty() => {
+            if value == UNSIGNED_PAYLOAD {
+                if options.allow_unsigned_payload {
+                    Ok((value.to_owned(), false))
+                } else {
+                    Err(VerifyError::UnsignedPayloadNotAllowed)
+                }
+            } else if value.eq_ignore_ascii_case(&body_hash) {
+                Ok((value.to_owned(), true))
+            } else {
+                Err(VerifyError::PayloadHashMismatch)
+            }
+        }
+        _ => Ok((body_hash, true)),
+    }
+}
+
+/// The outcome of looking up a header that must appear at most once.
+enum Lookup<'a> {
+    Missing,
+    Found(&'a [u8]),
+    Repeated,
+}
+
+/// Finds a header by case-insensitive name and reports whether it appears once, never, or more.
+fn single_header<'a>(request: &ReceivedRequest<'a>, name: &str) -> Lookup<'a> {
+    let mut matches = request
+        .headers
+        .iter()
+        .filter(|(candidate, _)| candidate.eq_ignore_ascii_case(name));
+    match (matches.next(), matches.next()) {
+        (None, _) => Lookup::Missing,
+        (Some((_, value)), None) => Lookup::Found(value),
+        (Some(_), Some(_)) => Lookup::Repeated,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_query_decodes_pairs() {
+        let pairs = parse_query("b=2&a=%E6%B5%8B%20x&&flag&c=a+b&d=1=2&").expect("valid query");
+        assert_eq!(
+            pairs,
+            vec![
+                ("b".to_owned(), "2".to_owned()),
+                ("a".to_owned(), "测 x".to_owned()),
+                ("flag".to_owned(), String::new()),
+                ("c".to_owned(), "a+b".to_owned()),
+                ("d".to_owned(), "1=2".to_owned()),
+            ]
+        );
+        assert_eq!(parse_query("").expect("empty query"), vec![]);
+        assert_eq!(parse_query("a=%FF"), Err(VerifyError::MalformedQuery));
+    }
+
+    #[test]
+    fn parse_authorization_accepts_the_sdk_format() {
+        let signature = "0".repeat(64);
+        let header = format!(
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature={signature}"
+        );
+        let parsed = parse_authorization(&header).expect("well-formed");
+        assert_eq!(parsed.access_key, "AK");
+        assert_eq!(parsed.signed_headers, vec!["host", "x-sdk-date"]);
+        assert_eq!(parsed.signature, signature);
+    }
+
+    #[test]
+    fn parse_authorization_rejects_other_shapes() {
+        let signature = "0".repeat(64);
+        let cases = [
+            String::new(),
+            "SDK-HMAC-SHA256".to_owned(),
+            format!(
+                "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature={signature}, Extra=1"
+            ),
+            format!(
+                "SDK-HMAC-SHA256 Access=AK, Access=AK, SignedHeaders=host, Signature={signature}"
+            ),
+            format!("SDK-HMAC-SHA256 Access=, SignedHeaders=host, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;;x, Signature={signature}"),
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=abc".to_owned(),
+            format!("SDK-HMAC-SHA256 Access=AK, Signature={signature}"),
+            "SDK-HMAC-SHA256 Access=AK SignedHeaders=host".to_owned(),
+        ];
+        for case in &cases {
+            assert!(
+                matches!(
+                    parse_authorization(case),
+                    Err(VerifyError::MalformedAuthorization { .. })
+                ),
+                "{case:?}"
+            );
+        }
+        assert!(matches!(
+            parse_authorization(&format!(
+                "SDK-HMAC-SM3 Access=AK, SignedHeaders=host, Signature={signature}"
+            )),
+            Err(VerifyError::UnsupportedAlgorithm)
+        ));
+    }
+}
