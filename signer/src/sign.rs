@@ -111,7 +111,7 @@ pub struct Signed {
     /// is a query.
     pub request_uri: String,
     /// Every header to send, in the official SDK's order: the given headers with trimmed values,
-    /// then the ones the signer adds (`X-Security-Token`, `X-Sdk-Content-Sha256`, `X-Sdk-Date`,
+    /// then the ones the signer adds (`X-Sdk-Date`, `X-Security-Token`, `X-Sdk-Content-Sha256`,
     /// `Host`, `Authorization`). Values may be non-ASCII and go on the wire as raw UTF-8.
     ///
     /// HTTP clients usually derive `Host` from the URL; the signed value must match what is
@@ -229,10 +229,11 @@ pub enum SignError {
 /// called through `Credentials.sign_request`) does, byte for byte.
 ///
 /// The steps, in the SDK's order:
-/// 1. temporary credentials set `X-Security-Token`;
-/// 2. a `Content-Type` (looked up with exactly that spelling) that is neither
+/// 1. `X-Sdk-Date` is added unless present (any case), as if the caller had given it;
+/// 2. temporary credentials set `X-Security-Token`;
+/// 3. a `Content-Type` (looked up with exactly that spelling) that is neither
 ///    `application/json…` nor `application/bson…` sets `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`;
-/// 3. `X-Sdk-Date` and then `Host` are added unless present (any case);
+///    then `Host` is added unless present (any case);
 /// 4. every header whose name has no `_` is signed; names are lower-cased and sorted, values
 ///    trimmed with Python's `str.strip()`;
 /// 5. the payload hash is the empty-string hash for an empty body, else the value of
@@ -270,6 +271,21 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
         headers.set_exact(name, value.clone());
     }
 
+    // The date goes right after the given headers, as if the caller had set `X-Sdk-Date`
+    // (the SDK then reads it instead of the clock). That is how the vectors were produced, and
+    // the header order does not change the signature.
+    let date = request.date.to_string();
+    match headers.get_ignore_case(header::X_SDK_DATE) {
+        None => headers.set_exact(header::X_SDK_DATE, date.clone()),
+        Some(given) if given == date => {}
+        Some(given) => {
+            return Err(SignError::ConflictingDate {
+                header: given.to_owned(),
+                date: request.date,
+            })
+        }
+    }
+
     if let Some(token) = credentials.security_token() {
         headers.set_exact(header::X_SECURITY_TOKEN, token.expose().to_owned());
     }
@@ -280,18 +296,6 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
             && !content_type.starts_with("application/bson")
         {
             headers.set_exact(header::X_SDK_CONTENT_SHA256, UNSIGNED_PAYLOAD.to_owned());
-        }
-    }
-
-    let date = request.date.to_string();
-    match headers.get_ignore_case(header::X_SDK_DATE) {
-        None => headers.set_exact(header::X_SDK_DATE, date.clone()),
-        Some(given) if given == date => {}
-        Some(given) => {
-            return Err(SignError::ConflictingDate {
-                header: given.to_owned(),
-                date: request.date,
-            })
         }
     }
 
