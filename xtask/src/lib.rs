@@ -6,6 +6,7 @@
 pub mod codegen;
 pub mod docs;
 pub mod lint;
+pub mod spec_check;
 pub mod spec_diff;
 
 use std::path::{Path, PathBuf};

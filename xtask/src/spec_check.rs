@@ -1,0 +1,1345 @@
+//! Checks of `spec/openapi.yaml` that the linters do not make: every example against its
+//! schema, the spec against the seed transcription in `spec/seed-fields.tsv`, and English
+//! descriptions everywhere.
+//!
+//! Each check returns the list of problems it found (empty when all is well), each naming
+//! the place it is about. Only a file that cannot be read or parsed at all is an `Err`.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::Path;
+
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Map, Value};
+
+/// An example in the spec that does not validate against its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleProblem {
+    /// JSON pointer of the example value in the spec, e.g.
+    /// `#/paths/~1v1~1{project_id}~1edgesrv~1messages/post/requestBody/content/application~1json/examples/seed/value`.
+    pub example: String,
+    /// What is wrong, e.g. `/job/job_id: "abc" is not of type "integer"`.
+    pub message: String,
+}
+
+impl fmt::Display for ExampleProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.example, self.message)
+    }
+}
+
+/// Reads an OpenAPI document (YAML or JSON) into a JSON value.
+pub fn load_spec(spec_path: &Path) -> Result<Value> {
+    let text = std::fs::read_to_string(spec_path)
+        .with_context(|| format!("cannot read {}", spec_path.display()))?;
+    let spec: Value = serde_yaml::from_str(&text)
+        .with_context(|| format!("{} is not valid YAML", spec_path.display()))?;
+    if !spec.is_object() {
+        bail!(
+            "{} is not an OpenAPI document (not a mapping)",
+            spec_path.display()
+        );
+    }
+    Ok(spec)
+}
+
+/// Validates every example in the spec against its schema: media-type `example` and
+/// `examples`, parameter and header `example` and `examples`, and schema `example`.
+///
+/// Schemas are converted from OpenAPI 3.0 to JSON Schema draft 4 (see
+/// [`openapi_to_json_schema`]); only local `#/components/schemas/...` references are
+/// resolved, nothing is ever fetched.
+pub fn validate_examples(spec_path: &Path) -> Result<Vec<ExampleProblem>> {
+    let spec = load_spec(spec_path)?;
+    let mut problems = Vec::new();
+    let mut sites = Vec::new();
+    collect_example_sites(&spec, &mut sites, &mut problems);
+
+    let mut ref_problems = Vec::new();
+    let components = match spec.pointer("/components/schemas") {
+        Some(Value::Object(schemas)) => {
+            let mut converted = Map::new();
+            for (name, schema) in schemas {
+                let pointer = format!("#/components/schemas/{}", escape_pointer(name));
+                converted.insert(
+                    name.clone(),
+                    openapi_to_json_schema(schema, &pointer, &spec, &mut ref_problems),
+                );
+            }
+            Value::Object(converted)
+        }
+        _ => Value::Object(Map::new()),
+    };
+    problems.extend(ref_problems);
+
+    for site in sites {
+        let mut site_problems = Vec::new();
+        let converted = openapi_to_json_schema(
+            &site.schema,
+            &site.schema_pointer,
+            &spec,
+            &mut site_problems,
+        );
+        if !site_problems.is_empty() {
+            // The schema itself is broken; its problems are reported once, at the schema.
+            for problem in site_problems {
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
+            }
+            continue;
+        }
+        let root = json!({
+            "components": { "schemas": components },
+            "allOf": [converted],
+        });
+        let validator = match jsonschema::draft4::new(&root) {
+            Ok(validator) => validator,
+            Err(err) => {
+                problems.push(ExampleProblem {
+                    example: site.example_pointer.clone(),
+                    message: format!(
+                        "the schema at {} cannot be compiled: {err}",
+                        site.schema_pointer
+                    ),
+                });
+                continue;
+            }
+        };
+        for err in validator.iter_errors(&site.value) {
+            let path = err.instance_path().to_string();
+            let at = if path.is_empty() {
+                "(root)".to_string()
+            } else {
+                path
+            };
+            problems.push(ExampleProblem {
+                example: site.example_pointer.clone(),
+                message: format!("{at}: {err}"),
+            });
+        }
+    }
+    Ok(problems)
+}
+
+/// Converts an OpenAPI 3.0 schema object into a JSON Schema draft 4 schema.
+///
+/// `nullable` becomes a `null` alternative; `example`, `x-*`, `discriminator`, `xml`,
+/// `externalDocs`, `deprecated`, `readOnly` and `writeOnly` are dropped; `format: int32`
+/// and `format: int64` become range checks. A `$ref` that does not point at an existing
+/// `#/components/schemas/...` entry is reported as a problem at `pointer`.
+pub fn openapi_to_json_schema(
+    schema: &Value,
+    pointer: &str,
+    spec: &Value,
+    problems: &mut Vec<ExampleProblem>,
+) -> Value {
+    let Value::Object(map) = schema else {
+        return schema.clone();
+    };
+    let mut out = Map::new();
+    for (key, value) in map {
+        let child = format!("{pointer}/{}", escape_pointer(key));
+        match key.as_str() {
+            k if k.starts_with("x-") => {}
+            "example" | "discriminator" | "xml" | "externalDocs" | "deprecated" | "readOnly"
+            | "writeOnly" | "nullable" => {}
+            "$ref" => {
+                check_schema_ref(value, pointer, spec, problems);
+                out.insert(key.clone(), value.clone());
+            }
+            "properties" => {
+                let converted = match value {
+                    Value::Object(properties) => Value::Object(
+                        properties
+                            .iter()
+                            .map(|(name, property)| {
+                                let at = format!("{child}/{}", escape_pointer(name));
+                                (
+                                    name.clone(),
+                                    openapi_to_json_schema(property, &at, spec, problems),
+                                )
+                            })
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                };
+                out.insert(key.clone(), converted);
+            }
+            "items" | "additionalProperties" | "not" => {
+                out.insert(
+                    key.clone(),
+                    openapi_to_json_schema(value, &child, spec, problems),
+                );
+            }
+            "allOf" | "anyOf" | "oneOf" => {
+                let converted = match value {
+                    Value::Array(items) => Value::Array(
+                        items
+                            .iter()
+                            .enumerate()
+                            .map(|(i, item)| {
+                                openapi_to_json_schema(
+                                    item,
+                                    &format!("{child}/{i}"),
+                                    spec,
+                                    problems,
+                                )
+                            })
+                            .collect(),
+                    ),
+                    other => other.clone(),
+                };
+                out.insert(key.clone(), converted);
+            }
+            _ => {
+                out.insert(key.clone(), value.clone());
+            }
+        }
+    }
+
+    let is_integer = map.get("type").and_then(Value::as_str) == Some("integer");
+    let range = match map.get("format").and_then(Value::as_str) {
+        Some("int32") if is_integer => Some((json!(i32::MIN), json!(i32::MAX))),
+        Some("int64") if is_integer => Some((json!(i64::MIN), json!(i64::MAX))),
+        _ => None,
+    };
+    if let Some((min, max)) = range {
+        let bounds = json!({ "minimum": min, "maximum": max });
+        match out.get_mut("allOf") {
+            Some(Value::Array(all_of)) => all_of.push(bounds),
+            _ => {
+                out.insert("allOf".to_string(), json!([bounds]));
+            }
+        }
+    }
+
+    if map.get("nullable") == Some(&Value::Bool(true)) {
+        let simple_type = out.get("type").and_then(Value::as_str).map(str::to_string);
+        match simple_type {
+            Some(ty) if !out.contains_key("$ref") => {
+                out.insert("type".to_string(), json!([ty, "null"]));
+                if let Some(Value::Array(values)) = out.get_mut("enum") {
+                    if !values.contains(&Value::Null) {
+                        values.push(Value::Null);
+                    }
+                }
+            }
+            _ => return json!({ "anyOf": [Value::Object(out), { "type": "null" }] }),
+        }
+    }
+    Value::Object(out)
+}
+
+/// Checks the spec against the seed transcription: every row of `tsv_path` must be
+/// present in the spec with the seed's type, required-ness, length limits, enum and
+/// default, or with the values of the row's `decision` column where the spec
+/// deliberately differs from the seed.
+///
+/// The TSV format is described in `spec/NOTES.md` ("Seed field coverage").
+pub fn check_seed_fields(spec_path: &Path, tsv_path: &Path) -> Result<Vec<String>> {
+    let spec = load_spec(spec_path)?;
+    let text = std::fs::read_to_string(tsv_path)
+        .with_context(|| format!("cannot read {}", tsv_path.display()))?;
+    let (rows, mut problems) = parse_seed_rows(&text, tsv_path)?;
+    for row in &rows {
+        let mut row_problems = Vec::new();
+        check_row(&spec, row, &mut row_problems);
+        problems.extend(row_problems.into_iter().map(|p| {
+            format!(
+                "{}:{} (seed {}, {} {} `{}`): {p}",
+                tsv_path.display(),
+                row.line,
+                row.seed,
+                row.operation_id,
+                row.location,
+                row.field
+            )
+        }));
+    }
+    Ok(problems)
+}
+
+/// Checks that every parameter and every schema property has a description, and that no
+/// `description` or `summary` outside example values contains CJK characters (the spec
+/// is written in English; Chinese text is allowed only as example data).
+pub fn check_descriptions(spec_path: &Path) -> Result<Vec<String>> {
+    let spec = load_spec(spec_path)?;
+    let mut problems = Vec::new();
+    walk_text(&spec, "#", TextContext::Plain, &mut problems);
+    walk_descriptions(&spec, &spec, "#", &mut problems);
+    Ok(problems)
+}
+
+// ---------------------------------------------------------------------------------------
+// Finding examples.
+
+struct ExampleSite {
+    schema: Value,
+    schema_pointer: String,
+    value: Value,
+    example_pointer: String,
+}
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn collect_example_sites(
+    spec: &Value,
+    sites: &mut Vec<ExampleSite>,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    if let Some(Value::Object(paths)) = spec.get("paths") {
+        for (path, item) in paths {
+            let item_pointer = format!("#/paths/{}", escape_pointer(path));
+            if item.get("$ref").is_some() {
+                continue;
+            }
+            collect_parameters(spec, item, &item_pointer, sites, problems);
+            for method in METHODS {
+                let Some(operation) = item.get(method) else {
+                    continue;
+                };
+                let op_pointer = format!("{item_pointer}/{method}");
+                collect_parameters(spec, operation, &op_pointer, sites, problems);
+                if let Some(body) = operation.get("requestBody") {
+                    if body.get("$ref").is_none() {
+                        collect_content(
+                            spec,
+                            body,
+                            &format!("{op_pointer}/requestBody"),
+                            sites,
+                            problems,
+                        );
+                    }
+                }
+                if let Some(Value::Object(responses)) = operation.get("responses") {
+                    for (status, response) in responses {
+                        let at = format!("{op_pointer}/responses/{}", escape_pointer(status));
+                        collect_response(spec, response, &at, sites, problems);
+                    }
+                }
+            }
+        }
+    }
+
+    let Some(components) = spec.get("components") else {
+        return;
+    };
+    for (section, kind) in [
+        ("parameters", "parameter"),
+        ("headers", "parameter"),
+        ("requestBodies", "content"),
+        ("responses", "response"),
+    ] {
+        let Some(Value::Object(entries)) = components.get(section) else {
+            continue;
+        };
+        for (name, entry) in entries {
+            let at = format!("#/components/{section}/{}", escape_pointer(name));
+            match kind {
+                "parameter" => collect_parameter(spec, entry, &at, sites, problems),
+                "content" => collect_content(spec, entry, &at, sites, problems),
+                _ => collect_response(spec, entry, &at, sites, problems),
+            }
+        }
+    }
+    if let Some(Value::Object(schemas)) = components.get("schemas") {
+        for (name, schema) in schemas {
+            let at = format!("#/components/schemas/{}", escape_pointer(name));
+            collect_schema_examples(schema, &at, sites);
+        }
+    }
+}
+
+fn collect_parameters(
+    spec: &Value,
+    holder: &Value,
+    pointer: &str,
+    sites: &mut Vec<ExampleSite>,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    if let Some(Value::Array(parameters)) = holder.get("parameters") {
+        for (i, parameter) in parameters.iter().enumerate() {
+            let at = format!("{pointer}/parameters/{i}");
+            collect_parameter(spec, parameter, &at, sites, problems);
+        }
+    }
+}
+
+/// A parameter or header object: `schema` with `example`/`examples`, or `content`.
+fn collect_parameter(
+    spec: &Value,
+    parameter: &Value,
+    pointer: &str,
+    sites: &mut Vec<ExampleSite>,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    if parameter.get("$ref").is_some() {
+        return;
+    }
+    if parameter.get("content").is_some() {
+        collect_content(spec, parameter, pointer, sites, problems);
+    } else {
+        collect_media_type(spec, parameter, pointer, sites, problems);
+    }
+}
+
+fn collect_response(
+    spec: &Value,
+    response: &Value,
+    pointer: &str,
+    sites: &mut Vec<ExampleSite>,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    if response.get("$ref").is_some() {
+        return;
+    }
+    collect_content(spec, response, pointer, sites, problems);
+    if let Some(Value::Object(headers)) = response.get("headers") {
+        for (name, header) in headers {
+            let at = format!("{pointer}/headers/{}", escape_pointer(name));
+            collect_parameter(spec, header, &at, sites, problems);
+        }
+    }
+}
+
+fn collect_content(
+    spec: &Value,
+    holder: &Value,
+    pointer: &str,
+    sites: &mut Vec<ExampleSite>,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    if let Some(Value::Object(content)) = holder.get("content") {
+        for (media, media_type) in content {
+            let at = format!("{pointer}/content/{}", escape_pointer(media));
+            collect_media_type(spec, media_type, &at, sites, problems);
+        }
+    }
+}
+
+/// A media type object, or a parameter with `schema`: its `example` and `examples`.
+fn collect_media_type(
+    spec: &Value,
+    holder: &Value,
+    pointer: &str,
+    sites: &mut Vec<ExampleSite>,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    let Some(schema) = holder.get("schema") else {
+        return;
+    };
+    let schema_pointer = format!("{pointer}/schema");
+    collect_schema_examples(schema, &schema_pointer, sites);
+    if let Some(example) = holder.get("example") {
+        sites.push(ExampleSite {
+            schema: schema.clone(),
+            schema_pointer: schema_pointer.clone(),
+            value: example.clone(),
+            example_pointer: format!("{pointer}/example"),
+        });
+    }
+    let Some(Value::Object(examples)) = holder.get("examples") else {
+        return;
+    };
+    for (name, example) in examples {
+        let example_at = format!("{pointer}/examples/{}", escape_pointer(name));
+        let (example, example_at) = match example.get("$ref").and_then(Value::as_str) {
+            Some(reference) => match resolve_local(spec, reference) {
+                Some(target) => (target, reference.to_string()),
+                None => {
+                    problems.push(ExampleProblem {
+                        example: example_at,
+                        message: format!("$ref `{reference}` does not resolve in this document"),
+                    });
+                    continue;
+                }
+            },
+            None => (example, example_at),
+        };
+        match example.get("value") {
+            Some(value) => sites.push(ExampleSite {
+                schema: schema.clone(),
+                schema_pointer: schema_pointer.clone(),
+                value: value.clone(),
+                example_pointer: format!("{example_at}/value"),
+            }),
+            None if example.get("externalValue").is_some() => problems.push(ExampleProblem {
+                example: example_at,
+                message: "externalValue examples cannot be checked; inline the value".to_string(),
+            }),
+            None => problems.push(ExampleProblem {
+                example: example_at,
+                message: "the example has no value".to_string(),
+            }),
+        }
+    }
+}
+
+/// Schema-level `example`s, in this schema and every inline schema below it.
+fn collect_schema_examples(schema: &Value, pointer: &str, sites: &mut Vec<ExampleSite>) {
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if map.contains_key("$ref") {
+        return;
+    }
+    if let Some(example) = map.get("example") {
+        sites.push(ExampleSite {
+            schema: schema.clone(),
+            schema_pointer: pointer.to_string(),
+            value: example.clone(),
+            example_pointer: format!("{pointer}/example"),
+        });
+    }
+    for (child, at) in schema_children(map, pointer) {
+        collect_schema_examples(child, &at, sites);
+    }
+}
+
+/// The sub-schemas of a schema object, with their pointers.
+fn schema_children<'a>(map: &'a Map<String, Value>, pointer: &str) -> Vec<(&'a Value, String)> {
+    let mut children = Vec::new();
+    for (key, value) in map {
+        match (key.as_str(), value) {
+            ("properties", Value::Object(properties)) => {
+                for (name, property) in properties {
+                    children.push((
+                        property,
+                        format!("{pointer}/properties/{}", escape_pointer(name)),
+                    ));
+                }
+            }
+            ("items" | "additionalProperties" | "not", Value::Object(_)) => {
+                children.push((value, format!("{pointer}/{key}")));
+            }
+            ("allOf" | "anyOf" | "oneOf", Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    children.push((item, format!("{pointer}/{key}/{i}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    children
+}
+
+fn check_schema_ref(
+    reference: &Value,
+    pointer: &str,
+    spec: &Value,
+    problems: &mut Vec<ExampleProblem>,
+) {
+    let problem = match reference.as_str() {
+        None => Some("$ref is not a string".to_string()),
+        Some(r) if !r.starts_with("#/components/schemas/") => Some(format!(
+            "$ref `{r}` is not a local `#/components/schemas/...` reference"
+        )),
+        Some(r) if resolve_local(spec, r).is_none() => {
+            Some(format!("$ref `{r}` does not resolve in this document"))
+        }
+        Some(_) => None,
+    };
+    if let Some(message) = problem {
+        let problem = ExampleProblem {
+            example: pointer.to_string(),
+            message,
+        };
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The seed transcription.
+
+const TSV_COLUMNS: [&str; 13] = [
+    "seed",
+    "operation_id",
+    "location",
+    "pointer",
+    "field",
+    "seed_type",
+    "seed_required",
+    "min_length",
+    "max_length",
+    "enum",
+    "default",
+    "description",
+    "decision",
+];
+
+#[derive(Debug, Default)]
+struct SeedRow {
+    line: usize,
+    seed: String,
+    operation_id: String,
+    location: String,
+    pointer: String,
+    field: String,
+    seed_type: String,
+    seed_required: String,
+    min_length: String,
+    max_length: String,
+    enum_values: String,
+    default: String,
+    description: String,
+    decision: String,
+}
+
+fn parse_seed_rows(text: &str, tsv_path: &Path) -> Result<(Vec<SeedRow>, Vec<String>)> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
+    let Some((header_line, header)) = lines.next() else {
+        bail!("{} has no header line", tsv_path.display());
+    };
+    let header: Vec<&str> = header.split('\t').collect();
+    if header != TSV_COLUMNS {
+        bail!(
+            "{}:{header_line}: the header must be the tab-separated columns `{}`, found `{}`",
+            tsv_path.display(),
+            TSV_COLUMNS.join(" "),
+            header.join(" ")
+        );
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (line, text) in lines {
+        let cells: Vec<String> = text.split('\t').map(|c| c.trim().to_string()).collect();
+        if cells.len() != TSV_COLUMNS.len() {
+            problems.push(format!(
+                "{}:{line}: expected {} tab-separated columns, found {}",
+                tsv_path.display(),
+                TSV_COLUMNS.len(),
+                cells.len()
+            ));
+            continue;
+        }
+        let mut cells = cells.into_iter();
+        let mut next = || cells.next().unwrap_or_default();
+        rows.push(SeedRow {
+            line,
+            seed: next(),
+            operation_id: next(),
+            location: next(),
+            pointer: next(),
+            field: next(),
+            seed_type: next(),
+            seed_required: next(),
+            min_length: next(),
+            max_length: next(),
+            enum_values: next(),
+            default: next(),
+            description: next(),
+            decision: next(),
+        });
+    }
+    if rows.is_empty() && problems.is_empty() {
+        bail!("{} has no rows", tsv_path.display());
+    }
+    Ok((rows, problems))
+}
+
+/// What the spec must say about one field: the seed's values, overridden by the decision.
+#[derive(Debug)]
+struct Expected {
+    ty: Option<String>,
+    required: Option<bool>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    enum_values: Option<Vec<String>>,
+    default: Option<Value>,
+}
+
+fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
+    if row.description.is_empty() {
+        problems.push("the row has no description (the seed's text in English)".to_string());
+    }
+    let Some((path_item, operation)) = find_operation(spec, &row.operation_id) else {
+        problems.push(format!("no operation `{}` in the spec", row.operation_id));
+        return;
+    };
+    match row.location.as_str() {
+        "status" => {
+            match operation
+                .get("responses")
+                .and_then(|responses| responses.get(&row.field))
+            {
+                Some(response) => {
+                    let response = resolve_value(spec, response);
+                    if !has_text(response.get("description").and_then(Value::as_str)) {
+                        problems.push(format!("response {} has no description", row.field));
+                    }
+                }
+                None => problems.push(format!("the spec documents no response {}", row.field)),
+            }
+            return;
+        }
+        "error-code" => {
+            if !error_code_in_examples(spec, operation, &row.field) {
+                problems.push(format!(
+                    "no example of a 4xx/5xx response of this operation carries error_code `{}`",
+                    row.field
+                ));
+            }
+            return;
+        }
+        _ => {}
+    }
+
+    let Some(expected) = expected_for(row, problems) else {
+        return;
+    };
+    let (schema, required, description) = match row.location.as_str() {
+        "path" | "header" | "query" | "cookie" => {
+            match find_parameter(spec, path_item, operation, &row.location, &row.field) {
+                Some(parameter) => {
+                    let Some(schema) = parameter.get("schema") else {
+                        problems.push("the parameter has no schema".to_string());
+                        return;
+                    };
+                    let required = parameter.get("required") == Some(&Value::Bool(true));
+                    let description = parameter
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    (schema, required, description)
+                }
+                None => {
+                    problems.push(format!(
+                        "the operation has no {} parameter `{}`",
+                        row.location, row.field
+                    ));
+                    return;
+                }
+            }
+        }
+        location => {
+            let root = match body_schema(spec, operation, location) {
+                Ok(root) => root,
+                Err(message) => {
+                    problems.push(message);
+                    return;
+                }
+            };
+            let mut reachable = BTreeSet::new();
+            collect_reachable(spec, root, &mut reachable, 0);
+            if !reachable.contains(&row.pointer) {
+                problems.push(format!(
+                    "{} is not used by the {location} of this operation",
+                    row.pointer
+                ));
+                return;
+            }
+            let Some(target) = resolve_local(spec, &row.pointer) else {
+                problems.push(format!("{} does not resolve in the spec", row.pointer));
+                return;
+            };
+            let Some(property) = target
+                .get("properties")
+                .and_then(|properties| properties.get(&row.field))
+            else {
+                problems.push(format!("{} has no property `{}`", row.pointer, row.field));
+                return;
+            };
+            let required = target
+                .get("required")
+                .and_then(Value::as_array)
+                .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(&row.field)));
+            (property, required, effective_description(spec, property))
+        }
+    };
+
+    if !has_text(description.as_deref()) {
+        problems.push("the spec gives it no description".to_string());
+    }
+    let actual_type = signature(spec, schema, 0);
+    if let Some(ty) = &expected.ty {
+        if !type_matches(ty, &actual_type) {
+            problems.push(format!(
+                "type is `{actual_type}` in the spec, expected `{ty}`"
+            ));
+        }
+    }
+    if let Some(expected_required) = expected.required {
+        if required != expected_required {
+            problems.push(format!(
+                "the spec has required: {required}, expected required: {expected_required}"
+            ));
+        }
+    }
+    for (keyword, want) in [
+        ("minLength", expected.min_length),
+        ("maxLength", expected.max_length),
+    ] {
+        let have = effective(spec, schema, keyword, 0).and_then(Value::as_u64);
+        if have != want {
+            problems.push(format!(
+                "{keyword} is {} in the spec, expected {}",
+                show(have),
+                show(want)
+            ));
+        }
+    }
+    let have_enum = effective(spec, schema, "enum", 0)
+        .and_then(Value::as_array)
+        .map(|values| {
+            let mut values: Vec<String> = values.iter().map(value_text).collect();
+            values.sort();
+            values
+        });
+    if have_enum != expected.enum_values {
+        problems.push(format!(
+            "enum is {} in the spec, expected {}",
+            show_list(&have_enum),
+            show_list(&expected.enum_values)
+        ));
+    }
+    let have_default = effective(spec, schema, "default", 0).cloned();
+    if have_default != expected.default {
+        problems.push(format!(
+            "default is {} in the spec, expected {}",
+            show(have_default),
+            show(expected.default.clone())
+        ));
+    }
+}
+
+/// The seed's values with the decision column applied; `None` after a problem that makes
+/// the row uncheckable.
+fn expected_for(row: &SeedRow, problems: &mut Vec<String>) -> Option<Expected> {
+    let mut decided = Map::new();
+    for part in row
+        .decision
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let Some((key, value)) = part.split_once('=') else {
+            problems.push(format!("decision `{part}` is not `key=value`"));
+            return None;
+        };
+        let key = key.trim();
+        if ![
+            "type",
+            "required",
+            "min_length",
+            "max_length",
+            "enum",
+            "default",
+        ]
+        .contains(&key)
+        {
+            problems.push(format!("decision key `{key}` is not one of type, required, min_length, max_length, enum, default"));
+            return None;
+        }
+        decided.insert(key.to_string(), Value::String(value.trim().to_string()));
+    }
+    let decision = |key: &str| decided.get(key).and_then(Value::as_str);
+    let repeats = |key: &str, seed_value: &str| {
+        decision(key).is_some_and(|d| d == seed_value || (d == "none" && seed_value.is_empty()))
+    };
+
+    let seed_type = if row.seed_type.is_empty() {
+        None
+    } else {
+        match seed_type_to_signature(&row.seed_type) {
+            Some(ty) => Some(ty.to_string()),
+            None => {
+                problems.push(format!("seed type `{}` is not known", row.seed_type));
+                return None;
+            }
+        }
+    };
+    let ty = match (decision("type"), seed_type) {
+        (Some(d), Some(seed)) if d == seed => {
+            problems.push(format!("decision `type={d}` repeats the seed; remove it"));
+            None
+        }
+        (Some(d), _) => Some(d.to_string()),
+        (None, Some(seed)) => Some(seed),
+        (None, None) => {
+            problems.push(
+                "the seed gives no type, so the decision column must say `type=...`".to_string(),
+            );
+            None
+        }
+    };
+
+    let seed_required = match row.seed_required.as_str() {
+        "yes" => Some(true),
+        "no" => Some(false),
+        "unknown" => None,
+        other => {
+            problems.push(format!(
+                "seed_required is `{other}`, expected yes, no or unknown"
+            ));
+            return None;
+        }
+    };
+    let required = match (decision("required"), seed_required) {
+        (Some(d), _) if d != "yes" && d != "no" => {
+            problems.push(format!("decision `required={d}` must be yes or no"));
+            return None;
+        }
+        (Some(d), Some(seed)) if (d == "yes") == seed => {
+            problems.push(format!(
+                "decision `required={d}` repeats the seed; remove it"
+            ));
+            None
+        }
+        (Some(d), _) => Some(d == "yes"),
+        (None, Some(seed)) => Some(seed),
+        (None, None) => {
+            problems.push("the seed's required-ness is unknown, so the decision column must say `required=yes` or `required=no`".to_string());
+            None
+        }
+    };
+
+    let mut length = |key: &str, seed_value: &str| -> Option<u64> {
+        if repeats(key, seed_value) {
+            problems.push(format!("decision `{key}` repeats the seed; remove it"));
+        }
+        let text = decision(key).unwrap_or(seed_value);
+        if text.is_empty() || text == "none" {
+            return None;
+        }
+        match text.parse() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                problems.push(format!("{key} `{text}` is not a number"));
+                None
+            }
+        }
+    };
+    let min_length = length("min_length", &row.min_length);
+    let max_length = length("max_length", &row.max_length);
+
+    if repeats("enum", &row.enum_values) {
+        problems.push("decision `enum` repeats the seed; remove it".to_string());
+    }
+    let enum_text = decision("enum").unwrap_or(&row.enum_values);
+    let enum_values = if enum_text.is_empty() || enum_text == "none" {
+        None
+    } else {
+        let mut values: Vec<String> = enum_text.split('|').map(|v| v.trim().to_string()).collect();
+        values.sort();
+        Some(values)
+    };
+
+    if repeats("default", &row.default) {
+        problems.push("decision `default` repeats the seed; remove it".to_string());
+    }
+    let default_text = decision("default").unwrap_or(&row.default);
+    let default = if default_text.is_empty() || default_text == "none" {
+        None
+    } else {
+        Some(parse_default(default_text))
+    };
+
+    Some(Expected {
+        ty,
+        required,
+        min_length,
+        max_length,
+        enum_values,
+        default,
+    })
+}
+
+/// The spec's type vocabulary for the seed tables' type names.
+fn seed_type_to_signature(seed_type: &str) -> Option<&'static str> {
+    Some(match seed_type {
+        "String" => "string",
+        "Integer" => "integer",
+        "Long" => "integer/int64",
+        "Boolean" => "boolean",
+        "Object" | "object" => "object",
+        "Array of Objects" => "array<object>",
+        "Array of Strings" => "array<string>",
+        _ => return None,
+    })
+}
+
+/// `integer` (any width) matches every integer format; everything else must be equal.
+fn type_matches(expected: &str, actual: &str) -> bool {
+    expected == actual
+        || (expected == "integer" && actual.starts_with("integer/"))
+        || (expected == "number" && actual.starts_with("number/"))
+}
+
+/// A seed default as a JSON value: `false`, `2` and `"v1"` parse as JSON, anything else
+/// (such as a formula) is a string.
+fn parse_default(text: &str) -> Value {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value @ (Value::Bool(_) | Value::Number(_) | Value::String(_) | Value::Null)) => value,
+        _ => Value::String(text.to_string()),
+    }
+}
+
+/// A short type signature of a schema: `string`, `integer/int64`, `array<string>`,
+/// `object`; a union lists its alternatives joined with `|`, the `x-canonical` one first.
+fn signature(spec: &Value, schema: &Value, depth: usize) -> String {
+    if depth > 32 {
+        return "(too deep)".to_string();
+    }
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        return match resolve_local(spec, reference) {
+            Some(target) => signature(spec, target, depth + 1),
+            None => format!("(unresolved {reference})"),
+        };
+    }
+    if let Some(Value::Array(all_of)) = schema.get("allOf") {
+        if all_of.len() == 1 && schema.get("type").is_none() {
+            return signature(spec, &all_of[0], depth + 1);
+        }
+    }
+    for union in ["anyOf", "oneOf"] {
+        if let Some(Value::Array(alternatives)) = schema.get(union) {
+            let mut alternatives: Vec<(usize, String)> = alternatives
+                .iter()
+                .map(|alternative| signature(spec, alternative, depth + 1))
+                .enumerate()
+                .collect();
+            if let Some(canonical) = schema.get("x-canonical").and_then(Value::as_u64) {
+                alternatives.sort_by_key(|(i, _)| *i as u64 != canonical);
+            }
+            return alternatives
+                .into_iter()
+                .map(|(_, s)| s)
+                .collect::<Vec<_>>()
+                .join("|");
+        }
+    }
+    match schema.get("type").and_then(Value::as_str) {
+        Some("integer") | Some("number") => {
+            let ty = schema
+                .get("type")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            match schema.get("format").and_then(Value::as_str) {
+                Some(format) => format!("{ty}/{format}"),
+                None => ty.to_string(),
+            }
+        }
+        Some("array") => {
+            let items = schema
+                .get("items")
+                .map(|items| signature(spec, items, depth + 1))
+                .unwrap_or_else(|| "any".to_string());
+            format!("array<{items}>")
+        }
+        Some(ty) => ty.to_string(),
+        None if schema.get("properties").is_some() => "object".to_string(),
+        None => "any".to_string(),
+    }
+}
+
+/// A keyword's value as it applies where `schema` is used: on the schema itself, or else
+/// through a `$ref` or a single-element `allOf` wrapper.
+fn effective<'a>(
+    spec: &'a Value,
+    schema: &'a Value,
+    keyword: &str,
+    depth: usize,
+) -> Option<&'a Value> {
+    if depth > 32 {
+        return None;
+    }
+    if let Some(value) = schema.get(keyword) {
+        return Some(value);
+    }
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        return resolve_local(spec, reference).and_then(|t| effective(spec, t, keyword, depth + 1));
+    }
+    match schema.get("allOf") {
+        Some(Value::Array(all_of)) if all_of.len() == 1 => {
+            effective(spec, &all_of[0], keyword, depth + 1)
+        }
+        _ => None,
+    }
+}
+
+fn effective_description(spec: &Value, schema: &Value) -> Option<String> {
+    effective(spec, schema, "description", 0)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+}
+
+/// The pointers of every component schema reachable from `schema`.
+fn collect_reachable(spec: &Value, schema: &Value, seen: &mut BTreeSet<String>, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    let Value::Object(map) = schema else {
+        return;
+    };
+    if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+        if seen.insert(reference.to_string()) {
+            if let Some(target) = resolve_local(spec, reference) {
+                collect_reachable(spec, target, seen, depth + 1);
+            }
+        }
+        return;
+    }
+    for (child, _) in schema_children(map, "") {
+        collect_reachable(spec, child, seen, depth + 1);
+    }
+}
+
+fn find_operation<'a>(spec: &'a Value, operation_id: &str) -> Option<(&'a Value, &'a Value)> {
+    let Some(Value::Object(paths)) = spec.get("paths") else {
+        return None;
+    };
+    paths.values().find_map(|item| {
+        METHODS.iter().find_map(|method| {
+            item.get(*method)
+                .filter(|op| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
+                .map(|op| (item, op))
+        })
+    })
+}
+
+fn find_parameter<'a>(
+    spec: &'a Value,
+    path_item: &'a Value,
+    operation: &'a Value,
+    location: &str,
+    name: &str,
+) -> Option<&'a Value> {
+    let same_name = |candidate: &str| {
+        if location == "header" {
+            candidate.eq_ignore_ascii_case(name)
+        } else {
+            candidate == name
+        }
+    };
+    [operation, path_item]
+        .into_iter()
+        .filter_map(|holder| holder.get("parameters").and_then(Value::as_array))
+        .flatten()
+        .map(|parameter| resolve_value(spec, parameter))
+        .find(|parameter| {
+            parameter.get("in").and_then(Value::as_str) == Some(location)
+                && parameter
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(same_name)
+        })
+}
+
+/// The JSON schema of the request body (`body`) or of one response (`response:<status>`).
+fn body_schema<'a>(
+    spec: &'a Value,
+    operation: &'a Value,
+    location: &str,
+) -> Result<&'a Value, String> {
+    let holder = if location == "body" {
+        operation
+            .get("requestBody")
+            .map(|body| resolve_value(spec, body))
+            .ok_or_else(|| "the operation has no request body".to_string())?
+    } else if let Some(status) = location.strip_prefix("response:") {
+        operation
+            .get("responses")
+            .and_then(|responses| responses.get(status))
+            .map(|response| resolve_value(spec, response))
+            .ok_or_else(|| format!("the operation has no response {status}"))?
+    } else {
+        return Err(format!(
+            "location `{location}` is not path, header, query, cookie, body, response:<status>, status or error-code"
+        ));
+    };
+    holder
+        .get("content")
+        .and_then(|content| content.get("application/json"))
+        .and_then(|media| media.get("schema"))
+        .ok_or_else(|| format!("the {location} has no application/json schema"))
+}
+
+fn error_code_in_examples(spec: &Value, operation: &Value, code: &str) -> bool {
+    let Some(Value::Object(responses)) = operation.get("responses") else {
+        return false;
+    };
+    responses
+        .iter()
+        .filter(|(status, _)| {
+            status.starts_with('4') || status.starts_with('5') || *status == "default"
+        })
+        .map(|(_, response)| resolve_value(spec, response))
+        .filter_map(|response| response.get("content").and_then(Value::as_object))
+        .flat_map(|content| content.values())
+        .flat_map(|media| {
+            let single = media.get("example").into_iter();
+            let named = media
+                .get("examples")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flat_map(|examples| examples.values())
+                .map(|example| resolve_value(spec, example))
+                .filter_map(|example| example.get("value"));
+            single.chain(named)
+        })
+        .any(|value| value.get("error_code").and_then(Value::as_str) == Some(code))
+}
+
+// ---------------------------------------------------------------------------------------
+// Descriptions.
+
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| {
+        matches!(c as u32, 0x3000..=0x303F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF)
+    })
+}
+
+/// Where `walk_text` is in the document, so that data is told apart from prose.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TextContext {
+    Plain,
+    /// The map of a `properties` keyword: its keys are property names.
+    Properties,
+    /// The map of an `examples` keyword: its keys are example names.
+    Examples,
+    /// One entry of an `examples` map: its `value` is data.
+    ExampleEntry,
+}
+
+/// Flags `description`, `summary` and `title` texts with CJK characters, skipping example
+/// values, defaults and enums (which are data).
+fn walk_text(value: &Value, pointer: &str, context: TextContext, problems: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                let at = format!("{pointer}/{}", escape_pointer(key));
+                let is_data = match context {
+                    TextContext::Properties | TextContext::Examples => false,
+                    TextContext::ExampleEntry => key == "value",
+                    TextContext::Plain => matches!(key.as_str(), "example" | "default" | "enum"),
+                };
+                if is_data {
+                    continue;
+                }
+                let is_prose = context != TextContext::Properties
+                    && context != TextContext::Examples
+                    && matches!(key.as_str(), "description" | "summary" | "title");
+                if let (true, Some(text)) = (is_prose, child.as_str()) {
+                    if has_cjk(text) {
+                        problems.push(format!("{at}: the text is not English: {text}"));
+                    }
+                    continue;
+                }
+                let child_context = match (context, key.as_str()) {
+                    (TextContext::Examples, _) => TextContext::ExampleEntry,
+                    (TextContext::Properties, _) => TextContext::Plain,
+                    (_, "properties") => TextContext::Properties,
+                    (_, "examples") => TextContext::Examples,
+                    _ => TextContext::Plain,
+                };
+                walk_text(child, &at, child_context, problems);
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk_text(item, &format!("{pointer}/{i}"), context, problems);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Flags parameters and schema properties without a description.
+fn walk_descriptions(spec: &Value, value: &Value, pointer: &str, problems: &mut Vec<String>) {
+    let Value::Object(map) = value else {
+        if let Value::Array(items) = value {
+            for (i, item) in items.iter().enumerate() {
+                walk_descriptions(spec, item, &format!("{pointer}/{i}"), problems);
+            }
+        }
+        return;
+    };
+    // Parameter and header objects have `in` and `name`; security schemes also have a `type`.
+    let is_parameter = map.contains_key("in")
+        && map.contains_key("name")
+        && !map.contains_key("type")
+        && !map.contains_key("$ref");
+    if is_parameter && !has_text(map.get("description").and_then(Value::as_str)) {
+        problems.push(format!("{pointer}: the parameter has no description"));
+    }
+    for (key, child) in map {
+        let at = format!("{pointer}/{}", escape_pointer(key));
+        match key.as_str() {
+            "example" | "examples" | "default" | "enum" => {}
+            "properties" => {
+                if let Value::Object(properties) = child {
+                    for (name, property) in properties {
+                        let property_at = format!("{at}/{}", escape_pointer(name));
+                        if !has_text(effective_description(spec, property).as_deref()) {
+                            problems
+                                .push(format!("{property_at}: the property has no description"));
+                        }
+                        walk_descriptions(spec, property, &property_at, problems);
+                    }
+                }
+            }
+            _ => walk_descriptions(spec, child, &at, problems),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Small helpers.
+
+/// Whether a text is present and not blank.
+fn has_text(text: Option<&str>) -> bool {
+    text.is_some_and(|t| !t.trim().is_empty())
+}
+
+fn escape_pointer(segment: &str) -> String {
+    segment.replace('~', "~0").replace('/', "~1")
+}
+
+/// Resolves a local reference `#/...` in the spec.
+fn resolve_local<'a>(spec: &'a Value, reference: &str) -> Option<&'a Value> {
+    let pointer = reference.strip_prefix('#')?;
+    spec.pointer(pointer)
+}
+
+/// Follows `$ref`s (up to a limit) to the object they name; returns the value itself when
+/// it is not a reference or the reference does not resolve.
+fn resolve_value<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
+    let mut current = value;
+    for _ in 0..32 {
+        match current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| resolve_local(spec, r))
+        {
+            Some(target) => current = target,
+            None => break,
+        }
+    }
+    current
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn show<T: fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "absent".to_string(), |v| v.to_string())
+}
+
+fn show_list(values: &Option<Vec<String>>) -> String {
+    values
+        .as_ref()
+        .map_or_else(|| "absent".to_string(), |v| format!("[{}]", v.join(", ")))
+}

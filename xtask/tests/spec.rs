@@ -1,0 +1,364 @@
+//! Tests of `spec/openapi.yaml`: its examples validate against their schemas, it agrees
+//! with the seed transcription `spec/seed-fields.tsv`, and its prose is English; and each
+//! check notices a deliberately broken copy.
+
+use std::path::{Path, PathBuf};
+
+use serde_json::{json, Value};
+use xtask::spec_check::{check_descriptions, check_seed_fields, load_spec, validate_examples};
+
+fn spec_path() -> PathBuf {
+    xtask::project_root().join(xtask::SPEC_PATH)
+}
+
+fn tsv_path() -> PathBuf {
+    xtask::project_root().join("spec/seed-fields.tsv")
+}
+
+/// A scratch directory for one test, removed when dropped.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let dir = std::env::temp_dir().join(format!("xtask-spec-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("the temp dir is writable");
+        Scratch(dir)
+    }
+
+    fn write(&self, file: &str, contents: &str) -> PathBuf {
+        let path = self.0.join(file);
+        std::fs::write(&path, contents).expect("the temp dir is writable");
+        path
+    }
+
+    /// Writes a changed copy of the real spec (as JSON, which is also YAML).
+    fn broken_spec(&self, change: impl FnOnce(&mut Value)) -> PathBuf {
+        let mut spec = load_spec(&spec_path()).expect("the real spec loads");
+        change(&mut spec);
+        let text = serde_json::to_string_pretty(&spec).expect("a JSON value serializes");
+        self.write("openapi.yaml", &text)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn at<'a>(spec: &'a mut Value, pointer: &str) -> &'a mut Value {
+    spec.pointer_mut(pointer)
+        .unwrap_or_else(|| panic!("the real spec has {pointer}"))
+}
+
+const CREATE_200_SEED: &str = "/paths/~1v1.0~1{project_id}~1streaming~1flink-jobs/post/responses/200/content/application~1json/examples/seed/value";
+
+#[test]
+fn every_example_in_the_spec_validates() {
+    let problems = validate_examples(&spec_path()).expect("the spec loads");
+    let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        listed.is_empty(),
+        "invalid examples:\n{}",
+        listed.join("\n")
+    );
+}
+
+#[test]
+fn the_spec_matches_every_seed_table_row() {
+    let problems = check_seed_fields(&spec_path(), &tsv_path()).expect("the files load");
+    assert!(
+        problems.is_empty(),
+        "seed mismatches:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn the_spec_describes_everything_in_english() {
+    let problems = check_descriptions(&spec_path()).expect("the spec loads");
+    assert!(
+        problems.is_empty(),
+        "description problems:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn an_example_with_a_wrong_type_is_reported_by_name() {
+    let scratch = Scratch::new("wrong-type");
+    let broken = scratch.broken_spec(|spec| {
+        *at(spec, &format!("{CREATE_200_SEED}/job/job_id")) = json!("abc");
+    });
+    let problems = validate_examples(&broken).expect("the copy loads");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].example, format!("#{CREATE_200_SEED}"));
+    assert!(
+        problems[0].message.starts_with("/job/job_id: "),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[0].message.contains("integer"),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn an_example_breaking_a_referenced_lenient_schema_is_reported() {
+    let scratch = Scratch::new("lenient");
+    let pointer = "/paths/~1v1~1{project_id}~1edgesrv~1messages/post/responses/200/content/application~1json/examples/seed/value";
+    let broken = scratch.broken_spec(|spec| {
+        // "yes" is neither a boolean nor one of the accepted strings.
+        *at(spec, &format!("{pointer}/is_success")) = json!("yes");
+    });
+    let problems = validate_examples(&broken).expect("the copy loads");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert_eq!(problems[0].example, format!("#{pointer}"));
+    assert!(
+        problems[0].message.starts_with("/is_success: "),
+        "{}",
+        problems[0].message
+    );
+}
+
+#[test]
+fn a_schema_example_and_a_parameter_example_are_checked_too() {
+    let scratch = Scratch::new("schema-example");
+    let broken = scratch.broken_spec(|spec| {
+        *at(spec, "/components/schemas/ErrorResponse/example/error_msg") = json!("x");
+        *at(spec, "/components/parameters/ProjectId/example") = json!("");
+    });
+    let problems = validate_examples(&broken).expect("the copy loads");
+    let examples: Vec<&str> = problems.iter().map(|p| p.example.as_str()).collect();
+    assert_eq!(
+        examples,
+        [
+            "#/components/parameters/ProjectId/example",
+            "#/components/schemas/ErrorResponse/example",
+        ],
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_reference_that_does_not_resolve_is_reported() {
+    let scratch = Scratch::new("dangling-ref");
+    let broken = scratch.broken_spec(|spec| {
+        *at(
+            spec,
+            "/components/schemas/FlinkJarJobCreateResponse/properties/job/allOf/0",
+        ) = json!({ "$ref": "#/components/schemas/NoSuchSchema" });
+    });
+    let problems = validate_examples(&broken).expect("the copy loads");
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.message.contains("#/components/schemas/NoSuchSchema")),
+        "{problems:#?}"
+    );
+}
+
+#[test]
+fn a_removed_field_is_reported() {
+    let scratch = Scratch::new("removed-field");
+    let broken = scratch.broken_spec(|spec| {
+        let properties = at(
+            spec,
+            "/components/schemas/FlinkJobStatusReportRequest/properties",
+        );
+        properties
+            .as_object_mut()
+            .expect("properties is a map")
+            .shift_remove("msg_confirm_topic");
+    });
+    let problems = check_seed_fields(&broken, &tsv_path()).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("has no property `msg_confirm_topic`"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn a_changed_max_length_is_reported() {
+    let scratch = Scratch::new("max-length");
+    let broken = scratch.broken_spec(|spec| {
+        *at(
+            spec,
+            "/components/schemas/FlinkJarJobUpdateRequest/properties/desc/maxLength",
+        ) = json!(2048);
+    });
+    let problems = check_seed_fields(&broken, &tsv_path()).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("UpdateFlinkJarJob body `desc`"),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        problems[0].contains("maxLength is 2048 in the spec, expected 512"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn a_field_that_no_longer_follows_its_decision_is_reported() {
+    let scratch = Scratch::new("decision");
+    let broken = scratch.broken_spec(|spec| {
+        // The TSV decides that msg_confirm_topic is optional (the SDK sends it only when
+        // set); making it required again must be noticed.
+        let required = at(
+            spec,
+            "/components/schemas/FlinkJobStatusReportRequest/required",
+        );
+        required
+            .as_array_mut()
+            .expect("required is a list")
+            .push(json!("msg_confirm_topic"));
+    });
+    let problems = check_seed_fields(&broken, &tsv_path()).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("required: true, expected required: false"),
+        "{}",
+        problems[0]
+    );
+}
+
+#[test]
+fn a_changed_type_enum_and_default_are_reported() {
+    let scratch = Scratch::new("type-enum-default");
+    let broken = scratch.broken_spec(|spec| {
+        *at(
+            spec,
+            "/components/schemas/FlinkJobStatusReportJob/properties/create_time/format",
+        ) = json!("int32");
+        *at(spec, "/components/schemas/WorkflowCallbackResult/enum") = json!(["success"]);
+        *at(
+            spec,
+            "/components/schemas/FlinkJarJobCreateRequest/properties/log_enabled/default",
+        ) = json!(true);
+    });
+    let problems = check_seed_fields(&broken, &tsv_path()).expect("the files load");
+    let joined = problems.join("\n");
+    assert_eq!(problems.len(), 3, "{joined}");
+    assert!(
+        joined.contains("type is `integer/int32` in the spec, expected `integer/int64`"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("enum is [success] in the spec, expected [fail, success]"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("default is true in the spec, expected false"),
+        "{joined}"
+    );
+}
+
+#[test]
+fn a_missing_status_code_and_error_code_are_reported() {
+    let scratch = Scratch::new("status");
+    let broken = scratch.broken_spec(|spec| {
+        at(
+            spec,
+            "/paths/~1v2~1{project_id}~1fgs~1workflows~1{workflow_id}~1callback/post/responses",
+        )
+        .as_object_mut()
+        .expect("responses is a map")
+        .shift_remove("404");
+        at(
+            spec,
+            "/components/responses/FlinkJarJobCreateBadRequest/content/application~1json/examples",
+        )
+        .as_object_mut()
+        .expect("examples is a map")
+        .shift_remove("obs_bucket_not_authorized");
+    });
+    let problems = check_seed_fields(&broken, &tsv_path()).expect("the files load");
+    let joined = problems.join("\n");
+    assert!(
+        joined.contains("the spec documents no response 404"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("carries error_code `DLI.11016`"),
+        "{joined}"
+    );
+}
+
+#[test]
+fn a_stale_or_malformed_tsv_row_is_reported() {
+    let scratch = Scratch::new("tsv");
+    let tsv = std::fs::read_to_string(tsv_path()).expect("the TSV is readable");
+    // A decision that repeats the seed says nothing and must be removed.
+    let repeated = tsv.replacen(
+        "msg_confirm_topic\tString\tyes\t\t\t\t\tMessage confirmation topic.\trequired=no",
+        "msg_confirm_topic\tString\tno\t\t\t\t\tMessage confirmation topic.\trequired=no",
+        1,
+    );
+    assert_ne!(repeated, tsv, "the TSV row to change exists");
+    let path = scratch.write("repeated.tsv", &repeated);
+    let problems = check_seed_fields(&spec_path(), &path).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(problems[0].contains("repeats the seed"), "{}", problems[0]);
+
+    let short_row = format!("{tsv}004\tCreateCallbackWorkflow\tbody\n");
+    let path = scratch.write("short.tsv", &short_row);
+    let problems = check_seed_fields(&spec_path(), &path).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("expected 13 tab-separated columns, found 3"),
+        "{}",
+        problems[0]
+    );
+
+    let path = scratch.write("bad-header.tsv", "seed\tfield\n");
+    let err = check_seed_fields(&spec_path(), &path).expect_err("a wrong header is an error");
+    assert!(err.to_string().contains("the header must be"), "{err}");
+}
+
+#[test]
+fn a_missing_description_and_chinese_prose_are_reported() {
+    let scratch = Scratch::new("descriptions");
+    let broken = scratch.broken_spec(|spec| {
+        at(spec, "/components/schemas/IefJobState/properties/reason")
+            .as_object_mut()
+            .expect("a property is a map")
+            .shift_remove("description");
+        *at(
+            spec,
+            "/components/schemas/IefJobState/properties/phase/description",
+        ) = json!("当前状态。");
+    });
+    let problems = check_descriptions(&broken).expect("the copy loads");
+    let joined = problems.join("\n");
+    assert_eq!(problems.len(), 2, "{joined}");
+    assert!(
+        joined.contains("IefJobState/properties/reason: the property has no description"),
+        "{joined}"
+    );
+    assert!(
+        joined.contains("IefJobState/properties/phase/description: the text is not English"),
+        "{joined}"
+    );
+}
+
+#[test]
+fn an_unreadable_spec_is_an_error_naming_the_file() {
+    let missing = Path::new("/nonexistent/openapi.yaml");
+    let err = validate_examples(missing).expect_err("a missing file is an error");
+    assert!(
+        err.to_string().contains("/nonexistent/openapi.yaml"),
+        "{err}"
+    );
+
+    let scratch = Scratch::new("not-yaml");
+    let path = scratch.write("openapi.yaml", "openapi: [unclosed\n");
+    let err = validate_examples(&path).expect_err("invalid YAML is an error");
+    assert!(format!("{err:#}").contains("is not valid YAML"), "{err:#}");
+}
