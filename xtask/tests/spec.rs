@@ -85,6 +85,28 @@ fn the_spec_describes_everything_in_english() {
 }
 
 #[test]
+fn the_spec_parses_as_an_openapiv3_document() {
+    // The generator loads the spec with `openapiv3`; a spec it cannot read breaks codegen.
+    let text = std::fs::read_to_string(spec_path()).expect("the spec is readable");
+    let api: openapiv3::OpenAPI = serde_yaml::from_str(&text).expect("openapiv3 reads the spec");
+    let mut operation_ids: Vec<String> = api
+        .operations()
+        .filter_map(|(_, _, operation)| operation.operation_id.clone())
+        .collect();
+    operation_ids.sort();
+    assert_eq!(
+        operation_ids,
+        [
+            "ChangeFlinkJobStatusReport",
+            "CreateCallbackWorkflow",
+            "CreateFlinkJarJob",
+            "RunIefJobActionCallBack",
+            "UpdateFlinkJarJob",
+        ]
+    );
+}
+
+#[test]
 fn an_example_with_a_wrong_type_is_reported_by_name() {
     let scratch = Scratch::new("wrong-type");
     let broken = scratch.broken_spec(|spec| {
