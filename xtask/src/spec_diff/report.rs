@@ -41,11 +41,16 @@ fn badge(side: &str, impact: Impact) -> String {
 }
 
 fn line(change: &Change) -> String {
+    // The empty pointer names the whole document; an empty code span would not render.
+    let pointer = if change.pointer.is_empty() {
+        "(document root)".to_owned()
+    } else {
+        code(&change.pointer)
+    };
     format!(
-        "- {} · {} · {} · {}\n",
+        "- {} · {} · {pointer} · {}\n",
         badge("client", change.client),
         badge("server", change.server),
-        code(&change.pointer),
         change.message
     )
 }

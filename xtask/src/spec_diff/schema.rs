@@ -685,6 +685,8 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
                 format!("{s} `not` schema changed"),
             );
         }
+
+        self.out.extensions(at, s, b, h);
     }
 
     fn compare_object(
