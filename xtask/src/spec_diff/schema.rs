@@ -147,8 +147,12 @@ struct Resolved<'v> {
     pointer: String,
     /// Where the walk first landed after following `$ref`s (before unwrapping).
     node: String,
+    /// The component schema `node` is in, when a `$ref` led there.
+    node_component: Option<String>,
     /// The last component schema a `$ref` led to.
     component: Option<String>,
+    /// The annotations of the `allOf` wrappers that were unwrapped, outermost first.
+    wrapper: Option<Map<String, Value>>,
 }
 
 /// Keywords that do not change what a schema accepts.
@@ -164,9 +168,6 @@ const ANNOTATIONS: &[&str] = &[
     "writeOnly",
 ];
 
-/// Annotations of an `allOf` wrapper that still apply to the wrapped schema.
-const OVERLAYS: &[&str] = &["nullable", "default", "deprecated", "readOnly", "writeOnly"];
-
 const MAX_HOPS: usize = 64;
 
 fn resolve<'v>(
@@ -177,7 +178,8 @@ fn resolve<'v>(
     let mut current: Cow<'v, Value> = Cow::Borrowed(value);
     let mut pointer = pointer.to_owned();
     let mut node: Option<String> = None;
-    let mut overlays = Map::new();
+    let mut node_component = None;
+    let mut wrapper: Option<Map<String, Value>> = None;
     let mut component = None;
     for _ in 0..MAX_HOPS {
         if let Some(reference) = current.get("$ref") {
@@ -206,34 +208,29 @@ fn resolve<'v>(
         }
         if node.is_none() {
             node = Some(pointer.clone());
+            node_component = component.clone();
         }
-        if let Some(member) = single_all_of(&current) {
-            for key in OVERLAYS {
-                if let Some(value) = current.get(*key) {
-                    overlays
-                        .entry(key.to_string())
-                        .or_insert_with(|| value.clone());
-                }
+        let unwrapped = single_all_of(&current).map(|(member, annotations)| {
+            let collected = wrapper.get_or_insert_with(Map::new);
+            for (key, value) in annotations {
+                collected
+                    .entry(key.clone())
+                    .or_insert_with(|| value.clone());
             }
-            let member = member.clone();
+            member.clone()
+        });
+        if let Some(member) = unwrapped {
             pointer = format!("{pointer}/allOf/0");
             current = Cow::Owned(member);
             continue;
-        }
-        if !overlays.is_empty() {
-            let mut merged = current.into_owned();
-            if let Value::Object(map) = &mut merged {
-                for (key, value) in overlays {
-                    map.insert(key, value);
-                }
-            }
-            current = Cow::Owned(merged);
         }
         return Ok(Resolved {
             value: current,
             pointer,
             node: node.expect("set on the first pass that is not a $ref"),
+            node_component,
             component,
+            wrapper,
         });
     }
     bail!(
@@ -242,17 +239,18 @@ fn resolve<'v>(
     )
 }
 
-/// The member of `allOf: [member]` when everything beside it is an annotation.
-fn single_all_of(schema: &Value) -> Option<&Value> {
+/// The member of `allOf: [member]` and the annotations beside it, when there is
+/// nothing else beside it.
+fn single_all_of(schema: &Value) -> Option<(&Value, impl Iterator<Item = (&String, &Value)>)> {
     let map = schema.as_object()?;
     let members = map.get("allOf")?.as_array()?;
     let [member] = members.as_slice() else {
         return None;
     };
-    let only_annotations = map
-        .keys()
-        .all(|key| key == "allOf" || key.starts_with("x-") || ANNOTATIONS.contains(&key.as_str()));
-    only_annotations.then_some(member)
+    let is_annotation = |key: &str| key.starts_with("x-") || ANNOTATIONS.contains(&key);
+    let only_annotations = map.keys().all(|key| key == "allOf" || is_annotation(key));
+    let annotations = map.iter().filter(|(key, _)| key.as_str() != "allOf");
+    only_annotations.then_some((member, annotations))
 }
 
 /// Which end of a range a limit keyword bounds.
@@ -319,12 +317,25 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
         let empty = Map::new();
         let b = base.value.as_object().unwrap_or(&empty);
         let h = head.value.as_object().unwrap_or(&empty);
-        let at = head.pointer.as_str();
-        let in_component = head.component.as_ref().or(base.component.as_ref());
-        let subject = &match in_component {
-            Some(name) => Subject::component(name, self.direction),
+        let direction = self.direction;
+        let naming = |component: Option<&String>| match component {
+            Some(name) => Subject::component(name, direction),
             None => subject.clone(),
         };
+        if base.wrapper.is_some() || head.wrapper.is_some() {
+            // A wrapper's own `nullable`, `default`, … describe the use of the wrapped
+            // schema at this place, so they are compared (and reported) here.
+            let outer = naming(
+                head.node_component
+                    .as_ref()
+                    .or(base.node_component.as_ref()),
+            );
+            let old = base.wrapper.as_ref().unwrap_or(&empty);
+            let new = head.wrapper.as_ref().unwrap_or(&empty);
+            self.compare_annotations(old, new, &head.node, &outer.describe());
+        }
+        let subject = &naming(head.component.as_ref().or(base.component.as_ref()));
+        let at = head.pointer.as_str();
         let s = subject.describe();
 
         if !self.compare_shape(b, h, at, &s) {
