@@ -1,1 +1,63 @@
-//! Placeholder.
+//! A general OpenAPI 3.0 → Rust generator: a typed async client crate on reqwest and an
+//! axum server crate.
+//!
+//! The pipeline is `load` (text → `openapiv3`), `lower` (→ our IR, every problem collected
+//! as a diagnostic), `codegen` (IR → tokens) and `render` (tokens → formatted files). The
+//! library returns files in memory and never touches the disk; `cargo xtask codegen`
+//! decides what to write.
+
+pub mod codegen;
+pub mod diag;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod naming;
+pub mod render;
+
+pub use diag::{Diagnostic, Diagnostics};
+
+/// One file of output, with a path relative to the workspace root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub path: String,
+    pub contents: String,
+}
+
+/// Where the output goes and what the crates are called.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The spec's path as shown in headers and diagnostics, e.g. `spec/openapi.yaml`.
+    pub spec_path: String,
+    /// The command that regenerates, named in every header.
+    pub command: String,
+    pub client: CrateConfig,
+    pub server: CrateConfig,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrateConfig {
+    /// Directory relative to the workspace root, e.g. `generated-client`.
+    pub dir: String,
+    /// Package name, e.g. `huaweicloud-api-client`.
+    pub package: String,
+    pub version: String,
+}
+
+/// Parses and checks a spec, returning the IR.
+pub fn parse(spec_path: &str, text: &str) -> Result<ir::Api, Diagnostics> {
+    let loaded = load::load(spec_path, text).map_err(Diagnostics)?;
+    lower::lower(spec_path, &loaded).map_err(Diagnostics)
+}
+
+/// Generates every file of both crates from the spec text.
+pub fn generate(config: &Config, text: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    let api = parse(&config.spec_path, text)?;
+    render::render(config, &api, text).map_err(|message| {
+        Diagnostics(vec![Diagnostic {
+            file: config.spec_path.clone(),
+            pointer: String::new(),
+            line: None,
+            message,
+        }])
+    })
+}

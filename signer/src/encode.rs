@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 ///
 /// This is `urllib.parse.quote(s, safe='~')`: a space becomes `%20`, `+` becomes `%2B`, `/`
 /// becomes `%2F`.
-pub(crate) fn quote(text: &str) -> String {
+pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for &byte in text.as_bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'.' | b'-' | b'~') {

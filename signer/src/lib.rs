@@ -71,5 +71,9 @@ mod verify;
 pub use canonical::{header, ALGORITHM, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD};
 pub use credentials::{Credentials, SecretString};
 pub use date::{DateError, SdkDate};
+/// Percent-encodes text the way the signer canonicalises paths and queries
+/// (Python's `quote(text, safe='~')`); clients use it so that what they send is what
+/// they signed.
+pub use encode::quote as percent_encode;
 pub use sign::{sign, Payload, SignError, Signed, SigningRequest};
 pub use verify::{verify, ReceivedRequest, Verified, VerifyError, VerifyOptions};

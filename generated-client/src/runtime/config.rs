@@ -1,0 +1,191 @@
+//! Client configuration: endpoints, server variables, credentials, timeouts, retries.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use apig_signer::{Credentials, SecretString};
+
+use super::SecuritySpec;
+
+/// How requests are authenticated.
+#[derive(Debug, Clone, Default)]
+pub enum Auth {
+    /// No authentication header (for local mocks that do not check callers).
+    #[default]
+    None,
+    /// AK/SK request signing (`SDK-HMAC-SHA256`), optionally with a security token for
+    /// temporary credentials.
+    Signed(Credentials),
+    /// An IAM token sent in the spec's token header (`X-Auth-Token`).
+    Token(SecretString),
+}
+
+/// When and how often a failed request is tried again.
+#[derive(Debug, Clone)]
+pub struct RetryPolicy {
+    /// Retries after the first attempt; 0 turns retrying off.
+    pub max_retries: u32,
+    /// The first backoff; each retry doubles it, up to `max_delay`, with full jitter.
+    pub base_delay: Duration,
+    pub max_delay: Duration,
+    /// The longest `Retry-After` the client waits for; a longer one ends the retries.
+    pub max_retry_after: Duration,
+    /// Operation ids that may be retried even though their method is not idempotent
+    /// (for example a POST the caller knows is safe to repeat).
+    pub non_idempotent_allowed: BTreeSet<String>,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::from_millis(200),
+            max_delay: Duration::from_secs(5),
+            max_retry_after: Duration::from_secs(60),
+            non_idempotent_allowed: BTreeSet::new(),
+        }
+    }
+}
+
+/// Everything about a client that is not a client-level parameter of the spec.
+///
+/// `Debug` never shows secrets: credentials and tokens print as `<redacted>`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) endpoints: BTreeMap<String, String>,
+    pub(crate) variables: BTreeMap<String, String>,
+    pub(crate) auth: Auth,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) timeout: Duration,
+    pub(crate) retry: RetryPolicy,
+    pub(crate) user_agent: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            endpoints: BTreeMap::new(),
+            variables: BTreeMap::new(),
+            auth: Auth::None,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+        }
+    }
+}
+
+impl Config {
+    /// Sets a variable of the spec's server URLs (such as `region`).
+    pub fn server_variable(mut self, name: &str, value: impl Into<String>) -> Self {
+        self.variables.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// Sends requests for the service named `service` (its tag) to `url`.
+    pub fn endpoint(mut self, service: &str, url: impl Into<String>) -> Self {
+        self.endpoints.insert(service.to_string(), url.into());
+        self
+    }
+
+    /// Signs every request with these AK/SK credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.auth = Auth::Signed(credentials);
+        self
+    }
+
+    /// Sends this IAM token with every request instead of signing.
+    pub fn token(mut self, token: impl Into<SecretString>) -> Self {
+        self.auth = Auth::Token(token.into());
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take in all (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Replaces the retry policy.
+    pub fn retry(mut self, retry: RetryPolicy) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Allows retrying the operation `operation_id` even if its method is not idempotent.
+    pub fn retry_operation(mut self, operation_id: &str) -> Self {
+        self.retry
+            .non_idempotent_allowed
+            .insert(operation_id.to_string());
+        self
+    }
+
+    /// Sets the `User-Agent` header.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Reads AK/SK from the environment variables the spec names (for this API,
+    /// `CLOUD_SDK_AK` and `CLOUD_SDK_SK`), unless credentials are already set.
+    pub fn from_env(self, security: &SecuritySpec) -> Self {
+        if !matches!(self.auth, Auth::None) {
+            return self;
+        }
+        let Some(signing) = security.signing else {
+            return self;
+        };
+        let read = |name: Option<&str>| {
+            name.and_then(|n| std::env::var(n).ok())
+                .filter(|v| !v.is_empty())
+        };
+        match (read(signing.access_key_env), read(signing.secret_key_env)) {
+            (Some(ak), Some(sk)) => self.credentials(Credentials::new(ak, sk)),
+            _ => self,
+        }
+    }
+
+    pub(crate) fn base_url(
+        &self,
+        service: &str,
+        template: &super::ServerTemplate,
+    ) -> Result<String, BuildError> {
+        if let Some(url) = self.endpoints.get(service) {
+            return Ok(url.trim_end_matches('/').to_string());
+        }
+        let mut url = template.url.to_string();
+        for (name, default) in template.variables {
+            let value = self
+                .variables
+                .get(*name)
+                .map(String::as_str)
+                .unwrap_or(default);
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+        if url.is_empty() {
+            return Err(BuildError::Missing(format!("service `{service}` has no server in the spec: set one with ClientBuilder::endpoint")));
+        }
+        Ok(url.trim_end_matches('/').to_string())
+    }
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{0}")]
+    Missing(String),
+    #[error("invalid endpoint `{url}` for service `{service}`: {reason}")]
+    Endpoint {
+        service: String,
+        url: String,
+        reason: String,
+    },
+    #[error("cannot create the HTTP client: {0}")]
+    Http(#[from] reqwest::Error),
+}

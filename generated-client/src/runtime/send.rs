@@ -1,0 +1,467 @@
+//! Sending: one `Request` per call, built by generated code, sent with authentication,
+//! timeouts and retries; the answer comes back as a `RawResponse` to decode.
+
+use std::sync::Arc;
+
+use apig_signer::{SdkDate, SigningRequest};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tracing::Instrument;
+
+use super::error::ErrorInfo;
+use super::retry::{backoff, is_retryable_status, retry_after};
+use super::{Auth, BuildError, Config, Error, ResponseValue, SecuritySpec, ServerTemplate};
+
+/// What one call sends, described by the generated method.
+#[derive(Debug)]
+pub struct Request {
+    operation_id: &'static str,
+    service: usize,
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+    idempotent: bool,
+}
+
+impl Request {
+    /// `path` is already percent-encoded; `idempotent` says whether repeating the request
+    /// is harmless (from the HTTP method).
+    pub fn new(
+        operation_id: &'static str,
+        service: usize,
+        method: Method,
+        path: String,
+        idempotent: bool,
+    ) -> Self {
+        Request {
+            operation_id,
+            service,
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            idempotent,
+        }
+    }
+
+    /// Adds a query parameter (unencoded; repeated names are kept in order).
+    pub fn query(&mut self, name: &'static str, value: String) {
+        self.query.push((name, value));
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: &'static str, value: String) {
+        self.headers.push((name, value));
+    }
+
+    /// Serializes `body` as JSON.
+    pub fn json<T: Serialize, E>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), Error<E>> {
+        let bytes = serde_json::to_vec(body).map_err(|err| Error::InvalidRequest {
+            operation_id: self.operation_id,
+            message: err.to_string(),
+        })?;
+        self.body = Some((content_type, bytes));
+        Ok(())
+    }
+}
+
+/// Sends requests: the HTTP client, the resolved base URL of each service, and the
+/// configuration.
+#[derive(Debug, Clone)]
+pub struct Runtime {
+    http: reqwest::Client,
+    base_urls: Arc<[reqwest::Url]>,
+    config: Arc<Config>,
+    security: SecuritySpec,
+    client_headers: Arc<[(&'static str, String)]>,
+}
+
+impl Runtime {
+    /// Resolves each service's base URL (an explicit endpoint, or the spec's server
+    /// template with its variables) and creates the HTTP client.
+    pub fn new(
+        config: Config,
+        servers: &[(&'static str, ServerTemplate)],
+        security: SecuritySpec,
+        client_headers: Vec<(&'static str, String)>,
+    ) -> Result<Self, BuildError> {
+        let mut base_urls = Vec::with_capacity(servers.len());
+        for (service, template) in servers {
+            let url = config.base_url(service, template)?;
+            let parsed = reqwest::Url::parse(&url).map_err(|err| BuildError::Endpoint {
+                service: service.to_string(),
+                url: url.clone(),
+                reason: err.to_string(),
+            })?;
+            if parsed.cannot_be_a_base() || parsed.host_str().is_none() {
+                return Err(BuildError::Endpoint {
+                    service: service.to_string(),
+                    url,
+                    reason: "not an http(s) URL with a host".to_string(),
+                });
+            }
+            base_urls.push(parsed);
+        }
+        for (name, value) in &client_headers {
+            if HeaderValue::from_str(value).is_err() {
+                return Err(BuildError::Missing(format!(
+                    "the value for header `{name}` is not a valid header value"
+                )));
+            }
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.timeout)
+            .build()?;
+        Ok(Runtime {
+            http,
+            base_urls: base_urls.into(),
+            config: Arc::new(config),
+            security,
+            client_headers: client_headers.into(),
+        })
+    }
+
+    /// The base URL requests of service number `service` go to.
+    pub fn base_url(&self, service: usize) -> Option<&reqwest::Url> {
+        self.base_urls.get(service)
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sends `request`, retrying where the policy allows, and returns the final answer.
+    pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let span = tracing::info_span!(
+            "api_call",
+            operation_id = request.operation_id,
+            method = %request.method,
+            path = %request.path,
+            status = tracing::field::Empty,
+            retries = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        self.send_with_retries(request).instrument(span).await
+    }
+
+    async fn send_with_retries<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+        let policy = &self.config.retry;
+        let may_repeat =
+            request.idempotent || policy.non_idempotent_allowed.contains(request.operation_id);
+        let mut retries = 0u32;
+        loop {
+            let outcome = self.attempt(&request).await;
+            let span = tracing::Span::current();
+            let retry_delay = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status.as_u16());
+                    if let Some(id) = super::error::request_id(&response.headers) {
+                        span.record("request_id", id);
+                    }
+                    if is_retryable_status(response.status)
+                        && may_repeat
+                        && retries < policy.max_retries
+                    {
+                        match retry_after(&response.headers) {
+                            Some(wait) if wait > policy.max_retry_after => None,
+                            Some(wait) => Some(wait.max(backoff(policy, retries + 1))),
+                            None => Some(backoff(policy, retries + 1)),
+                        }
+                    } else {
+                        None
+                    }
+                }
+                // A refused connection never reached the server, so even a POST is safe
+                // to repeat; anything later may have been received.
+                Err(err) if retries < policy.max_retries && (err.is_connect() || may_repeat) => {
+                    Some(backoff(policy, retries + 1))
+                }
+                Err(_) => None,
+            };
+            match retry_delay {
+                Some(delay) => {
+                    retries += 1;
+                    tracing::debug!(retries, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+                None => {
+                    span.record("retries", retries);
+                    return match outcome {
+                        Ok(mut response) => {
+                            response.retries = retries;
+                            Ok(response)
+                        }
+                        Err(err) if err.is_timeout() => Err(Error::Timeout {
+                            operation_id: request.operation_id,
+                            retries,
+                        }),
+                        Err(AttemptError::Build(message)) => Err(Error::InvalidRequest {
+                            operation_id: request.operation_id,
+                            message,
+                        }),
+                        Err(AttemptError::Http(source)) => Err(Error::Transport {
+                            operation_id: request.operation_id,
+                            retries,
+                            source,
+                        }),
+                    };
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, request: &Request) -> Result<RawResponse, AttemptError> {
+        let base = self.base_urls.get(request.service).ok_or_else(|| {
+            AttemptError::Build(format!("no base URL for service #{}", request.service))
+        })?;
+        let base_path = base.path().trim_end_matches('/');
+        let path = format!("{base_path}{}", request.path);
+        let host = match base.port() {
+            Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
+            None => base.host_str().unwrap_or_default().to_string(),
+        };
+        let mut headers: Vec<(String, String)> = Vec::new();
+        if let Some((content_type, _)) = &request.body {
+            headers.push(("Content-Type".to_string(), content_type.to_string()));
+        }
+        for (name, value) in self.client_headers.iter().chain(request.headers.iter()) {
+            headers.push((name.to_string(), value.clone()));
+        }
+        headers.push(("User-Agent".to_string(), self.config.user_agent.clone()));
+        let body: &[u8] = request
+            .body
+            .as_ref()
+            .map_or(&[], |(_, bytes)| bytes.as_slice());
+
+        // The query is sent exactly as the signer canonicalises it: sorted and encoded.
+        let mut query: Vec<(String, String)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect();
+        query.sort();
+        let query_string = query
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    apig_signer::percent_encode(k),
+                    apig_signer::percent_encode(v)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+
+        match (&self.config.auth, self.security.signing) {
+            (Auth::Signed(credentials), Some(_)) => {
+                let date = SdkDate::now().map_err(|err| AttemptError::Build(err.to_string()))?;
+                let mut signing =
+                    SigningRequest::new(request.method.as_str(), host, path.clone(), date)
+                        .body(body);
+                for (k, v) in &query {
+                    signing = signing.query(k.clone(), v.clone());
+                }
+                for (k, v) in &headers {
+                    signing = signing.header(k.clone(), v.clone());
+                }
+                let signed = apig_signer::sign(credentials, &signing)
+                    .map_err(|err| AttemptError::Build(err.to_string()))?;
+                headers = signed
+                    .headers
+                    .into_iter()
+                    .filter(|(name, _)| !name.eq_ignore_ascii_case("host"))
+                    .collect();
+            }
+            (Auth::Signed(_), None) => {
+                return Err(AttemptError::Build(
+                    "credentials are set but the spec defines no signing scheme".to_string(),
+                ))
+            }
+            (Auth::Token(token), _) => {
+                let name = self.security.token_header.ok_or_else(|| {
+                    AttemptError::Build(
+                        "a token is set but the spec defines no token header".to_string(),
+                    )
+                })?;
+                headers.push((name.to_string(), token.expose().to_string()));
+            }
+            (Auth::None, _) => {}
+        }
+
+        let mut url = base.clone();
+        url.set_path(&path);
+        url.set_query(if query_string.is_empty() {
+            None
+        } else {
+            Some(&query_string)
+        });
+        let mut header_map = HeaderMap::with_capacity(headers.len());
+        for (name, value) in &headers {
+            let name = HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| AttemptError::Build(format!("`{name}` is not a valid header name")))?;
+            let mut value = HeaderValue::from_str(value).map_err(|_| {
+                AttemptError::Build(format!("the value of header `{name}` is not valid"))
+            })?;
+            if name.as_str() == "authorization"
+                || name.as_str() == "x-auth-token"
+                || name.as_str() == "x-security-token"
+            {
+                value.set_sensitive(true);
+            }
+            header_map.append(name, value);
+        }
+        let response = self
+            .http
+            .request(request.method.clone(), url)
+            .headers(header_map)
+            .body(body.to_vec())
+            .send()
+            .await
+            .map_err(AttemptError::Http)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(AttemptError::Http)?.to_vec();
+        Ok(RawResponse {
+            operation_id: request.operation_id,
+            status,
+            headers,
+            body,
+            retries: 0,
+        })
+    }
+}
+
+#[derive(Debug)]
+enum AttemptError {
+    Build(String),
+    Http(reqwest::Error),
+}
+
+impl AttemptError {
+    fn is_connect(&self) -> bool {
+        matches!(self, AttemptError::Http(err) if err.is_connect())
+    }
+
+    fn is_timeout(&self) -> bool {
+        matches!(self, AttemptError::Http(err) if err.is_timeout())
+    }
+}
+
+/// An answer before decoding.
+#[derive(Debug)]
+pub struct RawResponse {
+    operation_id: &'static str,
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Vec<u8>,
+    retries: u32,
+}
+
+impl RawResponse {
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    fn decode<T: DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let body: &[u8] = if self.body.is_empty() {
+            b"null"
+        } else {
+            &self.body
+        };
+        let mut deserializer = serde_json::Deserializer::from_slice(body);
+        serde_path_to_error::deserialize(&mut deserializer).map_err(|err| Error::Decode {
+            operation_id: self.operation_id,
+            status: self.status,
+            headers: self.headers.clone(),
+            path: err.path().to_string(),
+            message: err.inner().to_string(),
+            body: self.body.clone(),
+            retries: self.retries,
+        })
+    }
+
+    fn value<T>(self, body: T) -> ResponseValue<T> {
+        ResponseValue {
+            status: self.status,
+            headers: self.headers,
+            body,
+            retries: self.retries,
+        }
+    }
+
+    /// A documented success status with a JSON body.
+    pub fn json<T: DeserializeOwned, E>(self) -> Result<ResponseValue<T>, Error<E>> {
+        let body = self.decode()?;
+        Ok(self.value(body))
+    }
+
+    /// A documented success status with a JSON body, wrapped into a variant.
+    pub fn json_as<T: DeserializeOwned, S, E>(
+        self,
+        wrap: impl FnOnce(T) -> S,
+    ) -> Result<ResponseValue<S>, Error<E>> {
+        let body = self.decode()?;
+        Ok(self.value(wrap(body)))
+    }
+
+    /// A documented success status without a body.
+    pub fn empty<E>(self) -> Result<ResponseValue<()>, Error<E>> {
+        Ok(self.value(()))
+    }
+
+    /// A documented success status without a body, as a variant.
+    pub fn empty_as<S, E>(self, variant: S) -> Result<ResponseValue<S>, Error<E>> {
+        Ok(self.value(variant))
+    }
+
+    /// A documented error status with a JSON body.
+    pub fn api_error<E: DeserializeOwned>(self) -> Error<E> {
+        self.api_error_map(|body: E| body)
+    }
+
+    /// A documented error status with a JSON body, wrapped into a variant.
+    pub fn api_error_map<T: DeserializeOwned, E>(self, wrap: impl FnOnce(T) -> E) -> Error<E> {
+        match self.decode::<T, E>() {
+            Ok(body) => self.api_error_as(wrap(body)),
+            Err(err) => err,
+        }
+    }
+
+    /// A documented error status without a body (or with `body` already decoded).
+    pub fn api_error_as<E>(self, body: E) -> Error<E> {
+        Error::Api {
+            operation_id: self.operation_id,
+            status: self.status,
+            info: ErrorInfo::from_body(&self.body),
+            headers: self.headers,
+            body,
+            retries: self.retries,
+        }
+    }
+
+    /// A status the spec does not document for the operation.
+    pub fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus {
+            operation_id: self.operation_id,
+            status: self.status,
+            info: ErrorInfo::from_body(&self.body),
+            headers: self.headers,
+            body: self.body,
+            retries: self.retries,
+        }
+    }
+}

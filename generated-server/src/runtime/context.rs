@@ -1,0 +1,120 @@
+//! The request context handed to every trait method, request ids, and the layers that
+//! finish a router.
+
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum::http::{Extensions, HeaderMap, HeaderValue, Method, Uri};
+use axum::middleware::Next;
+use axum::response::Response;
+use axum::Router;
+
+use super::errors::{reject, ErrorFormat, Rejection};
+
+/// The header that carries the request id, in both directions.
+pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// What a handler knows about the request besides its typed inputs.
+#[derive(Debug, Clone)]
+pub struct RequestContext {
+    /// The caller's `X-Request-Id`, or one made up for this request; it is echoed on
+    /// the response.
+    pub request_id: String,
+    pub method: Method,
+    pub uri: Uri,
+    pub headers: HeaderMap,
+    /// Whatever layers attached (for example the verified caller of a signed request).
+    pub extensions: Extensions,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let request_id = parts
+            .headers
+            .get(REQUEST_ID_HEADER)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+            .unwrap_or_default();
+        Ok(RequestContext {
+            request_id,
+            method: parts.method.clone(),
+            uri: parts.uri.clone(),
+            headers: parts.headers.clone(),
+            extensions: parts.extensions.clone(),
+        })
+    }
+}
+
+/// Settings of the finishing layers.
+#[derive(Debug, Clone)]
+pub struct RouterOptions {
+    /// The largest request body accepted; larger ones get 413 (default 1 MiB).
+    pub body_limit: usize,
+}
+
+impl Default for RouterOptions {
+    fn default() -> Self {
+        RouterOptions {
+            body_limit: 1024 * 1024,
+        }
+    }
+}
+
+/// Adds what every generated router needs: a 404 in the spec's error format for
+/// unknown routes, the body size limit, and `X-Request-Id` on every request and response.
+pub fn finish(routes: Router, errors: &'static ErrorFormat, options: &RouterOptions) -> Router {
+    routes
+        .fallback(
+            move |ctx: RequestContext| async move { reject(errors, &ctx, Rejection::NotFound) },
+        )
+        .layer(DefaultBodyLimit::max(options.body_limit))
+        .layer(axum::middleware::from_fn(request_id))
+}
+
+/// Keeps a usable caller-supplied request id, or makes one, and echoes it back.
+async fn request_id(mut request: Request, next: Next) -> Response {
+    let supplied = request
+        .headers()
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
+        .map(str::to_string);
+    let id = supplied.unwrap_or_else(new_request_id);
+    let value = HeaderValue::from_str(&id).expect("request ids are visible ASCII");
+    request
+        .headers_mut()
+        .insert(REQUEST_ID_HEADER, value.clone());
+    let mut response = next.run(request).await;
+    response.headers_mut().insert(REQUEST_ID_HEADER, value);
+    response
+}
+
+/// 32 hex digits: a random per-process key mixed with a counter.
+fn new_request_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
+        std::sync::OnceLock::new();
+    let key = KEY.get_or_init(std::collections::hash_map::RandomState::new);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut first = key.build_hasher();
+    first.write_u64(n);
+    let mut second = key.build_hasher();
+    second.write_u64(!n);
+    format!("{:016x}{:016x}", first.finish(), second.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn request_ids_differ() {
+        let a = super::new_request_id();
+        let b = super::new_request_id();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, b);
+    }
+}

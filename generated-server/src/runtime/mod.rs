@@ -1,0 +1,19 @@
+//! Hand-written runtime support for the generated server: the request context and
+//! request ids, reading parameters and bodies, the validation primitives the generated
+//! validators call, answers in the spec's error format, and the mock's example choice.
+
+mod context;
+mod errors;
+mod mock;
+mod params;
+pub mod validate;
+
+pub use context::{finish, RequestContext, RouterOptions, REQUEST_ID_HEADER};
+pub use errors::{
+    insert_header, json_response, method_not_allowed, reject, ErrorFormat, Rejection,
+};
+pub use mock::{choose_example, example_json, example_value, MockExample};
+pub use params::{
+    header_values, json_body, param, path_values, query_values, ParamKind, ParamLocation,
+    ParamSpec, PathParams,
+};

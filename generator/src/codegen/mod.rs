@@ -1,0 +1,138 @@
+//! Code generation: IR → `proc_macro2::TokenStream`, one module per output file.
+//!
+//! Only the IR is read here. Helpers shared by the client and server generators live in
+//! this module: doc attributes, identifiers, and the Rust type of a schema.
+
+pub mod client;
+pub mod server;
+pub mod types;
+pub mod validate;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, IntFormat, NumFormat, Schema, TypeKind, TypeRef};
+use crate::naming;
+
+/// `#[doc = " line"]` attributes, one per line of `text`.
+pub fn docs(text: &str) -> TokenStream {
+    let lines = text.trim().lines().map(|line| {
+        let line = format!(" {}", line.trim_end());
+        quote! { #[doc = #line] }
+    });
+    quote! { #(#lines)* }
+}
+
+/// Doc attributes from optional summary and description, separated by a blank line.
+pub fn docs_from(parts: &[Option<&str>]) -> TokenStream {
+    let text: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    docs(&text.join("\n\n"))
+}
+
+/// An identifier, raw if it is a keyword (`r#type`).
+pub fn ident(name: &str) -> Ident {
+    if naming::is_keyword(name) {
+        Ident::new_raw(name, Span::call_site())
+    } else {
+        Ident::new(name, Span::call_site())
+    }
+}
+
+/// The Rust type of a schema where it is used, with `types_path` in front of named types
+/// (e.g. `super::types::`).
+pub fn rust_type(api: &Api, ty: &TypeRef, types_path: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let def = &api.types[id.0];
+            if let TypeKind::Alias(schema) = &def.kind {
+                return rust_type(api, &schema.ty, types_path);
+            }
+            let name = ident(&def.rust_name);
+            quote! { #types_path #name }
+        }
+        TypeRef::String(_) => quote! { ::std::string::String },
+        TypeRef::Integer(format) => match format {
+            IntFormat::I8 => quote! { i8 },
+            IntFormat::I16 => quote! { i16 },
+            IntFormat::I32 => quote! { i32 },
+            IntFormat::I64 => quote! { i64 },
+            IntFormat::U8 => quote! { u8 },
+            IntFormat::U16 => quote! { u16 },
+            IntFormat::U32 => quote! { u32 },
+            IntFormat::U64 => quote! { u64 },
+        },
+        TypeRef::Number(NumFormat::F32) => quote! { f32 },
+        TypeRef::Number(NumFormat::F64) => quote! { f64 },
+        TypeRef::Boolean => quote! { bool },
+        TypeRef::Array(items) => {
+            let inner = rust_type(api, &items.ty, types_path);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        TypeRef::Map(values) => {
+            let inner = rust_type(api, &values.ty, types_path);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        TypeRef::FreeObject => {
+            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+        }
+        TypeRef::Any => quote! { ::serde_json::Value },
+    }
+}
+
+/// Whether the type can derive `Eq` and `Hash` (no floats and no JSON values inside).
+pub fn is_eq(api: &Api, ty: &TypeRef, seen: &mut Vec<usize>) -> bool {
+    match ty {
+        TypeRef::Number(_) | TypeRef::FreeObject | TypeRef::Any => false,
+        TypeRef::Map(_) => false,
+        TypeRef::Array(items) => is_eq(api, &items.ty, seen),
+        TypeRef::Named(id) => {
+            if seen.contains(&id.0) {
+                return true;
+            }
+            seen.push(id.0);
+            match &api.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    s.additional.is_none()
+                        && s.fields.iter().all(|f| is_eq(api, &f.schema.ty, seen))
+                }
+                TypeKind::Enum(_) => true,
+                TypeKind::Union(u) => u.variants.iter().all(|v| is_eq(api, &v.schema.ty, seen)),
+                TypeKind::Alias(s) => is_eq(api, &s.ty, seen),
+            }
+        }
+        _ => true,
+    }
+}
+
+/// The lenient decoder a field needs, if any: the function in the generated
+/// `lenient` module, without the `option_` prefix.
+pub fn lenient_decoder(schema: &Schema) -> Option<&'static str> {
+    if schema.lenient.is_empty() {
+        return None;
+    }
+    Some(match &schema.ty {
+        TypeRef::Boolean => "boolean",
+        TypeRef::Integer(_) => "integer",
+        TypeRef::Number(_) => "number",
+        TypeRef::Array(_) => "string_list",
+        _ => "string",
+    })
+}
+
+/// Whether any schema in the API uses lenient decoding.
+pub fn uses_lenient(api: &Api) -> bool {
+    api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.schema.lenient.is_empty()),
+        _ => false,
+    })
+}
+
+/// A line naming the request an operation sends, e.g. ``Sends `POST /v1/{id}`.``
+pub fn request_line(method: &str, path: &str) -> String {
+    format!("Sends `{method} {path}`.")
+}

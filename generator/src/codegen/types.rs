@@ -1,0 +1,354 @@
+//! The `types` module of both crates: one Rust type per named schema.
+//!
+//! Objects become structs (optional fields are `Option` and skipped when `None`), string
+//! enums become enums that keep unknown values, `oneOf`/`anyOf` become enums (untagged,
+//! or chosen by the discriminator property), and other named schemas become aliases.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{docs, docs_from, ident, is_eq, lenient_decoder, rust_type};
+use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, Union};
+
+/// The whole `types` module.
+pub fn module(api: &Api) -> TokenStream {
+    let items = api.types.iter().map(|def| type_def(api, def));
+    quote! {
+        #(#items)*
+    }
+}
+
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let mut doc_text = def.description.clone().unwrap_or_default();
+    if doc_text.trim().is_empty() {
+        doc_text = format!("The `{}` schema.", def.name);
+    }
+    if let Some(example) = def.examples.first() {
+        let json = serde_json::to_string_pretty(&example.value).unwrap_or_default();
+        doc_text.push_str(&format!("\n\nExample:\n\n```json\n{json}\n```"));
+    }
+    let location = if def.component {
+        format!("\n\nSchema `{}`.", def.pointer)
+    } else {
+        format!("\n\nInline schema at `{}`.", def.pointer)
+    };
+    doc_text.push_str(&location);
+    let doc = docs(&doc_text);
+    match &def.kind {
+        TypeKind::Struct(s) => structure(api, def, s, doc),
+        TypeKind::Enum(e) => enumeration(def, e, doc),
+        TypeKind::Union(u) => union(api, def, u, doc),
+        TypeKind::Alias(schema) => {
+            let name = ident(&def.rust_name);
+            let ty = rust_type(api, &schema.ty, &quote! {});
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn structure(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let fields = s.fields.iter().map(|f| field(api, f));
+    let additional = s.additional.as_ref().map(|values| {
+        let ty = rust_type(api, &values.ty, &quote! {});
+        quote! {
+            /// Properties not declared by the schema (`additionalProperties`).
+            #[serde(flatten)]
+            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+        }
+    });
+    let all_optional = s.fields.iter().all(|f| !f.required);
+    let eq = is_eq(
+        api,
+        &crate::ir::TypeRef::Named(type_id(api, def)),
+        &mut Vec::new(),
+    );
+    let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if eq {
+        derives.push(quote!(Eq));
+    }
+    if all_optional {
+        derives.push(quote!(Default));
+    }
+    quote! {
+        #doc
+        #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+    }
+}
+
+fn type_id(api: &Api, def: &TypeDef) -> crate::ir::TypeId {
+    let index = api
+        .types
+        .iter()
+        .position(|t| std::ptr::eq(t, def))
+        .expect("the definition belongs to this API");
+    crate::ir::TypeId(index)
+}
+
+fn field(api: &Api, f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let mut ty = rust_type(api, &f.schema.ty, &quote! {});
+    if f.boxed {
+        ty = quote! { ::std::boxed::Box<#ty> };
+    }
+    let optional = !f.required || f.schema.nullable;
+    if optional {
+        ty = quote! { ::std::option::Option<#ty> };
+    }
+    let mut serde = Vec::new();
+    if f.rust_name.trim_start_matches("r#") != f.wire_name {
+        let wire = &f.wire_name;
+        serde.push(quote! { rename = #wire });
+    }
+    if !f.required {
+        serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
+    } else if f.schema.nullable {
+        serde.push(quote! { default });
+    }
+    if let Some(decoder) = lenient_decoder(&f.schema) {
+        let path = if optional {
+            format!("super::lenient::option_{decoder}")
+        } else {
+            format!("super::lenient::{decoder}")
+        };
+        serde.push(quote! { deserialize_with = #path });
+    }
+    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
+    let doc = docs(&field_doc(f));
+    let deprecated = f.deprecated.then(|| docs("\n**Deprecated** by the API."));
+    quote! {
+        #doc
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+fn field_doc(f: &Field) -> String {
+    let mut text = f
+        .schema
+        .description
+        .clone()
+        .unwrap_or_else(|| format!("`{}`.", f.wire_name));
+    let mut facts = Vec::new();
+    let c = &f.schema.constraints;
+    match (c.min_length, c.max_length) {
+        (Some(min), Some(max)) => facts.push(format!("length {min} to {max} characters")),
+        (Some(min), None) => facts.push(format!("at least {min} characters")),
+        (None, Some(max)) => facts.push(format!("at most {max} characters")),
+        (None, None) => {}
+    }
+    if let Some(min) = c.minimum {
+        facts.push(format!(
+            "minimum {min}{}",
+            if c.exclusive_minimum {
+                " (exclusive)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let Some(max) = c.maximum {
+        facts.push(format!(
+            "maximum {max}{}",
+            if c.exclusive_maximum {
+                " (exclusive)"
+            } else {
+                ""
+            }
+        ));
+    }
+    if let Some(default) = &f.schema.default {
+        facts.push(format!("default `{default}`"));
+    }
+    if !f.schema.lenient.is_empty() {
+        facts.push("also accepted in the other shapes the spec lists (`x-canonical`)".to_string());
+    }
+    if !facts.is_empty() {
+        text.push_str(&format!("\n\nConstraints: {}.", facts.join("; ")));
+    }
+    text
+}
+
+fn enumeration(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let other = ident(&e.other_variant);
+    let variants = e.values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let doc = format!(" `{}`", v.wire);
+        quote! { #[doc = #doc] #variant, }
+    });
+    let to_str = e.values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote! { Self::#variant => #wire, }
+    });
+    let from_str = e.values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire;
+        quote! { #wire => Self::#variant, }
+    });
+    let known = e.values.iter().map(|v| &v.wire);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#variants)*
+            /// A value this version of the spec does not list, kept as received.
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The values the spec lists, in spec order.
+            pub const KNOWN: &'static [&'static str] = &[#(#known),*];
+
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#other(value) => value,
+                }
+            }
+
+            /// Whether the value is one the spec lists.
+            pub fn is_known(&self) -> bool {
+                !matches!(self, Self::#other(_))
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#other(other.to_string()),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+fn union(api: &Api, def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
+    let name = ident(&def.rust_name);
+    let eq = is_eq(
+        api,
+        &crate::ir::TypeRef::Named(type_id(api, def)),
+        &mut Vec::new(),
+    );
+    let eq = eq.then(|| quote!(Eq,));
+    let variants: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let variant = ident(&v.rust_name);
+            let mut ty = rust_type(api, &v.schema.ty, &quote! {});
+            if v.boxed {
+                ty = quote! { ::std::boxed::Box<#ty> };
+            }
+            let doc = docs_from(&[v.schema.description.as_deref()]);
+            quote! { #doc #variant(#ty), }
+        })
+        .collect();
+    let kind = if u.exclusive {
+        "exactly one"
+    } else {
+        "at least one"
+    };
+    let note = docs(&format!(
+        "\nA value matches {kind} of the variants; they are tried in order."
+    ));
+    let Some(discriminator) = &u.discriminator else {
+        return quote! {
+            #doc
+            #note
+            #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #(#variants)*
+            }
+        };
+    };
+    // With a discriminator the property picks the variant; each variant's struct keeps
+    // the property as one of its own fields, so serialization needs nothing extra.
+    let property = &discriminator.property;
+    let arms = u.variants.iter().zip(&discriminator.values).map(|(v, value)| {
+        let variant = ident(&v.rust_name);
+        let convert = if v.boxed { quote! { ::std::boxed::Box::new(inner) } } else { quote! { inner } };
+        quote! {
+            #value => ::serde_json::from_value(value).map(|inner| Self::#variant(#convert)).map_err(::serde::de::Error::custom),
+        }
+    });
+    let expected = discriminator
+        .values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let unknown = format!("unknown `{property}` value `{{}}`; expected one of {expected}");
+    let missing = format!("missing the `{property}` property that tells which variant this is");
+    let serialize_arms = u.variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        quote! { Self::#variant(inner) => ::serde::Serialize::serialize(inner, serializer), }
+    });
+    quote! {
+        #doc
+        #note
+        #[derive(Debug, Clone, PartialEq, #eq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#serialize_arms)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_string);
+                match tag.as_deref() {
+                    #(#arms)*
+                    Some(other) => Err(::serde::de::Error::custom(format!(#unknown, other))),
+                    None => Err(::serde::de::Error::custom(#missing)),
+                }
+            }
+        }
+    }
+}

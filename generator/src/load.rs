@@ -1,0 +1,225 @@
+//! Loading: YAML or JSON text into an `openapiv3` document, plus a map from JSON
+//! pointers to the lines they start on, so later diagnostics can name a line.
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+use crate::diag::{join, Diagnostic};
+
+/// A parsed spec and where its nodes are.
+pub struct Loaded {
+    pub document: openapiv3::OpenAPI,
+    pub raw: serde_json::Value,
+    pub lines: LineMap,
+}
+
+/// JSON pointer → 1-based line of the node in the source text.
+#[derive(Debug, Default)]
+pub struct LineMap {
+    lines: HashMap<String, usize>,
+}
+
+impl LineMap {
+    /// The line of `pointer`, or of its nearest ancestor that has one.
+    pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        let mut current = pointer;
+        loop {
+            if let Some(line) = self.lines.get(current) {
+                return Some(*line);
+            }
+            let cut = current.rfind('/')?;
+            current = &current[..cut];
+        }
+    }
+
+    /// Builds the map from YAML (JSON is YAML too). Text that does not parse gives an
+    /// empty map; the parse error itself is reported by `load`.
+    pub fn from_yaml(text: &str) -> LineMap {
+        let mut builder = LineMapBuilder::default();
+        let mut parser = Parser::new_from_str(text);
+        if parser.load(&mut builder, false).is_err() {
+            return LineMap::default();
+        }
+        LineMap {
+            lines: builder.lines,
+        }
+    }
+}
+
+#[derive(Default)]
+struct LineMapBuilder {
+    stack: Vec<Frame>,
+    lines: HashMap<String, usize>,
+}
+
+struct Frame {
+    pointer: String,
+    kind: FrameKind,
+}
+
+enum FrameKind {
+    Sequence { next: usize },
+    Mapping { key: Option<(String, usize)> },
+}
+
+impl LineMapBuilder {
+    /// Works out the pointer and line of a node that starts now at `line`; `None` for
+    /// a mapping key. A mapping value takes the line of its key.
+    fn place(&mut self, key_text: Option<&str>, line: usize) -> Option<(String, usize)> {
+        let Some(top) = self.stack.last_mut() else {
+            return Some((String::new(), line));
+        };
+        match &mut top.kind {
+            FrameKind::Sequence { next } => {
+                let pointer = join(&top.pointer, &next.to_string());
+                *next += 1;
+                Some((pointer, line))
+            }
+            FrameKind::Mapping { key } => match key.take() {
+                Some((k, key_line)) => Some((join(&top.pointer, &k), key_line)),
+                None => {
+                    *key = Some((key_text.unwrap_or("?").to_string(), line));
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for LineMapBuilder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(text, ..) => {
+                if let Some((pointer, line)) = self.place(Some(&text), mark.line()) {
+                    self.lines.entry(pointer).or_insert(line);
+                }
+            }
+            Event::Alias(_) => {
+                if let Some((pointer, line)) = self.place(None, mark.line()) {
+                    self.lines.entry(pointer).or_insert(line);
+                }
+            }
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                let (pointer, line) = self
+                    .place(None, mark.line())
+                    .unwrap_or_else(|| ("/?".to_string(), mark.line()));
+                self.lines.entry(pointer.clone()).or_insert(line);
+                let kind = if matches!(event, Event::SequenceStart(..)) {
+                    FrameKind::Sequence { next: 0 }
+                } else {
+                    FrameKind::Mapping { key: None }
+                };
+                self.stack.push(Frame { pointer, kind });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Parses `text` (the contents of `file`) into an OpenAPI document.
+pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
+    let lines = LineMap::from_yaml(text);
+    let raw: serde_json::Value = match serde_yaml::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => return Err(vec![yaml_error(file, &err)]),
+    };
+    if !raw.is_object() {
+        return Err(vec![Diagnostic {
+            file: file.to_string(),
+            pointer: String::new(),
+            line: Some(1),
+            message: "the document is not a mapping; expected an OpenAPI 3.0 object".to_string(),
+        }]);
+    }
+    match raw.get("openapi").and_then(|v| v.as_str()) {
+        Some(version) if version.starts_with("3.0") => {}
+        other => {
+            return Err(vec![Diagnostic {
+                file: file.to_string(),
+                pointer: "/openapi".to_string(),
+                line: lines.line_of("/openapi"),
+                message: format!(
+                    "unsupported `openapi` version {}; this generator reads OpenAPI 3.0.x",
+                    other.map_or("(missing)".to_string(), |v| format!("`{v}`"))
+                ),
+            }])
+        }
+    }
+    let document: openapiv3::OpenAPI = match serde_yaml::from_str(text) {
+        Ok(document) => document,
+        Err(err) => return Err(vec![yaml_error(file, &err)]),
+    };
+    Ok(Loaded {
+        document,
+        raw,
+        lines,
+    })
+}
+
+fn yaml_error(file: &str, err: &serde_yaml::Error) -> Diagnostic {
+    // serde_yaml prefixes its message with the dotted path of the failing node; turn
+    // that into a JSON pointer so every diagnostic reads the same way.
+    let message = err.to_string();
+    let (pointer, rest) = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
+            let pointer: String = path
+                .split('.')
+                .map(|part| format!("/{}", crate::diag::escape(part)))
+                .collect();
+            (pointer, rest.to_string())
+        }
+        _ => (String::new(), message.clone()),
+    };
+    let rest = match rest.rfind(" at line ") {
+        Some(cut) => rest[..cut].to_string(),
+        None => rest,
+    };
+    Diagnostic {
+        file: file.to_string(),
+        pointer,
+        line: err.location().map(|l| l.line()),
+        message: format!("not a valid OpenAPI document: {rest}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_map_to_lines() {
+        let text = "openapi: 3.0.3\npaths:\n  /a/b:\n    get:\n      tags: [x, y]\n";
+        let map = LineMap::from_yaml(text);
+        assert_eq!(map.line_of("/openapi"), Some(1));
+        assert_eq!(map.line_of("/paths/~1a~1b/get"), Some(4));
+        assert_eq!(map.line_of("/paths/~1a~1b/get/tags/1"), Some(5));
+        assert_eq!(map.line_of("/paths/~1a~1b/get/nothing/here"), Some(4));
+    }
+
+    #[test]
+    fn syntax_errors_carry_a_line() {
+        let Err(diags) = load("spec.yaml", "openapi: 3.0.3\ninfo: [\n") else {
+            panic!("broken YAML must not load");
+        };
+        assert_eq!(diags.len(), 1);
+        assert!(diags[0].line.is_some(), "{:?}", diags[0]);
+    }
+
+    #[test]
+    fn structural_errors_name_the_node() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses: 5\n";
+        let Err(diags) = load("spec.yaml", text) else {
+            panic!("an invalid document must not load");
+        };
+        assert!(
+            diags[0].to_string().starts_with("spec.yaml#/paths"),
+            "{}",
+            diags[0]
+        );
+    }
+}
