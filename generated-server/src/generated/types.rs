@@ -32,6 +32,15 @@ pub struct ErrorResponse {
     /// Constraints: length 2 to 512 characters.
     pub error_msg: ::std::string::String,
 }
+impl ErrorResponse {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(
+        error_code: ::std::string::String,
+        error_msg: ::std::string::String,
+    ) -> Self {
+        Self { error_code, error_msg }
+    }
+}
 /// The answer to an edge Flink operation.
 ///
 /// Schema `/components/schemas/EdgeOperationResponse`.
@@ -61,6 +70,12 @@ pub struct IefJobActionCallbackRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<IefJobState>,
 }
+impl IefJobActionCallbackRequest {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(message_id: ::std::string::String) -> Self {
+        Self { message_id, state: None }
+    }
+}
 /// The state of an edge Flink job after an action.
 ///
 /// Schema `/components/schemas/IefJobState`.
@@ -71,6 +86,12 @@ pub struct IefJobState {
     /// Error reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
+}
+impl IefJobState {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(phase: ::std::string::String) -> Self {
+        Self { phase, reason: None }
+    }
 }
 /// A status report of edge Flink jobs.
 ///
@@ -84,6 +105,19 @@ pub struct FlinkJobStatusReportRequest {
     pub msg_confirm_topic: ::std::option::Option<::std::string::String>,
     /// Message ID. Any string; the reference's example is "uuid".
     pub message_id: ::std::string::String,
+}
+impl FlinkJobStatusReportRequest {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(
+        jobs: ::std::vec::Vec<FlinkJobStatusReportJob>,
+        message_id: ::std::string::String,
+    ) -> Self {
+        Self {
+            jobs,
+            msg_confirm_topic: None,
+            message_id,
+        }
+    }
 }
 /// The status of one edge Flink job.
 ///
@@ -106,6 +140,19 @@ pub struct FlinkJobStatusReportJob {
     /// Job execution plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: ::std::option::Option<::std::string::String>,
+}
+impl FlinkJobStatusReportJob {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(status: ::std::string::String, create_time: i64) -> Self {
+        Self {
+            job_id: None,
+            status,
+            create_time,
+            exceptions: None,
+            metrics: None,
+            plan: None,
+        }
+    }
 }
 /// Exception information of an edge Flink job, as text or as a structured object.
 ///
@@ -274,6 +321,43 @@ pub struct FlinkJarJobCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config_version: ::std::option::Option<::std::string::String>,
 }
+impl FlinkJarJobCreateRequest {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(name: ::std::string::String) -> Self {
+        Self {
+            name,
+            desc: None,
+            queue_name: None,
+            cu_number: None,
+            manager_cu_number: None,
+            parallel_number: None,
+            log_enabled: None,
+            obs_bucket: None,
+            smn_topic: None,
+            main_class: None,
+            entrypoint_args: None,
+            restart_when_exception: None,
+            entrypoint: None,
+            dependency_jars: None,
+            dependency_files: None,
+            checkpoint_enabled: None,
+            checkpoint_mode: None,
+            checkpoint_interval: None,
+            flink_version: None,
+            image: None,
+            tm_slot_num: None,
+            tm_cus: None,
+            feature: None,
+            resume_checkpoint: None,
+            resume_max_num: None,
+            checkpoint_path: None,
+            runtime_config: None,
+            flink_log_config: None,
+            execution_agency_urn: None,
+            resource_config_version: None,
+        }
+    }
+}
 /// The answer to a job creation.
 ///
 /// Schema `/components/schemas/FlinkJarJobCreateResponse`.
@@ -308,6 +392,16 @@ pub struct FlinkJarJobStatus {
     /// Description of the current status, including the cause of an abnormal status and advice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_desc: ::std::option::Option<::std::string::String>,
+}
+impl FlinkJarJobStatus {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(job_id: i64) -> Self {
+        Self {
+            job_id,
+            status_name: None,
+            status_desc: None,
+        }
+    }
 }
 /// New settings of a Flink Jar job; every field is optional. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
@@ -492,6 +586,19 @@ pub struct WorkflowCallbackRequest {
     pub error: ::std::option::Option<::std::string::String>,
     /// Output of the state as a JSON object; it only carries values when `result` is `success` (the reference says "status", meaning `result`). Send an empty object when there is no output.
     pub output: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+}
+impl WorkflowCallbackRequest {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(
+        result: WorkflowCallbackResult,
+        output: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    ) -> Self {
+        Self {
+            result,
+            error: None,
+            output,
+        }
+    }
 }
 /// Execution result of a workflow state, 1 to 64 characters.
 ///

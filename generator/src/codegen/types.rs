@@ -73,12 +73,58 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStr
     if all_optional {
         derives.push(quote!(Default));
     }
+    let constructor = (!all_optional).then(|| constructor(api, &name, s));
     quote! {
         #doc
         #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
+        }
+
+        #constructor
+    }
+}
+
+/// `new(required fields...)`: every optional field starts as `None`.
+fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+    let params = s.fields.iter().filter(|f| f.required).map(|f| {
+        let field = ident(&f.rust_name);
+        let mut ty = rust_type(api, &f.schema.ty, &quote! {});
+        if f.boxed {
+            ty = quote! { ::std::boxed::Box<#ty> };
+        }
+        if f.schema.nullable {
+            ty = quote! { ::std::option::Option<#ty> };
+        }
+        quote! { #field: #ty }
+    });
+    let inits = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.required {
+            quote! { #field }
+        } else {
+            quote! { #field: None }
+        }
+    });
+    let additional = s.additional.as_ref().map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
+    let count = s.fields.iter().filter(|f| f.required).count();
+    let allow = (count > 7).then(|| {
+        quote! {
+            // One argument per required property, in spec order.
+            #[allow(clippy::too_many_arguments)]
+        }
+    });
+    quote! {
+        impl #name {
+            /// A value with the required properties set and every optional one absent.
+            #allow
+            pub fn new(#(#params),*) -> Self {
+                Self {
+                    #(#inits,)*
+                    #additional
+                }
+            }
         }
     }
 }
