@@ -115,7 +115,7 @@ pub fn method_not_allowed(format: &ErrorFormat, ctx: &RequestContext, allowed: &
     response
 }
 
-fn error_response(format: &ErrorFormat, status: StatusCode, message: &str) -> Response {
+pub(crate) fn error_response(format: &ErrorFormat, status: StatusCode, message: &str) -> Response {
     let mut body = serde_json::Map::new();
     body.insert(format.code_field.to_string(), format.validation_code.into());
     body.insert(format.message_field.to_string(), message.into());
