@@ -65,8 +65,8 @@ pub fn markdown_inline(text: &str) -> String {
 /// Pretty-prints a JSON value as HTML with keys, strings, numbers and literals in their
 /// own `<span>` classes.
 pub fn json(value: &serde_json::Value) -> String {
-    let text = serde_json::to_string_pretty(value)
-        .expect("a serde_json::Value always serializes to text");
+    let text =
+        serde_json::to_string_pretty(value).expect("a serde_json::Value always serializes to text");
     highlight_json(&text)
 }
 
@@ -140,8 +140,14 @@ mod tests {
     #[test]
     fn json_keys_and_values_get_classes() {
         let out = json(&serde_json::json!({"a<": "x\"y", "n": -1.5, "t": true}));
-        assert!(out.contains("<span class=\"j-key\">&quot;a&lt;&quot;</span>"), "{out}");
-        assert!(out.contains("<span class=\"j-str\">&quot;x\\&quot;y&quot;</span>"), "{out}");
+        assert!(
+            out.contains("<span class=\"j-key\">&quot;a&lt;&quot;</span>"),
+            "{out}"
+        );
+        assert!(
+            out.contains("<span class=\"j-str\">&quot;x\\&quot;y&quot;</span>"),
+            "{out}"
+        );
         assert!(out.contains("<span class=\"j-num\">-1.5</span>"), "{out}");
         assert!(out.contains("<span class=\"j-lit\">true</span>"), "{out}");
     }
