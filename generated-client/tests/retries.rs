@@ -72,7 +72,11 @@ async fn retries_stop_at_the_configured_count_and_the_error_says_so() {
         .expect("a valid client");
     let before = server.count();
     let err = calls::update_job(&no_retries).await.expect_err("busy");
-    assert_eq!(server.count() - before, 1, "max_retries(0) turns retries off");
+    assert_eq!(
+        server.count() - before,
+        1,
+        "max_retries(0) turns retries off"
+    );
     assert!(!err.contains("retr"), "{err}");
 }
 
@@ -216,7 +220,8 @@ async fn retry_after_is_honoured() {
 
 #[tokio::test]
 async fn a_retry_after_longer_than_the_limit_ends_the_retries() {
-    let server = TestServer::start(|_, _| Reply::json(503, BUSY).header("retry-after", "3600")).await;
+    let server =
+        TestServer::start(|_, _| Reply::json(503, BUSY).header("retry-after", "3600")).await;
     let client = builder(&server.url)
         .config(|c| {
             c.retry(RetryPolicy {
@@ -226,6 +231,8 @@ async fn a_retry_after_longer_than_the_limit_ends_the_retries() {
         })
         .build()
         .expect("a valid client");
-    let err = calls::update_job(&client).await.expect_err("busy for an hour");
+    let err = calls::update_job(&client)
+        .await
+        .expect_err("busy for an hour");
     assert_eq!(server.count(), 1, "{err}");
 }

@@ -39,7 +39,10 @@ async fn every_operation_is_signed_and_verifies() {
         ("POST", format!("/v1.0/{PROJECT_ID}/streaming/flink-jobs")),
         ("PUT", format!("/v1.0/{PROJECT_ID}/streaming/flink-jobs/42")),
         // A `/` in a path parameter is encoded, so it cannot change the path.
-        ("POST", format!("/v2/{PROJECT_ID}/fgs/workflows/wf%2F1/callback")),
+        (
+            "POST",
+            format!("/v2/{PROJECT_ID}/fgs/workflows/wf%2F1/callback"),
+        ),
     ];
     assert_eq!(
         seen,
@@ -228,10 +231,11 @@ fn empty_secrets_and_missing_project_id_fail_the_build() {
         empty_project.to_string().contains("X-Project-Id"),
         "{empty_project}"
     );
-    let bad_endpoint = builder("not a url")
-        .build()
-        .expect_err("not a URL");
-    assert!(bad_endpoint.to_string().contains("not a url"), "{bad_endpoint}");
+    let bad_endpoint = builder("not a url").build().expect_err("not a URL");
+    assert!(
+        bad_endpoint.to_string().contains("not a url"),
+        "{bad_endpoint}"
+    );
 }
 
 #[test]
@@ -249,7 +253,10 @@ fn regions_pick_the_hosts_of_the_spec() {
         .runtime()
         .base_url(huaweicloud_api_client::Service::FunctionGraph.index())
         .expect("a FunctionGraph URL");
-    assert_eq!(dli.as_str(), "https://dli.ap-southeast-1.myhuaweicloud.com/");
+    assert_eq!(
+        dli.as_str(),
+        "https://dli.ap-southeast-1.myhuaweicloud.com/"
+    );
     assert_eq!(
         fgs.as_str(),
         "https://functiongraph.ap-southeast-1.myhuaweicloud.com/"

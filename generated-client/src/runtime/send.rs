@@ -164,14 +164,21 @@ impl Runtime {
             request_id = tracing::field::Empty,
             error = tracing::field::Empty,
         );
-        self.send_with_retries(request).instrument(span).await
+        // The span is passed in rather than looked up with `Span::current`, so that fields
+        // are recorded even under subscribers that do not track the current span.
+        self.send_with_retries(request, span.clone())
+            .instrument(span)
+            .await
     }
 
-    async fn send_with_retries<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    async fn send_with_retries<E>(
+        &self,
+        request: Request,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Error<E>> {
         let policy = &self.config.retry;
         let may_repeat =
             request.idempotent || policy.non_idempotent_allowed.contains(request.operation_id);
-        let span = tracing::Span::current();
         let mut retries = 0u32;
         loop {
             let outcome = self.attempt(&request).await;

@@ -141,10 +141,14 @@ impl TestServer {
             .expect("a free local port");
         let url = format!(
             "http://{}",
-            listener.local_addr().expect("a bound listener has an address")
+            listener
+                .local_addr()
+                .expect("a bound listener has an address")
         );
         tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("the test server runs");
+            axum::serve(listener, app)
+                .await
+                .expect("the test server runs");
         });
         TestServer { url, requests }
     }
@@ -159,7 +163,10 @@ impl TestServer {
 
     /// How many requests arrived.
     pub fn count(&self) -> usize {
-        self.requests.lock().expect("the lock is not poisoned").len()
+        self.requests
+            .lock()
+            .expect("the lock is not poisoned")
+            .len()
     }
 }
 
@@ -180,7 +187,10 @@ pub fn builder(url: &str) -> ClientBuilder {
         .project_id(PROJECT_ID)
         .endpoint(Service::Dli, url)
         .endpoint(Service::FunctionGraph, url)
-        .config(|c| c.credentials(Credentials::new(AK, SK)).retry(fast_retries(3)))
+        .config(|c| {
+            c.credentials(Credentials::new(AK, SK))
+                .retry(fast_retries(3))
+        })
 }
 
 /// A client for `url`, signing with AK/SK.
