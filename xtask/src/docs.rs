@@ -89,7 +89,7 @@ struct VariableView {
 struct SecurityView {
     name: String,
     anchor: String,
-    summary: String,
+    summary_html: String,
     description_html: String,
 }
 
@@ -185,7 +185,8 @@ struct AlternativeView {
 
 struct ErrorCodeView {
     code: String,
-    statuses: Vec<String>,
+    /// (status, CSS class) pairs.
+    statuses: Vec<(String, String)>,
     operations: Vec<(String, String)>,
     messages: Vec<String>,
     notes: Vec<String>,
@@ -299,7 +300,7 @@ impl<'a> Builder<'a> {
                 SecurityView {
                     name: name.clone(),
                     anchor: anchor("auth", name),
-                    summary,
+                    summary_html: markdown_inline(&summary),
                     description_html: markdown(&str_of(scheme, "description")),
                 }
             })
@@ -428,14 +429,7 @@ impl<'a> Builder<'a> {
                 let schema = media.and_then(|m| m.get("schema"));
                 ResponseView {
                     status: status.clone(),
-                    status_class: match status.chars().next() {
-                        Some('2') => "s2",
-                        Some('3') => "s3",
-                        Some('4') => "s4",
-                        Some('5') => "s5",
-                        _ => "sd",
-                    }
-                    .to_string(),
+                    status_class: status_class(status),
                     description_html: markdown_inline(&str_of(response, "description")),
                     content_type: media.map(|_| content_type),
                     type_html: schema.map(|s| self.type_html(s)),
@@ -918,7 +912,10 @@ impl<'a> Builder<'a> {
                                     continue;
                                 };
                                 let view = error_entry(&mut codes, code);
-                                push_unique(&mut view.statuses, status.clone());
+                                let chip = (status.clone(), status_class(status));
+                                if !view.statuses.contains(&chip) {
+                                    view.statuses.push(chip);
+                                }
                                 let link = (anchor("op", &id), id.clone());
                                 if !view.operations.contains(&link) {
                                     view.operations.push(link);
@@ -975,6 +972,14 @@ fn error_entry<'m>(
 fn push_unique(list: &mut Vec<String>, item: String) {
     if !list.contains(&item) {
         list.push(item);
+    }
+}
+
+/// The CSS class of a status code's chip: `s2` for 2xx … `s5` for 5xx, `sd` otherwise.
+fn status_class(status: &str) -> String {
+    match status.chars().next() {
+        Some(c @ '2'..='5') => format!("s{c}"),
+        _ => "sd".to_string(),
     }
 }
 
