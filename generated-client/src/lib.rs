@@ -4,24 +4,23 @@
 //! `src/generated/` by `cargo xtask codegen`; the `runtime` module (configuration,
 //! authentication, retries, errors) is hand-written and does not depend on the spec.
 //!
-//! ```no_run
-//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
-//! use huaweicloud_api_client::{runtime::Credentials, types, Client};
+//! The shortest correct call, with `CLOUD_SDK_AK`, `CLOUD_SDK_SK` and
+//! `CLOUD_SDK_PROJECT_ID` taken from the environment (see `docs/CLIENT.md`):
 //!
-//! let client = Client::builder()
-//!     .region("cn-north-4")
-//!     .project_id("0123456789abcdef0123456789abcdef")
-//!     .config(|c| c.credentials(Credentials::new("my-ak", "my-sk")))
-//!     .build()?;
-//! let body = types::WorkflowCallbackRequest {
-//!     result: types::WorkflowCallbackResult::Success,
-//!     error: None,
-//!     output: Default::default(),
-//! };
-//! let reply = client.create_callback_workflow("workflow-id", "run-id", "state-id", &body).await?;
-//! println!("execution {:?}", reply.body.execution_id);
-//! # Ok(())
-//! # }
+//! ```no_run
+//! use huaweicloud_api_client::{types, Client};
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder().region("cn-north-4").from_env().build()?;
+//!     let body = types::FlinkJarJobUpdateRequest {
+//!         name: Some("renamed".to_string()),
+//!         ..Default::default()
+//!     };
+//!     let reply = client.update_flink_jar_job(148, &body).await?;
+//!     println!("{:?} (request id {:?})", reply.body, reply.request_id());
+//!     Ok(())
+//! }
 //! ```
 
 // Formatted by the generator (prettyplease), not by rustfmt.
