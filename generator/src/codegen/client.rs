@@ -493,6 +493,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+    let path_expr = if path_args.is_empty() {
+        quote! { #template.to_string() }
+    } else {
+        quote! { format!(#template, #(#path_args),*) }
+    };
     let method_ident = format_ident!("{}", op.method.as_str());
     let service = ident(&api.services[op.service].rust_name);
     let operation_id = &op.operation_id;
@@ -591,7 +596,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         #doc
         #allow
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
-            let path = format!(#template, #(#path_args),*);
+            let path = #path_expr;
             #[allow(unused_mut)] // Only operations with parameters or a body change it.
             let mut request = runtime::Request::new(#operation_id, Service::#service.index(), ::reqwest::Method::#method_ident, path, #idempotent);
             #(#params)*
