@@ -114,19 +114,9 @@ pub enum RunIefJobActionCallBackResponse {
 impl IntoResponse for RunIefJobActionCallBackResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
             Self::BadRequest(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
             }
         }
     }
@@ -142,19 +132,9 @@ pub enum ChangeFlinkJobStatusReportResponse {
 impl IntoResponse for ChangeFlinkJobStatusReportResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
             Self::BadRequest(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
             }
         }
     }
@@ -170,19 +150,9 @@ pub enum CreateFlinkJarJobResponse {
 impl IntoResponse for CreateFlinkJarJobResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
             Self::BadRequest(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
             }
         }
     }
@@ -198,19 +168,9 @@ pub enum UpdateFlinkJarJobResponse {
 impl IntoResponse for UpdateFlinkJarJobResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
             Self::BadRequest(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
             }
         }
     }
@@ -230,31 +190,16 @@ pub enum CreateCallbackWorkflowResponse {
 impl IntoResponse for CreateCallbackWorkflowResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
             Self::BadRequest(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(400u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
             }
             Self::NotFound(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::NOT_FOUND, &body)
             }
             Self::InternalServerError(body) => {
                 runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(500u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::http::StatusCode::INTERNAL_SERVER_ERROR,
                     &body,
                 )
             }

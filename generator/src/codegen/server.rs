@@ -199,7 +199,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| {
         let variant = ident(&r.variant_name);
         let status = match r.status {
-            Status::Code(code) => quote! { ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
+            Status::Code(code) => status_const(code),
             Status::Default => quote! { status },
         };
         let make = match &r.body {
@@ -257,6 +257,22 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// `StatusCode::BAD_REQUEST` for a code `http` names, `from_u16` otherwise.
+fn status_const(code: u16) -> TokenStream {
+    let variant = crate::naming::status_variant(code);
+    if variant.starts_with("Status") {
+        let code = proc_macro2::Literal::u16_unsuffixed(code);
+        return quote! {
+            ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+        };
+    }
+    let name = format_ident!(
+        "{}",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(variant.as_str())
+    );
+    quote! { ::axum::http::StatusCode::#name }
 }
 
 fn status_label(status: Status) -> String {
@@ -557,6 +573,10 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
         };
         for (name, value) in examples {
             let json = value.to_string();
+            let (index, status) = (
+                proc_macro2::Literal::usize_unsuffixed(index),
+                proc_macro2::Literal::u16_unsuffixed(status),
+            );
             candidates.push(quote! { runtime::MockExample { response: #index, status: #status, name: #name, json: #json } });
         }
         arms.push(mock_arm(api, op, r, index));

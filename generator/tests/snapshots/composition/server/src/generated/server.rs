@@ -34,13 +34,7 @@ pub enum AddAnimalResponse {
 impl IntoResponse for AddAnimalResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
         }
     }
 }

@@ -32,7 +32,7 @@ impl Service {
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
-            Self::Default => 0usize,
+            Self::Default => 0,
         }
     }
 }
@@ -116,7 +116,6 @@ impl Client {
         body: &types::Payment,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
         let path = "/payments".to_string();
-        #[allow(unused_mut)]
         let mut request = runtime::Request::new(
             "createPayment",
             Service::Default.index(),
@@ -130,7 +129,7 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            201u16 => response.empty(),
+            201 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }

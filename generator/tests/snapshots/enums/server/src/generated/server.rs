@@ -35,11 +35,7 @@ pub enum CreatePaymentResponse {
 impl IntoResponse for CreatePaymentResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Created => {
-                ::axum::http::StatusCode::from_u16(201u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
-                    .into_response()
-            }
+            Self::Created => ::axum::http::StatusCode::CREATED.into_response(),
         }
     }
 }

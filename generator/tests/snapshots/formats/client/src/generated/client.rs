@@ -32,7 +32,7 @@ impl Service {
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
-            Self::Default => 0usize,
+            Self::Default => 0,
         }
     }
 }
@@ -118,7 +118,6 @@ impl Client {
         runtime::Error<()>,
     > {
         let path = "/samples".to_string();
-        #[allow(unused_mut)]
         let mut request = runtime::Request::new(
             "postSample",
             Service::Default.index(),
@@ -129,7 +128,7 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
+            200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }

@@ -45,13 +45,7 @@ pub enum TypeResponse {
 impl IntoResponse for TypeResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
         }
     }
 }
@@ -64,11 +58,7 @@ pub enum Type2Response {
 impl IntoResponse for Type2Response {
     fn into_response(self) -> Response {
         match self {
-            Self::NoContent => {
-                ::axum::http::StatusCode::from_u16(204u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
-                    .into_response()
-            }
+            Self::NoContent => ::axum::http::StatusCode::NO_CONTENT.into_response(),
         }
     }
 }

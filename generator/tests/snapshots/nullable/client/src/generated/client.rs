@@ -32,7 +32,7 @@ impl Service {
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
-            Self::Default => 0usize,
+            Self::Default => 0,
         }
     }
 }
@@ -115,7 +115,6 @@ impl Client {
         body: ::std::option::Option<&types::Note>,
     ) -> ::std::result::Result<runtime::ResponseValue<types::Note>, runtime::Error<()>> {
         let path = "/notes".to_string();
-        #[allow(unused_mut)]
         let mut request = runtime::Request::new(
             "postNote",
             Service::Default.index(),
@@ -128,7 +127,7 @@ impl Client {
         }
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
+            200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }

@@ -41,8 +41,8 @@ impl Service {
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
-            Self::Pets => 0usize,
-            Self::Items => 1usize,
+            Self::Pets => 0,
+            Self::Items => 1,
         }
     }
 }
@@ -142,8 +142,10 @@ impl Client {
         runtime::ResponseValue<::std::vec::Vec<types::Pet>>,
         runtime::Error<()>,
     > {
-        let path = format!("/stores/{}/pets", runtime::path_segment(& store_id));
-        #[allow(unused_mut)]
+        let mut path = ::std::string::String::new();
+        path.push_str("/stores/");
+        path.push_str(&runtime::path_segment(&store_id));
+        path.push_str("/pets");
         let mut request = runtime::Request::new(
             "findPets",
             Service::Pets.index(),
@@ -176,7 +178,7 @@ impl Client {
         request.header("X-Trace-Id", x_trace_id.to_string());
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
+            200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
@@ -189,12 +191,12 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<types::Pet>, runtime::Error<()>> {
-        let path = format!(
-            "/stores/{}/pets/{}", runtime::path_segment(& store_id),
-            runtime::path_segment(& pet_id)
-        );
-        #[allow(unused_mut)]
-        let mut request = runtime::Request::new(
+        let mut path = ::std::string::String::new();
+        path.push_str("/stores/");
+        path.push_str(&runtime::path_segment(&store_id));
+        path.push_str("/pets/");
+        path.push_str(&runtime::path_segment(&pet_id));
+        let request = runtime::Request::new(
             "find pet by id",
             Service::Pets.index(),
             ::reqwest::Method::GET,
@@ -203,7 +205,7 @@ impl Client {
         );
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
+            200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
@@ -216,12 +218,12 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let path = format!(
-            "/stores/{}/pets/{}", runtime::path_segment(& store_id),
-            runtime::path_segment(& pet_id)
-        );
-        #[allow(unused_mut)]
-        let mut request = runtime::Request::new(
+        let mut path = ::std::string::String::new();
+        path.push_str("/stores/");
+        path.push_str(&runtime::path_segment(&store_id));
+        path.push_str("/pets/");
+        path.push_str(&runtime::path_segment(&pet_id));
+        let request = runtime::Request::new(
             "DeleteItem",
             Service::Pets.index(),
             ::reqwest::Method::DELETE,
@@ -230,7 +232,7 @@ impl Client {
         );
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            204u16 => response.empty(),
+            204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
@@ -245,9 +247,10 @@ impl Client {
         runtime::ResponseValue<types::GetItemOkBody>,
         runtime::Error<()>,
     > {
-        let path = format!("/items/{}", runtime::path_segment(& id));
-        #[allow(unused_mut)]
-        let mut request = runtime::Request::new(
+        let mut path = ::std::string::String::new();
+        path.push_str("/items/");
+        path.push_str(&runtime::path_segment(&id));
+        let request = runtime::Request::new(
             "get_item",
             Service::Items.index(),
             ::reqwest::Method::GET,
@@ -256,7 +259,7 @@ impl Client {
         );
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
+            200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }

@@ -25,8 +25,8 @@ impl server::Pets for Mock {
     ) -> impl Future<Output = server::FindPetsResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
-                response: 0usize,
-                status: 200u16,
+                response: 0,
+                status: 200,
                 name: "generated",
                 json: "[]",
             },
@@ -42,8 +42,8 @@ impl server::Pets for Mock {
     ) -> impl Future<Output = server::FindPetByIdResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
-                response: 0usize,
-                status: 200u16,
+                response: 0,
+                status: 200,
                 name: "generated",
                 json: "{\"id\":0,\"name\":\"x\"}",
             },
@@ -69,8 +69,8 @@ impl server::Items for Mock {
     ) -> impl Future<Output = server::GetItemResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
-                response: 0usize,
-                status: 200u16,
+                response: 0,
+                status: 200,
                 name: "generated",
                 json: "{\"id\":\"x\"}",
             },

@@ -77,13 +77,7 @@ pub enum FindPetsResponse {
 impl IntoResponse for FindPetsResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
         }
     }
 }
@@ -96,13 +90,7 @@ pub enum FindPetByIdResponse {
 impl IntoResponse for FindPetByIdResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
         }
     }
 }
@@ -115,11 +103,7 @@ pub enum DeleteItemResponse {
 impl IntoResponse for DeleteItemResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::NoContent => {
-                ::axum::http::StatusCode::from_u16(204u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
-                    .into_response()
-            }
+            Self::NoContent => ::axum::http::StatusCode::NO_CONTENT.into_response(),
         }
     }
 }
@@ -132,13 +116,7 @@ pub enum GetItemResponse {
 impl IntoResponse for GetItemResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::Ok(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
-            }
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
         }
     }
 }

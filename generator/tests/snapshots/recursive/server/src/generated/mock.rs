@@ -19,8 +19,8 @@ impl server::Default for Mock {
     ) -> impl Future<Output = server::PlantTreeResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
-                response: 0usize,
-                status: 200u16,
+                response: 0,
+                status: 200,
                 name: "generated",
                 json: "{}",
             },

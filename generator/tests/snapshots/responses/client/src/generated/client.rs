@@ -32,7 +32,7 @@ impl Service {
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
-            Self::Default => 0usize,
+            Self::Default => 0,
         }
     }
 }
@@ -121,8 +121,9 @@ impl Client {
         runtime::ResponseValue<UpdateJobSuccess>,
         runtime::Error<UpdateJobErrorBody>,
     > {
-        let path = format!("/jobs/{}", runtime::path_segment(& id));
-        #[allow(unused_mut)]
+        let mut path = ::std::string::String::new();
+        path.push_str("/jobs/");
+        path.push_str(&runtime::path_segment(&id));
         let mut request = runtime::Request::new(
             "updateJob",
             Service::Default.index(),
@@ -135,11 +136,11 @@ impl Client {
         }
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json_as(UpdateJobSuccess::Ok),
-            202u16 => response.json_as(UpdateJobSuccess::Accepted),
-            204u16 => response.empty_as(UpdateJobSuccess::NoContent),
-            404u16 => Err(response.api_error_map(UpdateJobErrorBody::NotFound)),
-            409u16 => Err(response.api_error_map(UpdateJobErrorBody::Conflict)),
+            200 => response.json_as(UpdateJobSuccess::Ok),
+            202 => response.json_as(UpdateJobSuccess::Accepted),
+            204 => response.empty_as(UpdateJobSuccess::NoContent),
+            404 => Err(response.api_error_map(UpdateJobErrorBody::NotFound)),
+            409 => Err(response.api_error_map(UpdateJobErrorBody::Conflict)),
             _ => Err(response.api_error_map(UpdateJobErrorBody::Default)),
         }
     }
@@ -152,9 +153,10 @@ impl Client {
         &self,
         id: &str,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let path = format!("/jobs/{}", runtime::path_segment(& id));
-        #[allow(unused_mut)]
-        let mut request = runtime::Request::new(
+        let mut path = ::std::string::String::new();
+        path.push_str("/jobs/");
+        path.push_str(&runtime::path_segment(&id));
+        let request = runtime::Request::new(
             "deleteJob",
             Service::Default.index(),
             ::reqwest::Method::DELETE,
@@ -163,7 +165,7 @@ impl Client {
         );
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            204u16 => response.empty(),
+            204 => response.empty(),
             _ => Err(response.api_error_as(())),
         }
     }

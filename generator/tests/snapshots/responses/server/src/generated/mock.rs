@@ -20,38 +20,38 @@ impl server::Default for Mock {
     ) -> impl Future<Output = server::UpdateJobResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
-                response: 0usize,
-                status: 200u16,
+                response: 0,
+                status: 200,
                 name: "generated",
                 json: "{}",
             },
             runtime::MockExample {
-                response: 1usize,
-                status: 202u16,
+                response: 1,
+                status: 202,
                 name: "generated",
                 json: "{\"ticket\":\"x\"}",
             },
             runtime::MockExample {
-                response: 2usize,
-                status: 204u16,
+                response: 2,
+                status: 204,
                 name: "empty",
                 json: "null",
             },
             runtime::MockExample {
-                response: 3usize,
-                status: 404u16,
+                response: 3,
+                status: 404,
                 name: "generated",
                 json: "{\"message\":\"x\"}",
             },
             runtime::MockExample {
-                response: 4usize,
-                status: 409u16,
+                response: 4,
+                status: 409,
                 name: "generated",
                 json: "{}",
             },
             runtime::MockExample {
-                response: 5usize,
-                status: 500u16,
+                response: 5,
+                status: 500,
                 name: "generated",
                 json: "{\"message\":\"x\"}",
             },
@@ -92,14 +92,14 @@ impl server::Default for Mock {
     ) -> impl Future<Output = server::DeleteJobResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
-                response: 0usize,
-                status: 204u16,
+                response: 0,
+                status: 204,
                 name: "empty",
                 json: "null",
             },
             runtime::MockExample {
-                response: 1usize,
-                status: 500u16,
+                response: 1,
+                status: 500,
                 name: "empty",
                 json: "null",
             },

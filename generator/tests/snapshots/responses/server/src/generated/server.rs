@@ -62,8 +62,7 @@ impl IntoResponse for UpdateJobResponse {
             Self::Ok { body, x_rate_remaining, e_tag } => {
                 #[allow(unused_mut)]
                 let mut response = runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(200u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
+                    ::axum::http::StatusCode::OK,
                     &body,
                 );
                 runtime::insert_header(
@@ -77,30 +76,14 @@ impl IntoResponse for UpdateJobResponse {
                 response
             }
             Self::Accepted(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(202u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::ACCEPTED, &body)
             }
-            Self::NoContent => {
-                ::axum::http::StatusCode::from_u16(204u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
-                    .into_response()
-            }
+            Self::NoContent => ::axum::http::StatusCode::NO_CONTENT.into_response(),
             Self::NotFound(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(404u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::NOT_FOUND, &body)
             }
             Self::Conflict(body) => {
-                runtime::json_response(
-                    ::axum::http::StatusCode::from_u16(409u16)
-                        .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR),
-                    &body,
-                )
+                runtime::json_response(::axum::http::StatusCode::CONFLICT, &body)
             }
             Self::Default { status, body } => {
                 #[allow(unused_mut)]
@@ -121,11 +104,7 @@ pub enum DeleteJobResponse {
 impl IntoResponse for DeleteJobResponse {
     fn into_response(self) -> Response {
         match self {
-            Self::NoContent => {
-                ::axum::http::StatusCode::from_u16(204u16)
-                    .unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
-                    .into_response()
-            }
+            Self::NoContent => ::axum::http::StatusCode::NO_CONTENT.into_response(),
             Self::Default { status } => {
                 #[allow(unused_mut)]
                 let mut response = status.into_response();
