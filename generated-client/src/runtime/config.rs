@@ -59,6 +59,8 @@ pub struct Config {
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) user_agent: String,
+    /// A problem found while reading the environment, reported when the client is built.
+    pub(crate) env_problem: Option<String>,
 }
 
 impl Default for Config {
@@ -71,6 +73,7 @@ impl Default for Config {
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            env_problem: None,
         }
     }
 }
@@ -94,6 +97,19 @@ impl Config {
         self
     }
 
+    /// Signs every request with temporary credentials: AK/SK plus a security token, which
+    /// is sent (and signed) as `X-Security-Token`.
+    pub fn temporary_credentials(
+        self,
+        access_key: impl Into<String>,
+        secret_key: impl Into<SecretString>,
+        security_token: impl Into<SecretString>,
+    ) -> Self {
+        self.credentials(
+            Credentials::new(access_key, secret_key).with_security_token(security_token),
+        )
+    }
+
     /// Sends this IAM token with every request instead of signing.
     pub fn token(mut self, token: impl Into<SecretString>) -> Self {
         self.auth = Auth::Token(token.into());
@@ -106,7 +122,8 @@ impl Config {
         self
     }
 
-    /// How long one attempt may take in all (default 60 s).
+    /// How long one attempt may take in all, from connecting to the last byte of the
+    /// answer (default 60 s). Retries get the same limit each.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -118,7 +135,16 @@ impl Config {
         self
     }
 
-    /// Allows retrying the operation `operation_id` even if its method is not idempotent.
+    /// How many times a failed request may be retried (default 3; 0 turns retrying off).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
+        self
+    }
+
+    /// Allows retrying the operation `operation_id` (for example `CreateFlinkJarJob`)
+    /// after a 429/502/503/504 or a failure once the request may have reached the server,
+    /// even though its method is not idempotent. Do this only for operations that are
+    /// safe to repeat.
     pub fn retry_operation(mut self, operation_id: &str) -> Self {
         self.retry
             .non_idempotent_allowed
@@ -133,21 +159,81 @@ impl Config {
     }
 
     /// Reads AK/SK from the environment variables the spec names (for this API,
-    /// `CLOUD_SDK_AK` and `CLOUD_SDK_SK`), unless credentials are already set.
+    /// `CLOUD_SDK_AK` and `CLOUD_SDK_SK`), unless authentication is already set.
+    ///
+    /// When only one of the two is set, building the client fails and says which one is
+    /// missing.
     pub fn from_env(self, security: &SecuritySpec) -> Self {
+        self.from_env_with(security, |name| std::env::var(name).ok())
+    }
+
+    /// [`Config::from_env`] with another source of variables (for tests, or a
+    /// configuration file).
+    pub fn from_env_with(
+        mut self,
+        security: &SecuritySpec,
+        lookup: impl Fn(&str) -> Option<String>,
+    ) -> Self {
         if !matches!(self.auth, Auth::None) {
             return self;
         }
         let Some(signing) = security.signing else {
             return self;
         };
-        let read = |name: Option<&str>| {
-            name.and_then(|n| std::env::var(n).ok())
-                .filter(|v| !v.is_empty())
+        let (Some(ak_name), Some(sk_name)) = (signing.access_key_env, signing.secret_key_env)
+        else {
+            return self;
         };
-        match (read(signing.access_key_env), read(signing.secret_key_env)) {
+        let read = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        match (read(ak_name), read(sk_name)) {
             (Some(ak), Some(sk)) => self.credentials(Credentials::new(ak, sk)),
-            _ => self,
+            (Some(_), None) => {
+                self.env_problem = Some(format!(
+                    "the environment sets {ak_name} but not {sk_name}; set both or neither"
+                ));
+                self
+            }
+            (None, Some(_)) => {
+                self.env_problem = Some(format!(
+                    "the environment sets {sk_name} but not {ak_name}; set both or neither"
+                ));
+                self
+            }
+            (None, None) => self,
+        }
+    }
+
+    /// Checks that the authentication set here can be used with the spec's schemes.
+    pub(crate) fn check(&self, security: &SecuritySpec) -> Result<(), BuildError> {
+        if let Some(problem) = &self.env_problem {
+            return Err(BuildError::Environment(problem.clone()));
+        }
+        match &self.auth {
+            Auth::Signed(_) if security.signing.is_none() => Err(BuildError::Auth(
+                "credentials are set but the spec defines no request-signing scheme".to_string(),
+            )),
+            Auth::Signed(credentials) if credentials.access_key().is_empty() => Err(
+                BuildError::Auth("the access key (AK) of the credentials is empty".to_string()),
+            ),
+            Auth::Signed(credentials) if credentials.secret_key().is_empty() => Err(
+                BuildError::Auth("the secret key (SK) of the credentials is empty".to_string()),
+            ),
+            Auth::Signed(credentials)
+                if credentials
+                    .security_token()
+                    .is_some_and(|token| token.is_empty()) =>
+            {
+                Err(BuildError::Auth(
+                    "the security token of the temporary credentials is empty".to_string(),
+                ))
+            }
+            Auth::Token(_) if security.token_header.is_none() => Err(BuildError::Auth(
+                "a token is set but the spec defines no token header".to_string(),
+            )),
+            Auth::Token(token) if token.is_empty() => {
+                Err(BuildError::Auth("the IAM token is empty".to_string()))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -186,6 +272,12 @@ pub enum BuildError {
         url: String,
         reason: String,
     },
+    #[error("the value of client header `{name}` cannot be sent: {reason}")]
+    InvalidHeader { name: String, reason: String },
+    #[error("authentication: {0}")]
+    Auth(String),
+    #[error("{0}")]
+    Environment(String),
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
 }

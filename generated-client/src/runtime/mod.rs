@@ -15,7 +15,7 @@ mod send;
 
 pub use apig_signer::{Credentials, SecretString};
 pub use config::{Auth, BuildError, Config, RetryPolicy};
-pub use error::{Error, ErrorInfo, ResponseValue};
+pub use error::{Error, ErrorInfo, ResponseValue, TimeoutKind};
 pub use retry::retry_after;
 pub use send::{RawResponse, Request, Runtime};
 

@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument;
 
-use super::error::ErrorInfo;
+use super::error::{ErrorInfo, TimeoutKind};
 use super::retry::{backoff, is_retryable_status, retry_after};
 use super::{Auth, BuildError, Config, Error, ResponseValue, SecuritySpec, ServerTemplate};
 
@@ -112,12 +112,20 @@ impl Runtime {
             base_urls.push(parsed);
         }
         for (name, value) in &client_headers {
-            if HeaderValue::from_str(value).is_err() {
-                return Err(BuildError::Missing(format!(
-                    "the value for header `{name}` is not a valid header value"
-                )));
+            if value.is_empty() {
+                return Err(BuildError::InvalidHeader {
+                    name: name.to_string(),
+                    reason: "it is empty".to_string(),
+                });
+            }
+            if HeaderValue::from_bytes(value.as_bytes()).is_err() || value.trim() != value {
+                return Err(BuildError::InvalidHeader {
+                    name: name.to_string(),
+                    reason: "it has a control character or surrounding spaces".to_string(),
+                });
             }
         }
+        config.check(&security)?;
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
@@ -141,6 +149,10 @@ impl Runtime {
     }
 
     /// Sends `request`, retrying where the policy allows, and returns the final answer.
+    ///
+    /// Each call runs in an `api_call` span with the fields `operation_id`, `method`,
+    /// `path`, `status`, `retries`, `request_id` and `error` (the kind of a failure). No
+    /// header values, bodies or credentials are recorded.
     pub async fn send<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
         let span = tracing::info_span!(
             "api_call",
@@ -150,86 +162,119 @@ impl Runtime {
             status = tracing::field::Empty,
             retries = tracing::field::Empty,
             request_id = tracing::field::Empty,
+            error = tracing::field::Empty,
         );
-        self.send_with_retries(request).instrument(span).await
+        // The span is passed in rather than looked up with `Span::current`, so that fields
+        // are recorded even under subscribers that do not track the current span.
+        self.send_with_retries(request, span.clone())
+            .instrument(span)
+            .await
     }
 
-    async fn send_with_retries<E>(&self, request: Request) -> Result<RawResponse, Error<E>> {
+    async fn send_with_retries<E>(
+        &self,
+        request: Request,
+        span: tracing::Span,
+    ) -> Result<RawResponse, Error<E>> {
         let policy = &self.config.retry;
         let may_repeat =
             request.idempotent || policy.non_idempotent_allowed.contains(request.operation_id);
         let mut retries = 0u32;
         loop {
             let outcome = self.attempt(&request).await;
-            let span = tracing::Span::current();
-            let retry_delay = match &outcome {
-                Ok(response) => {
-                    span.record("status", response.status.as_u16());
-                    if let Some(id) = super::error::request_id(&response.headers) {
-                        span.record("request_id", id);
-                    }
-                    if is_retryable_status(response.status)
-                        && may_repeat
-                        && retries < policy.max_retries
-                    {
+            if let Ok(response) = &outcome {
+                span.record("status", response.status.as_u16());
+                if let Some(id) = super::error::request_id(&response.headers) {
+                    span.record("request_id", id);
+                }
+            }
+            let retry_delay = if retries >= policy.max_retries {
+                None
+            } else {
+                match &outcome {
+                    Ok(response) if may_repeat && is_retryable_status(response.status) => {
                         match retry_after(&response.headers) {
+                            // The service asks for a longer pause than we are willing to
+                            // wait: give its answer back instead.
                             Some(wait) if wait > policy.max_retry_after => None,
                             Some(wait) => Some(wait.max(backoff(policy, retries + 1))),
                             None => Some(backoff(policy, retries + 1)),
                         }
-                    } else {
-                        None
                     }
+                    Ok(_) => None,
+                    // A request that could not be built fails the same way every time.
+                    Err(AttemptError::Build(_)) => None,
+                    // A failed connection never reached the server, so even a POST is safe
+                    // to repeat; anything later may have been received.
+                    Err(err) if err.is_connect() || may_repeat => {
+                        Some(backoff(policy, retries + 1))
+                    }
+                    Err(_) => None,
                 }
-                // A refused connection never reached the server, so even a POST is safe
-                // to repeat; anything later may have been received.
-                Err(err) if retries < policy.max_retries && (err.is_connect() || may_repeat) => {
-                    Some(backoff(policy, retries + 1))
-                }
-                Err(_) => None,
             };
             match retry_delay {
                 Some(delay) => {
                     retries += 1;
-                    tracing::debug!(retries, delay_ms = delay.as_millis() as u64, "retrying");
+                    span.record("retries", retries);
+                    match &outcome {
+                        Ok(response) => tracing::debug!(
+                            retry = retries,
+                            status = response.status.as_u16(),
+                            delay_ms = delay.as_millis() as u64,
+                            "retrying after a retryable status"
+                        ),
+                        Err(err) => tracing::debug!(
+                            retry = retries,
+                            failure = err.kind(),
+                            delay_ms = delay.as_millis() as u64,
+                            "retrying after a failed attempt"
+                        ),
+                    }
                     tokio::time::sleep(delay).await;
                 }
                 None => {
                     span.record("retries", retries);
-                    return match outcome {
+                    let result = match outcome {
                         Ok(mut response) => {
                             response.retries = retries;
                             Ok(response)
                         }
-                        Err(err) if err.is_timeout() => Err(Error::Timeout {
-                            operation_id: request.operation_id,
-                            retries,
-                        }),
                         Err(AttemptError::Build(message)) => Err(Error::InvalidRequest {
                             operation_id: request.operation_id,
                             message,
                         }),
+                        Err(AttemptError::Http(source)) if source.is_timeout() => {
+                            let (kind, limit) = if source.is_connect() {
+                                (TimeoutKind::Connect, self.config.connect_timeout)
+                            } else {
+                                (TimeoutKind::Request, self.config.timeout)
+                            };
+                            Err(Error::Timeout {
+                                operation_id: request.operation_id,
+                                kind,
+                                limit,
+                                retries,
+                            })
+                        }
                         Err(AttemptError::Http(source)) => Err(Error::Transport {
                             operation_id: request.operation_id,
                             retries,
                             source,
                         }),
                     };
+                    if let Err(err) = &result {
+                        span.record("error", err.kind());
+                        tracing::debug!(error = %err, "call failed");
+                    }
+                    return result;
                 }
             }
         }
     }
 
-    async fn attempt(&self, request: &Request) -> Result<RawResponse, AttemptError> {
-        let base = self.base_urls.get(request.service).ok_or_else(|| {
-            AttemptError::Build(format!("no base URL for service #{}", request.service))
-        })?;
-        let base_path = base.path().trim_end_matches('/');
-        let path = format!("{base_path}{}", request.path);
-        let host = match base.port() {
-            Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
-            None => base.host_str().unwrap_or_default().to_string(),
-        };
+    /// The headers of one attempt, before authentication: content type, client-level
+    /// headers, the operation's headers and the user agent.
+    fn plain_headers(&self, request: &Request) -> Vec<(String, String)> {
         let mut headers: Vec<(String, String)> = Vec::new();
         if let Some((content_type, _)) = &request.body {
             headers.push(("Content-Type".to_string(), content_type.to_string()));
@@ -238,19 +283,53 @@ impl Runtime {
             headers.push((name.to_string(), value.clone()));
         }
         headers.push(("User-Agent".to_string(), self.config.user_agent.clone()));
+        headers
+    }
+
+    /// Whether a header carries a secret and must be marked sensitive.
+    fn is_secret_header(&self, name: &HeaderName) -> bool {
+        let signing = self.security.signing;
+        let secret_names = [
+            signing.map(|s| s.authorization_header),
+            signing.and_then(|s| s.security_token_header),
+            self.security.token_header,
+        ];
+        secret_names
+            .iter()
+            .flatten()
+            .any(|secret| name.as_str().eq_ignore_ascii_case(secret))
+    }
+
+    /// One attempt: authenticates afresh (a new `X-Sdk-Date` and signature each time),
+    /// sends, and reads the whole answer.
+    async fn attempt(&self, request: &Request) -> Result<RawResponse, AttemptError> {
+        let base = self.base_urls.get(request.service).ok_or_else(|| {
+            AttemptError::Build(format!("no base URL for service #{}", request.service))
+        })?;
+        let base_path = base.path().trim_end_matches('/');
+        let path = format!("{base_path}{}", request.path);
+        let host_name = base
+            .host_str()
+            .ok_or_else(|| AttemptError::Build(format!("the endpoint `{base}` has no host")))?;
+        let host = match base.port() {
+            Some(port) => format!("{host_name}:{port}"),
+            None => host_name.to_string(),
+        };
+        let mut headers = self.plain_headers(request);
         let body: &[u8] = request
             .body
             .as_ref()
             .map_or(&[], |(_, bytes)| bytes.as_slice());
 
-        // The query is sent exactly as the signer canonicalises it: sorted and encoded.
+        // The query is sent exactly as the signer canonicalises it: sorted on the decoded
+        // text and encoded with the SDK's percent-encoder.
         let mut query: Vec<(String, String)> = request
             .query
             .iter()
             .map(|(k, v)| (k.to_string(), v.clone()))
             .collect();
         query.sort();
-        let query_string = query
+        let mut query_string = query
             .iter()
             .map(|(k, v)| {
                 format!(
@@ -276,6 +355,8 @@ impl Runtime {
                 }
                 let signed = apig_signer::sign(credentials, &signing)
                     .map_err(|err| AttemptError::Build(err.to_string()))?;
+                query_string = signed.canonical_query_string.clone();
+                // The HTTP client derives `Host` from the URL, which gives the signed value.
                 headers = signed
                     .headers
                     .into_iter()
@@ -309,13 +390,13 @@ impl Runtime {
         for (name, value) in &headers {
             let name = HeaderName::from_bytes(name.as_bytes())
                 .map_err(|_| AttemptError::Build(format!("`{name}` is not a valid header name")))?;
-            let mut value = HeaderValue::from_str(value).map_err(|_| {
-                AttemptError::Build(format!("the value of header `{name}` is not valid"))
+            // Values may be UTF-8 text: they go on the wire as the bytes that were signed.
+            let mut value = HeaderValue::from_bytes(value.as_bytes()).map_err(|_| {
+                AttemptError::Build(format!(
+                    "the value of header `{name}` contains a character that cannot be sent"
+                ))
             })?;
-            if name.as_str() == "authorization"
-                || name.as_str() == "x-auth-token"
-                || name.as_str() == "x-security-token"
-            {
+            if self.is_secret_header(&name) {
                 value.set_sensitive(true);
             }
             header_map.append(name, value);
@@ -352,8 +433,13 @@ impl AttemptError {
         matches!(self, AttemptError::Http(err) if err.is_connect())
     }
 
-    fn is_timeout(&self) -> bool {
-        matches!(self, AttemptError::Http(err) if err.is_timeout())
+    fn kind(&self) -> &'static str {
+        match self {
+            AttemptError::Build(_) => "invalid_request",
+            AttemptError::Http(err) if err.is_timeout() => "timeout",
+            AttemptError::Http(err) if err.is_connect() => "connect",
+            AttemptError::Http(_) => "transport",
+        }
     }
 }
 
@@ -434,10 +520,34 @@ impl RawResponse {
     }
 
     /// A documented error status with a JSON body, wrapped into a variant.
+    ///
+    /// Huawei Cloud services (and the API gateway in front of them) do not all use the
+    /// documented error shape. When the body does not decode as documented but carries a
+    /// code or message in another known shape (see [`ErrorInfo`]), the typed body is read
+    /// from that code and message, as the official SDK reads every shape into one error.
+    /// Otherwise the result is [`Error::Decode`] with the path of the first problem.
     pub fn api_error_map<T: DeserializeOwned, E>(self, wrap: impl FnOnce(T) -> E) -> Error<E> {
-        match self.decode::<T, E>() {
-            Ok(body) => self.api_error_as(wrap(body)),
+        let err = match self.decode::<T, E>() {
+            Ok(body) => return self.api_error_as(wrap(body)),
             Err(err) => err,
+        };
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(&self.body) else {
+            return err;
+        };
+        let info = ErrorInfo::from_value(&value);
+        let Some(normalised) = info.normalised(&value, self.status) else {
+            return err;
+        };
+        match serde_json::from_value::<T>(normalised) {
+            Ok(body) => Error::Api {
+                operation_id: self.operation_id,
+                status: self.status,
+                info,
+                headers: self.headers,
+                body: wrap(body),
+                retries: self.retries,
+            },
+            Err(_) => err,
         }
     }
 

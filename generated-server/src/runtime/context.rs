@@ -77,20 +77,27 @@ pub fn finish(routes: Router, errors: &'static ErrorFormat, options: &RouterOpti
 
 /// Keeps a usable caller-supplied request id, or makes one, and echoes it back.
 async fn request_id(mut request: Request, next: Next) -> Response {
-    let supplied = request
-        .headers()
-        .get(REQUEST_ID_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
-        .map(str::to_string);
-    let id = supplied.unwrap_or_else(new_request_id);
-    let value = HeaderValue::from_str(&id).expect("request ids are visible ASCII");
-    request
-        .headers_mut()
-        .insert(REQUEST_ID_HEADER, value.clone());
+    let value = ensure_request_id(request.headers_mut());
     let mut response = next.run(request).await;
     response.headers_mut().insert(REQUEST_ID_HEADER, value);
     response
+}
+
+/// The request's `X-Request-Id` when it is usable (1 to 128 visible ASCII characters),
+/// or a new one; either way it is (re)set on `headers` and returned.
+pub(crate) fn ensure_request_id(headers: &mut HeaderMap) -> HeaderValue {
+    let supplied = headers
+        .get(REQUEST_ID_HEADER)
+        .filter(|v| {
+            let bytes = v.as_bytes();
+            !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(|b| b.is_ascii_graphic())
+        })
+        .cloned();
+    let value = supplied.unwrap_or_else(|| {
+        HeaderValue::from_str(&new_request_id()).expect("new request ids are hex digits")
+    });
+    headers.insert(REQUEST_ID_HEADER, value.clone());
+    value
 }
 
 /// 32 hex digits: a random per-process key mixed with a counter.

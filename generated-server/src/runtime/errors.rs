@@ -115,9 +115,40 @@ pub fn method_not_allowed(format: &ErrorFormat, ctx: &RequestContext, allowed: &
     response
 }
 
-fn error_response(format: &ErrorFormat, status: StatusCode, message: &str) -> Response {
+/// The longest message a rejection carries, in characters: the `maxLength` of the error
+/// model's message in this project's spec, and a sane bound for any other.
+pub const MAX_MESSAGE_CHARS: usize = 512;
+
+pub(crate) fn error_response(format: &ErrorFormat, status: StatusCode, message: &str) -> Response {
     let mut body = serde_json::Map::new();
     body.insert(format.code_field.to_string(), format.validation_code.into());
-    body.insert(format.message_field.to_string(), message.into());
+    body.insert(
+        format.message_field.to_string(),
+        shorten(message, MAX_MESSAGE_CHARS).into(),
+    );
     json_response(status, &body)
+}
+
+/// `message` cut to at most `max` characters, ending in `...` when it was cut.
+fn shorten(message: &str, max: usize) -> String {
+    if message.chars().count() <= max {
+        return message.to_string();
+    }
+    let mut short: String = message.chars().take(max.saturating_sub(3)).collect();
+    short.push_str("...");
+    short
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shorten;
+
+    #[test]
+    fn long_messages_are_cut_on_character_boundaries() {
+        assert_eq!(shorten("short", 512), "short");
+        let long = "é".repeat(600);
+        let cut = shorten(&long, 512);
+        assert_eq!(cut.chars().count(), 512);
+        assert!(cut.ends_with("..."));
+    }
 }

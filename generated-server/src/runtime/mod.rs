@@ -1,13 +1,20 @@
 //! Hand-written runtime support for the generated server: the request context and
 //! request ids, reading parameters and bodies, the validation primitives the generated
-//! validators call, answers in the spec's error format, and the mock's example choice.
+//! validators call, answers in the spec's error format, the mock's example choice, and
+//! the optional caller authentication layer.
 
+mod auth;
 mod context;
 mod errors;
 mod mock;
 mod params;
 pub mod validate;
 
+pub use apig_signer::SecretString;
+pub use auth::{
+    BoxFuture, Caller, Clock, SecretKeyLookup, SignatureLayer, SignatureService, StaticKeys,
+    SyncKeys, SyncTokens, TokenVerifier, AUTH_TOKEN_HEADER,
+};
 pub use context::{finish, RequestContext, RouterOptions, REQUEST_ID_HEADER};
 pub use errors::{
     insert_header, json_response, method_not_allowed, reject, ErrorFormat, Rejection,

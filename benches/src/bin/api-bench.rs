@@ -1,0 +1,486 @@
+//! `api-bench`: loopback load benchmarks of the generated server and client.
+//!
+//! ```text
+//! api-bench server [--rounds R] [--requests N] [--concurrency C]
+//! api-bench client [--rounds R] [--requests N]
+//! ```
+//!
+//! `server` serves every [`Variant`] from one runtime with one worker thread and drives
+//! them from a second single-threaded runtime with the same hyper load generator: `C`
+//! HTTP/1.1 keep-alive connections sending `N` `CreateFlinkJarJob` requests with the seed
+//! body in total, per variant and round. The variants take turns in every round (in a
+//! rotating order), so that each ratio compares measurements taken side by side.
+//!
+//! `client` serves the hand-written baseline and sends `N` sequential requests per round
+//! with the generated client and with a bare `reqwest` call of the same request, without
+//! and with AK/SK signing.
+//!
+//! Both print one JSON document on stdout, which `cargo xtask bench` turns into a table.
+//! Only 127.0.0.1 is ever contacted.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Context, Result};
+use api_benches::servers::Variant;
+use api_benches::stats::{percentile, Summary};
+use api_benches::{plain, seeds};
+use apig_signer::{Credentials, SdkDate, SigningRequest};
+use axum::body::Bytes;
+use http_body_util::{BodyExt, Full};
+use huaweicloud_api_client::{types, Client, Service};
+use hyper::header::{CONTENT_TYPE, HOST};
+use hyper::{Method, Request, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Value};
+use tokio::net::{TcpListener, TcpStream};
+
+/// The longest a single round of one variant may take before the run is abandoned.
+const ROUND_LIMIT: Duration = Duration::from_secs(120);
+
+const ACCESS_KEY: &str = "AK_BENCH_0123456789";
+const SECRET_KEY: &str = "SK_BENCH_abcdefghijklmnopqrstuvwxyz";
+
+struct Options {
+    rounds: usize,
+    requests: usize,
+    concurrency: usize,
+}
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some((command, rest)) = args.split_first() else {
+        bail!("usage: api-bench server|client [--rounds R] [--requests N] [--concurrency C]");
+    };
+    let options = parse_options(rest)?;
+    let report = match command.as_str() {
+        "server" => server_bench(&options)?,
+        "client" => client_bench(&options)?,
+        other => bail!("unknown command `{other}`: expected `server` or `client`"),
+    };
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
+}
+
+fn parse_options(args: &[String]) -> Result<Options> {
+    let mut options = Options {
+        rounds: 5,
+        requests: 20_000,
+        concurrency: 16,
+    };
+    let mut args = args.iter();
+    while let Some(flag) = args.next() {
+        let value = args
+            .next()
+            .with_context(|| format!("`{flag}` needs a value"))?;
+        let number: usize = value
+            .parse()
+            .with_context(|| format!("`{flag} {value}`: not a whole number"))?;
+        ensure!(number > 0, "`{flag}` must be at least 1");
+        match flag.as_str() {
+            "--rounds" => options.rounds = number,
+            "--requests" => options.requests = number,
+            "--concurrency" => options.concurrency = number,
+            other => bail!("unknown option `{other}`"),
+        }
+    }
+    Ok(options)
+}
+
+/// Starts a runtime with one worker thread on its own thread, serves every router on
+/// its own 127.0.0.1 port, and returns the addresses in order.
+fn serve(routers: Vec<axum::Router>) -> Result<Vec<SocketAddr>> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
+    let mut addresses = Vec::new();
+    for router in routers {
+        let listener = runtime
+            .block_on(TcpListener::bind("127.0.0.1:0"))
+            .context("cannot listen on 127.0.0.1")?;
+        addresses.push(listener.local_addr()?);
+        runtime.spawn(async move {
+            if let Err(err) = axum::serve(listener, router).await {
+                eprintln!("server stopped: {err}");
+            }
+        });
+    }
+    // The runtime lives until the process ends; its worker thread serves the routers.
+    std::mem::forget(runtime);
+    Ok(addresses)
+}
+
+fn client_runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the client runtime")
+}
+
+// ---------------------------------------------------------------------------------
+// Server overhead.
+
+/// What one variant measured in one round.
+struct LoadRound {
+    requests_per_second: f64,
+    p50_us: f64,
+    p99_us: f64,
+}
+
+fn server_bench(options: &Options) -> Result<Value> {
+    let body = Bytes::from(seeds::create_flink_jar_job_body()?);
+    let variants = Variant::ALL;
+    let addresses = serve(variants.iter().map(|v| v.router()).collect())?;
+    let runtime = client_runtime()?;
+    runtime.block_on(async {
+        for (variant, address) in variants.iter().zip(&addresses) {
+            check_answer(*address, &body)
+                .await
+                .with_context(|| format!("{} answers wrongly", variant.name()))?;
+            // Warm-up: connections, allocator, caches.
+            load(
+                *address,
+                &body,
+                options.concurrency,
+                options.requests / 10 + 1,
+            )
+            .await?;
+        }
+        let mut rounds: Vec<Vec<LoadRound>> = variants.iter().map(|_| Vec::new()).collect();
+        for round in 0..options.rounds {
+            for turn in 0..variants.len() {
+                let index = (round + turn) % variants.len();
+                let measured = load(
+                    addresses[index],
+                    &body,
+                    options.concurrency,
+                    options.requests,
+                )
+                .await
+                .with_context(|| format!("{}, round {}", variants[index].name(), round + 1))?;
+                rounds[index].push(measured);
+            }
+        }
+        let baseline: Vec<f64> = rounds[0].iter().map(|r| r.requests_per_second).collect();
+        let results: Vec<Value> = variants
+            .iter()
+            .zip(&rounds)
+            .map(|(variant, measured)| {
+                let rps: Vec<f64> = measured.iter().map(|r| r.requests_per_second).collect();
+                let ratio: Vec<f64> = rps.iter().zip(&baseline).map(|(v, b)| v / b).collect();
+                json!({
+                    "variant": variant.name(),
+                    "requests_per_second": Summary::of(&rps),
+                    "p50_us": Summary::of(&measured.iter().map(|r| r.p50_us).collect::<Vec<_>>()),
+                    "p99_us": Summary::of(&measured.iter().map(|r| r.p99_us).collect::<Vec<_>>()),
+                    "throughput_ratio": Summary::of(&ratio),
+                })
+            })
+            .collect();
+        Ok(json!({
+            "rounds": options.rounds,
+            "requests": options.requests,
+            "concurrency": options.concurrency,
+            "request_bytes": body.len(),
+            "variants": results,
+        }))
+    })
+}
+
+/// Sends one request and checks the answer is the seed response.
+async fn check_answer(address: SocketAddr, body: &Bytes) -> Result<()> {
+    let stream = TcpStream::connect(address).await?;
+    let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
+        .await
+        .context("HTTP handshake")?;
+    tokio::spawn(connection);
+    let response = sender.send_request(request(address, body)?).await?;
+    let status = response.status();
+    let bytes = response.into_body().collect().await?.to_bytes();
+    ensure!(
+        status == StatusCode::OK,
+        "status {status}: {}",
+        String::from_utf8_lossy(&bytes)
+    );
+    let answer: plain::FlinkJarJobCreateResponse =
+        serde_json::from_slice(&bytes).context("the answer is not the seed response")?;
+    ensure!(
+        answer == plain::create_flink_jar_job_response(),
+        "unexpected answer {answer:?}"
+    );
+    Ok(())
+}
+
+fn request(address: SocketAddr, body: &Bytes) -> Result<Request<Full<Bytes>>> {
+    Ok(Request::builder()
+        .method(Method::POST)
+        .uri(seeds::CREATE_FLINK_JAR_JOB_PATH)
+        .header(HOST, address.to_string())
+        .header(CONTENT_TYPE, "application/json")
+        .body(Full::new(body.clone()))?)
+}
+
+/// `total` requests over `concurrency` keep-alive connections; every answer must be 200.
+async fn load(
+    address: SocketAddr,
+    body: &Bytes,
+    concurrency: usize,
+    total: usize,
+) -> Result<LoadRound> {
+    let issued = Arc::new(AtomicUsize::new(0));
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..concurrency {
+        let issued = Arc::clone(&issued);
+        let body = body.clone();
+        workers.spawn(async move {
+            let stream = TcpStream::connect(address).await?;
+            stream.set_nodelay(true)?;
+            let (mut sender, connection) =
+                hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
+            tokio::spawn(connection);
+            let mut latencies = Vec::new();
+            while issued.fetch_add(1, Ordering::Relaxed) < total {
+                let sent = Instant::now();
+                sender.ready().await?;
+                let response = sender.send_request(request(address, &body)?).await?;
+                let status = response.status();
+                response.into_body().collect().await?;
+                ensure!(status == StatusCode::OK, "status {status}");
+                latencies.push(sent.elapsed().as_nanos() as u64);
+            }
+            anyhow::Ok(latencies)
+        });
+    }
+    let mut latencies = Vec::with_capacity(total);
+    let collected = tokio::time::timeout(ROUND_LIMIT, async {
+        while let Some(worker) = workers.join_next().await {
+            latencies.extend(worker.context("a load worker panicked")??);
+        }
+        anyhow::Ok(())
+    })
+    .await;
+    match collected {
+        Ok(result) => result?,
+        Err(_) => bail!("the round took longer than {ROUND_LIMIT:?}"),
+    }
+    let elapsed = started.elapsed();
+    latencies.sort_unstable();
+    let micros = |p| percentile(&latencies, p).map_or(f64::NAN, |ns| ns as f64 / 1000.0);
+    Ok(LoadRound {
+        requests_per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50_us: micros(50.0),
+        p99_us: micros(99.0),
+    })
+}
+
+// ---------------------------------------------------------------------------------
+// Client overhead.
+
+/// The two clients compared, with or without signing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ClientVariant {
+    Generated,
+    Reqwest,
+    GeneratedSigned,
+    ReqwestSigned,
+}
+
+impl ClientVariant {
+    const ALL: [ClientVariant; 4] = [
+        ClientVariant::Reqwest,
+        ClientVariant::Generated,
+        ClientVariant::ReqwestSigned,
+        ClientVariant::GeneratedSigned,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            ClientVariant::Generated => "generated client",
+            ClientVariant::Reqwest => "bare reqwest",
+            ClientVariant::GeneratedSigned => "generated client, AK/SK",
+            ClientVariant::ReqwestSigned => "bare reqwest + apig_signer, AK/SK",
+        }
+    }
+
+    /// The variant this one is compared with.
+    fn baseline(self) -> ClientVariant {
+        match self {
+            ClientVariant::Generated | ClientVariant::Reqwest => ClientVariant::Reqwest,
+            ClientVariant::GeneratedSigned | ClientVariant::ReqwestSigned => {
+                ClientVariant::ReqwestSigned
+            }
+        }
+    }
+}
+
+struct Clients {
+    url: String,
+    host: String,
+    generated: Client,
+    generated_signed: Client,
+    bare: reqwest::Client,
+    credentials: Credentials,
+    typed_body: types::FlinkJarJobCreateRequest,
+    plain_body: plain::FlinkJarJobCreateRequest,
+}
+
+impl Clients {
+    async fn call(&self, variant: ClientVariant) -> Result<()> {
+        match variant {
+            ClientVariant::Generated => self.call_generated(&self.generated).await,
+            ClientVariant::GeneratedSigned => self.call_generated(&self.generated_signed).await,
+            ClientVariant::Reqwest => self.call_bare(false).await,
+            ClientVariant::ReqwestSigned => self.call_bare(true).await,
+        }
+    }
+
+    async fn call_generated(&self, client: &Client) -> Result<()> {
+        let answer = client
+            .create_flink_jar_job(&self.typed_body)
+            .await
+            .map_err(|err| anyhow::anyhow!("generated client: {err}"))?;
+        ensure!(answer.body.job.map(|job| job.job_id) == Some(138));
+        Ok(())
+    }
+
+    /// The same request as the generated client sends, by hand.
+    async fn call_bare(&self, signed: bool) -> Result<()> {
+        let body = serde_json::to_vec(&self.plain_body)?;
+        let mut headers = vec![
+            ("Content-Type".to_string(), "application/json".to_string()),
+            ("X-Project-Id".to_string(), seeds::PROJECT_ID.to_string()),
+            (
+                "User-Agent".to_string(),
+                "huaweicloud-api-client/0.1.0".to_string(),
+            ),
+        ];
+        if signed {
+            let date = SdkDate::now()?;
+            let mut request = SigningRequest::new(
+                "POST",
+                self.host.clone(),
+                seeds::CREATE_FLINK_JAR_JOB_PATH,
+                date,
+            )
+            .body(&body);
+            for (name, value) in &headers {
+                request = request.header(name.clone(), value.clone());
+            }
+            let signed = apig_signer::sign(&self.credentials, &request)?;
+            headers = signed
+                .headers
+                .into_iter()
+                .filter(|(name, _)| !name.eq_ignore_ascii_case("host"))
+                .collect();
+        }
+        let mut request = self.bare.post(&self.url).body(body);
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let response = request.send().await?;
+        ensure!(
+            response.status() == StatusCode::OK,
+            "status {}",
+            response.status()
+        );
+        let bytes = response.bytes().await?;
+        let answer: plain::FlinkJarJobCreateResponse = serde_json::from_slice(&bytes)?;
+        ensure!(answer.job.map(|job| job.job_id) == Some(138));
+        Ok(())
+    }
+}
+
+fn client_bench(options: &Options) -> Result<Value> {
+    let addresses = serve(vec![Variant::HandWritten.router()])?;
+    let address = addresses[0];
+    let base = format!("http://{address}");
+    let seed = seeds::create_flink_jar_job_body()?;
+    let typed_body: types::FlinkJarJobCreateRequest = serde_json::from_slice(&seed)?;
+    let plain_body: plain::FlinkJarJobCreateRequest = serde_json::from_slice(&seed)?;
+    ensure!(
+        serde_json::to_vec(&typed_body)? == serde_json::to_vec(&plain_body)?,
+        "the generated and the plain request types serialise the seed body differently"
+    );
+    let build = |credentials: Option<Credentials>| -> Result<Client> {
+        Ok(Client::builder()
+            .region("bench-1")
+            .project_id(seeds::PROJECT_ID)
+            .endpoint(Service::Dli, base.clone())
+            .config(|config| match credentials {
+                Some(credentials) => config.credentials(credentials),
+                None => config,
+            })
+            .build()?)
+    };
+    let credentials = Credentials::new(ACCESS_KEY, SECRET_KEY);
+    let clients = Clients {
+        url: format!("{base}{}", seeds::CREATE_FLINK_JAR_JOB_PATH),
+        host: address.to_string(),
+        generated: build(None)?,
+        generated_signed: build(Some(credentials.clone()))?,
+        bare: reqwest::Client::builder().build()?,
+        credentials,
+        typed_body,
+        plain_body,
+    };
+    let runtime = client_runtime()?;
+    runtime.block_on(async {
+        let variants = ClientVariant::ALL;
+        for variant in variants {
+            for _ in 0..options.requests / 10 + 1 {
+                clients
+                    .call(variant)
+                    .await
+                    .with_context(|| format!("warming up {}", variant.name()))?;
+            }
+        }
+        let mut per_request: Vec<Vec<f64>> = variants.iter().map(|_| Vec::new()).collect();
+        for round in 0..options.rounds {
+            for turn in 0..variants.len() {
+                let index = (round + turn) % variants.len();
+                let started = Instant::now();
+                tokio::time::timeout(ROUND_LIMIT, async {
+                    for _ in 0..options.requests {
+                        clients.call(variants[index]).await?;
+                    }
+                    anyhow::Ok(())
+                })
+                .await
+                .map_err(|_| anyhow::anyhow!("the round took longer than {ROUND_LIMIT:?}"))??;
+                per_request[index]
+                    .push(started.elapsed().as_secs_f64() * 1e6 / options.requests as f64);
+            }
+        }
+        let results: Vec<Value> = variants
+            .iter()
+            .enumerate()
+            .map(|(index, variant)| {
+                let baseline = variants
+                    .iter()
+                    .position(|v| *v == variant.baseline())
+                    .expect("every baseline is a variant");
+                let ratio: Vec<f64> = per_request[index]
+                    .iter()
+                    .zip(&per_request[baseline])
+                    .map(|(v, b)| v / b)
+                    .collect();
+                json!({
+                    "variant": variant.name(),
+                    "baseline": variant.baseline().name(),
+                    "us_per_request": Summary::of(&per_request[index]),
+                    "time_ratio": Summary::of(&ratio),
+                })
+            })
+            .collect();
+        Ok(json!({
+            "rounds": options.rounds,
+            "requests": options.requests,
+            "variants": results,
+        }))
+    })
+}

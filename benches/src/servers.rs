@@ -1,0 +1,144 @@
+//! The servers under test: the generated router and a hand-written axum baseline that
+//! parses the same body into a plain serde struct and sends the same answer.
+//!
+//! To benchmark another stack (for example the generated router behind the
+//! signature-verification layer), add a [`Variant`] and build its router in
+//! [`Variant::router`]; the load driver runs every variant of [`Variant::ALL`].
+
+use std::future::Future;
+use std::sync::Arc;
+
+use axum::extract::Path;
+use axum::routing::post;
+use axum::{Json, Router};
+use huaweicloud_api_server::mock::Mock;
+use huaweicloud_api_server::runtime::{RequestContext, RouterOptions};
+use huaweicloud_api_server::{
+    types, ChangeFlinkJobStatusReportResponse, CreateFlinkJarJobResponse, Dli,
+    RunIefJobActionCallBackResponse, UpdateFlinkJarJobResponse,
+};
+
+use crate::plain;
+
+/// One server stack answering `POST /v1.0/{project_id}/streaming/flink-jobs`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// A hand-written axum handler: `Path<String>` and `Json<plain struct>` extractors,
+    /// a fixed plain answer.
+    HandWritten,
+    /// The generated router with full validation and a trait implementation that
+    /// answers a fixed typed value.
+    Generated,
+    /// The generated router with the generated mock, which picks an example per request.
+    GeneratedMock,
+}
+
+impl Variant {
+    /// Every variant, the baseline first.
+    pub const ALL: [Variant; 3] = [
+        Variant::HandWritten,
+        Variant::Generated,
+        Variant::GeneratedMock,
+    ];
+
+    /// A short name for tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Variant::HandWritten => "hand-written axum",
+            Variant::Generated => "generated router",
+            Variant::GeneratedMock => "generated router + mock",
+        }
+    }
+
+    /// The router of this variant.
+    pub fn router(self) -> Router {
+        match self {
+            Variant::HandWritten => hand_written_router(),
+            Variant::Generated => {
+                huaweicloud_api_server::router(Arc::new(Fixed), Arc::new(Mock), &options())
+            }
+            Variant::GeneratedMock => {
+                huaweicloud_api_server::router(Arc::new(Mock), Arc::new(Mock), &options())
+            }
+        }
+    }
+}
+
+fn options() -> RouterOptions {
+    RouterOptions::default()
+}
+
+/// The baseline: what one would write by hand for the same operation.
+pub fn hand_written_router() -> Router {
+    let answer = Arc::new(plain::create_flink_jar_job_response());
+    Router::new().route(
+        "/v1.0/{project_id}/streaming/flink-jobs",
+        post(
+            move |Path(project_id): Path<String>,
+                  Json(body): Json<plain::FlinkJarJobCreateRequest>| {
+                let answer = Arc::clone(&answer);
+                async move {
+                    std::hint::black_box((project_id, body));
+                    Json(answer.as_ref().clone())
+                }
+            },
+        ),
+    )
+}
+
+/// A `Dli` implementation whose `CreateFlinkJarJob` answers the seed response, built
+/// once; the other operations answer as the mock does.
+#[derive(Debug, Clone)]
+pub struct Fixed;
+
+fn fixed_create_answer() -> types::FlinkJarJobCreateResponse {
+    types::FlinkJarJobCreateResponse {
+        is_success: Some(true),
+        message: Some("新建flink作业成功".to_string()),
+        job: Some(types::FlinkJarJobStatus {
+            job_id: 138,
+            status_name: Some("running".to_string()),
+            status_desc: Some("正在运行".to_string()),
+        }),
+    }
+}
+
+impl Dli for Fixed {
+    fn run_ief_job_action_call_back(
+        &self,
+        ctx: RequestContext,
+        project_id: String,
+        body: types::IefJobActionCallbackRequest,
+    ) -> impl Future<Output = RunIefJobActionCallBackResponse> + Send {
+        Mock.run_ief_job_action_call_back(ctx, project_id, body)
+    }
+
+    fn change_flink_job_status_report(
+        &self,
+        ctx: RequestContext,
+        project_id: String,
+        body: types::FlinkJobStatusReportRequest,
+    ) -> impl Future<Output = ChangeFlinkJobStatusReportResponse> + Send {
+        Mock.change_flink_job_status_report(ctx, project_id, body)
+    }
+
+    fn create_flink_jar_job(
+        &self,
+        _ctx: RequestContext,
+        project_id: String,
+        body: types::FlinkJarJobCreateRequest,
+    ) -> impl Future<Output = CreateFlinkJarJobResponse> + Send {
+        std::hint::black_box((project_id, body));
+        async { CreateFlinkJarJobResponse::Ok(fixed_create_answer()) }
+    }
+
+    fn update_flink_jar_job(
+        &self,
+        ctx: RequestContext,
+        project_id: String,
+        job_id: i64,
+        body: types::FlinkJarJobUpdateRequest,
+    ) -> impl Future<Output = UpdateFlinkJarJobResponse> + Send {
+        Mock.update_flink_jar_job(ctx, project_id, job_id, body)
+    }
+}
