@@ -31,6 +31,7 @@ fn config(spec_path: &str) -> Config {
             package: "fixture-server".to_string(),
             version: "0.1.0".to_string(),
         },
+        api_docs_html: None,
     }
 }
 

@@ -269,7 +269,7 @@ pub fn router<DliImpl: Dli, FunctionGraphImpl: FunctionGraph>(
         .merge(function_graph_router(function_graph));
     runtime::finish(routes, &DLI_ERRORS, options)
 }
-///Sends `POST /v1/{project_id}/edgesrv/messages`.
+/// Serves `POST /v1/{project_id}/edgesrv/messages`: validates the request, then calls the trait method.
 async fn handle_run_ief_job_action_call_back<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -318,7 +318,7 @@ async fn handle_run_ief_job_action_call_back<S: Dli>(
     };
     service.run_ief_job_action_call_back(ctx, project_id, body).await.into_response()
 }
-///Sends `POST /v1/{project_id}/edgesrv/job-report`.
+/// Serves `POST /v1/{project_id}/edgesrv/job-report`: validates the request, then calls the trait method.
 async fn handle_change_flink_job_status_report<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -367,7 +367,7 @@ async fn handle_change_flink_job_status_report<S: Dli>(
     };
     service.change_flink_job_status_report(ctx, project_id, body).await.into_response()
 }
-///Sends `POST /v1.0/{project_id}/streaming/flink-jobs`.
+/// Serves `POST /v1.0/{project_id}/streaming/flink-jobs`: validates the request, then calls the trait method.
 async fn handle_create_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -416,7 +416,7 @@ async fn handle_create_flink_jar_job<S: Dli>(
     };
     service.create_flink_jar_job(ctx, project_id, body).await.into_response()
 }
-///Sends `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`.
+/// Serves `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`: validates the request, then calls the trait method.
 async fn handle_update_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -497,7 +497,7 @@ async fn handle_update_flink_jar_job<S: Dli>(
     };
     service.update_flink_jar_job(ctx, project_id, job_id, body).await.into_response()
 }
-///Sends `POST /v2/{project_id}/fgs/workflows/{workflow_id}/callback`.
+/// Serves `POST /v2/{project_id}/fgs/workflows/{workflow_id}/callback`: validates the request, then calls the trait method.
 async fn handle_create_callback_workflow<S: FunctionGraph>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::validate::{function_name, param_check};
-use super::{docs, ident, request_line, rust_type};
+use super::{docs, ident, rust_type};
 use crate::ir::{
     Api, Operation, ParamLocation, Response, Schema, Service, Status, TypeKind, TypeRef,
 };
@@ -463,7 +463,11 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         }),
     };
     let call_args = args.iter().map(|(name, _)| name);
-    let doc = request_line(op.method.as_str(), &op.path);
+    let doc = format!(
+        " Serves `{} {}`: validates the request, then calls the trait method.",
+        op.method.as_str(),
+        op.path
+    );
     quote! {
         #[doc = #doc]
         async fn #name<S: #service_trait>(

@@ -62,7 +62,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish(routes, &DEFAULT_ERRORS, options)
 }
-///Sends `POST /payments`.
+/// Serves `POST /payments`: validates the request, then calls the trait method.
 async fn handle_create_payment<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,

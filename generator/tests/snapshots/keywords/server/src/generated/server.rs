@@ -93,7 +93,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish(routes, &DEFAULT_ERRORS, options)
 }
-///Sends `POST /things`.
+/// Serves `POST /things`: validates the request, then calls the trait method.
 async fn handle_type<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -122,7 +122,7 @@ async fn handle_type<S: Default>(
     };
     service.r#type(ctx, body).await.into_response()
 }
-///Sends `POST /other-things`.
+/// Serves `POST /other-things`: validates the request, then calls the trait method.
 async fn handle_type2<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,

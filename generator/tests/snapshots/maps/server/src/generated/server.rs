@@ -61,7 +61,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish(routes, &DEFAULT_ERRORS, options)
 }
-///Sends `PUT /labels`.
+/// Serves `PUT /labels`: validates the request, then calls the trait method.
 async fn handle_put_labels<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,

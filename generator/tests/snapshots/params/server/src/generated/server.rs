@@ -168,7 +168,7 @@ pub fn router<PetsImpl: Pets, ItemsImpl: Items>(
         .merge(items_router(items));
     runtime::finish(routes, &PETS_ERRORS, options)
 }
-///Sends `GET /stores/{store_id}/pets`.
+/// Serves `GET /stores/{store_id}/pets`: validates the request, then calls the trait method.
 async fn handle_find_pets<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -340,7 +340,7 @@ async fn handle_find_pets<S: Pets>(
         .await
         .into_response()
 }
-///Sends `GET /stores/{store_id}/pets/{pet_id}`.
+/// Serves `GET /stores/{store_id}/pets/{pet_id}`: validates the request, then calls the trait method.
 async fn handle_find_pet_by_id<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -406,7 +406,7 @@ async fn handle_find_pet_by_id<S: Pets>(
     };
     service.find_pet_by_id(ctx, store_id, pet_id).await.into_response()
 }
-///Sends `DELETE /stores/{store_id}/pets/{pet_id}`.
+/// Serves `DELETE /stores/{store_id}/pets/{pet_id}`: validates the request, then calls the trait method.
 async fn handle_delete_item<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -472,7 +472,7 @@ async fn handle_delete_item<S: Pets>(
     };
     service.delete_item(ctx, store_id, pet_id).await.into_response()
 }
-///Sends `GET /items/{id}`.
+/// Serves `GET /items/{id}`: validates the request, then calls the trait method.
 async fn handle_get_item<S: Items>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,

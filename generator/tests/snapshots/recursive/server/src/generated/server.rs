@@ -61,7 +61,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish(routes, &DEFAULT_ERRORS, options)
 }
-///Sends `POST /trees`.
+/// Serves `POST /trees`: validates the request, then calls the trait method.
 async fn handle_plant_tree<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,

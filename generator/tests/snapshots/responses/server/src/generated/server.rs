@@ -137,7 +137,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish(routes, &DEFAULT_ERRORS, options)
 }
-///Sends `PUT /jobs/{id}`.
+/// Serves `PUT /jobs/{id}`: validates the request, then calls the trait method.
 async fn handle_update_job<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
@@ -186,7 +186,7 @@ async fn handle_update_job<S: Default>(
     };
     service.update_job(ctx, id, body).await.into_response()
 }
-///Sends `DELETE /jobs/{id}`.
+/// Serves `DELETE /jobs/{id}`: validates the request, then calls the trait method.
 async fn handle_delete_job<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
