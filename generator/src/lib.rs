@@ -32,6 +32,9 @@ pub struct Config {
     pub command: String,
     pub client: CrateConfig,
     pub server: CrateConfig,
+    /// An HTML API reference to ship in the server crate (`spec::API_DOCS_HTML`), for
+    /// the mock server's `/docs`. The caller renders it; `None` ships none.
+    pub api_docs_html: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -829,7 +829,9 @@ impl<'a> Lowerer<'a> {
 
     fn operations(&mut self, services: &mut [Service]) -> Vec<Operation> {
         let doc = self.doc;
-        let mut method_names = Scope::with_reserved(["new", "builder", "config", "with_config"]);
+        let mut method_names =
+            Scope::with_reserved(["new", "builder", "config", "with_config", "runtime"]);
+        let mut op_type_names = Scope::new();
         let mut operations = Vec::new();
         for (path, item) in doc.paths.iter() {
             let path_pointer = join("/paths", path);
@@ -872,7 +874,7 @@ impl<'a> Lowerer<'a> {
                     None => format!("{method} {path}"),
                 };
                 let rust_name = method_names.claim(naming::snake(&operation_id));
-                let type_name = naming::type_name(&operation_id);
+                let type_name = op_type_names.claim(naming::type_name(&operation_id));
                 let (params, body) =
                     self.params_and_body(item, op, path, &path_pointer, &pointer, &type_name);
                 let responses = self.responses(op, &pointer, &type_name);

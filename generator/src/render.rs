@@ -180,11 +180,18 @@ pub fn render(config: &Config, api: &Api, spec_text: &str) -> Result<Vec<Generat
         .ok()
         .and_then(|v| serde_json::to_string_pretty(&v).ok())
         .ok_or("the spec could not be converted to JSON")?;
+    let docs_const = config.api_docs_html.as_ref().map(|_| {
+        quote::quote! {
+            /// The HTML API reference rendered from the spec.
+            pub const API_DOCS_HTML: &str = include_str!("api-docs.html");
+        }
+    });
     let spec_module = quote::quote! {
         /// The spec as YAML, exactly as written.
         pub const OPENAPI_YAML: &str = include_str!("openapi.yaml");
         /// The spec as JSON.
         pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+        #docs_const
     };
     files.push(rust_file(
         server,
@@ -203,6 +210,13 @@ pub fn render(config: &Config, api: &Api, spec_text: &str) -> Result<Vec<Generat
         "src/generated/openapi.json",
         format!("{json}\n"),
     ));
+    if let Some(html) = &config.api_docs_html {
+        files.push(text_file(
+            server,
+            "src/generated/api-docs.html",
+            html.clone(),
+        ));
+    }
     if lenient {
         files.push(raw_rust_file(
             server,

@@ -36,8 +36,12 @@ pub fn config() -> Config {
             package: "huaweicloud-api-server".to_string(),
             version: "0.1.0".to_string(),
         },
+        api_docs_html: None,
     }
 }
+
+/// Where the decisions rendered into the API reference live.
+pub const NOTES_PATH: &str = "spec/NOTES.md";
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
     let check = match args {
@@ -47,11 +51,22 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     };
     let root = project_root();
     let outcome = if check {
-        check_tree(&root)?
+        check_tree(&root)
     } else {
-        write_tree(&root)?
+        write_tree(&root)
     };
-    Ok(outcome)
+    match outcome {
+        Ok(code) => Ok(code),
+        Err(err) => match err.downcast_ref::<generator::Diagnostics>() {
+            // Every diagnostic on its own line, then the summary.
+            Some(diagnostics) => {
+                eprintln!("{diagnostics}");
+                eprintln!("error: {err}");
+                Ok(ExitCode::FAILURE)
+            }
+            None => Err(err),
+        },
+    }
 }
 
 /// How the files on disk differ from what the spec generates.
@@ -73,19 +88,31 @@ impl Plan {
 
 /// Generates from the spec under `root` and compares with the files there.
 pub fn plan(root: &Path) -> Result<Plan> {
-    let config = config();
+    let mut config = config();
     let spec = root.join(SPEC_PATH);
     let text =
         fs::read_to_string(&spec).with_context(|| format!("cannot read {}", spec.display()))?;
+    // The mock server serves the HTML reference at `/docs`: it is rendered here from the
+    // spec and its notes and shipped like any other generated file. A spec that does not
+    // parse gets its diagnostics from the generator below instead.
+    if generator::parse(SPEC_PATH, &text).is_ok() {
+        let notes_path = root.join(NOTES_PATH);
+        let notes = fs::read_to_string(&notes_path)
+            .with_context(|| format!("cannot read {}", notes_path.display()))?;
+        let html = crate::docs::render(&text, &notes).context("rendering the API reference")?;
+        config.api_docs_html = Some(html);
+    }
     let files = match generator::generate(&config, &text) {
         Ok(files) => files,
         Err(diagnostics) => {
-            eprintln!("{diagnostics}");
+            // Callers can downcast to `Diagnostics` for the pointers and lines; the
+            // message says how many there were.
             let count = diagnostics.0.len();
-            bail!(
+            let summary = format!(
                 "{count} problem{} in {SPEC_PATH}; nothing was written",
                 if count == 1 { "" } else { "s" }
             );
+            return Err(anyhow::Error::new(diagnostics).context(summary));
         }
     };
     let mut plan = Plan::default();

@@ -45,8 +45,8 @@ impl Service {
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
-            Self::Dli => 0usize,
-            Self::FunctionGraph => 1usize,
+            Self::Dli => 0,
+            Self::FunctionGraph => 1,
         }
     }
 }
@@ -183,10 +183,10 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let path = format!(
-            "/v1/{}/edgesrv/messages", runtime::path_segment(& self.project_id)
-        );
-        #[allow(unused_mut)]
+        let mut path = ::std::string::String::new();
+        path.push_str("/v1/");
+        path.push_str(&runtime::path_segment(&self.project_id));
+        path.push_str("/edgesrv/messages");
         let mut request = runtime::Request::new(
             "RunIefJobActionCallBack",
             Service::Dli.index(),
@@ -197,8 +197,8 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
-            400u16 => Err(response.api_error()),
+            200 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -222,10 +222,10 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let path = format!(
-            "/v1/{}/edgesrv/job-report", runtime::path_segment(& self.project_id)
-        );
-        #[allow(unused_mut)]
+        let mut path = ::std::string::String::new();
+        path.push_str("/v1/");
+        path.push_str(&runtime::path_segment(&self.project_id));
+        path.push_str("/edgesrv/job-report");
         let mut request = runtime::Request::new(
             "ChangeFlinkJobStatusReport",
             Service::Dli.index(),
@@ -236,8 +236,8 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
-            400u16 => Err(response.api_error()),
+            200 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -259,10 +259,10 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobCreateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let path = format!(
-            "/v1.0/{}/streaming/flink-jobs", runtime::path_segment(& self.project_id)
-        );
-        #[allow(unused_mut)]
+        let mut path = ::std::string::String::new();
+        path.push_str("/v1.0/");
+        path.push_str(&runtime::path_segment(&self.project_id));
+        path.push_str("/streaming/flink-jobs");
         let mut request = runtime::Request::new(
             "CreateFlinkJarJob",
             Service::Dli.index(),
@@ -273,8 +273,8 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
-            400u16 => Err(response.api_error()),
+            200 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -295,11 +295,11 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobUpdateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let path = format!(
-            "/v1.0/{}/streaming/flink-jobs/{}", runtime::path_segment(& self.project_id),
-            runtime::path_segment(& job_id)
-        );
-        #[allow(unused_mut)]
+        let mut path = ::std::string::String::new();
+        path.push_str("/v1.0/");
+        path.push_str(&runtime::path_segment(&self.project_id));
+        path.push_str("/streaming/flink-jobs/");
+        path.push_str(&runtime::path_segment(&job_id));
         let mut request = runtime::Request::new(
             "UpdateFlinkJarJob",
             Service::Dli.index(),
@@ -310,8 +310,8 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
-            400u16 => Err(response.api_error()),
+            200 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -338,11 +338,12 @@ impl Client {
         runtime::ResponseValue<types::WorkflowCallbackResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let path = format!(
-            "/v2/{}/fgs/workflows/{}/callback", runtime::path_segment(& self.project_id),
-            runtime::path_segment(& workflow_id)
-        );
-        #[allow(unused_mut)]
+        let mut path = ::std::string::String::new();
+        path.push_str("/v2/");
+        path.push_str(&runtime::path_segment(&self.project_id));
+        path.push_str("/fgs/workflows/");
+        path.push_str(&runtime::path_segment(&workflow_id));
+        path.push_str("/callback");
         let mut request = runtime::Request::new(
             "CreateCallbackWorkflow",
             Service::FunctionGraph.index(),
@@ -355,10 +356,8 @@ impl Client {
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
-            200u16 => response.json(),
-            400u16 => Err(response.api_error()),
-            404u16 => Err(response.api_error()),
-            500u16 => Err(response.api_error()),
+            200 => response.json(),
+            400 | 404 | 500 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }

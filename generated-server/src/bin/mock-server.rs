@@ -132,6 +132,15 @@ fn app(options: &Options) -> Router {
         .route(
             "/openapi.json",
             get(|| async { ([("content-type", "application/json")], spec::OPENAPI_JSON) }),
+        )
+        .route(
+            "/docs",
+            get(|| async {
+                (
+                    [("content-type", "text/html; charset=utf-8")],
+                    spec::API_DOCS_HTML,
+                )
+            }),
         );
     runtime::finish(routes, &DLI_ERRORS, &options.router).layer(axum::middleware::from_fn(log))
 }
@@ -260,6 +269,40 @@ mod tests {
         assert_eq!(options.tokens, vec!["t".to_string()]);
         assert!(options.verbose);
         assert!(!options.keys.is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_spec_and_its_reference_are_served() {
+        use tower::ServiceExt;
+        let options = parse_args(args(&[])).expect("no arguments are valid");
+        for (path, content_type, needle) in [
+            (
+                "/openapi.yaml",
+                "application/yaml",
+                "operationId: CreateFlinkJarJob",
+            ),
+            (
+                "/openapi.json",
+                "application/json",
+                "\"operationId\": \"CreateFlinkJarJob\"",
+            ),
+            ("/docs", "text/html; charset=utf-8", "CreateFlinkJarJob"),
+        ] {
+            let request = axum::http::Request::get(path)
+                .body(axum::body::Body::empty())
+                .expect("a valid request");
+            let response = app(&options)
+                .oneshot(request)
+                .await
+                .expect("the router answers");
+            assert_eq!(response.status(), 200, "{path}");
+            assert_eq!(response.headers()["content-type"], content_type, "{path}");
+            let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+                .await
+                .expect("a readable body");
+            let text = String::from_utf8_lossy(&body);
+            assert!(text.contains(needle), "{path} does not contain {needle}");
+        }
     }
 
     #[test]

@@ -104,6 +104,7 @@ fn service_enum(api: &Api) -> TokenStream {
     });
     let indexes = api.services.iter().enumerate().map(|(i, s)| {
         let variant = ident(&s.rust_name);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote! { Self::#variant => #i, }
     });
     quote! {
@@ -463,36 +464,49 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         }
     });
 
-    // The path: literal text with each parameter percent-encoded into its place.
-    let mut template = String::new();
-    let mut path_args = Vec::new();
+    // The path: literal text with each parameter percent-encoded into its place,
+    // built with plain statements so that the generated code reads (and formats) well.
+    let mut pieces = Vec::new();
     for segment in op.path_segments() {
         match segment {
-            crate::ir::PathSegment::Literal(text) => {
-                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
-            }
+            crate::ir::PathSegment::Literal(text) => pieces.push(quote! { path.push_str(#text); }),
             crate::ir::PathSegment::Param(param) => {
-                template.push_str("{}");
                 let p = op
                     .params
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && p.wire_name == param);
-                let value = match p {
-                    Some(p) if p.client_param.is_some() => {
-                        let field =
-                            ident(&api.client_params[p.client_param.unwrap_or_default()].rust_name);
+                let value = match p.map(|p| (p, p.client_param)) {
+                    Some((_, Some(index))) => {
+                        let field = ident(&api.client_params[index].rust_name);
                         quote! { &self.#field }
                     }
-                    Some(p) => {
+                    Some((p, None)) => {
                         let arg = ident(&p.rust_name);
                         quote! { &#arg }
                     }
-                    None => quote! { &"" },
+                    None => quote! { "" },
                 };
-                path_args.push(quote! { runtime::path_segment(#value) });
+                pieces.push(quote! { path.push_str(&runtime::path_segment(#value)); });
             }
         }
     }
+    let path_expr = match op.path_segments().as_slice() {
+        [crate::ir::PathSegment::Literal(text)] => quote! { let path = #text.to_string(); },
+        _ => quote! {
+            let mut path = ::std::string::String::new();
+            #(#pieces)*
+        },
+    };
+    let adds_to_request = op.body.is_some()
+        || op
+            .params
+            .iter()
+            .any(|p| p.client_param.is_none() && p.location != ParamLocation::Path);
+    let request_binding = if adds_to_request {
+        quote! { mut request }
+    } else {
+        quote! { request }
+    };
     let method_ident = format_ident!("{}", op.method.as_str());
     let service = ident(&api.services[op.service].rust_name);
     let operation_id = &op.operation_id;
@@ -542,18 +556,25 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 
     let success_ty = outcome_type(api, op, true);
     let error_ty = outcome_type(api, op, false);
-    let arms = op
-        .responses
-        .iter()
-        .filter(|r| r.status != Status::Default)
-        .map(|r| {
-            let Status::Code(code) = r.status else {
-                unreachable!("default was filtered out")
-            };
-            let success = r.status.is_success();
-            let read = read_body(op, r, success);
-            quote! { #code => #read, }
-        });
+    // Statuses read the same way share one arm.
+    let mut grouped: Vec<(Vec<u16>, String, TokenStream)> = Vec::new();
+    for r in op.responses.iter().filter(|r| r.status != Status::Default) {
+        let Status::Code(code) = r.status else {
+            continue;
+        };
+        let read = read_body(op, r, r.status.is_success());
+        let key = read.to_string();
+        match grouped.iter_mut().find(|(_, k, _)| *k == key) {
+            Some((codes, _, _)) => codes.push(code),
+            None => grouped.push((vec![code], key, read)),
+        }
+    }
+    let arms = grouped.iter().map(|(codes, _, read)| {
+        let codes = codes
+            .iter()
+            .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
+        quote! { #(#codes)|* => #read, }
+    });
     let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
         Some(r) => {
             let read = read_body(op, r, false);
@@ -588,21 +609,20 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let doc = docs(&doc_text);
 
     quote! {
-        #doc
-        #allow
-        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
-            let path = format!(#template, #(#path_args),*);
-            #[allow(unused_mut)] // Only operations with parameters or a body change it.
-            let mut request = runtime::Request::new(#operation_id, Service::#service.index(), ::reqwest::Method::#method_ident, path, #idempotent);
-            #(#params)*
-            #body
-            let response = self.runtime.send(request).await?;
-            match response.status().as_u16() {
-                #(#arms)*
-                #fallback
+            #doc
+            #allow
+            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
+                #path_expr
+    let #request_binding = runtime::Request::new(#operation_id, Service::#service.index(), ::reqwest::Method::#method_ident, path, #idempotent);
+                #(#params)*
+                #body
+                let response = self.runtime.send(request).await?;
+                match response.status().as_u16() {
+                    #(#arms)*
+                    #fallback
+                }
             }
         }
-    }
 }
 
 /// How to read one documented status into the method's result.

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use serde_json::Value;
 
 use super::validate::{function_name, param_check};
-use super::{docs, ident, request_line, rust_type};
+use super::{docs, ident, rust_type};
 use crate::ir::{
     Api, Operation, ParamLocation, Response, Schema, Service, Status, TypeKind, TypeRef,
 };
@@ -29,11 +29,12 @@ pub fn module(api: &Api) -> TokenStream {
     let handlers = api.operations.iter().map(|op| handler(api, op));
     let combined = combined_router(api);
     quote! {
+        // A spec with no schemas or no request bodies leaves some of these unused.
+        #[allow(unused_imports)]
         use super::{types, validate};
         use crate::runtime::{self, RequestContext};
-        use crate::runtime::validate::{Pointer, Violations};
+        use crate::runtime::validate::Violations;
         use ::axum::response::{IntoResponse, Response};
-        use ::serde_json::Value;
         use ::std::future::Future;
         use ::std::sync::Arc;
 
@@ -198,7 +199,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     let arms = op.responses.iter().map(|r| {
         let variant = ident(&r.variant_name);
         let status = match r.status {
-            Status::Code(code) => quote! { ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR) },
+            Status::Code(code) => status_const(code),
             Status::Default => quote! { status },
         };
         let make = match &r.body {
@@ -229,6 +230,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             });
             quote! {
                 Self::#variant { #status_bind #body_bind #(#names,)* } => {
+                    #[allow(unused_mut)] // Only responses with headers change it.
                     let mut response = #make;
                     #(#inserts)*
                     response
@@ -255,6 +257,22 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
+}
+
+/// `StatusCode::BAD_REQUEST` for a code `http` names, `from_u16` otherwise.
+fn status_const(code: u16) -> TokenStream {
+    let variant = crate::naming::status_variant(code);
+    if variant.starts_with("Status") {
+        let code = proc_macro2::Literal::u16_unsuffixed(code);
+        return quote! {
+            ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+        };
+    }
+    let name = format_ident!(
+        "{}",
+        heck::ToShoutySnakeCase::to_shouty_snake_case(variant.as_str())
+    );
+    quote! { ::axum::http::StatusCode::#name }
 }
 
 fn status_label(status: Status) -> String {
@@ -353,6 +371,14 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let service_trait = trait_name(service);
     let errors = error_const(service);
     let method = ident(&op.rust_name);
+    let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
+    let path_arg = uses_path.then(|| quote! { path: runtime::PathParams, });
+    let uses_headers = op.body.is_some()
+        || op
+            .params
+            .iter()
+            .any(|p| p.location == ParamLocation::Header);
+    let headers_arg = uses_headers.then(|| quote! { headers: ::axum::http::HeaderMap, });
     let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let query_arg = if uses_query {
         quote! { ::axum::extract::RawQuery(query): ::axum::extract::RawQuery, }
@@ -423,23 +449,33 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 .map(|_| format_ident!("body")),
         )
         .collect();
-    let unwrap = (!required_names.is_empty()).then(|| {
-        quote! {
-            let (#(Some(#required_names)),*) = (#(#required_names),*) else {
+    let unwrap = match required_names.as_slice() {
+        [] => None,
+        [one] => Some(quote! {
+            let Some(#one) = #one else {
                 return runtime::reject(&#errors, &ctx, runtime::Rejection::Invalid(out));
             };
-        }
-    });
+        }),
+        many => Some(quote! {
+            let (#(Some(#many)),*) = (#(#many),*) else {
+                return runtime::reject(&#errors, &ctx, runtime::Rejection::Invalid(out));
+            };
+        }),
+    };
     let call_args = args.iter().map(|(name, _)| name);
-    let doc = request_line(op.method.as_str(), &op.path);
+    let doc = format!(
+        " Serves `{} {}`: validates the request, then calls the trait method.",
+        op.method.as_str(),
+        op.path
+    );
     quote! {
         #[doc = #doc]
         async fn #name<S: #service_trait>(
             ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
             ctx: RequestContext,
-            path: runtime::PathParams,
+            #path_arg
             #query_arg
-            headers: ::axum::http::HeaderMap,
+            #headers_arg
             #body_arg
         ) -> Response {
             let mut out = Violations::new();
@@ -495,7 +531,11 @@ pub fn mock_module(api: &Api) -> TokenStream {
         }
     });
     quote! {
+        // A spec whose operations take no typed inputs, or answer no bodies, leaves some
+        // of these unused.
+        #[allow(unused_imports)]
         use super::{server, types};
+        #[allow(unused_imports)]
         use crate::runtime::{self, RequestContext};
         use ::std::future::Future;
 
@@ -537,27 +577,58 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
         };
         for (name, value) in examples {
             let json = value.to_string();
+            let (index, status) = (
+                proc_macro2::Literal::usize_unsuffixed(index),
+                proc_macro2::Literal::u16_unsuffixed(status),
+            );
             candidates.push(quote! { runtime::MockExample { response: #index, status: #status, name: #name, json: #json } });
         }
         arms.push(mock_arm(api, op, r, index));
     }
     let allow = (op.params.len() + usize::from(op.body.is_some()) > 5)
         .then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    quote! {
-        #allow
-        fn #method(&self, ctx: RequestContext, #(#args),*) -> impl Future<Output = server::#response> + Send {
+    let arm_tokens: Vec<TokenStream> = arms.iter().map(|(arm, _)| arm.clone()).collect();
+    // With one documented response there is nothing to choose between.
+    let single = op.responses.len() == 1;
+    let needs_example = op.responses.iter().any(|r| r.body.is_some());
+    let body = if single && !needs_example {
+        let value = single_value(&arms[0]);
+        quote! {
+            let _ = ctx;
+            async move { #value }
+        }
+    } else if single {
+        let value = single_value(&arms[0]);
+        quote! {
+            const EXAMPLES: &[runtime::MockExample] = &[#(#candidates),*];
+            let chosen = runtime::choose_example(&ctx, EXAMPLES);
+            async move { #value }
+        }
+    } else {
+        quote! {
             const EXAMPLES: &[runtime::MockExample] = &[#(#candidates),*];
             let chosen = runtime::choose_example(&ctx, EXAMPLES);
             async move {
                 match chosen.response {
-                    #(#arms)*
+                    #(#arm_tokens)*
                 }
             }
+        }
+    };
+    quote! {
+        #allow
+        fn #method(&self, ctx: RequestContext, #(#args),*) -> impl Future<Output = server::#response> + Send {
+            #body
         }
     }
 }
 
-fn mock_arm(api: &Api, op: &Operation, r: &Response, index: usize) -> TokenStream {
+/// The value of a `pattern => value,` arm made by `mock_arm`.
+fn single_value(arm: &(TokenStream, TokenStream)) -> TokenStream {
+    arm.1.clone()
+}
+
+fn mock_arm(api: &Api, op: &Operation, r: &Response, index: usize) -> (TokenStream, TokenStream) {
     let response = response_name(op);
     let variant = ident(&r.variant_name);
     let body = r
@@ -590,7 +661,7 @@ fn mock_arm(api: &Api, op: &Operation, r: &Response, index: usize) -> TokenStrea
         let body = body.map(|b| quote! { body: #b, });
         quote! { server::#response::#variant { #status #body #(#headers)* } }
     };
-    quote! { #pattern => #value, }
+    (quote! { #pattern => #value, }, value)
 }
 
 /// A small value that satisfies the schema, for mock answers that have no example.

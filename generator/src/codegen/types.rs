@@ -107,7 +107,10 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             quote! { #field: None }
         }
     });
-    let additional = s.additional.as_ref().map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
+    let additional = s
+        .additional
+        .as_ref()
+        .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
     let count = s.fields.iter().filter(|f| f.required).count();
     let allow = (count > 7).then(|| {
         quote! {
@@ -352,9 +355,13 @@ fn union(api: &Api, def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
     let property = &discriminator.property;
     let arms = u.variants.iter().zip(&discriminator.values).map(|(v, value)| {
         let variant = ident(&v.rust_name);
-        let convert = if v.boxed { quote! { ::std::boxed::Box::new(inner) } } else { quote! { inner } };
+        let wrap = if v.boxed {
+            quote! { |inner| Self::#variant(::std::boxed::Box::new(inner)) }
+        } else {
+            quote! { Self::#variant }
+        };
         quote! {
-            #value => ::serde_json::from_value(value).map(|inner| Self::#variant(#convert)).map_err(::serde::de::Error::custom),
+            Some(#value) => ::serde_json::from_value(value).map(#wrap).map_err(::serde::de::Error::custom),
         }
     });
     let expected = discriminator

@@ -14,9 +14,6 @@ use crate::ir::{Api, Constraints, IntFormat, NumFormat, Schema, TypeDef, TypeKin
 pub fn module(api: &Api) -> TokenStream {
     let functions = api.types.iter().map(|def| function(api, def));
     quote! {
-        use crate::runtime::validate::{Pointer, Violations};
-        use ::serde_json::Value;
-
         #(#functions)*
     }
 }
@@ -75,7 +72,10 @@ fn function(api: &Api, def: &TypeDef) -> TokenStream {
         TypeKind::Union(u) => {
             let alternatives = u.variants.iter().map(|v| {
                 let check = schema_check(api, &v.schema, quote! { value });
-                quote! { &|value: &Value, at: &mut Pointer, out: &mut Violations| { #check } }
+                {
+                    let head = closure_head();
+                    quote! { &#head { #check } }
+                }
             });
             match &u.discriminator {
                 Some(d) => {
@@ -92,27 +92,61 @@ fn function(api: &Api, def: &TypeDef) -> TokenStream {
     };
     quote! {
         #[doc = #doc]
-        pub fn #name(value: &Value, at: &mut Pointer, out: &mut Violations) {
+        pub fn #name(
+            value: &::serde_json::Value,
+            at: &mut crate::runtime::validate::Pointer,
+            out: &mut crate::runtime::validate::Violations,
+        ) {
             #body
         }
     }
 }
 
-/// The checks for one use of a schema, on the value in `value`.
+/// The closure parameters every check closure takes.
+fn closure_head() -> TokenStream {
+    quote! {
+        |value: &::serde_json::Value,
+         at: &mut crate::runtime::validate::Pointer,
+         out: &mut crate::runtime::validate::Violations|
+    }
+}
+
+/// The checks for one use of a schema, on the value in `value`, inside the `validate`
+/// module.
 pub fn schema_check(api: &Api, schema: &Schema, value: TokenStream) -> TokenStream {
+    schema_check_in(api, schema, value, &quote! {})
+}
+
+/// The same, from a module that names the validators through `prefix`
+/// (e.g. `validate::`).
+pub fn schema_check_in(
+    api: &Api,
+    schema: &Schema,
+    value: TokenStream,
+    prefix: &TokenStream,
+) -> TokenStream {
     let main = if schema.lenient.is_empty() {
-        type_check(api, &schema.ty, &schema.constraints, value.clone())
+        type_check(api, &schema.ty, &schema.constraints, value.clone(), prefix)
     } else {
         // The canonical shape or any of the others the spec accepts.
-        let canonical = type_check(api, &schema.ty, &schema.constraints, quote! { value });
-        let mut alternatives = vec![
-            quote! { &|value: &Value, at: &mut Pointer, out: &mut Violations| { #canonical } },
-        ];
+        let canonical = type_check(
+            api,
+            &schema.ty,
+            &schema.constraints,
+            quote! { value },
+            prefix,
+        );
+        let head = closure_head();
+        let mut alternatives = vec![quote! { &#head { #canonical } }];
         for other in &schema.lenient {
-            let check = type_check(api, other, &Constraints::default(), quote! { value });
-            alternatives.push(
-                quote! { &|value: &Value, at: &mut Pointer, out: &mut Violations| { #check } },
+            let check = type_check(
+                api,
+                other,
+                &Constraints::default(),
+                quote! { value },
+                prefix,
             );
+            alternatives.push(quote! { &#head { #check } });
         }
         quote! { out.any_of(#value, at, &[#(#alternatives),*]); }
     };
@@ -132,7 +166,13 @@ pub fn schema_check(api: &Api, schema: &Schema, value: TokenStream) -> TokenStre
     }
 }
 
-fn type_check(api: &Api, ty: &TypeRef, c: &Constraints, value: TokenStream) -> TokenStream {
+fn type_check(
+    api: &Api,
+    ty: &TypeRef,
+    c: &Constraints,
+    value: TokenStream,
+    prefix: &TokenStream,
+) -> TokenStream {
     let opt = |v: Option<usize>| match v {
         Some(v) => quote! { Some(#v) },
         None => quote! { None },
@@ -145,7 +185,7 @@ fn type_check(api: &Api, ty: &TypeRef, c: &Constraints, value: TokenStream) -> T
         TypeRef::Named(id) => {
             let def = &api.types[id.0];
             let name = function_name(def);
-            quote! { #name(#value, at, out); }
+            quote! { #prefix #name(#value, at, out); }
         }
         TypeRef::String(format) => {
             let min = opt(c.min_length);
@@ -198,7 +238,7 @@ fn type_check(api: &Api, ty: &TypeRef, c: &Constraints, value: TokenStream) -> T
             let min = opt(c.min_items);
             let max = opt(c.max_items);
             let unique = c.unique_items;
-            let check = schema_check(api, items, quote! { item });
+            let check = schema_check_in(api, items, quote! { item }, prefix);
             quote! {
                 if let Some(items) = out.array(#value, at, #min, #max, #unique) {
                     for (index, item) in items.iter().enumerate() {
@@ -210,7 +250,7 @@ fn type_check(api: &Api, ty: &TypeRef, c: &Constraints, value: TokenStream) -> T
             }
         }
         TypeRef::Map(values) => {
-            let check = schema_check(api, values, quote! { item });
+            let check = schema_check_in(api, values, quote! { item }, prefix);
             let min = opt(c.min_properties);
             let max = opt(c.max_properties);
             quote! {
@@ -250,6 +290,7 @@ fn bounds(c: &Constraints, optf: &dyn Fn(Option<f64>) -> TokenStream) -> TokenSt
 
 /// Validator for a parameter, given as a closure expression over the converted value.
 pub fn param_check(api: &Api, schema: &Schema) -> TokenStream {
-    let check = schema_check(api, schema, quote! { value });
-    quote! { |value: &Value, at: &mut Pointer, out: &mut Violations| { #check } }
+    let check = schema_check_in(api, schema, quote! { value }, &quote! { validate:: });
+    let head = closure_head();
+    quote! { #head { #check } }
 }

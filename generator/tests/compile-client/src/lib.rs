@@ -1,0 +1,49 @@
+//! Compiles the client code the generator produces for each fixture spec in
+//! `generator/tests/fixtures/`, so that a snapshot that does not build (or that clippy
+//! warns about) fails the build. Each fixture is a module; `runtime` stands in for the
+//! hand-written runtime of a generated client crate.
+
+/// The client runtime the generated code calls as `crate::runtime`.
+pub mod runtime {
+    pub use huaweicloud_api_client::runtime::*;
+}
+
+#[rustfmt::skip]
+#[path = "../../snapshots/composition/client/src/generated/mod.rs"]
+pub mod composition_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/enums/client/src/generated/mod.rs"]
+pub mod enums_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/formats/client/src/generated/mod.rs"]
+pub mod formats_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/keywords/client/src/generated/mod.rs"]
+pub mod keywords_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/lenient/client/src/generated/mod.rs"]
+pub mod lenient_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/maps/client/src/generated/mod.rs"]
+pub mod maps_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/nullable/client/src/generated/mod.rs"]
+pub mod nullable_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/params/client/src/generated/mod.rs"]
+pub mod params_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/recursive/client/src/generated/mod.rs"]
+pub mod recursive_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/responses/client/src/generated/mod.rs"]
+pub mod responses_spec;
