@@ -2,10 +2,10 @@
 //!
 //! This file is hand-written. The service traits, response types, validators, routers
 //! and the mock are generated into `src/generated/` by `cargo xtask codegen`; the
-//! `runtime` module (request parsing, validation primitives, error answers, request ids)
-//! is hand-written and does not depend on the spec.
+//! `runtime` module (request parsing, validation primitives, error answers, request ids,
+//! caller authentication) is hand-written and does not depend on the spec.
 //!
-//! Implement a service trait and serve it:
+//! Serve the mock, or your own implementation of a service trait:
 //!
 //! ```no_run
 //! use std::sync::Arc;
@@ -16,6 +16,54 @@
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
 //! axum::serve(listener, app).await
 //! # }
+//! ```
+//!
+//! Implementing a service, with AK/SK signatures checked in front of it. Each service gets
+//! its own [`runtime::SignatureLayer`] so that its refusals carry its own error code:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use huaweicloud_api_server::runtime::{
+//!     self, Caller, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
+//! };
+//! use huaweicloud_api_server::{
+//!     dli_router, function_graph_router, mock::Mock, types, CreateCallbackWorkflowResponse,
+//!     FunctionGraph, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
+//! };
+//!
+//! struct Workflows;
+//!
+//! impl FunctionGraph for Workflows {
+//!     async fn create_callback_workflow(
+//!         &self,
+//!         ctx: RequestContext,
+//!         _project_id: String,
+//!         workflow_id: String,
+//!         _run_id: String,
+//!         _state_id: String,
+//!         body: types::WorkflowCallbackRequest,
+//!     ) -> CreateCallbackWorkflowResponse {
+//!         // The request is valid here; the caller was verified by the layer.
+//!         let caller = ctx.extensions.get::<Caller>();
+//!         tracing::info!(?caller, %workflow_id, result = ?body.result, "callback");
+//!         CreateCallbackWorkflowResponse::Ok(types::WorkflowCallbackResponse {
+//!             execution_id: Some(ctx.request_id),
+//!         })
+//!     }
+//! }
+//!
+//! let options = RouterOptions::default();
+//! let keys = StaticKeys::new([("MY_AK", "MY_SK")]);
+//! let signed = |format| {
+//!     SignatureLayer::new(format)
+//!         .secret_keys(keys.clone())
+//!         .body_limit(options.body_limit)
+//! };
+//! let routes = axum::Router::new()
+//!     .merge(dli_router(Arc::new(Mock)).layer(signed(&DLI_ERRORS)))
+//!     .merge(function_graph_router(Arc::new(Workflows)).layer(signed(&FUNCTION_GRAPH_ERRORS)));
+//! let app: axum::Router = runtime::finish(routes, &DLI_ERRORS, &options);
+//! # let _ = app;
 //! ```
 
 // Formatted by the generator (prettyplease), not by rustfmt.
