@@ -17,6 +17,7 @@ use huaweicloud_api_server::runtime::{
 };
 use huaweicloud_api_server::{
     dli_router, function_graph_router, mock::Mock, spec, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
+    ROUTE_ERRORS,
 };
 
 const USAGE: &str = "\
@@ -142,7 +143,8 @@ fn app(options: &Options) -> Router {
                 )
             }),
         );
-    runtime::finish(routes, &DLI_ERRORS, &options.router).layer(axum::middleware::from_fn(log))
+    runtime::finish_services(routes, ROUTE_ERRORS, &options.router)
+        .layer(axum::middleware::from_fn(log))
 }
 
 /// Logs one line per request: method, path, status, latency and request id.

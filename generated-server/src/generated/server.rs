@@ -256,6 +256,13 @@ pub fn function_graph_router<S: FunctionGraph>(service: Arc<S>) -> ::axum::Route
         )
         .with_state(service)
 }
+/// Which service's error format answers an unknown route: `(path prefix, format)`
+/// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
+pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
+    ("/v1/", &DLI_ERRORS),
+    ("/v1.0/", &DLI_ERRORS),
+    ("/v2/", &FUNCTION_GRAPH_ERRORS),
+];
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -267,7 +274,7 @@ pub fn router<DliImpl: Dli, FunctionGraphImpl: FunctionGraph>(
     let routes = ::axum::Router::new()
         .merge(dli_router(dli))
         .merge(function_graph_router(function_graph));
-    runtime::finish(routes, &DLI_ERRORS, options)
+    runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
 /// Serves `POST /v1/{project_id}/edgesrv/messages`: validates the request, then calls the trait method.
 async fn handle_run_ief_job_action_call_back<S: Dli>(

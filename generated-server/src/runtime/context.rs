@@ -67,10 +67,42 @@ impl Default for RouterOptions {
 /// Adds what every generated router needs: a 404 in the spec's error format for
 /// unknown routes, the body size limit, and `X-Request-Id` on every request and response.
 pub fn finish(routes: Router, errors: &'static ErrorFormat, options: &RouterOptions) -> Router {
+    finish_with(routes, move |_| errors, options)
+}
+
+/// Like [`finish`] for several services: an unknown route is answered in the format of
+/// the service whose paths share the longest literal prefix with it (`formats` holds
+/// `(prefix, format)` pairs, such as the generated `ROUTE_ERRORS`), or the first one.
+pub fn finish_services(
+    routes: Router,
+    formats: &'static [(&'static str, &'static ErrorFormat)],
+    options: &RouterOptions,
+) -> Router {
+    finish_with(routes, move |path| format_for(formats, path), options)
+}
+
+/// The error format for `path` among `(prefix, format)` pairs.
+pub fn format_for(
+    formats: &'static [(&'static str, &'static ErrorFormat)],
+    path: &str,
+) -> &'static ErrorFormat {
+    formats
+        .iter()
+        .filter(|(prefix, _)| path.starts_with(prefix))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .or(formats.first())
+        .map_or(&ErrorFormat::DEFAULT, |(_, format)| *format)
+}
+
+fn finish_with(
+    routes: Router,
+    pick: impl Fn(&str) -> &'static ErrorFormat + Clone + Send + Sync + 'static,
+    options: &RouterOptions,
+) -> Router {
     routes
-        .fallback(
-            move |ctx: RequestContext| async move { reject(errors, &ctx, Rejection::NotFound) },
-        )
+        .fallback(move |ctx: RequestContext| async move {
+            reject(pick(ctx.uri.path()), &ctx, Rejection::NotFound)
+        })
         .layer(DefaultBodyLimit::max(options.body_limit))
         .layer(axum::middleware::from_fn(request_id))
 }
@@ -117,6 +149,34 @@ fn new_request_id() -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn unknown_routes_take_the_format_of_the_longest_matching_prefix() {
+        use super::{format_for, ErrorFormat};
+        static A: ErrorFormat = ErrorFormat {
+            code_field: "code",
+            message_field: "message",
+            validation_code: "A",
+        };
+        static B: ErrorFormat = ErrorFormat {
+            code_field: "code",
+            message_field: "message",
+            validation_code: "B",
+        };
+        static FORMATS: &[(&str, &ErrorFormat)] = &[("/v1/", &A), ("/v1/b/", &B), ("/v2/", &B)];
+        assert_eq!(format_for(FORMATS, "/v1/x").validation_code, "A");
+        assert_eq!(format_for(FORMATS, "/v1/b/x").validation_code, "B");
+        assert_eq!(format_for(FORMATS, "/v2/x").validation_code, "B");
+        assert_eq!(
+            format_for(FORMATS, "/elsewhere").validation_code,
+            "A",
+            "the first is the default"
+        );
+        assert_eq!(
+            format_for(&[], "/x").validation_code,
+            ErrorFormat::DEFAULT.validation_code
+        );
+    }
+
     #[test]
     fn request_ids_differ() {
         let a = super::new_request_id();

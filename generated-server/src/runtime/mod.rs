@@ -15,7 +15,9 @@ pub use auth::{
     BoxFuture, Caller, Clock, SecretKeyLookup, SignatureLayer, SignatureService, StaticKeys,
     SyncKeys, SyncTokens, TokenVerifier, AUTH_TOKEN_HEADER,
 };
-pub use context::{finish, RequestContext, RouterOptions, REQUEST_ID_HEADER};
+pub use context::{
+    finish, finish_services, format_for, RequestContext, RouterOptions, REQUEST_ID_HEADER,
+};
 pub use errors::{
     insert_header, json_response, method_not_allowed, reject, ErrorFormat, Rejection,
 };

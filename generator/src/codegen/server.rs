@@ -345,18 +345,30 @@ fn combined_router(api: &Api) -> TokenStream {
         let router_fn = format_ident!("{}_router", s.snake_name);
         quote! { .merge(#router_fn(#arg)) }
     });
-    let fallback_errors = api.services.first().map(error_const);
-    let fallback = match fallback_errors {
-        Some(errors) => quote! { &#errors },
-        None => quote! { &runtime::ErrorFormat::DEFAULT },
-    };
+    // Each service's literal path prefixes (the text before the first parameter), so
+    // that an unknown route under a service's paths is answered in that service's format.
+    let mut prefixes: Vec<(String, usize)> = Vec::new();
+    for op in &api.operations {
+        let prefix = op.path.split('{').next().unwrap_or_default().to_string();
+        if !prefixes.iter().any(|(p, _)| *p == prefix) {
+            prefixes.push((prefix, op.service));
+        }
+    }
+    let route_errors = prefixes.iter().map(|(prefix, service)| {
+        let errors = error_const(&api.services[*service]);
+        quote! { (#prefix, &#errors) }
+    });
     quote! {
+        /// Which service's error format answers an unknown route: `(path prefix, format)`
+        /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
+        pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[#(#route_errors),*];
+
         /// Every service behind one router, with the finishing layers: `X-Request-Id` on
         /// every response, the body size limit, and answers in the spec's error format for
         /// unknown routes.
         pub fn router<#(#generics),*>(#(#args,)* options: &runtime::RouterOptions) -> ::axum::Router {
             let routes = ::axum::Router::new() #(#merges)*;
-            runtime::finish(routes, #fallback, options)
+            runtime::finish_services(routes, ROUTE_ERRORS, options)
         }
     }
 }

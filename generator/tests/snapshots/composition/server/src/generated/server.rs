@@ -51,6 +51,11 @@ pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+/// Which service's error format answers an unknown route: `(path prefix, format)`
+/// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
+pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
+    ("/animals", &DEFAULT_ERRORS),
+];
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -59,7 +64,7 @@ pub fn router<DefaultImpl: Default>(
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
     let routes = ::axum::Router::new().merge(default_router(default));
-    runtime::finish(routes, &DEFAULT_ERRORS, options)
+    runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
 /// Serves `POST /animals`: validates the request, then calls the trait method.
 async fn handle_add_animal<S: Default>(

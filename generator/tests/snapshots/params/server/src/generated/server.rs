@@ -155,6 +155,12 @@ pub fn items_router<S: Items>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+/// Which service's error format answers an unknown route: `(path prefix, format)`
+/// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
+pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
+    ("/stores/", &PETS_ERRORS),
+    ("/items/", &ITEMS_ERRORS),
+];
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -166,7 +172,7 @@ pub fn router<PetsImpl: Pets, ItemsImpl: Items>(
     let routes = ::axum::Router::new()
         .merge(pets_router(pets))
         .merge(items_router(items));
-    runtime::finish(routes, &PETS_ERRORS, options)
+    runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
 /// Serves `GET /stores/{store_id}/pets`: validates the request, then calls the trait method.
 async fn handle_find_pets<S: Pets>(
