@@ -342,49 +342,51 @@ fn param_type(api: &Api, p: &Parameter) -> TokenStream {
     }
 }
 
-/// The success and error body types of an operation: one type when all statuses share
-/// it, otherwise an enum named after the operation.
-fn outcome_type(api: &Api, op: &Operation, success: bool) -> TokenStream {
-    let responses: Vec<&Response> = if success {
+/// The responses on one side of an operation: 2xx (`success`) or the rest.
+fn side(op: &Operation, success: bool) -> Vec<&Response> {
+    if success {
         op.success_responses().collect()
     } else {
         op.error_responses().collect()
-    };
+    }
+}
+
+/// The distinct body types on one side, in order (`None` for a status without a body).
+fn distinct_bodies(op: &Operation, success: bool) -> Vec<Option<&TypeRef>> {
     let mut distinct: Vec<Option<&TypeRef>> = Vec::new();
-    for r in &responses {
+    for r in side(op, success) {
         let ty = r.body.as_ref().map(|b| &b.schema.ty);
         if !distinct.contains(&ty) {
             distinct.push(ty);
         }
     }
-    match distinct.as_slice() {
+    distinct
+}
+
+/// The name of the enum that holds one side's bodies when they differ.
+fn outcome_enum(op: &Operation, success: bool) -> proc_macro2::Ident {
+    format_ident!(
+        "{}{}",
+        op.type_name,
+        if success { "Success" } else { "ErrorBody" }
+    )
+}
+
+/// The success and error body types of an operation: one type when all statuses share
+/// it, otherwise an enum named after the operation.
+fn outcome_type(api: &Api, op: &Operation, success: bool) -> TokenStream {
+    match distinct_bodies(op, success).as_slice() {
         [] | [None] => quote! { () },
         [Some(ty)] => rust_type(api, ty, &quote! { types:: }),
         _ => {
-            let name = format_ident!(
-                "{}{}",
-                op.type_name,
-                if success { "Success" } else { "ErrorBody" }
-            );
+            let name = outcome_enum(op, success);
             quote! { #name }
         }
     }
 }
 
 fn needs_enum(op: &Operation, success: bool) -> bool {
-    let responses: Vec<&Response> = if success {
-        op.success_responses().collect()
-    } else {
-        op.error_responses().collect()
-    };
-    let mut distinct: Vec<Option<&TypeRef>> = Vec::new();
-    for r in &responses {
-        let ty = r.body.as_ref().map(|b| &b.schema.ty);
-        if !distinct.contains(&ty) {
-            distinct.push(ty);
-        }
-    }
-    distinct.len() > 1
+    distinct_bodies(op, success).len() > 1
 }
 
 fn response_enums(api: &Api, op: &Operation) -> TokenStream {
@@ -393,16 +395,8 @@ fn response_enums(api: &Api, op: &Operation) -> TokenStream {
         if !needs_enum(op, success) {
             continue;
         }
-        let name = format_ident!(
-            "{}{}",
-            op.type_name,
-            if success { "Success" } else { "ErrorBody" }
-        );
-        let responses: Vec<&Response> = if success {
-            op.success_responses().collect()
-        } else {
-            op.error_responses().collect()
-        };
+        let name = outcome_enum(op, success);
+        let responses = side(op, success);
         let variants = responses.iter().map(|r| {
             let variant = ident(&r.variant_name);
             let doc = docs(&format!("{}: {}", status_text(r.status), r.description));
@@ -628,11 +622,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
 /// How to read one documented status into the method's result.
 fn read_body(op: &Operation, r: &Response, success: bool) -> TokenStream {
     let wrap_enum = needs_enum(op, success);
-    let enum_name = format_ident!(
-        "{}{}",
-        op.type_name,
-        if success { "Success" } else { "ErrorBody" }
-    );
+    let enum_name = outcome_enum(op, success);
     let variant = ident(&r.variant_name);
     match (success, &r.body, wrap_enum) {
         (true, Some(_), false) => quote! { response.json() },
