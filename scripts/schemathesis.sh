@@ -48,36 +48,10 @@ if [[ "$installed" != "$SCHEMATHESIS_VERSION" ]]; then
         || die "pip could not install schemathesis $SCHEMATHESIS_VERSION"
 fi
 
-echo "schemathesis: building mock-server" >&2
-(cd "$root" && cargo build --quiet -p huaweicloud-api-server --bin mock-server) \
-    || die "mock-server does not build"
-target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps \
-    | "$venv/bin/python" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
-server_bin="$target_dir/debug/mock-server"
-[[ -x "$server_bin" ]] || die "mock-server was not built at $server_bin"
-
-work="$(mktemp -d)"
-server_pid=""
-cleanup() {
-    if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid" 2>/dev/null || true
-        wait "$server_pid" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
-
-"$server_bin" --port 0 --accept-token "$TOKEN" >"$work/server.out" 2>"$work/server.log" &
-server_pid=$!
-
-address=""
-for _ in $(seq 1 100); do
-    address="$(sed -n 's#^mock-server listening on \(http://[0-9.:]*\)$#\1#p' "$work/server.out")"
-    [[ -n "$address" ]] && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log" >&2; die "mock-server exited"; }
-    sleep 0.1
-done
-[[ -n "$address" ]] || die "mock-server did not report its address"
+# shellcheck source=scripts/lib/mock-server.sh
+source "$root/scripts/lib/mock-server.sh"
+mock_server_build schemathesis "$venv/bin/python"
+mock_server_start --accept-token "$TOKEN"
 echo "schemathesis: mock-server is at $address" >&2
 
 # Credentials for the spec's IamToken scheme, so that Schemathesis treats them as real ones
