@@ -3,11 +3,13 @@
 //! `main.rs` parses the command line; each module here implements one command and
 //! keeps its logic callable from `xtask/tests/`.
 
+pub mod bench;
 pub mod codegen;
 pub mod docs;
 pub mod lint;
 pub mod spec_check;
 pub mod spec_diff;
+pub mod synth;
 
 use std::path::{Path, PathBuf};
 

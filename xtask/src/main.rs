@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use xtask::{codegen, docs, lint, spec_diff};
+use xtask::{bench, codegen, docs, lint, spec_diff};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
@@ -17,6 +17,7 @@ commands:
   spec-diff <BASE> [HEAD] [--format markdown|json] [--allow-breaking]
                                     report API changes between two revisions of the spec
   docs                              render the HTML API reference into target/api-docs/
+  bench [--quick] [--skip-build]    run every benchmark in release mode and print a table
 ";
 
 fn main() -> ExitCode {
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         "lint" => lint::run(rest),
         "spec-diff" => spec_diff::run(rest),
         "docs" => docs::run(rest),
+        "bench" => bench::run(rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -1,0 +1,344 @@
+//! `cargo xtask bench [--quick] [--skip-build]`: every benchmark of the project in one
+//! run, printed as one table.
+//!
+//! The command rebuilds itself and the `api-benches` crate in release mode and re-runs
+//! from the release binary, then measures: code generation (in process, as a whole
+//! `xtask codegen --check` process, and on synthetic specs of growing size, each in a
+//! child process that reports its peak memory); the generated server and client over
+//! loopback (`api-bench`); signing and decoding (criterion, `benches/benches/micro.rs`);
+//! and the cold build of each generated crate. Every figure is a median over repeated
+//! runs with its spread, and every comparison a ratio of measurements taken in the same
+//! run. Only 127.0.0.1 is contacted; every child process has a time limit.
+
+mod report;
+mod run;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+
+use crate::{codegen, project_root, synth, SPEC_PATH};
+use report::{Report, Stats};
+use run::run_limited;
+
+/// The sizes of the synthetic specs, in operations.
+pub const SYNTHETIC_SIZES: [usize; 4] = [5, 50, 500, 2000];
+
+/// How much work each part does.
+#[derive(Debug, Clone, Copy)]
+struct Effort {
+    codegen_runs: usize,
+    process_runs: usize,
+    synthetic_runs: usize,
+    load_rounds: usize,
+    load_requests: usize,
+    client_requests: usize,
+    criterion_seconds: u32,
+    build: bool,
+}
+
+const FULL: Effort = Effort {
+    codegen_runs: 20,
+    process_runs: 10,
+    synthetic_runs: 5,
+    load_rounds: 7,
+    load_requests: 20_000,
+    client_requests: 3_000,
+    criterion_seconds: 5,
+    build: true,
+};
+
+const QUICK: Effort = Effort {
+    codegen_runs: 5,
+    process_runs: 3,
+    synthetic_runs: 3,
+    load_rounds: 3,
+    load_requests: 3_000,
+    client_requests: 500,
+    criterion_seconds: 1,
+    build: false,
+};
+
+/// The number of concurrent connections of the server load.
+const CONCURRENCY: usize = 16;
+
+const USAGE: &str = "usage: cargo xtask bench [--quick] [--skip-build]";
+
+pub fn run(args: &[String]) -> Result<ExitCode> {
+    if let [flag, path, runs] = args {
+        if flag == "--synth-child" {
+            let runs: usize = runs
+                .parse()
+                .with_context(|| format!("`{runs}`: not a number of runs"))?;
+            return synth_child(Path::new(path), runs);
+        }
+    }
+    let mut effort = FULL;
+    let mut skip_build = false;
+    for arg in args {
+        match arg.as_str() {
+            "--quick" => effort = QUICK,
+            "--skip-build" => skip_build = true,
+            other => bail!("unknown option `{other}`\n{USAGE}"),
+        }
+    }
+    if skip_build {
+        effort.build = false;
+    }
+    let root = project_root();
+    if cfg!(debug_assertions) {
+        return rerun_in_release(&root, args);
+    }
+    let quick = args.iter().any(|a| a == "--quick");
+    let report = measure(&root, effort, quick)?;
+    let text = report.render();
+    let out = target_dir(&root).join("bench/report.md");
+    fs::write(&out, &text).with_context(|| format!("cannot write {}", out.display()))?;
+    println!("{text}");
+    println!("(also written to {})", out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The build directory of the workspace.
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+/// Builds the release binaries and runs this command again from the release `xtask`.
+fn rerun_in_release(root: &Path, args: &[String]) -> Result<ExitCode> {
+    eprintln!("bench: building xtask and api-benches in release mode");
+    let status = Command::new(cargo())
+        .current_dir(root)
+        .args([
+            "build",
+            "--release",
+            "--quiet",
+            "-p",
+            "xtask",
+            "-p",
+            "api-benches",
+            "--bins",
+        ])
+        .status()
+        .context("cannot run cargo")?;
+    if !status.success() {
+        bail!("the release build failed");
+    }
+    let xtask = target_dir(root).join("release/xtask");
+    let status = Command::new(&xtask)
+        .arg("bench")
+        .args(args)
+        .current_dir(root)
+        .status()
+        .with_context(|| format!("cannot run {}", xtask.display()))?;
+    Ok(if status.success() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
+
+fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
+    let started = Instant::now();
+    let target = target_dir(root);
+    let bench_dir = target.join("bench");
+    fs::create_dir_all(&bench_dir)
+        .with_context(|| format!("cannot create {}", bench_dir.display()))?;
+    let mut report = Report::new(quick);
+
+    eprintln!("bench: code generation from {SPEC_PATH}");
+    let spec_path = root.join(SPEC_PATH);
+    let text = fs::read_to_string(&spec_path)
+        .with_context(|| format!("cannot read {}", spec_path.display()))?;
+    let config = codegen::config();
+    let mut times = Vec::new();
+    for run in 0..=effort.codegen_runs {
+        let started = Instant::now();
+        let files = generator::generate(&config, &text).map_err(|diagnostics| {
+            anyhow::anyhow!("{SPEC_PATH} does not generate:\n{diagnostics}")
+        })?;
+        std::hint::black_box(files);
+        // The first run warms caches and is not counted.
+        if run > 0 {
+            times.push(started.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+    report.codegen_in_process = Stats::of(&times);
+
+    let xtask = std::env::current_exe().context("cannot find the running xtask binary")?;
+    let mut times = Vec::new();
+    let mut stale = false;
+    for _ in 0..effort.process_runs {
+        let mut command = Command::new(&xtask);
+        command.args(["codegen", "--check"]).current_dir(root);
+        let output = run_limited(command, Duration::from_secs(60))?;
+        stale |= !output.status.success();
+        times.push(output.elapsed.as_secs_f64() * 1e3);
+    }
+    report.codegen_process = Stats::of(&times);
+    report.codegen_process_stale = stale;
+
+    eprintln!("bench: synthetic specs");
+    for operations in SYNTHETIC_SIZES {
+        let path = bench_dir.join(format!("synthetic-{operations}.yaml"));
+        let yaml = synth::spec_yaml(operations);
+        fs::write(&path, &yaml).with_context(|| format!("cannot write {}", path.display()))?;
+        let mut command = Command::new(&xtask);
+        command
+            .arg("bench")
+            .arg("--synth-child")
+            .arg(&path)
+            .arg(effort.synthetic_runs.to_string());
+        let output = run_limited(command, Duration::from_secs(600))?;
+        if !output.status.success() {
+            bail!(
+                "generating the synthetic spec with {operations} operations failed:\n{}",
+                output.stderr
+            );
+        }
+        let child: Value = serde_json::from_str(&output.stdout)
+            .with_context(|| format!("unreadable child report: {}", output.stdout))?;
+        report.add_synthetic(operations, yaml.len(), &child)?;
+    }
+
+    eprintln!("bench: criterion (signing, decoding)");
+    let seconds = effort.criterion_seconds.to_string();
+    let mut command = Command::new(cargo());
+    command.current_dir(root).args([
+        "bench",
+        "--quiet",
+        "-p",
+        "api-benches",
+        "--bench",
+        "micro",
+        "--",
+        "--warm-up-time",
+        "1",
+        "--measurement-time",
+        &seconds,
+        "--noplot",
+    ]);
+    let output = run_limited(command, Duration::from_secs(1800))?;
+    if !output.status.success() {
+        bail!("the criterion benches failed:\n{}", output.stderr);
+    }
+    let criterion = target.join("criterion");
+    for id in [
+        "sign/create_flink_jar_job",
+        "sign/empty_body_get",
+        "decode/generated",
+        "decode/generated_path_to_error",
+        "decode/plain",
+    ] {
+        report.add_criterion(id, &criterion.join(id).join("new/estimates.json"))?;
+    }
+
+    let api_bench = target.join("release/api-bench");
+    eprintln!("bench: generated server under load");
+    let mut command = Command::new(&api_bench);
+    command.args([
+        "server",
+        "--rounds",
+        &effort.load_rounds.to_string(),
+        "--requests",
+        &effort.load_requests.to_string(),
+        "--concurrency",
+        &CONCURRENCY.to_string(),
+    ]);
+    report.server = Some(json_of(
+        run_limited(command, Duration::from_secs(1800))?,
+        "server",
+    )?);
+
+    eprintln!("bench: generated client against bare reqwest");
+    let mut command = Command::new(&api_bench);
+    command.args([
+        "client",
+        "--rounds",
+        &effort.load_rounds.to_string(),
+        "--requests",
+        &effort.client_requests.to_string(),
+    ]);
+    report.client = Some(json_of(
+        run_limited(command, Duration::from_secs(1800))?,
+        "client",
+    )?);
+
+    if effort.build {
+        for (package, dir) in [
+            (config.client.package.as_str(), "client"),
+            (config.server.package.as_str(), "server"),
+        ] {
+            eprintln!("bench: cold build of {package}");
+            report.builds.push(report::build_cost(
+                root,
+                &target.join("bench-build").join(dir),
+                package,
+            )?);
+        }
+    }
+    report.total = started.elapsed();
+    Ok(report)
+}
+
+fn json_of(output: run::Output, what: &str) -> Result<Value> {
+    if !output.status.success() {
+        bail!("api-bench {what} failed:\n{}", output.stderr);
+    }
+    serde_json::from_str(&output.stdout)
+        .with_context(|| format!("unreadable api-bench {what} report: {}", output.stdout))
+}
+
+/// The child process of one synthetic size: generates once, reads its peak resident
+/// memory, generates `runs` more times, and prints the times and the memory as JSON.
+/// The first, cold run is timed too: it is what `cargo xtask codegen` does.
+fn synth_child(path: &Path, runs: usize) -> Result<ExitCode> {
+    let text =
+        fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let baseline = memory_kib("VmHWM")?;
+    let config = codegen::config();
+    let mut times = Vec::new();
+    let mut peak = baseline;
+    let mut bytes = 0;
+    for run in 0..=runs {
+        let started = Instant::now();
+        let files = generator::generate(&config, &text).map_err(|diagnostics| {
+            anyhow::anyhow!("{} does not generate:\n{diagnostics}", path.display())
+        })?;
+        times.push(started.elapsed().as_secs_f64() * 1e3);
+        bytes = files.iter().map(|f| f.contents.len()).sum::<usize>();
+        drop(files);
+        if run == 0 {
+            peak = memory_kib("VmHWM")?;
+        }
+    }
+    let report = serde_json::json!({
+        "baseline_kib": baseline,
+        "peak_kib": peak,
+        "output_bytes": bytes,
+        "times_ms": times,
+    });
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A `Vm*` line of `/proc/self/status`, in KiB.
+fn memory_kib(field: &str) -> Result<u64> {
+    let status = fs::read_to_string("/proc/self/status")
+        .context("cannot read /proc/self/status (peak memory is measured on Linux only)")?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .with_context(|| format!("no {field} in /proc/self/status"))
+}

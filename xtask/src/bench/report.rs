@@ -1,0 +1,469 @@
+//! The figures of one `cargo xtask bench` run and their rendering as a Markdown table.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use serde_json::Value;
+
+use super::run::run_limited;
+
+/// A median over repeated runs with its spread (smallest and largest value).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    pub median: f64,
+    pub min: f64,
+    pub max: f64,
+    pub runs: usize,
+}
+
+impl Stats {
+    /// `None` for an empty sample.
+    pub fn of(values: &[f64]) -> Option<Stats> {
+        if values.is_empty() || values.iter().any(|v| v.is_nan()) {
+            return None;
+        }
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        let middle = sorted.len() / 2;
+        let median = if sorted.len() % 2 == 0 {
+            (sorted[middle - 1] + sorted[middle]) / 2.0
+        } else {
+            sorted[middle]
+        };
+        Some(Stats {
+            median,
+            min: sorted[0],
+            max: sorted[sorted.len() - 1],
+            runs: sorted.len(),
+        })
+    }
+
+    /// Reads the `{median, min, max, runs}` object that `api-bench` prints.
+    fn from_json(value: &Value) -> Option<Stats> {
+        Some(Stats {
+            median: value.get("median")?.as_f64()?,
+            min: value.get("min")?.as_f64()?,
+            max: value.get("max")?.as_f64()?,
+            runs: usize::try_from(value.get("runs")?.as_u64()?).ok()?,
+        })
+    }
+
+    /// `12.3 (11.9–13.0, n=5)` with `digits` decimals.
+    fn show(self, digits: usize) -> String {
+        format!(
+            "{:.digits$} ({:.digits$}–{:.digits$}, n={})",
+            self.median, self.min, self.max, self.runs
+        )
+    }
+}
+
+fn show(stats: Option<Stats>, digits: usize) -> String {
+    stats.map_or_else(|| "n/a".to_string(), |s| s.show(digits))
+}
+
+/// One synthetic spec size.
+#[derive(Debug)]
+pub struct Synthetic {
+    pub operations: usize,
+    pub spec_bytes: usize,
+    pub output_bytes: u64,
+    /// The cold first run, in milliseconds.
+    pub cold_ms: f64,
+    /// The warm runs after it.
+    pub warm_ms: Option<Stats>,
+    pub baseline_kib: u64,
+    pub peak_kib: u64,
+}
+
+/// A criterion estimate: the median and its 95 % confidence interval, in nanoseconds.
+#[derive(Debug)]
+pub struct Criterion {
+    pub id: String,
+    pub median_ns: f64,
+    pub lower_ns: f64,
+    pub upper_ns: f64,
+}
+
+/// The cold build of one generated crate.
+#[derive(Debug)]
+pub struct Build {
+    pub package: String,
+    pub seconds: f64,
+    pub dependencies: usize,
+}
+
+/// Everything one run measured.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub quick: bool,
+    pub codegen_in_process: Option<Stats>,
+    pub codegen_process: Option<Stats>,
+    pub codegen_process_stale: bool,
+    pub synthetic: Vec<Synthetic>,
+    pub criterion: Vec<Criterion>,
+    pub server: Option<Value>,
+    pub client: Option<Value>,
+    pub builds: Vec<Build>,
+    pub total: Duration,
+}
+
+impl Report {
+    pub fn new(quick: bool) -> Report {
+        Report {
+            quick,
+            ..Report::default()
+        }
+    }
+
+    /// Adds what a synthetic-spec child process reported.
+    pub fn add_synthetic(
+        &mut self,
+        operations: usize,
+        spec_bytes: usize,
+        child: &Value,
+    ) -> Result<()> {
+        let number = |key: &str| {
+            child
+                .get(key)
+                .and_then(Value::as_u64)
+                .with_context(|| format!("the child report has no `{key}`: {child}"))
+        };
+        let times: Vec<f64> = child
+            .get("times_ms")
+            .and_then(Value::as_array)
+            .map(|list| list.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default();
+        let Some((cold, warm)) = times.split_first() else {
+            bail!("the child report has no times: {child}");
+        };
+        self.synthetic.push(Synthetic {
+            operations,
+            spec_bytes,
+            output_bytes: number("output_bytes")?,
+            cold_ms: *cold,
+            warm_ms: Stats::of(warm),
+            baseline_kib: number("baseline_kib")?,
+            peak_kib: number("peak_kib")?,
+        });
+        Ok(())
+    }
+
+    /// Adds a criterion estimate from its `estimates.json`.
+    pub fn add_criterion(&mut self, id: &str, path: &Path) -> Result<()> {
+        let text = fs::read_to_string(path)
+            .with_context(|| format!("cannot read the criterion estimate {}", path.display()))?;
+        let value: Value = serde_json::from_str(&text)
+            .with_context(|| format!("{} is not JSON", path.display()))?;
+        let get = |pointer: &str| {
+            value
+                .pointer(pointer)
+                .and_then(Value::as_f64)
+                .with_context(|| format!("{} has no {pointer}", path.display()))
+        };
+        self.criterion.push(Criterion {
+            id: id.to_string(),
+            median_ns: get("/median/point_estimate")?,
+            lower_ns: get("/median/confidence_interval/lower_bound")?,
+            upper_ns: get("/median/confidence_interval/upper_bound")?,
+        });
+        Ok(())
+    }
+
+    fn criterion(&self, id: &str) -> Option<&Criterion> {
+        self.criterion.iter().find(|c| c.id == id)
+    }
+
+    /// The whole report as Markdown.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "## `cargo xtask bench{}` results\n",
+            if self.quick { " --quick" } else { "" }
+        );
+        let _ = writeln!(out, "{}\n", machine());
+        let _ = writeln!(
+            out,
+            "Figures are `median (min–max, n=runs)`; ratios are computed per round between \
+             measurements taken side by side, then summarised the same way.\n"
+        );
+        self.render_codegen(&mut out);
+        self.render_server(&mut out);
+        self.render_client(&mut out);
+        self.render_micro(&mut out);
+        self.render_builds(&mut out);
+        let _ = writeln!(out, "Total bench time: {:.0} s.", self.total.as_secs_f64());
+        out
+    }
+
+    fn render_codegen(&self, out: &mut String) {
+        let _ = writeln!(out, "### Code generation\n");
+        let _ = writeln!(out, "| measure | time (ms) |\n|---|---|");
+        let _ = writeln!(
+            out,
+            "| `generator::generate`, both crates from `spec/openapi.yaml`, in process | {} |",
+            show(self.codegen_in_process, 2)
+        );
+        let _ = writeln!(
+            out,
+            "| `xtask codegen --check` as a whole process (release binary){} | {} |\n",
+            if self.codegen_process_stale {
+                " — the tree was stale, the check failed"
+            } else {
+                ""
+            },
+            show(self.codegen_process, 1)
+        );
+        let _ = writeln!(
+            out,
+            "| synthetic ops | spec KiB | output KiB | cold run (ms) | warm runs (ms) | µs per op (warm) | time growth vs previous size (ops ×) | peak RSS MiB (before) |\n|---|---|---|---|---|---|---|---|"
+        );
+        let mut previous: Option<&Synthetic> = None;
+        for s in &self.synthetic {
+            let warm = s.warm_ms.map_or(s.cold_ms, |w| w.median);
+            let growth = previous.map_or_else(
+                || "—".to_string(),
+                |p| {
+                    let p_warm = p.warm_ms.map_or(p.cold_ms, |w| w.median);
+                    let time = warm / p_warm;
+                    let ops = s.operations as f64 / p.operations as f64;
+                    format!(
+                        "×{time:.1} (×{ops:.0}); exponent {:.2}",
+                        time.ln() / ops.ln()
+                    )
+                },
+            );
+            let _ = writeln!(
+                out,
+                "| {} | {:.0} | {:.0} | {:.1} | {} | {:.0} | {} | {:.1} ({:.1}) |",
+                s.operations,
+                s.spec_bytes as f64 / 1024.0,
+                s.output_bytes as f64 / 1024.0,
+                s.cold_ms,
+                show(s.warm_ms, 1),
+                warm * 1000.0 / s.operations as f64,
+                growth,
+                s.peak_kib as f64 / 1024.0,
+                s.baseline_kib as f64 / 1024.0,
+            );
+            previous = Some(s);
+        }
+        out.push('\n');
+    }
+
+    fn render_server(&self, out: &mut String) {
+        let Some(server) = &self.server else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "### Generated server: `CreateFlinkJarJob` with the seed body over loopback\n\n\
+             {} rounds × {} requests per variant, {} keep-alive connections, server on one \
+             worker thread, load generator on another.\n",
+            server["rounds"], server["requests"], server["concurrency"]
+        );
+        let _ = writeln!(
+            out,
+            "| server | requests/s | p50 (µs) | p99 (µs) | throughput vs hand-written (goal ≥ 0.9) |\n|---|---|---|---|---|"
+        );
+        for variant in server["variants"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                variant["variant"].as_str().unwrap_or("?"),
+                show(Stats::from_json(&variant["requests_per_second"]), 0),
+                show(Stats::from_json(&variant["p50_us"]), 0),
+                show(Stats::from_json(&variant["p99_us"]), 0),
+                show(Stats::from_json(&variant["throughput_ratio"]), 3),
+            );
+        }
+        out.push('\n');
+    }
+
+    fn render_client(&self, out: &mut String) {
+        let Some(client) = &self.client else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "### Generated client against bare `reqwest`, same request, same local server\n\n\
+             {} rounds × {} sequential requests per variant.\n",
+            client["rounds"], client["requests"]
+        );
+        let _ = writeln!(
+            out,
+            "| client | µs per request | time vs baseline (goal ≤ 1.1) | baseline |\n|---|---|---|---|"
+        );
+        for variant in client["variants"].as_array().into_iter().flatten() {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                variant["variant"].as_str().unwrap_or("?"),
+                show(Stats::from_json(&variant["us_per_request"]), 1),
+                show(Stats::from_json(&variant["time_ratio"]), 3),
+                variant["baseline"].as_str().unwrap_or("?"),
+            );
+        }
+        out.push('\n');
+    }
+
+    fn render_micro(&self, out: &mut String) {
+        let _ = writeln!(
+            out,
+            "### Signing and decoding (criterion: median and its 95 % confidence interval)\n"
+        );
+        let _ = writeln!(out, "| benchmark | time | note |\n|---|---|---|");
+        for c in &self.criterion {
+            let note = match c.id.as_str() {
+                "sign/create_flink_jar_job" => "goal ≤ 5 µs; POST with the 435-byte seed body",
+                "sign/empty_body_get" => "GET, one query parameter, no body",
+                "decode/generated" => "every seed response, generated types (lenient decoders)",
+                "decode/generated_path_to_error" => {
+                    "the same through `serde_path_to_error`, as the generated client decodes"
+                }
+                "decode/plain" => "the same into plain derived serde structs",
+                _ => "",
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {} ({}–{}) | {note} |",
+                c.id,
+                nanos(c.median_ns),
+                nanos(c.lower_ns),
+                nanos(c.upper_ns)
+            );
+        }
+        if let (Some(generated), Some(path), Some(plain)) = (
+            self.criterion("decode/generated"),
+            self.criterion("decode/generated_path_to_error"),
+            self.criterion("decode/plain"),
+        ) {
+            let _ = writeln!(
+                out,
+                "\nDecoding ratio, generated / plain: {:.2} (through `serde_path_to_error`: {:.2}).",
+                generated.median_ns / plain.median_ns,
+                path.median_ns / plain.median_ns
+            );
+        }
+        out.push('\n');
+    }
+
+    fn render_builds(&self, out: &mut String) {
+        if self.builds.is_empty() {
+            let _ = writeln!(
+                out,
+                "### Build cost\n\nSkipped (`--quick` or `--skip-build`).\n"
+            );
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "### Build cost: cold `cargo build -p <crate>` (dev profile, own target directory, default features)\n"
+        );
+        let _ = writeln!(
+            out,
+            "| crate | cold build (s) | dependency crates (`cargo tree -e normal`, unique) |\n|---|---|---|"
+        );
+        for build in &self.builds {
+            let _ = writeln!(
+                out,
+                "| `{}` | {:.0} | {} |",
+                build.package, build.seconds, build.dependencies
+            );
+        }
+        out.push('\n');
+    }
+}
+
+fn nanos(ns: f64) -> String {
+    if ns >= 1000.0 {
+        format!("{:.2} µs", ns / 1000.0)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+/// The machine: cores, CPU model and memory, from `/proc`.
+fn machine() -> String {
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let model = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name")?.split_once(':'))
+        .map_or("unknown CPU", |(_, model)| model.trim())
+        .to_string();
+    let meminfo = fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let memory = meminfo
+        .lines()
+        .find_map(|line| line.strip_prefix("MemTotal:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or("unknown".to_string(), |kib| {
+            format!("{:.1} GiB", kib / 1024.0 / 1024.0)
+        });
+    format!("Machine: {cores} cores ({model}), {memory} memory.")
+}
+
+/// Builds `package` from scratch in `target_dir` and counts its dependencies.
+pub fn build_cost(root: &Path, target_dir: &Path, package: &str) -> Result<Build> {
+    if target_dir.exists() {
+        fs::remove_dir_all(target_dir)
+            .with_context(|| format!("cannot clear {}", target_dir.display()))?;
+    }
+    let mut command = Command::new(super::cargo());
+    command
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", target_dir)
+        .args(["build", "--quiet", "-p", package]);
+    let output = run_limited(command, Duration::from_secs(3600))?;
+    if !output.status.success() {
+        bail!("the cold build of {package} failed:\n{}", output.stderr);
+    }
+    let mut command = Command::new(super::cargo());
+    command.current_dir(root).args([
+        "tree", "--quiet", "-p", package, "-e", "normal", "--prefix", "none",
+    ]);
+    let tree = run_limited(command, Duration::from_secs(300))?;
+    if !tree.status.success() {
+        bail!("cargo tree -p {package} failed:\n{}", tree.stderr);
+    }
+    Ok(Build {
+        package: package.to_string(),
+        seconds: output.elapsed.as_secs_f64(),
+        dependencies: count_dependencies(&tree.stdout, package),
+    })
+}
+
+/// Unique crates in `cargo tree --prefix none` output, without the root itself.
+pub fn count_dependencies(tree: &str, root: &str) -> usize {
+    let mut crates: Vec<&str> = tree
+        .lines()
+        .map(|line| line.trim_end_matches(" (*)").trim())
+        .filter(|line| !line.is_empty())
+        .filter(|line| line.split(' ').next() != Some(root))
+        .collect();
+    crates.sort_unstable();
+    crates.dedup();
+    crates.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{count_dependencies, Stats};
+
+    #[test]
+    fn dependencies_are_counted_once_without_the_root() {
+        let tree = "client v0.1.0 (/w/client)\nserde v1.0.1\nserde_derive v1.0.1 (proc-macro)\nserde v1.0.1 (*)\n";
+        assert_eq!(count_dependencies(tree, "client"), 2);
+    }
+
+    #[test]
+    fn stats_show_median_and_spread() {
+        let stats = Stats::of(&[3.0, 1.0, 2.0]).expect("three values");
+        assert_eq!(stats.show(1), "2.0 (1.0–3.0, n=3)");
+        assert_eq!(Stats::of(&[]), None);
+    }
+}
