@@ -309,14 +309,17 @@ fn synth_child(path: &Path, runs: usize) -> Result<ExitCode> {
     let config = codegen::config();
     let mut times = Vec::new();
     let mut peak = baseline;
-    let mut bytes = 0;
+    let mut sizes = serde_json::Map::new();
     for run in 0..=runs {
         let started = Instant::now();
         let files = generator::generate(&config, &text).map_err(|diagnostics| {
             anyhow::anyhow!("{} does not generate:\n{diagnostics}", path.display())
         })?;
         times.push(started.elapsed().as_secs_f64() * 1e3);
-        bytes = files.iter().map(|f| f.contents.len()).sum::<usize>();
+        sizes = files
+            .iter()
+            .map(|f| (f.path.clone(), serde_json::json!(f.contents.len())))
+            .collect();
         drop(files);
         if run == 0 {
             peak = memory_kib("VmHWM")?;
@@ -325,7 +328,8 @@ fn synth_child(path: &Path, runs: usize) -> Result<ExitCode> {
     let report = serde_json::json!({
         "baseline_kib": baseline,
         "peak_kib": peak,
-        "output_bytes": bytes,
+        "output_bytes": sizes.values().filter_map(serde_json::Value::as_u64).sum::<u64>(),
+        "file_bytes": sizes,
         "times_ms": times,
     });
     println!("{report}");

@@ -77,6 +77,8 @@ pub struct Synthetic {
     pub warm_ms: Option<Stats>,
     pub baseline_kib: u64,
     pub peak_kib: u64,
+    /// Each generated file and its size, largest first.
+    pub files: Vec<(String, u64)>,
 }
 
 /// A criterion estimate: the median and its 95 % confidence interval, in nanoseconds.
@@ -140,6 +142,16 @@ impl Report {
         let Some((cold, warm)) = times.split_first() else {
             bail!("the child report has no times: {child}");
         };
+        let mut files: Vec<(String, u64)> = child
+            .get("file_bytes")
+            .and_then(Value::as_object)
+            .map(|map| {
+                map.iter()
+                    .filter_map(|(path, bytes)| Some((path.clone(), bytes.as_u64()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         self.synthetic.push(Synthetic {
             operations,
             spec_bytes,
@@ -148,6 +160,7 @@ impl Report {
             warm_ms: Stats::of(warm),
             baseline_kib: number("baseline_kib")?,
             peak_kib: number("peak_kib")?,
+            files,
         });
         Ok(())
     }
@@ -251,6 +264,20 @@ impl Report {
                 s.baseline_kib as f64 / 1024.0,
             );
             previous = Some(s);
+        }
+        if let Some(largest) = self.synthetic.last() {
+            let files: Vec<String> = largest
+                .files
+                .iter()
+                .take(6)
+                .map(|(path, bytes)| format!("`{path}` {:.0} KiB", *bytes as f64 / 1024.0))
+                .collect();
+            let _ = writeln!(
+                out,
+                "\nLargest outputs for {} operations: {}.",
+                largest.operations,
+                files.join(", ")
+            );
         }
         out.push('\n');
     }
