@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
-use api_benches::servers::Variant;
+use api_benches::servers::{Variant, ACCESS_KEY, SECRET_KEY};
 use api_benches::stats::{percentile, Summary};
 use api_benches::{plain, seeds};
 use apig_signer::{Credentials, SdkDate, SigningRequest};
@@ -39,9 +39,6 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// The longest a single round of one variant may take before the run is abandoned.
 const ROUND_LIMIT: Duration = Duration::from_secs(120);
-
-const ACCESS_KEY: &str = "AK_BENCH_0123456789";
-const SECRET_KEY: &str = "SK_BENCH_abcdefghijklmnopqrstuvwxyz";
 
 struct Options {
     rounds: usize,
@@ -138,13 +135,14 @@ fn server_bench(options: &Options) -> Result<Value> {
     let runtime = client_runtime()?;
     runtime.block_on(async {
         for (variant, address) in variants.iter().zip(&addresses) {
-            check_answer(*address, &body)
+            check_answer(*address, &body, variant.signed())
                 .await
                 .with_context(|| format!("{} answers wrongly", variant.name()))?;
             // Warm-up: connections, allocator, caches.
             load(
                 *address,
                 &body,
+                variant.signed(),
                 options.concurrency,
                 options.requests / 10 + 1,
             )
@@ -157,6 +155,7 @@ fn server_bench(options: &Options) -> Result<Value> {
                 let measured = load(
                     addresses[index],
                     &body,
+                    variants[index].signed(),
                     options.concurrency,
                     options.requests,
                 )
@@ -192,13 +191,14 @@ fn server_bench(options: &Options) -> Result<Value> {
 }
 
 /// Sends one request and checks the answer is the seed response.
-async fn check_answer(address: SocketAddr, body: &Bytes) -> Result<()> {
+async fn check_answer(address: SocketAddr, body: &Bytes, signed: bool) -> Result<()> {
     let stream = TcpStream::connect(address).await?;
     let (mut sender, connection) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
         .context("HTTP handshake")?;
     tokio::spawn(connection);
-    let response = sender.send_request(request(address, body)?).await?;
+    let extra = signature_headers(address, body, signed)?;
+    let response = sender.send_request(request(address, body, &extra)?).await?;
     let status = response.status();
     let bytes = response.into_body().collect().await?.to_bytes();
     ensure!(
@@ -215,28 +215,66 @@ async fn check_answer(address: SocketAddr, body: &Bytes) -> Result<()> {
     Ok(())
 }
 
-fn request(address: SocketAddr, body: &Bytes) -> Result<Request<Full<Bytes>>> {
-    Ok(Request::builder()
+fn request(
+    address: SocketAddr,
+    body: &Bytes,
+    extra: &[(String, String)],
+) -> Result<Request<Full<Bytes>>> {
+    let mut builder = Request::builder()
         .method(Method::POST)
         .uri(seeds::CREATE_FLINK_JAR_JOB_PATH)
         .header(HOST, address.to_string())
-        .header(CONTENT_TYPE, "application/json")
-        .body(Full::new(body.clone()))?)
+        .header(CONTENT_TYPE, "application/json");
+    for (name, value) in extra {
+        builder = builder.header(name, value);
+    }
+    Ok(builder.body(Full::new(body.clone()))?)
+}
+
+/// The `X-Sdk-Date` and `Authorization` headers of the benchmark request, signed now, or
+/// none. One signature serves a whole round: it stays valid for the verifier's window.
+fn signature_headers(
+    address: SocketAddr,
+    body: &Bytes,
+    signed: bool,
+) -> Result<Vec<(String, String)>> {
+    if !signed {
+        return Ok(Vec::new());
+    }
+    let request = SigningRequest::new(
+        "POST",
+        address.to_string(),
+        seeds::CREATE_FLINK_JAR_JOB_PATH,
+        SdkDate::now()?,
+    )
+    .header("Content-Type", "application/json")
+    .body(body);
+    let signed = apig_signer::sign(&Credentials::new(ACCESS_KEY, SECRET_KEY), &request)?;
+    Ok(signed
+        .headers
+        .into_iter()
+        .filter(|(name, _)| {
+            !name.eq_ignore_ascii_case("host") && !name.eq_ignore_ascii_case("content-type")
+        })
+        .collect())
 }
 
 /// `total` requests over `concurrency` keep-alive connections; every answer must be 200.
 async fn load(
     address: SocketAddr,
     body: &Bytes,
+    signed: bool,
     concurrency: usize,
     total: usize,
 ) -> Result<LoadRound> {
+    let extra = Arc::new(signature_headers(address, body, signed)?);
     let issued = Arc::new(AtomicUsize::new(0));
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..concurrency {
         let issued = Arc::clone(&issued);
         let body = body.clone();
+        let extra = Arc::clone(&extra);
         workers.spawn(async move {
             let stream = TcpStream::connect(address).await?;
             stream.set_nodelay(true)?;
@@ -247,7 +285,9 @@ async fn load(
             while issued.fetch_add(1, Ordering::Relaxed) < total {
                 let sent = Instant::now();
                 sender.ready().await?;
-                let response = sender.send_request(request(address, &body)?).await?;
+                let response = sender
+                    .send_request(request(address, &body, &extra)?)
+                    .await?;
                 let status = response.status();
                 response.into_body().collect().await?;
                 ensure!(status == StatusCode::OK, "status {status}");
