@@ -281,7 +281,6 @@ async fn handle_run_ief_job_action_call_back<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
     path: runtime::PathParams,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -308,7 +307,7 @@ async fn handle_run_ief_job_action_call_back<S: Dli>(
         &mut out,
     );
     let body: ::std::option::Option<types::IefJobActionCallbackRequest> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::ief_job_action_callback_request,
@@ -330,7 +329,6 @@ async fn handle_change_flink_job_status_report<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
     path: runtime::PathParams,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -357,7 +355,7 @@ async fn handle_change_flink_job_status_report<S: Dli>(
         &mut out,
     );
     let body: ::std::option::Option<types::FlinkJobStatusReportRequest> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::flink_job_status_report_request,
@@ -379,7 +377,6 @@ async fn handle_create_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
     path: runtime::PathParams,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -406,7 +403,7 @@ async fn handle_create_flink_jar_job<S: Dli>(
         &mut out,
     );
     let body: ::std::option::Option<types::FlinkJarJobCreateRequest> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::flink_jar_job_create_request,
@@ -428,7 +425,6 @@ async fn handle_update_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
     path: runtime::PathParams,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -487,7 +483,7 @@ async fn handle_update_flink_jar_job<S: Dli>(
         &mut out,
     );
     let body: ::std::option::Option<types::FlinkJarJobUpdateRequest> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::flink_jar_job_update_request,
@@ -509,7 +505,6 @@ async fn handle_create_callback_workflow<S: FunctionGraph>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
     path: runtime::PathParams,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -563,7 +558,7 @@ async fn handle_create_callback_workflow<S: FunctionGraph>(
             array: false,
             explode: false,
         },
-        runtime::header_values(&headers, "X-Workflow-Run-Id"),
+        runtime::header_values(&ctx.headers, "X-Workflow-Run-Id"),
         &|
             value: &::serde_json::Value,
             at: &mut crate::runtime::validate::Pointer,
@@ -582,7 +577,7 @@ async fn handle_create_callback_workflow<S: FunctionGraph>(
             array: false,
             explode: false,
         },
-        runtime::header_values(&headers, "X-Workflow-State-Id"),
+        runtime::header_values(&ctx.headers, "X-Workflow-State-Id"),
         &|
             value: &::serde_json::Value,
             at: &mut crate::runtime::validate::Pointer,
@@ -593,7 +588,7 @@ async fn handle_create_callback_workflow<S: FunctionGraph>(
         &mut out,
     );
     let body: ::std::option::Option<types::WorkflowCallbackRequest> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::workflow_callback_request,

@@ -4,10 +4,13 @@
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Request};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{ready, Context, Poll};
+
+use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, HeaderValue, Method, Uri};
-use axum::middleware::Next;
 use axum::response::Response;
 use axum::Router;
 
@@ -104,15 +107,73 @@ fn finish_with(
             reject(pick(ctx.uri.path()), &ctx, Rejection::NotFound)
         })
         .layer(DefaultBodyLimit::max(options.body_limit))
-        .layer(axum::middleware::from_fn(request_id))
+        .layer(RequestIdLayer)
 }
 
-/// Keeps a usable caller-supplied request id, or makes one, and echoes it back.
-async fn request_id(mut request: Request, next: Next) -> Response {
-    let value = ensure_request_id(request.headers_mut());
-    let mut response = next.run(request).await;
-    response.headers_mut().insert(REQUEST_ID_HEADER, value);
-    response
+/// Keeps a usable caller-supplied request id, or makes one, and echoes it back on the
+/// response. A plain tower layer (no boxed future per request), because every request
+/// passes through it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RequestIdLayer;
+
+impl<S> tower::Layer<S> for RequestIdLayer {
+    type Service = RequestIdService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        RequestIdService { inner }
+    }
+}
+
+/// The service [`RequestIdLayer`] wraps around a router.
+#[derive(Debug, Clone)]
+pub struct RequestIdService<S> {
+    inner: S,
+}
+
+impl<S, B> tower::Service<axum::http::Request<B>> for RequestIdService<S>
+where
+    S: tower::Service<axum::http::Request<B>, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = RequestIdFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: axum::http::Request<B>) -> Self::Future {
+        let value = ensure_request_id(request.headers_mut());
+        RequestIdFuture {
+            inner: self.inner.call(request),
+            value: Some(value),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The response future of [`RequestIdService`]: sets `X-Request-Id` when it is ready.
+    pub struct RequestIdFuture<F> {
+        #[pin]
+        inner: F,
+        value: Option<HeaderValue>,
+    }
+}
+
+impl<F, E> Future for RequestIdFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = ready!(this.inner.poll(cx))?;
+        if let Some(value) = this.value.take() {
+            response.headers_mut().insert(REQUEST_ID_HEADER, value);
+        }
+        Poll::Ready(Ok(response))
+    }
 }
 
 /// The request's `X-Request-Id` when it is usable (1 to 128 visible ASCII characters),

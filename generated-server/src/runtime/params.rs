@@ -237,7 +237,13 @@ pub fn json_body<T: DeserializeOwned>(
     if out.len() > before {
         return Ok(None);
     }
-    match serde_path_to_error::deserialize::<_, T>(value) {
+    // The value passed validation, so decoding almost always succeeds: decode without
+    // path tracking, and only on failure decode again from the bytes to say where.
+    if let Ok(typed) = serde_json::from_value::<T>(value) {
+        return Ok(Some(typed));
+    }
+    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
         Ok(typed) => Ok(Some(typed)),
         Err(err) => {
             let path = err.path().to_string();

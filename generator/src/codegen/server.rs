@@ -385,12 +385,6 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
     let method = ident(&op.rust_name);
     let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
     let path_arg = uses_path.then(|| quote! { path: runtime::PathParams, });
-    let uses_headers = op.body.is_some()
-        || op
-            .params
-            .iter()
-            .any(|p| p.location == ParamLocation::Header);
-    let headers_arg = uses_headers.then(|| quote! { headers: ::axum::http::HeaderMap, });
     let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
     let query_arg = if uses_query {
         quote! { ::axum::extract::RawQuery(query): ::axum::extract::RawQuery, }
@@ -410,7 +404,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         let raw = match p.location {
             ParamLocation::Path => quote! { runtime::path_values(&path, #wire) },
             ParamLocation::Query => quote! { runtime::query_values(query.as_deref(), #wire) },
-            ParamLocation::Header => quote! { runtime::header_values(&headers, #wire) },
+            ParamLocation::Header => quote! { runtime::header_values(&ctx.headers, #wire) },
         };
         let (kind, array) = param_kind(api, &p.schema);
         let explode = p.explode;
@@ -435,7 +429,7 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             _ => param_check(api, &b.schema),
         };
         quote! {
-            let body: ::std::option::Option<#ty> = match runtime::json_body(&headers, body, #required, #check, &mut out) {
+            let body: ::std::option::Option<#ty> = match runtime::json_body(&ctx.headers, body, #required, #check, &mut out) {
                 Ok(body) => body,
                 Err(rejection) => return runtime::reject(&#errors, &ctx, rejection),
             };
@@ -487,7 +481,6 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
             ctx: RequestContext,
             #path_arg
             #query_arg
-            #headers_arg
             #body_arg
         ) -> Response {
             let mut out = Violations::new();

@@ -72,7 +72,6 @@ async fn handle_create_payment<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
     ::axum::extract::RawQuery(query): ::axum::extract::RawQuery,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -99,7 +98,7 @@ async fn handle_create_payment<S: Default>(
         &mut out,
     );
     let body: ::std::option::Option<types::Payment> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::payment,

@@ -103,7 +103,6 @@ pub fn router<DefaultImpl: Default>(
 async fn handle_type<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -111,7 +110,7 @@ async fn handle_type<S: Default>(
 ) -> Response {
     let mut out = Violations::new();
     let body: ::std::option::Option<types::Thing> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::thing,

@@ -70,7 +70,6 @@ pub fn router<DefaultImpl: Default>(
 async fn handle_put_labels<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -78,7 +77,7 @@ async fn handle_put_labels<S: Default>(
 ) -> Response {
     let mut out = Violations::new();
     let body: ::std::option::Option<types::Labels> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         true,
         &validate::labels,

@@ -180,7 +180,6 @@ async fn handle_find_pets<S: Pets>(
     ctx: RequestContext,
     path: runtime::PathParams,
     ::axum::extract::RawQuery(query): ::axum::extract::RawQuery,
-    headers: ::axum::http::HeaderMap,
 ) -> Response {
     let mut out = Violations::new();
     let store_id: ::std::option::Option<::std::string::String> = runtime::param(
@@ -325,7 +324,7 @@ async fn handle_find_pets<S: Pets>(
             array: false,
             explode: false,
         },
-        runtime::header_values(&headers, "X-Trace-Id"),
+        runtime::header_values(&ctx.headers, "X-Trace-Id"),
         &|
             value: &::serde_json::Value,
             at: &mut crate::runtime::validate::Pointer,

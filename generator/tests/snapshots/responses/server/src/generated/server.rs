@@ -147,7 +147,6 @@ async fn handle_update_job<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
     ctx: RequestContext,
     path: runtime::PathParams,
-    headers: ::axum::http::HeaderMap,
     body: ::std::result::Result<
         ::axum::body::Bytes,
         ::axum::extract::rejection::BytesRejection,
@@ -174,7 +173,7 @@ async fn handle_update_job<S: Default>(
         &mut out,
     );
     let body: ::std::option::Option<types::Job> = match runtime::json_body(
-        &headers,
+        &ctx.headers,
         body,
         false,
         &validate::job,
