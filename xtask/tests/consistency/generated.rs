@@ -509,6 +509,19 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
     fn visit_local(&mut self, local: &'ast syn::Local) {
         if let (Pat::Ident(p), Some(init)) = (&local.pat, &local.init) {
             if p.ident == "path" {
+                // `let path = "/literal".to_string();` or `let mut path = String::new();`
+                // followed by `path.push_str(..)` statements (see visit_expr_method_call).
+                match &*init.expr {
+                    Expr::MethodCall(call) if call.method == "to_string" => {
+                        self.method.path_template = lit_str(&call.receiver);
+                    }
+                    Expr::Call(call)
+                        if call.to_token_stream().to_string().contains("String :: new") =>
+                    {
+                        self.method.path_template = Some(String::new());
+                    }
+                    _ => {}
+                }
                 if let Expr::Macro(m) = &*init.expr {
                     if m.mac.path.is_ident("format") {
                         match m.mac.parse_body_with(
@@ -594,6 +607,25 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
     }
 
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        let receiver_is_path = matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("path"));
+        if receiver_is_path && call.method == "push_str" {
+            if let Some(arg) = call.args.first() {
+                let template = self.method.path_template.get_or_insert_with(String::new);
+                match lit_str(arg) {
+                    Some(text) => template.push_str(&text),
+                    None => {
+                        // `&runtime::path_segment(&self.x)` or `(&x)`: the last identifier
+                        // is the name filled in.
+                        template.push_str("{}");
+                        let mut idents = Vec::new();
+                        collect_idents(arg.to_token_stream(), &mut idents);
+                        self.method
+                            .path_args
+                            .push(idents.last().cloned().unwrap_or_default());
+                    }
+                }
+            }
+        }
         let receiver_is_request =
             matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("request"));
         let method = call.method.to_string();
@@ -615,20 +647,26 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
     fn visit_expr_match(&mut self, m: &'ast syn::ExprMatch) {
         if m.expr.to_token_stream().to_string().contains("status") {
             for arm in &m.arms {
-                let code = match &arm.pat {
-                    Pat::Lit(l) => lit_int(&Expr::Lit(l.clone())),
-                    Pat::Wild(_) => None,
-                    other => {
-                        self.problems.push(format!(
-                            "a status arm with an unexpected pattern: {}",
-                            other.to_token_stream()
-                        ));
-                        None
-                    }
+                // Statuses read the same way share an arm: `400 | 404 | 500 => ...`.
+                let cases: Vec<&Pat> = match &arm.pat {
+                    Pat::Or(or) => or.cases.iter().collect(),
+                    single => vec![single],
                 };
-                self.method
-                    .arms
-                    .push((code, arm.body.to_token_stream().to_string()));
+                let body = arm.body.to_token_stream().to_string();
+                for case in cases {
+                    let code = match case {
+                        Pat::Lit(l) => lit_int(&Expr::Lit(l.clone())),
+                        Pat::Wild(_) => None,
+                        other => {
+                            self.problems.push(format!(
+                                "a status arm with an unexpected pattern: {}",
+                                other.to_token_stream()
+                            ));
+                            None
+                        }
+                    };
+                    self.method.arms.push((code, body.clone()));
+                }
             }
         }
         syn::visit::visit_expr_match(self, m);
@@ -807,14 +845,90 @@ impl<'ast> Visit<'ast> for StatusVisitor {
             _ => None,
         };
         if let Some(variant) = variant {
-            // The status is the `NNNu16` literal in the arm's body.
+            // The status is a named constant (`StatusCode::BAD_REQUEST`) or the literal
+            // of `StatusCode::from_u16(NNN)` in the arm's body.
             let mut literals = Vec::new();
             collect_u16(arm.body.to_token_stream(), &mut literals);
-            if let [code] = literals.as_slice() {
+            let mut constants = Vec::new();
+            collect_status_constants(arm.body.to_token_stream(), &mut constants);
+            // `from_u16(NNN).unwrap_or(INTERNAL_SERVER_ERROR)` names both: the literal wins.
+            let codes = if literals.is_empty() {
+                constants
+            } else {
+                literals
+            };
+            if let [code] = codes.as_slice() {
                 self.statuses.insert(variant, *code);
             }
         }
         syn::visit::visit_arm(self, arm);
+    }
+}
+
+/// The code of each `StatusCode::NAME` in `tokens`, by the names the `http` crate gives
+/// the registered statuses.
+fn collect_status_constants(tokens: TokenStream, out: &mut Vec<u16>) {
+    const NAMES: &[(&str, u16)] = &[
+        ("CONTINUE", 100),
+        ("SWITCHING_PROTOCOLS", 101),
+        ("OK", 200),
+        ("CREATED", 201),
+        ("ACCEPTED", 202),
+        ("NON_AUTHORITATIVE_INFORMATION", 203),
+        ("NO_CONTENT", 204),
+        ("RESET_CONTENT", 205),
+        ("PARTIAL_CONTENT", 206),
+        ("MOVED_PERMANENTLY", 301),
+        ("FOUND", 302),
+        ("SEE_OTHER", 303),
+        ("NOT_MODIFIED", 304),
+        ("TEMPORARY_REDIRECT", 307),
+        ("PERMANENT_REDIRECT", 308),
+        ("BAD_REQUEST", 400),
+        ("UNAUTHORIZED", 401),
+        ("PAYMENT_REQUIRED", 402),
+        ("FORBIDDEN", 403),
+        ("NOT_FOUND", 404),
+        ("METHOD_NOT_ALLOWED", 405),
+        ("NOT_ACCEPTABLE", 406),
+        ("REQUEST_TIMEOUT", 408),
+        ("CONFLICT", 409),
+        ("GONE", 410),
+        ("LENGTH_REQUIRED", 411),
+        ("PRECONDITION_FAILED", 412),
+        ("PAYLOAD_TOO_LARGE", 413),
+        ("URI_TOO_LONG", 414),
+        ("UNSUPPORTED_MEDIA_TYPE", 415),
+        ("RANGE_NOT_SATISFIABLE", 416),
+        ("EXPECTATION_FAILED", 417),
+        ("UNPROCESSABLE_ENTITY", 422),
+        ("LOCKED", 423),
+        ("TOO_EARLY", 425),
+        ("PRECONDITION_REQUIRED", 428),
+        ("TOO_MANY_REQUESTS", 429),
+        ("REQUEST_HEADER_FIELDS_TOO_LARGE", 431),
+        ("UNAVAILABLE_FOR_LEGAL_REASONS", 451),
+        ("INTERNAL_SERVER_ERROR", 500),
+        ("NOT_IMPLEMENTED", 501),
+        ("BAD_GATEWAY", 502),
+        ("SERVICE_UNAVAILABLE", 503),
+        ("GATEWAY_TIMEOUT", 504),
+        ("HTTP_VERSION_NOT_SUPPORTED", 505),
+    ];
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Ident(ident) if ident == "StatusCode" => {
+                // `StatusCode` `:` `:` `NAME`
+                if let Some(TokenTree::Ident(name)) = trees.get(i + 3) {
+                    if let Some((_, code)) = NAMES.iter().find(|(n, _)| name == n) {
+                        out.push(*code);
+                    }
+                }
+            }
+            TokenTree::Group(g) => collect_status_constants(g.stream(), out),
+            _ => {}
+        }
     }
 }
 
@@ -823,7 +937,7 @@ fn collect_u16(tokens: TokenStream, out: &mut Vec<u16>) {
         match tree {
             TokenTree::Literal(lit) => {
                 if let Ok(Lit::Int(i)) = syn::parse2::<Lit>(lit.into_token_stream()) {
-                    if i.suffix() == "u16" {
+                    if i.suffix() == "u16" || i.suffix().is_empty() {
                         if let Ok(code) = i.base10_parse::<u16>() {
                             out.push(code);
                         }
