@@ -18,6 +18,23 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
+/// Text to put before the formatted `types` module: the `string_enum!` macro that writes
+/// the impls every string enum has, when the spec has any. Large specs have hundreds of
+/// enums and generation time grows with the amount of code, so the impls are written
+/// once and invoked with one line per enum. It is text, not tokens, so that it keeps its
+/// hand-made formatting.
+pub fn preamble(api: &Api) -> &'static str {
+    if api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)))
+    {
+        include_str!("../../templates/string_enum.rs")
+    } else {
+        ""
+    }
+}
+
 fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     let mut doc_text = def.description.clone().unwrap_or_default();
     if doc_text.trim().is_empty() {
@@ -234,15 +251,10 @@ fn enumeration(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
         let doc = format!(" `{}`", v.wire);
         quote! { #[doc = #doc] #variant, }
     });
-    let to_str = e.values.iter().map(|v| {
+    let pairs = e.values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire;
-        quote! { Self::#variant => #wire, }
-    });
-    let from_str = e.values.iter().map(|v| {
-        let variant = ident(&v.rust_name);
-        let wire = &v.wire;
-        quote! { #wire => Self::#variant, }
+        quote! { #variant => #wire }
     });
     let known = e.values.iter().map(|v| &v.wire);
     quote! {
@@ -257,56 +269,9 @@ fn enumeration(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
         impl #name {
             /// The values the spec lists, in spec order.
             pub const KNOWN: &'static [&'static str] = &[#(#known),*];
-
-            /// The value as it is sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(#to_str)*
-                    Self::#other(value) => value,
-                }
-            }
-
-            /// Whether the value is one the spec lists.
-            pub fn is_known(&self) -> bool {
-                !matches!(self, Self::#other(_))
-            }
         }
 
-        impl ::std::convert::From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#from_str)*
-                    other => Self::#other(other.to_string()),
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
+        string_enum!(#name, #other, #(#pairs),*);
     }
 }
 
