@@ -468,6 +468,11 @@ impl RawResponse {
         } else {
             &self.body
         };
+        // Most bodies decode: do it without path tracking, and decode again with it only
+        // to say where a bad body went wrong (path tracking costs about half again).
+        if let Ok(value) = serde_json::from_slice(body) {
+            return Ok(value);
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(body);
         serde_path_to_error::deserialize(&mut deserializer).map_err(|err| Error::Decode {
             operation_id: self.operation_id,
