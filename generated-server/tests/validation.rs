@@ -705,6 +705,24 @@ async fn unknown_routes_get_404_in_the_error_format_with_a_request_id() {
 }
 
 #[tokio::test]
+async fn an_unknown_route_answers_in_the_format_of_the_service_that_owns_its_prefix() {
+    let spec = spec();
+    for op in operations(&spec) {
+        // The literal text before the first parameter is the service's path prefix.
+        let prefix = op.template.split('{').next().unwrap_or_default();
+        let path = format!("{prefix}p/no-such-operation");
+        let request = Request::builder()
+            .method("GET")
+            .uri(&path)
+            .body(Body::empty())
+            .expect("a valid request");
+        let (status, body, _) = send(app(&RouterOptions::default()), request).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+        assert_eq!(body["error_code"], op.error_code, "{} owns {path}", op.id);
+    }
+}
+
+#[tokio::test]
 async fn an_unusable_request_id_is_replaced() {
     let spec = spec();
     let op = &operations(&spec)[0];
