@@ -12,7 +12,11 @@ use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, Union};
 
 /// The whole `types` module.
 pub fn module(api: &Api) -> TokenStream {
-    let items = api.types.iter().map(|def| type_def(api, def));
+    let items = api
+        .types
+        .iter()
+        .enumerate()
+        .map(|(index, def)| type_def(api, crate::ir::TypeId(index), def));
     quote! {
         #(#items)*
     }
@@ -35,7 +39,7 @@ pub fn preamble(api: &Api) -> &'static str {
     }
 }
 
-fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+fn type_def(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> TokenStream {
     let mut doc_text = def.description.clone().unwrap_or_default();
     if doc_text.trim().is_empty() {
         doc_text = format!("The `{}` schema.", def.name);
@@ -52,9 +56,9 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     doc_text.push_str(&location);
     let doc = docs(&doc_text);
     match &def.kind {
-        TypeKind::Struct(s) => structure(api, def, s, doc),
+        TypeKind::Struct(s) => structure(api, id, def, s, doc),
         TypeKind::Enum(e) => enumeration(def, e, doc),
-        TypeKind::Union(u) => union(api, def, u, doc),
+        TypeKind::Union(u) => union(api, id, def, u, doc),
         TypeKind::Alias(schema) => {
             let name = ident(&def.rust_name);
             let ty = rust_type(api, &schema.ty, &quote! {});
@@ -66,7 +70,13 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
     }
 }
 
-fn structure(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStream {
+fn structure(
+    api: &Api,
+    id: crate::ir::TypeId,
+    def: &TypeDef,
+    s: &Struct,
+    doc: TokenStream,
+) -> TokenStream {
     let name = ident(&def.rust_name);
     let fields = s.fields.iter().map(|f| field(api, f));
     let additional = s.additional.as_ref().map(|values| {
@@ -78,11 +88,7 @@ fn structure(api: &Api, def: &TypeDef, s: &Struct, doc: TokenStream) -> TokenStr
         }
     });
     let all_optional = s.fields.iter().all(|f| !f.required);
-    let eq = is_eq(
-        api,
-        &crate::ir::TypeRef::Named(type_id(api, def)),
-        &mut Vec::new(),
-    );
+    let eq = is_eq(api, &crate::ir::TypeRef::Named(id), &mut Vec::new());
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     if eq {
         derives.push(quote!(Eq));
@@ -147,15 +153,6 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             }
         }
     }
-}
-
-fn type_id(api: &Api, def: &TypeDef) -> crate::ir::TypeId {
-    let index = api
-        .types
-        .iter()
-        .position(|t| std::ptr::eq(t, def))
-        .expect("the definition belongs to this API");
-    crate::ir::TypeId(index)
 }
 
 fn field(api: &Api, f: &Field) -> TokenStream {
@@ -275,13 +272,15 @@ fn enumeration(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
     }
 }
 
-fn union(api: &Api, def: &TypeDef, u: &Union, doc: TokenStream) -> TokenStream {
+fn union(
+    api: &Api,
+    id: crate::ir::TypeId,
+    def: &TypeDef,
+    u: &Union,
+    doc: TokenStream,
+) -> TokenStream {
     let name = ident(&def.rust_name);
-    let eq = is_eq(
-        api,
-        &crate::ir::TypeRef::Named(type_id(api, def)),
-        &mut Vec::new(),
-    );
+    let eq = is_eq(api, &crate::ir::TypeRef::Named(id), &mut Vec::new());
     let eq = eq.then(|| quote!(Eq,));
     let variants: Vec<TokenStream> = u
         .variants
