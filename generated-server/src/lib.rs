@@ -28,7 +28,7 @@
 //! };
 //! use huaweicloud_api_server::{
 //!     dli_router, function_graph_router, mock::Mock, types, CreateCallbackWorkflowResponse,
-//!     FunctionGraph, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
+//!     FunctionGraph, DLI_ERRORS, FUNCTION_GRAPH_ERRORS, ROUTE_ERRORS,
 //! };
 //!
 //! struct Workflows;
@@ -62,7 +62,8 @@
 //! let routes = axum::Router::new()
 //!     .merge(dli_router(Arc::new(Mock)).layer(signed(&DLI_ERRORS)))
 //!     .merge(function_graph_router(Arc::new(Workflows)).layer(signed(&FUNCTION_GRAPH_ERRORS)));
-//! let app: axum::Router = runtime::finish(routes, &DLI_ERRORS, &options);
+//! // Unknown routes are answered in the format of the service that owns the path.
+//! let app: axum::Router = runtime::finish_services(routes, ROUTE_ERRORS, &options);
 //! # let _ = app;
 //! ```
 
