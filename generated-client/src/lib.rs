@@ -28,6 +28,8 @@
 mod generated;
 pub mod runtime;
 
-pub use generated::client::{Client, ClientBuilder, Service, CLIENT_HEADERS, SECURITY};
+pub use generated::client::{
+    Client, ClientBuilder, Service, CLIENT_HEADERS, OPERATION_IDS, SECURITY,
+};
 pub use generated::{client, types};
 pub use runtime::{Error, ResponseValue};

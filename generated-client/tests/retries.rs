@@ -236,3 +236,24 @@ async fn a_retry_after_longer_than_the_limit_ends_the_retries() {
         .expect_err("busy for an hour");
     assert_eq!(server.count(), 1, "{err}");
 }
+
+#[test]
+fn retries_for_an_unknown_operation_id_are_refused_when_the_client_is_built() {
+    let err = common::builder("http://127.0.0.1:9")
+        .config(|c| c.retry_operation("CreateFlinkJarJobs"))
+        .build()
+        .expect_err("a misspelt operation id must not be ignored");
+    let message = err.to_string();
+    assert!(message.contains("`CreateFlinkJarJobs`"), "{message}");
+    assert!(
+        message.contains("CreateFlinkJarJob,"),
+        "the known ids are listed: {message}"
+    );
+    // Every real operation id is accepted.
+    for id in huaweicloud_api_client::OPERATION_IDS {
+        common::builder("http://127.0.0.1:9")
+            .config(|c| c.retry_operation(id))
+            .build()
+            .unwrap_or_else(|err| panic!("{id}: {err}"));
+    }
+}

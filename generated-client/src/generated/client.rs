@@ -65,6 +65,15 @@ pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
 };
 /// Headers that carry client-level parameters on every request.
 pub const CLIENT_HEADERS: &[&str] = &["X-Project-Id"];
+/// The `operationId` of every operation, in spec order (what
+/// `runtime::Config::retry_operation` accepts).
+pub const OPERATION_IDS: &[&str] = &[
+    "RunIefJobActionCallBack",
+    "ChangeFlinkJobStatusReport",
+    "CreateFlinkJarJob",
+    "UpdateFlinkJarJob",
+    "CreateCallbackWorkflow",
+];
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
@@ -129,6 +138,7 @@ impl ClientBuilder {
                 "`project_id` is required: call ClientBuilder::project_id(..) or set CLOUD_SDK_PROJECT_ID"
                     .to_string(),
             ))?;
+        self.config.check_operations(OPERATION_IDS)?;
         let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
             .iter()
             .map(|s| (s.name(), s.server()))

@@ -141,6 +141,23 @@ impl Config {
         self
     }
 
+    /// Fails if retries were enabled for an operation id the API does not have (a typo
+    /// would otherwise silently leave the operation without retries).
+    pub fn check_operations(&self, known: &[&str]) -> Result<(), BuildError> {
+        match self
+            .retry
+            .non_idempotent_allowed
+            .iter()
+            .find(|op| !known.contains(&op.as_str()))
+        {
+            Some(operation) => Err(BuildError::UnknownOperation {
+                operation: operation.clone(),
+                known: known.join(", "),
+            }),
+            None => Ok(()),
+        }
+    }
+
     /// Allows retrying the operation `operation_id` (for example `CreateFlinkJarJob`)
     /// after a 429/502/503/504 or a failure once the request may have reached the server,
     /// even though its method is not idempotent. Do this only for operations that are
@@ -278,6 +295,8 @@ pub enum BuildError {
     Auth(String),
     #[error("{0}")]
     Environment(String),
+    #[error("retries are enabled for `{operation}`, which is not an operation of this API; known: {known}")]
+    UnknownOperation { operation: String, known: String },
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
 }

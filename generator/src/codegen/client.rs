@@ -184,6 +184,7 @@ fn security(api: &Api) -> TokenStream {
         .iter()
         .filter_map(|p| p.header.as_ref().map(|h| (h, &p.rust_name)));
     let header_names = headers.clone().map(|(h, _)| h);
+    let operation_ids = api.operations.iter().map(|op| &op.operation_id);
     quote! {
         /// How requests are authenticated, from the spec's security schemes.
         pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
@@ -193,6 +194,10 @@ fn security(api: &Api) -> TokenStream {
 
         /// Headers that carry client-level parameters on every request.
         pub const CLIENT_HEADERS: &[&str] = &[#(#header_names),*];
+
+        /// The `operationId` of every operation, in spec order (what
+        /// `runtime::Config::retry_operation` accepts).
+        pub const OPERATION_IDS: &[&str] = &[#(#operation_ids),*];
     }
 }
 
@@ -312,6 +317,7 @@ fn builder(api: &Api) -> TokenStream {
             /// Checks the settings and builds the client.
             pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
                 #(#builds)*
+                self.config.check_operations(OPERATION_IDS)?;
                 let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> =
                     Service::ALL.iter().map(|s| (s.name(), s.server())).collect();
                 let runtime = runtime::Runtime::new(self.config, &servers, SECURITY, ::std::vec![#(#header_values),*])?;

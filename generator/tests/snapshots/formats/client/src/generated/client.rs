@@ -43,6 +43,9 @@ pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
 };
 /// Headers that carry client-level parameters on every request.
 pub const CLIENT_HEADERS: &[&str] = &[];
+/// The `operationId` of every operation, in spec order (what
+/// `runtime::Config::retry_operation` accepts).
+pub const OPERATION_IDS: &[&str] = &["postSample"];
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
@@ -75,6 +78,7 @@ impl ClientBuilder {
     }
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
+        self.config.check_operations(OPERATION_IDS)?;
         let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
             .iter()
             .map(|s| (s.name(), s.server()))
