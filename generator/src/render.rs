@@ -125,7 +125,7 @@ pub fn render(config: &Config, api: &Api, spec_text: &str) -> Result<Vec<Generat
         ("types", "The API's schemas as Rust types."),
         (
             "validate",
-            "Validators generated from the spec's constraints.",
+            "The spec's schemas as validation rules, which the runtime's walker checks requests against.",
         ),
         (
             "server",
@@ -155,7 +155,7 @@ pub fn render(config: &Config, api: &Api, spec_text: &str) -> Result<Vec<Generat
         server,
         "src/generated/validate.rs",
         &header,
-        "Validators generated from the spec's constraints.",
+        "The spec's schemas as validation rules, which the runtime's walker checks requests against.",
         next_body(),
     ));
     files.push(with_header(

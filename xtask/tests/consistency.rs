@@ -18,7 +18,7 @@ mod generated;
 
 use std::fs;
 
-use check::{Sources, CLIENT, CLIENT_TYPES, SERVER, SERVER_TYPES};
+use check::{Sources, CLIENT, CLIENT_TYPES, SERVER, SERVER_TYPES, SERVER_VALIDATE};
 use xtask::{project_root, SPEC_PATH};
 
 fn spec_text() -> String {
@@ -36,6 +36,7 @@ fn sources_on_disk() -> Sources {
         client_types: read(CLIENT_TYPES),
         server: read(SERVER),
         server_types: read(SERVER_TYPES),
+        server_validate: read(SERVER_VALIDATE),
     }
 }
 
@@ -53,6 +54,7 @@ fn sources_in_memory(files: &[generator::GeneratedFile]) -> Sources {
         client_types: find(CLIENT_TYPES),
         server: find(SERVER),
         server_types: find(SERVER_TYPES),
+        server_validate: find(SERVER_VALIDATE),
     }
 }
 
@@ -306,10 +308,10 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
         (
             "a required header read as optional",
             Box::new(|s| {
-                s.server = replace_once(
-                    &s.server,
-                    "name: \"X-Workflow-State-Id\",\n            required: true,",
-                    "name: \"X-Workflow-State-Id\",\n            required: false,",
+                s.server_validate = replace_once(
+                    &s.server_validate,
+                    "Param::header(\"X-Workflow-State-Id\", true,",
+                    "Param::header(\"X-Workflow-State-Id\", false,",
                 )
             }),
             &["operation CreateCallbackWorkflow (server trait `FunctionGraph`, method `create_callback_workflow`): `handle_create_callback_workflow`: parameter `X-Workflow-State-Id` has required: false, the spec says true"],
@@ -416,6 +418,7 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             client_types: original.client_types.clone(),
             server: original.server.clone(),
             server_types: original.server_types.clone(),
+            server_validate: original.server_validate.clone(),
         };
         change(&mut sources);
         let mismatches = check::check(&spec, &sources);

@@ -1,7 +1,7 @@
 //! `api-bench`: loopback load benchmarks of the generated server and client.
 //!
 //! ```text
-//! api-bench server [--rounds R] [--requests N] [--concurrency C]
+//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--only TEXT]
 //! api-bench client [--rounds R] [--requests N]
 //! ```
 //!
@@ -44,6 +44,9 @@ struct Options {
     rounds: usize,
     requests: usize,
     concurrency: usize,
+    /// `--only TEXT`: run just the server variants whose names contain TEXT (and the
+    /// baseline), for example to profile one of them.
+    only: Option<String>,
 }
 
 fn main() -> Result<()> {
@@ -66,12 +69,17 @@ fn parse_options(args: &[String]) -> Result<Options> {
         rounds: 5,
         requests: 20_000,
         concurrency: 16,
+        only: None,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
         let value = args
             .next()
             .with_context(|| format!("`{flag}` needs a value"))?;
+        if flag == "--only" {
+            options.only = Some(value.clone());
+            continue;
+        }
         let number: usize = value
             .parse()
             .with_context(|| format!("`{flag} {value}`: not a whole number"))?;
@@ -130,7 +138,18 @@ struct LoadRound {
 
 fn server_bench(options: &Options) -> Result<Value> {
     let body = Bytes::from(seeds::create_flink_jar_job_body()?);
-    let variants = Variant::ALL;
+    let variants: Vec<Variant> = Variant::ALL
+        .into_iter()
+        .enumerate()
+        .filter(|(i, v)| {
+            *i == 0
+                || options
+                    .only
+                    .as_ref()
+                    .is_none_or(|only| v.name().contains(only.as_str()))
+        })
+        .map(|(_, v)| v)
+        .collect();
     let addresses = serve(variants.iter().map(|v| v.router()).collect())?;
     let runtime = client_runtime()?;
     runtime.block_on(async {

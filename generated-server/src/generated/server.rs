@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use super::{types, validate};
 use crate::runtime::{self, RequestContext};
-use crate::runtime::validate::Violations;
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
@@ -279,331 +278,122 @@ pub fn router<DliImpl: Dli, FunctionGraphImpl: FunctionGraph>(
 /// Serves `POST /v1/{project_id}/edgesrv/messages`: validates the request, then calls the trait method.
 async fn handle_run_ief_job_action_call_back<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let project_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "project_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "project_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, Some(1usize), Some(64usize), None, None);
-        },
-        &mut out,
-    );
-    let body: ::std::option::Option<types::IefJobActionCallbackRequest> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::ief_job_action_callback_request,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DLI_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let project_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::RUN_IEF_JOB_ACTION_CALL_BACK[0]);
+    let body: ::std::option::Option<types::IefJobActionCallbackRequest> = input
+        .json_body(&validate::IEF_JOB_ACTION_CALLBACK_REQUEST, true)
+        .await;
+    let ctx = match input.finish(&DLI_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let (Some(project_id), Some(body)) = (project_id, body) else {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DLI_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.run_ief_job_action_call_back(ctx, project_id, body).await.into_response()
 }
 /// Serves `POST /v1/{project_id}/edgesrv/job-report`: validates the request, then calls the trait method.
 async fn handle_change_flink_job_status_report<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let project_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "project_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "project_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, Some(1usize), Some(64usize), None, None);
-        },
-        &mut out,
-    );
-    let body: ::std::option::Option<types::FlinkJobStatusReportRequest> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::flink_job_status_report_request,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DLI_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let project_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::CHANGE_FLINK_JOB_STATUS_REPORT[0]);
+    let body: ::std::option::Option<types::FlinkJobStatusReportRequest> = input
+        .json_body(&validate::FLINK_JOB_STATUS_REPORT_REQUEST, true)
+        .await;
+    let ctx = match input.finish(&DLI_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let (Some(project_id), Some(body)) = (project_id, body) else {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DLI_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.change_flink_job_status_report(ctx, project_id, body).await.into_response()
 }
 /// Serves `POST /v1.0/{project_id}/streaming/flink-jobs`: validates the request, then calls the trait method.
 async fn handle_create_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let project_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "project_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "project_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, Some(1usize), Some(64usize), None, None);
-        },
-        &mut out,
-    );
-    let body: ::std::option::Option<types::FlinkJarJobCreateRequest> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::flink_jar_job_create_request,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DLI_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let project_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::CREATE_FLINK_JAR_JOB[0]);
+    let body: ::std::option::Option<types::FlinkJarJobCreateRequest> = input
+        .json_body(&validate::FLINK_JAR_JOB_CREATE_REQUEST, true)
+        .await;
+    let ctx = match input.finish(&DLI_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let (Some(project_id), Some(body)) = (project_id, body) else {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DLI_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.create_flink_jar_job(ctx, project_id, body).await.into_response()
 }
 /// Serves `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`: validates the request, then calls the trait method.
 async fn handle_update_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let project_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "project_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "project_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, Some(1usize), Some(64usize), None, None);
-        },
-        &mut out,
-    );
-    let job_id: ::std::option::Option<i64> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "job_id",
-            required: true,
-            kind: runtime::ParamKind::Integer,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "job_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.integer(
-                value,
-                at,
-                "int64",
-                -9223372036854776000f64,
-                9223372036854776000f64,
-                crate::runtime::validate::Bounds {
-                    minimum: None,
-                    exclusive_minimum: false,
-                    maximum: None,
-                    exclusive_maximum: false,
-                    multiple_of: None,
-                },
-            );
-        },
-        &mut out,
-    );
-    let body: ::std::option::Option<types::FlinkJarJobUpdateRequest> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::flink_jar_job_update_request,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DLI_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let project_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::UPDATE_FLINK_JAR_JOB[0]);
+    let job_id: ::std::option::Option<i64> = input
+        .param(&validate::params::UPDATE_FLINK_JAR_JOB[1]);
+    let body: ::std::option::Option<types::FlinkJarJobUpdateRequest> = input
+        .json_body(&validate::FLINK_JAR_JOB_UPDATE_REQUEST, true)
+        .await;
+    let ctx = match input.finish(&DLI_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let (Some(project_id), Some(job_id), Some(body)) = (project_id, job_id, body) else {
-        return runtime::reject(&DLI_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DLI_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.update_flink_jar_job(ctx, project_id, job_id, body).await.into_response()
 }
 /// Serves `POST /v2/{project_id}/fgs/workflows/{workflow_id}/callback`: validates the request, then calls the trait method.
 async fn handle_create_callback_workflow<S: FunctionGraph>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let project_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "project_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "project_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, Some(1usize), Some(64usize), None, None);
-        },
-        &mut out,
-    );
-    let workflow_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "workflow_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "workflow_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, Some(1usize), Some(512usize), None, None);
-        },
-        &mut out,
-    );
-    let x_workflow_run_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Header,
-            name: "X-Workflow-Run-Id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::header_values(&ctx.headers, "X-Workflow-Run-Id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    let x_workflow_state_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Header,
-            name: "X-Workflow-State-Id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::header_values(&ctx.headers, "X-Workflow-State-Id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    let body: ::std::option::Option<types::WorkflowCallbackRequest> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::workflow_callback_request,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&FUNCTION_GRAPH_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let project_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::CREATE_CALLBACK_WORKFLOW[0]);
+    let workflow_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::CREATE_CALLBACK_WORKFLOW[1]);
+    let x_workflow_run_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::CREATE_CALLBACK_WORKFLOW[2]);
+    let x_workflow_state_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::CREATE_CALLBACK_WORKFLOW[3]);
+    let body: ::std::option::Option<types::WorkflowCallbackRequest> = input
+        .json_body(&validate::WORKFLOW_CALLBACK_REQUEST, true)
+        .await;
+    let ctx = match input.finish(&FUNCTION_GRAPH_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(
-            &FUNCTION_GRAPH_ERRORS,
-            &ctx,
-            runtime::Rejection::Invalid(out),
-        );
-    }
     let (
         Some(project_id),
         Some(workflow_id),
@@ -614,7 +404,7 @@ async fn handle_create_callback_workflow<S: FunctionGraph>(
         return runtime::reject(
             &FUNCTION_GRAPH_ERRORS,
             &ctx,
-            runtime::Rejection::Invalid(out),
+            runtime::Rejection::Invalid(::std::default::Default::default()),
         );
     };
     service

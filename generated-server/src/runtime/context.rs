@@ -36,20 +36,35 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let request_id = parts
-            .headers
-            .get(REQUEST_ID_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-            .unwrap_or_default();
         Ok(RequestContext {
-            request_id,
+            request_id: request_id_of(&parts.headers),
             method: parts.method.clone(),
             uri: parts.uri.clone(),
             headers: parts.headers.clone(),
             extensions: parts.extensions.clone(),
         })
     }
+}
+
+impl RequestContext {
+    /// The context of a request whose parts are no longer needed (nothing is copied).
+    pub fn from_parts(parts: Parts) -> Self {
+        RequestContext {
+            request_id: request_id_of(&parts.headers),
+            method: parts.method,
+            uri: parts.uri,
+            headers: parts.headers,
+            extensions: parts.extensions,
+        }
+    }
+}
+
+fn request_id_of(headers: &HeaderMap) -> String {
+    headers
+        .get(REQUEST_ID_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .unwrap_or_default()
 }
 
 /// Settings of the finishing layers.
@@ -106,8 +121,13 @@ fn finish_with(
         .fallback(move |ctx: RequestContext| async move {
             reject(pick(ctx.uri.path()), &ctx, Rejection::NotFound)
         })
-        .layer(DefaultBodyLimit::max(options.body_limit))
-        .layer(RequestIdLayer)
+        // One layer for both: `Router::layer` wraps every route once per call, and each
+        // wrapping costs a boxed clone and a boxed future per request.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(RequestIdLayer)
+                .layer(DefaultBodyLimit::max(options.body_limit)),
+        )
 }
 
 /// Keeps a usable caller-supplied request id, or makes one, and echoes it back on the
@@ -179,22 +199,20 @@ where
 /// The request's `X-Request-Id` when it is usable (1 to 128 visible ASCII characters),
 /// or a new one; either way it is (re)set on `headers` and returned.
 pub(crate) fn ensure_request_id(headers: &mut HeaderMap) -> HeaderValue {
-    let supplied = headers
-        .get(REQUEST_ID_HEADER)
-        .filter(|v| {
-            let bytes = v.as_bytes();
-            !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(|b| b.is_ascii_graphic())
-        })
-        .cloned();
-    let value = supplied.unwrap_or_else(|| {
-        HeaderValue::from_str(&new_request_id()).expect("new request ids are hex digits")
+    let supplied = headers.get(REQUEST_ID_HEADER).filter(|v| {
+        let bytes = v.as_bytes();
+        !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(|b| b.is_ascii_graphic())
     });
+    if let Some(supplied) = supplied {
+        return supplied.clone();
+    }
+    let value = new_request_id();
     headers.insert(REQUEST_ID_HEADER, value.clone());
     value
 }
 
 /// 32 hex digits: a random per-process key mixed with a counter.
-fn new_request_id() -> String {
+fn new_request_id() -> HeaderValue {
     use std::hash::{BuildHasher, Hasher};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     static KEY: std::sync::OnceLock<std::collections::hash_map::RandomState> =
@@ -205,7 +223,15 @@ fn new_request_id() -> String {
     first.write_u64(n);
     let mut second = key.build_hasher();
     second.write_u64(!n);
-    format!("{:016x}{:016x}", first.finish(), second.finish())
+    let digits = u128::from(first.finish()) << 64 | u128::from(second.finish());
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = [0u8; 32];
+    for (i, byte) in text.iter_mut().enumerate() {
+        *byte = HEX[((digits >> (124 - 4 * i)) & 0xf) as usize];
+    }
+    // A shared buffer, so that the copies on the request and the response cost nothing.
+    HeaderValue::from_maybe_shared(axum::body::Bytes::copy_from_slice(&text))
+        .expect("hex digits are a valid header value")
 }
 
 #[cfg(test)]
@@ -243,6 +269,7 @@ mod tests {
         let a = super::new_request_id();
         let b = super::new_request_id();
         assert_eq!(a.len(), 32);
+        assert!(a.as_bytes().iter().all(u8::is_ascii_hexdigit), "{a:?}");
         assert_ne!(a, b);
     }
 }

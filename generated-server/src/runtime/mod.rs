@@ -1,7 +1,8 @@
 //! Hand-written runtime support for the generated server: the request context and
-//! request ids, reading parameters and bodies, the validation primitives the generated
-//! validators call, answers in the spec's error format, the mock's example choice, and
-//! the optional caller authentication layer.
+//! request ids, reading parameters and bodies, the rules the generated validators are
+//! written in and the walker that checks values against them, answers in the spec's
+//! error format, the mock's example choice, and the optional caller authentication
+//! layer.
 
 mod auth;
 mod context;
@@ -22,7 +23,4 @@ pub use errors::{
     insert_header, json_response, method_not_allowed, reject, ErrorFormat, Rejection,
 };
 pub use mock::{choose_example, example_json, example_value, MockExample};
-pub use params::{
-    header_values, json_body, param, path_values, query_values, ParamKind, ParamLocation,
-    ParamSpec, PathParams,
-};
+pub use params::{Input, Param, ParamLocation};

@@ -1,18 +1,26 @@
-//! Reading parameters and bodies: raw text from the path, query or headers, converted to
-//! JSON values, checked by the generated validators, then decoded into typed values.
+//! Reading a request in a generated handler: its parameters (text from the path, query
+//! or headers, converted and checked against the spec's rules), its JSON body (checked
+//! as it is parsed, then decoded into the typed value), and the context handed to the
+//! service, which takes the request's parts without copying them.
 
-use std::convert::Infallible;
+use std::borrow::Cow;
 
-use axum::body::Bytes;
-use axum::extract::rejection::BytesRejection;
-use axum::extract::{FromRequestParts, Path};
+use axum::body::Body;
+use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::RequestExt;
+use http_body_util::BodyExt;
+use serde::de::value::{BoolDeserializer, F64Deserializer, I64Deserializer, StrDeserializer};
+use serde::de::value::{Error as ValueError, U64Deserializer};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::errors::Rejection;
-use super::validate::{Pointer, Violations};
+use super::context::RequestContext;
+use super::errors::{reject, ErrorFormat, Rejection};
+use super::validate::{
+    check_json, check_primitive, check_value, At, Int, Primitive, Rule, Schema, Violations,
+};
 
 /// Where a parameter is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,228 +40,344 @@ impl ParamLocation {
     }
 }
 
-/// How a parameter's text becomes a JSON value.
+/// One parameter as the spec describes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Param {
+    pub location: ParamLocation,
+    pub name: &'static str,
+    pub required: bool,
+    /// For query arrays: repeated names (`a=1&a=2`) instead of one comma-separated value.
+    pub explode: bool,
+    pub schema: Schema,
+}
+
+impl Param {
+    /// A path parameter (always required).
+    pub const fn path(name: &'static str, schema: Schema) -> Param {
+        Param {
+            location: ParamLocation::Path,
+            name,
+            required: true,
+            explode: false,
+            schema,
+        }
+    }
+
+    pub const fn query(name: &'static str, required: bool, explode: bool, schema: Schema) -> Param {
+        Param {
+            location: ParamLocation::Query,
+            name,
+            required,
+            explode,
+            schema,
+        }
+    }
+
+    pub const fn header(name: &'static str, required: bool, schema: Schema) -> Param {
+        Param {
+            location: ParamLocation::Header,
+            name,
+            required,
+            explode: false,
+            schema,
+        }
+    }
+}
+
+/// A request being read by a generated handler. Problems are collected as the
+/// parameters and the body are read; [`Input::finish`] then answers them all at once,
+/// or hands back the request's context for the service.
+#[derive(Debug)]
+pub struct Input {
+    parts: Parts,
+    body: Option<Body>,
+    path: Option<RawPathParams>,
+    out: Violations,
+    rejection: Option<Rejection>,
+}
+
+impl Input {
+    /// Starts reading `request` (the body is read by [`Input::json_body`], within the
+    /// router's body limit).
+    pub async fn read(request: Request) -> Input {
+        let (mut parts, body) = request.with_limited_body().into_parts();
+        // Path parameters that are not valid UTF-8 once decoded count as absent (and so
+        // are reported as missing).
+        let path = RawPathParams::from_request_parts(&mut parts, &())
+            .await
+            .ok();
+        Input {
+            parts,
+            body: Some(body),
+            path,
+            out: Violations::new(),
+            rejection: None,
+        }
+    }
+
+    /// Converts, checks and decodes one parameter: `None` when it is absent or has a
+    /// problem (which is recorded).
+    pub fn param<T: DeserializeOwned>(&mut self, spec: &Param) -> Option<T> {
+        let raw: Vec<Cow<'_, str>> = match spec.location {
+            ParamLocation::Path => self
+                .path
+                .iter()
+                .flat_map(|params| params.iter())
+                .filter(|(name, _)| *name == spec.name)
+                .map(|(_, value)| Cow::Borrowed(value))
+                .collect(),
+            ParamLocation::Query => match self.parts.uri.query() {
+                Some(query) => form_urlencoded::parse(query.as_bytes())
+                    .filter(|(name, _)| name == spec.name)
+                    .map(|(_, value)| value)
+                    .collect(),
+                None => Vec::new(),
+            },
+            ParamLocation::Header => self
+                .parts
+                .headers
+                .get_all(spec.name)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .map(Cow::Borrowed)
+                .collect(),
+        };
+        self.out.set_param(spec.location.as_str(), spec.name);
+        let value = read_param(spec, &raw, &mut self.out);
+        self.out.clear_param();
+        value
+    }
+
+    /// Reads the JSON body: checks the content type, checks the document against
+    /// `schema` as it is parsed, and decodes it. `None` when it is absent or has a
+    /// problem (which is recorded).
+    pub async fn json_body<T: DeserializeOwned>(
+        &mut self,
+        schema: &Schema,
+        required: bool,
+    ) -> Option<T> {
+        let body = self.body.take()?;
+        let bytes = match body.collect().await {
+            Ok(collected) => collected.to_bytes(),
+            Err(err) => {
+                self.rejection = Some(body_error(err));
+                return None;
+            }
+        };
+        if bytes.is_empty() {
+            if required {
+                self.out
+                    .push(&At::ROOT, "a request body is required".to_string());
+            }
+            return None;
+        }
+        let content_type = self
+            .parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        if !is_json(content_type) {
+            let found = if content_type.is_empty() {
+                "no content type".to_string()
+            } else {
+                content_type.to_string()
+            };
+            self.rejection = Some(Rejection::UnsupportedMediaType(found));
+            return None;
+        }
+        let before = self.out.len();
+        if let Err(err) = check_json(schema, &bytes, &mut self.out) {
+            self.rejection = Some(Rejection::MalformedJson(err.to_string()));
+            return None;
+        }
+        if self.out.len() > before {
+            return None;
+        }
+        // The document passed the checks, so decoding almost always succeeds: decode
+        // without path tracking, and only on failure decode again to say where.
+        if let Ok(typed) = serde_json::from_slice::<T>(&bytes) {
+            return Some(typed);
+        }
+        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+            Ok(typed) => Some(typed),
+            Err(err) => {
+                let path = err.path().to_string();
+                let pointer = if path == "." {
+                    String::new()
+                } else {
+                    format!("/{}", path.replace('.', "/"))
+                };
+                self.out.push_at(pointer, err.into_inner().to_string());
+                None
+            }
+        }
+    }
+
+    /// The request's context for the service, or the answer to a request that was
+    /// rejected (a body that could not be read comes first, then every violation).
+    // Both sides are large (a request's parts, a response) and are moved once, straight
+    // into the handler's return or the service call; boxing would only add an allocation.
+    #[allow(clippy::result_large_err)]
+    pub fn finish(self, errors: &ErrorFormat) -> Result<RequestContext, Response> {
+        let ctx = RequestContext::from_parts(self.parts);
+        if let Some(rejection) = self.rejection {
+            return Err(reject(errors, &ctx, rejection));
+        }
+        if !self.out.is_empty() {
+            return Err(reject(errors, &ctx, Rejection::Invalid(self.out)));
+        }
+        Ok(ctx)
+    }
+}
+
+/// `application/json` or any `+json` type, parameters aside.
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    let suffix = essence.len().saturating_sub(5);
+    essence.eq_ignore_ascii_case("application/json")
+        || (essence.is_char_boundary(suffix) && essence[suffix..].eq_ignore_ascii_case("+json"))
+}
+
+/// A body that could not be read: too large for the limit, or broken off.
+fn body_error(err: axum::Error) -> Rejection {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(error) = source {
+        if error.is::<http_body_util::LengthLimitError>() {
+            return Rejection::TooLarge;
+        }
+        source = error.source();
+    }
+    Rejection::BadBody(format!("failed to read the request body: {err}"))
+}
+
+/// How a parameter's text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ParamKind {
+enum Kind {
     String,
     Integer,
     Number,
     Boolean,
 }
 
-/// One parameter as the spec describes it.
-#[derive(Debug, Clone, Copy)]
-pub struct ParamSpec {
-    pub location: ParamLocation,
-    pub name: &'static str,
-    pub required: bool,
-    pub kind: ParamKind,
-    pub array: bool,
-    /// For query arrays: repeated names (`a=1&a=2`) instead of one comma-separated value.
-    pub explode: bool,
-}
-
-/// The path parameters of the matched route, percent-decoded; a path that cannot be
-/// decoded yields none (and the required parameters are then reported missing).
-#[derive(Debug, Clone, Default)]
-pub struct PathParams(Vec<(String, String)>);
-
-impl<S: Send + Sync> FromRequestParts<S> for PathParams {
-    type Rejection = Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        Ok(
-            match Path::<Vec<(String, String)>>::from_request_parts(parts, state).await {
-                Ok(Path(pairs)) => PathParams(pairs),
-                Err(_) => PathParams::default(),
-            },
-        )
+fn kind_of(schema: &Schema) -> Kind {
+    match schema.rule {
+        Rule::Ref(r) => kind_of(r.0),
+        Rule::Integer { .. } => Kind::Integer,
+        Rule::Number { .. } => Kind::Number,
+        Rule::Boolean => Kind::Boolean,
+        _ => Kind::String,
     }
 }
 
-/// The value of path parameter `name`.
-pub fn path_values(params: &PathParams, name: &str) -> Vec<String> {
-    params
-        .0
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
+fn items_of(schema: &Schema) -> Option<&'static Schema> {
+    match schema.rule {
+        Rule::Ref(r) => items_of(r.0),
+        Rule::Array { items, .. } => Some(items),
+        _ => None,
+    }
 }
 
-/// Every value of query parameter `name`, decoded, in order.
-pub fn query_values(query: Option<&str>, name: &str) -> Vec<String> {
-    let Some(query) = query else {
-        return Vec::new();
-    };
-    form_urlencoded::parse(query.as_bytes())
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-        .collect()
-}
-
-/// Every value of header `name` that is valid text.
-pub fn header_values(headers: &HeaderMap, name: &str) -> Vec<String> {
-    headers
-        .get_all(name)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .map(str::to_string)
-        .collect()
-}
-
-/// Converts, checks and decodes one parameter. Problems go to `out`; the result is
-/// `None` when the parameter is absent or has a problem.
-pub fn param<T: DeserializeOwned>(
-    spec: &ParamSpec,
-    raw: Vec<String>,
-    check: &dyn Fn(&Value, &mut Pointer, &mut Violations),
+fn read_param<T: DeserializeOwned>(
+    spec: &Param,
+    raw: &[Cow<'_, str>],
     out: &mut Violations,
 ) -> Option<T> {
-    let before = out.len();
-    out.set_param(spec.location.as_str(), spec.name);
-    let result = (|| {
-        let mut at = Pointer::new();
-        if raw.is_empty() {
-            if spec.required {
-                out.push(&at, "required".to_string());
-            }
-            return None;
+    let at = At::ROOT;
+    if raw.is_empty() {
+        if spec.required {
+            out.push(&at, "required".to_string());
         }
-        let value = if spec.array {
-            let items: Vec<&str> = if spec.explode && spec.location == ParamLocation::Query {
-                raw.iter().map(String::as_str).collect()
-            } else {
-                raw.iter().flat_map(|v| v.split(',')).collect()
-            };
-            let mut values = Vec::with_capacity(items.len());
-            for (index, item) in items.iter().enumerate() {
-                at.push_index(index);
-                if let Some(value) = convert(item, spec.kind, &at, out) {
-                    values.push(value);
-                }
-                at.pop();
-            }
-            Value::Array(values)
+        return None;
+    }
+    let before = out.len();
+    if let Some(items) = items_of(&spec.schema) {
+        let texts: Vec<&str> = if spec.explode && spec.location == ParamLocation::Query {
+            raw.iter().map(|v| v.as_ref()).collect()
         } else {
-            if raw.len() > 1 {
-                out.push(&at, format!("given {} times; expected once", raw.len()));
-            }
-            convert(&raw[0], spec.kind, &at, out)?
+            raw.iter().flat_map(|v| v.split(',')).collect()
         };
-        check(&value, &mut at, out);
+        let kind = kind_of(items);
+        let mut values = Vec::with_capacity(texts.len());
+        for (index, text) in texts.iter().enumerate() {
+            if let Some(value) = convert(text, kind, &at.index(index), out) {
+                values.push(value.to_value());
+            }
+        }
+        let value = Value::Array(values);
+        check_value(&spec.schema, &value, &at, out);
         if out.len() > before {
             return None;
         }
-        match serde_json::from_value(value) {
+        return match serde_json::from_value(value) {
             Ok(typed) => Some(typed),
             Err(err) => {
                 out.push(&at, err.to_string());
                 None
             }
+        };
+    }
+    if raw.len() > 1 {
+        out.push(&at, format!("given {} times; expected once", raw.len()));
+    }
+    let value = convert(&raw[0], kind_of(&spec.schema), &at, out)?;
+    check_primitive(&spec.schema, value, &at, out);
+    if out.len() > before {
+        return None;
+    }
+    let typed = match value {
+        Primitive::Str(s) => T::deserialize(StrDeserializer::<ValueError>::new(s)),
+        Primitive::Int(Int::Signed(v)) => T::deserialize(I64Deserializer::<ValueError>::new(v)),
+        Primitive::Int(Int::Unsigned(v)) => T::deserialize(U64Deserializer::<ValueError>::new(v)),
+        Primitive::Float(v) => T::deserialize(F64Deserializer::<ValueError>::new(v)),
+        Primitive::Bool(v) => T::deserialize(BoolDeserializer::<ValueError>::new(v)),
+        Primitive::Null => return None,
+    };
+    match typed {
+        Ok(typed) => Some(typed),
+        Err(err) => {
+            out.push(&at, err.to_string());
+            None
         }
-    })();
-    out.clear_param();
-    result
+    }
 }
 
-fn convert(text: &str, kind: ParamKind, at: &Pointer, out: &mut Violations) -> Option<Value> {
+fn convert<'t>(
+    text: &'t str,
+    kind: Kind,
+    at: &At<'_>,
+    out: &mut Violations,
+) -> Option<Primitive<'t>> {
     let value = match kind {
-        ParamKind::String => Some(Value::String(text.to_string())),
-        ParamKind::Integer => text
+        Kind::String => Some(Primitive::Str(text)),
+        Kind::Integer => text
             .parse::<i64>()
-            .map(Value::from)
-            .or_else(|_| text.parse::<u64>().map(Value::from))
+            .map(|v| Primitive::Int(Int::Signed(v)))
+            .or_else(|_| {
+                text.parse::<u64>()
+                    .map(|v| Primitive::Int(Int::Unsigned(v)))
+            })
             .ok(),
-        ParamKind::Number => text
+        Kind::Number => text
             .parse::<f64>()
             .ok()
-            .and_then(serde_json::Number::from_f64)
-            .map(Value::Number),
-        ParamKind::Boolean => match text {
-            "true" => Some(Value::Bool(true)),
-            "false" => Some(Value::Bool(false)),
+            .filter(|v| v.is_finite())
+            .map(Primitive::Float),
+        Kind::Boolean => match text {
+            "true" => Some(Primitive::Bool(true)),
+            "false" => Some(Primitive::Bool(false)),
             _ => None,
         },
     };
     if value.is_none() {
         let expected = match kind {
-            ParamKind::String => "a string",
-            ParamKind::Integer => "an integer",
-            ParamKind::Number => "a number",
-            ParamKind::Boolean => "`true` or `false`",
+            Kind::String => "a string",
+            Kind::Integer => "an integer",
+            Kind::Number => "a number",
+            Kind::Boolean => "`true` or `false`",
         };
         out.push(at, format!("expected {expected}, found {text:?}"));
     }
     value
-}
-
-/// Reads a JSON body: checks the content type, parses, validates with `check`, decodes.
-/// Violations go to `out` (and the result is `None`); a body that cannot be read at
-/// all is an immediate rejection.
-pub fn json_body<T: DeserializeOwned>(
-    headers: &HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-    required: bool,
-    check: &dyn Fn(&Value, &mut Pointer, &mut Violations),
-    out: &mut Violations,
-) -> Result<Option<T>, Rejection> {
-    let bytes = body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Rejection::TooLarge
-        } else {
-            Rejection::BadBody(rejection.body_text())
-        }
-    })?;
-    let mut at = Pointer::new();
-    if bytes.is_empty() {
-        if required {
-            out.push(&at, "a request body is required".to_string());
-        }
-        return Ok(None);
-    }
-    let content_type = headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    if essence != "application/json" && !essence.ends_with("+json") {
-        let found = if content_type.is_empty() {
-            "no content type".to_string()
-        } else {
-            content_type.to_string()
-        };
-        return Err(Rejection::UnsupportedMediaType(found));
-    }
-    let value: Value =
-        serde_json::from_slice(&bytes).map_err(|err| Rejection::MalformedJson(err.to_string()))?;
-    let before = out.len();
-    check(&value, &mut at, out);
-    if out.len() > before {
-        return Ok(None);
-    }
-    // The value passed validation, so decoding almost always succeeds: decode without
-    // path tracking, and only on failure decode again from the bytes to say where.
-    if let Ok(typed) = serde_json::from_value::<T>(value) {
-        return Ok(Some(typed));
-    }
-    let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Ok(typed) => Ok(Some(typed)),
-        Err(err) => {
-            let path = err.path().to_string();
-            let pointer = if path == "." {
-                String::new()
-            } else {
-                format!("/{}", path.replace('.', "/"))
-            };
-            out.push_at(pointer, err.into_inner().to_string());
-            Ok(None)
-        }
-    }
 }

@@ -1,68 +1,455 @@
-//! Validation primitives the generated validators call: each checks one rule on one JSON
-//! value and records a violation with the value's JSON pointer. Nothing stops at the
-//! first problem, so a rejection lists them all.
+//! Validation of JSON values against the spec's constraints.
+//!
+//! The generated `validate` module describes every schema of the spec as a static
+//! [`Schema`]: plain data, written with the `const fn`s of this module ([`object`],
+//! [`string`], [`integer`], ...). The walker here checks a value against it and records
+//! every violation with its JSON pointer; nothing stops at the first problem, so a
+//! rejection lists them all.
+//!
+//! A request body is walked straight from its bytes ([`check_json`]): no
+//! `serde_json::Value` is built, and a pointer is rendered only when something is wrong,
+//! so checking a valid body costs about as much as skimming it. Only a value that can
+//! match several shapes of a schema in different ways (a union of two object shapes, a
+//! discriminated union, `uniqueItems`, a non-string `enum`) is buffered into a `Value`
+//! first, because it has to be looked at more than once.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
-use serde_json::{Map, Value};
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
 
-/// A JSON pointer that grows and shrinks as a validator walks into a value.
-#[derive(Debug, Clone, Default)]
-pub struct Pointer {
-    text: String,
-    marks: Vec<usize>,
+// ----- rules ------------------------------------------------------------------------------
+
+/// What one JSON value must look like.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema {
+    pub rule: Rule,
+    /// `null` is accepted too.
+    pub nullable: bool,
+    /// Other shapes accepted in place of `rule` (the spec's `x-canonical` lenient forms).
+    pub lenient: &'static [Schema],
+    /// A JSON array (as text) of the only values allowed (a non-string `enum`).
+    pub allowed: Option<&'static str>,
 }
 
-impl Pointer {
-    pub fn new() -> Self {
-        Self::default()
-    }
+/// The type of a value and its constraints.
+#[derive(Debug, Clone, Copy)]
+pub enum Rule {
+    /// Any JSON value.
+    Any,
+    Boolean,
+    String {
+        min: Option<usize>,
+        max: Option<usize>,
+        pattern: Option<&'static Pattern>,
+        format: Format,
+    },
+    /// A string, one of the listed values.
+    Enum(&'static [&'static str]),
+    Integer {
+        format: IntFormat,
+        bounds: Bounds,
+    },
+    Number {
+        format: NumFormat,
+        bounds: Bounds,
+    },
+    Array {
+        items: &'static Schema,
+        min: Option<usize>,
+        max: Option<usize>,
+        unique: bool,
+    },
+    /// An object: the listed properties, and (when `additional` is set) any other
+    /// property with values of one schema; other properties are ignored.
+    Object {
+        fields: &'static [Field],
+        additional: Option<&'static Schema>,
+        min: Option<usize>,
+        max: Option<usize>,
+    },
+    /// `oneOf`/`anyOf`: at least one alternative must accept the value, or the one the
+    /// discriminator names.
+    Union {
+        alternatives: &'static [Schema],
+        discriminator: Option<Discriminator>,
+    },
+    /// A named schema of the generated `validate` module.
+    Ref(Ref),
+}
 
-    /// Steps into property `name`.
-    pub fn push(&mut self, name: &str) {
-        self.marks.push(self.text.len());
-        self.text.push('/');
-        for c in name.chars() {
-            match c {
-                '~' => self.text.push_str("~0"),
-                '/' => self.text.push_str("~1"),
-                c => self.text.push(c),
-            }
+/// A reference to a named schema (its `Debug` does not follow it: schemas can be
+/// recursive).
+#[derive(Clone, Copy)]
+pub struct Ref(pub &'static Schema);
+
+impl fmt::Debug for Ref {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Ref(..)")
+    }
+}
+
+/// One property of an object.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub required: bool,
+    pub schema: Schema,
+}
+
+/// The property that picks a union's alternative, and its value for each alternative.
+#[derive(Debug, Clone, Copy)]
+pub struct Discriminator {
+    pub property: &'static str,
+    pub values: &'static [&'static str],
+}
+
+/// A string format that is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Any,
+    /// RFC 3339 `full-date`.
+    Date,
+    /// RFC 3339 `date-time`.
+    DateTime,
+}
+
+/// An integer format: the range a value must fit in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntFormat {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntFormat {
+    /// The spec's name of the format.
+    pub fn name(self) -> &'static str {
+        match self {
+            IntFormat::I8 => "int8",
+            IntFormat::I16 => "int16",
+            IntFormat::I32 => "int32",
+            IntFormat::I64 => "int64",
+            IntFormat::U8 => "uint8",
+            IntFormat::U16 => "uint16",
+            IntFormat::U32 => "uint32",
+            IntFormat::U64 => "uint64",
         }
     }
 
-    /// Steps into array item `index`.
-    pub fn push_index(&mut self, index: usize) {
-        self.marks.push(self.text.len());
-        self.text.push('/');
-        self.text.push_str(&index.to_string());
-    }
-
-    /// Steps back out.
-    pub fn pop(&mut self) {
-        if let Some(mark) = self.marks.pop() {
-            self.text.truncate(mark);
-        }
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.text
+    fn fits(self, value: Int) -> bool {
+        let (low, high): (i128, i128) = match self {
+            IntFormat::I8 => (i8::MIN.into(), i8::MAX.into()),
+            IntFormat::I16 => (i16::MIN.into(), i16::MAX.into()),
+            IntFormat::I32 => (i32::MIN.into(), i32::MAX.into()),
+            IntFormat::I64 => (i64::MIN.into(), i64::MAX.into()),
+            IntFormat::U8 => (0, u8::MAX.into()),
+            IntFormat::U16 => (0, u16::MAX.into()),
+            IntFormat::U32 => (0, u32::MAX.into()),
+            IntFormat::U64 => (0, u64::MAX.into()),
+        };
+        let value = match value {
+            Int::Signed(v) => i128::from(v),
+            Int::Unsigned(v) => i128::from(v),
+        };
+        (low..=high).contains(&value)
     }
 }
 
-/// A validator for one value: the generated per-schema functions and closures.
-pub type Check<'a> = &'a dyn Fn(&Value, &mut Pointer, &mut Violations);
+/// A number format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumFormat {
+    Float,
+    Double,
+}
 
 /// Numeric bounds from the spec.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Bounds {
     pub minimum: Option<f64>,
     pub exclusive_minimum: bool,
     pub maximum: Option<f64>,
     pub exclusive_maximum: bool,
     pub multiple_of: Option<f64>,
+}
+
+impl Bounds {
+    /// No bounds.
+    pub const NONE: Bounds = Bounds {
+        minimum: None,
+        exclusive_minimum: false,
+        maximum: None,
+        exclusive_maximum: false,
+        multiple_of: None,
+    };
+}
+
+/// A regular expression from the spec, compiled on first use.
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<regex_lite::Regex>>,
+}
+
+impl Pattern {
+    pub const fn new(source: &'static str) -> Self {
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The pattern as the spec writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether `text` matches; `None` when the pattern is not one this runtime can run.
+    fn is_match(&self, text: &str) -> Option<bool> {
+        self.compiled
+            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+            .as_ref()
+            .map(|re| re.is_match(text))
+    }
+}
+
+impl fmt::Debug for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Pattern").field(&self.source).finish()
+    }
+}
+
+// ----- constructors, for the generated code -------------------------------------------------
+
+/// A schema with `rule` and nothing else.
+pub const fn schema(rule: Rule) -> Schema {
+    Schema {
+        rule,
+        nullable: false,
+        lenient: &[],
+        allowed: None,
+    }
+}
+
+/// Any JSON value.
+pub const fn any() -> Schema {
+    schema(Rule::Any)
+}
+
+pub const fn boolean() -> Schema {
+    schema(Rule::Boolean)
+}
+
+/// A string of `min` to `max` characters.
+pub const fn string(min: Option<usize>, max: Option<usize>) -> Schema {
+    string_with(min, max, None, Format::Any)
+}
+
+/// A string with a pattern or format besides its length limits.
+pub const fn string_with(
+    min: Option<usize>,
+    max: Option<usize>,
+    pattern: Option<&'static Pattern>,
+    format: Format,
+) -> Schema {
+    schema(Rule::String {
+        min,
+        max,
+        pattern,
+        format,
+    })
+}
+
+/// One of the listed strings.
+pub const fn enumeration(values: &'static [&'static str]) -> Schema {
+    schema(Rule::Enum(values))
+}
+
+pub const fn integer(format: IntFormat, bounds: Bounds) -> Schema {
+    schema(Rule::Integer { format, bounds })
+}
+
+pub const fn number(format: NumFormat, bounds: Bounds) -> Schema {
+    schema(Rule::Number { format, bounds })
+}
+
+pub const fn array(
+    items: &'static Schema,
+    min: Option<usize>,
+    max: Option<usize>,
+    unique: bool,
+) -> Schema {
+    schema(Rule::Array {
+        items,
+        min,
+        max,
+        unique,
+    })
+}
+
+/// An object with the listed properties; other properties are ignored.
+pub const fn object(fields: &'static [Field]) -> Schema {
+    object_with(fields, None, None, None)
+}
+
+/// An object with the listed properties and others of schema `additional`.
+pub const fn object_with(
+    fields: &'static [Field],
+    additional: Option<&'static Schema>,
+    min: Option<usize>,
+    max: Option<usize>,
+) -> Schema {
+    schema(Rule::Object {
+        fields,
+        additional,
+        min,
+        max,
+    })
+}
+
+/// An object whose properties all have values of schema `values`.
+pub const fn map(values: &'static Schema, min: Option<usize>, max: Option<usize>) -> Schema {
+    object_with(&[], Some(values), min, max)
+}
+
+/// An object with any properties.
+pub const fn free_object(min: Option<usize>, max: Option<usize>) -> Schema {
+    object_with(&[], None, min, max)
+}
+
+pub const fn union(
+    alternatives: &'static [Schema],
+    discriminator: Option<Discriminator>,
+) -> Schema {
+    schema(Rule::Union {
+        alternatives,
+        discriminator,
+    })
+}
+
+/// The named schema `target`.
+pub const fn to(target: &'static Schema) -> Schema {
+    schema(Rule::Ref(Ref(target)))
+}
+
+/// A property that must be present.
+pub const fn required(name: &'static str, schema: Schema) -> Field {
+    Field {
+        name,
+        required: true,
+        schema,
+    }
+}
+
+/// A property that may be absent.
+pub const fn optional(name: &'static str, schema: Schema) -> Field {
+    Field {
+        name,
+        required: false,
+        schema,
+    }
+}
+
+impl Schema {
+    /// The same, accepting `null` too.
+    pub const fn nullable(mut self) -> Self {
+        self.nullable = true;
+        self
+    }
+
+    /// The same, accepting the `lenient` shapes too.
+    pub const fn or(mut self, lenient: &'static [Schema]) -> Self {
+        self.lenient = lenient;
+        self
+    }
+
+    /// The same, accepting only the values of `allowed` (a JSON array as text).
+    pub const fn allowed(mut self, allowed: &'static str) -> Self {
+        self.allowed = Some(allowed);
+        self
+    }
+}
+
+// ----- pointers and violations --------------------------------------------------------------
+
+/// Where a value sits in the document: a chain of frames on the stack, rendered as a JSON
+/// pointer only when a violation is recorded.
+#[derive(Debug, Clone, Copy)]
+pub struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Key(&'a str),
+    Index(usize),
+}
+
+impl At<'static> {
+    /// The whole value.
+    pub const ROOT: At<'static> = At {
+        parent: None,
+        segment: Segment::Root,
+    };
+}
+
+impl<'a> At<'a> {
+    /// Property `key` of this value.
+    pub fn key<'b>(&'b self, key: &'b str) -> At<'b> {
+        At {
+            parent: Some(self),
+            segment: Segment::Key(key),
+        }
+    }
+
+    /// Item `index` of this value.
+    pub fn index(&self, index: usize) -> At<'_> {
+        At {
+            parent: Some(self),
+            segment: Segment::Index(index),
+        }
+    }
+
+    /// The JSON pointer (RFC 6901) of this place; empty for the whole value.
+    pub fn pointer(&self) -> String {
+        let mut frames = Vec::new();
+        let mut frame = Some(self);
+        while let Some(at) = frame {
+            frames.push(at.segment);
+            frame = at.parent;
+        }
+        let mut text = String::new();
+        for segment in frames.iter().rev() {
+            match segment {
+                Segment::Root => {}
+                Segment::Key(key) => {
+                    text.push('/');
+                    for c in key.chars() {
+                        match c {
+                            '~' => text.push_str("~0"),
+                            '/' => text.push_str("~1"),
+                            c => text.push(c),
+                        }
+                    }
+                }
+                Segment::Index(index) => {
+                    text.push('/');
+                    text.push_str(&index.to_string());
+                }
+            }
+        }
+        text
+    }
 }
 
 /// One broken rule.
@@ -138,8 +525,8 @@ impl Violations {
     }
 
     /// Records a violation at `at`.
-    pub fn push(&mut self, at: &Pointer, message: String) {
-        self.push_at(at.as_str().to_string(), message);
+    pub fn push(&mut self, at: &At<'_>, message: String) {
+        self.push_at(at.pointer(), message);
     }
 
     /// Records a violation at a pointer given as text.
@@ -151,268 +538,275 @@ impl Violations {
         });
     }
 
-    fn wrong_type(&mut self, at: &Pointer, expected: &str, found: &Value) {
-        self.push(at, format!("expected {expected}, found {}", kind(found)));
-    }
-
-    /// The value as an object, or a violation.
-    pub fn object<'v>(&mut self, value: &'v Value, at: &Pointer) -> Option<&'v Map<String, Value>> {
-        match value {
-            Value::Object(object) => Some(object),
-            other => {
-                self.wrong_type(at, "an object", other);
-                None
-            }
-        }
-    }
-
-    /// Each of `names` must be present.
-    pub fn required(&mut self, object: &Map<String, Value>, at: &mut Pointer, names: &[&str]) {
-        for name in names {
-            if !object.contains_key(*name) {
-                at.push(name);
-                self.push(at, "required".to_string());
-                at.pop();
-            }
-        }
-    }
-
-    /// The value must be one of the listed strings.
-    pub fn enumeration(&mut self, value: &Value, at: &Pointer, allowed: &[&str]) {
-        match value {
-            Value::String(s) if allowed.contains(&s.as_str()) => {}
-            Value::String(s) => {
-                self.push(at, format!("{s:?} is not one of: {}", allowed.join(", ")))
-            }
-            other => self.wrong_type(at, "a string", other),
-        }
-    }
-
-    /// A string with optional length limits (in characters), pattern and format.
-    pub fn string(
-        &mut self,
-        value: &Value,
-        at: &Pointer,
-        min: Option<usize>,
-        max: Option<usize>,
-        pattern: Option<&'static str>,
-        format: Option<&str>,
-    ) {
-        let Value::String(s) = value else {
-            self.wrong_type(at, "a string", value);
-            return;
+    /// Records a violation at `at`, listed at position `index` (so that a container's own
+    /// problems come before those of its contents, which are found first when streaming).
+    fn insert(&mut self, index: usize, at: &At<'_>, message: String) {
+        let violation = Violation {
+            parameter: self.parameter,
+            pointer: at.pointer(),
+            message,
         };
-        if min.is_some() || max.is_some() {
-            let length = s.chars().count();
-            if let Some(max) = max.filter(|max| length > *max) {
-                self.push(at, format!("longer than {max} characters ({length})"));
-            }
-            if let Some(min) = min.filter(|min| length < *min) {
-                self.push(at, format!("shorter than {min} characters ({length})"));
-            }
-        }
-        if let Some(pattern) = pattern {
-            match regex(pattern) {
-                Some(re) if !re.is_match(s) => {
-                    self.push(at, format!("does not match the pattern `{pattern}`"))
-                }
-                Some(_) => {}
-                None => self.push(
-                    at,
-                    format!("the spec's pattern `{pattern}` cannot be checked"),
-                ),
-            }
-        }
-        match format {
-            Some("date-time") if !is_date_time(s) => {
-                self.push(at, "not an RFC 3339 date-time".to_string())
-            }
-            Some("date") if !is_date(s) => {
-                self.push(at, "not an RFC 3339 full-date (YYYY-MM-DD)".to_string())
-            }
-            _ => {}
-        }
+        self.list.insert(index.min(self.list.len()), violation);
     }
 
-    /// An integer in the range of its format and within the spec's bounds.
-    pub fn integer(
-        &mut self,
-        value: &Value,
-        at: &Pointer,
-        format: &str,
-        low: f64,
-        high: f64,
-        bounds: Bounds,
-    ) {
-        let Value::Number(n) = value else {
-            self.wrong_type(at, "an integer", value);
-            return;
-        };
-        let as_float = if let Some(i) = n.as_i64() {
-            i as f64
-        } else if let Some(u) = n.as_u64() {
-            u as f64
-        } else {
-            self.push(at, format!("expected an integer, found {n}"));
-            return;
-        };
-        if as_float < low || as_float > high {
-            self.push(at, format!("{n} does not fit in {format}"));
-            return;
-        }
-        self.bounds(n, as_float, at, bounds);
-    }
-
-    /// A number within the spec's bounds.
-    pub fn number(&mut self, value: &Value, at: &Pointer, format: &str, bounds: Bounds) {
-        let Value::Number(n) = value else {
-            self.wrong_type(at, "a number", value);
-            return;
-        };
-        let Some(f) = n.as_f64() else {
-            self.push(at, format!("{n} is not a {format}"));
-            return;
-        };
-        if format == "float" && f.is_finite() && (f as f32).is_infinite() {
-            self.push(at, format!("{n} does not fit in a float"));
-        }
-        self.bounds(n, f, at, bounds);
-    }
-
-    fn bounds(&mut self, n: &serde_json::Number, f: f64, at: &Pointer, bounds: Bounds) {
-        if let Some(min) = bounds.minimum {
-            if f < min || (bounds.exclusive_minimum && f == min) {
-                let op = if bounds.exclusive_minimum {
-                    "greater than"
-                } else {
-                    "at least"
-                };
-                self.push(at, format!("{n} must be {op} {min}"));
-            }
-        }
-        if let Some(max) = bounds.maximum {
-            if f > max || (bounds.exclusive_maximum && f == max) {
-                let op = if bounds.exclusive_maximum {
-                    "less than"
-                } else {
-                    "at most"
-                };
-                self.push(at, format!("{n} must be {op} {max}"));
-            }
-        }
-        if let Some(m) = bounds.multiple_of.filter(|m| *m > 0.0) {
-            if (f / m).fract().abs() > 1e-9 {
-                self.push(at, format!("{n} is not a multiple of {m}"));
-            }
+    /// An empty list for trying an alternative.
+    fn scratch(&self) -> Violations {
+        Violations {
+            list: Vec::new(),
+            parameter: self.parameter,
         }
     }
+}
 
-    pub fn boolean(&mut self, value: &Value, at: &Pointer) {
-        if !value.is_boolean() {
-            self.wrong_type(at, "a boolean", value);
-        }
+// ----- walking ----------------------------------------------------------------------------------
+
+/// Checks a JSON document against `schema` as it is parsed. Violations go to `out`; the
+/// error is the document's own (not JSON, or trailing characters).
+pub fn check_json(schema: &Schema, json: &[u8], out: &mut Violations) -> serde_json::Result<()> {
+    let mut deserializer = serde_json::Deserializer::from_slice(json);
+    Walk {
+        schema,
+        at: &At::ROOT,
+        out,
     }
+    .deserialize(&mut deserializer)?;
+    deserializer.end()
+}
 
-    /// The value as an array within the item limits, or a violation.
-    pub fn array<'v>(
-        &mut self,
-        value: &'v Value,
-        at: &Pointer,
-        min: Option<usize>,
-        max: Option<usize>,
-        unique: bool,
-    ) -> Option<&'v Vec<Value>> {
-        let Value::Array(items) = value else {
-            self.wrong_type(at, "an array", value);
-            return None;
-        };
-        if let Some(max) = max.filter(|max| items.len() > *max) {
-            self.push(at, format!("more than {max} items ({})", items.len()));
-        }
-        if let Some(min) = min.filter(|min| items.len() < *min) {
-            self.push(at, format!("fewer than {min} items ({})", items.len()));
-        }
-        if unique
-            && items
-                .iter()
-                .enumerate()
-                .any(|(i, a)| items[..i].contains(a))
-        {
-            self.push(at, "items must be unique".to_string());
-        }
-        Some(items)
+/// Checks a JSON value against `schema`, at `at`. Violations go to `out`.
+pub fn check_value(schema: &Schema, value: &Value, at: &At<'_>, out: &mut Violations) {
+    if value.is_null() && schema.nullable {
+        return;
     }
-
-    /// The number of properties within the limits.
-    pub fn property_count(
-        &mut self,
-        object: &Map<String, Value>,
-        at: &Pointer,
-        min: Option<usize>,
-        max: Option<usize>,
-    ) {
-        if let Some(max) = max.filter(|max| object.len() > *max) {
-            self.push(at, format!("more than {max} properties"));
-        }
-        if let Some(min) = min.filter(|min| object.len() < *min) {
-            self.push(at, format!("fewer than {min} properties"));
-        }
-    }
-
-    /// The value must equal one of the JSON values in `allowed` (a JSON array as text).
-    pub fn allowed(&mut self, value: &Value, at: &Pointer, allowed: &str) {
-        let list: Vec<Value> = serde_json::from_str(allowed).unwrap_or_default();
-        if !list.contains(value) {
-            self.push(at, format!("{value} is not one of {allowed}"));
-        }
-    }
-
-    /// At least one alternative must accept the value.
-    pub fn any_of(&mut self, value: &Value, at: &mut Pointer, alternatives: &[Check<'_>]) {
+    let shapes = Shapes::of(schema);
+    if let Some(discriminator) = shapes.discriminator {
+        discriminated(shapes.list, discriminator, value, at, out);
+    } else if shapes.len() == 1 {
+        check_shape(shapes.get(0), value, at, out);
+    } else {
         let mut first = None;
-        for alternative in alternatives {
-            let mut scratch = Violations {
-                list: Vec::new(),
-                parameter: self.parameter,
-            };
-            alternative(value, at, &mut scratch);
+        for i in 0..shapes.len() {
+            let mut scratch = out.scratch();
+            check_shape(shapes.get(i), value, at, &mut scratch);
             if scratch.is_empty() {
-                return;
+                first = None;
+                break;
             }
             first.get_or_insert(scratch);
         }
-        match first {
-            // With one shape that nearly fits, its own complaints are the most useful.
-            Some(scratch) if alternatives.len() == 1 => self.list.extend(scratch.list),
-            _ => self.push(
-                at,
-                format!("matches none of the {} allowed shapes", alternatives.len()),
-            ),
+        if first.is_some() {
+            out.push(at, shapes.none_matches());
+        }
+    }
+    if let Some(allowed) = schema.allowed {
+        check_allowed(allowed, value, at, out);
+    }
+}
+
+/// One shape of a schema against a whole value.
+fn check_shape(shape: Schema, value: &Value, at: &At<'_>, out: &mut Violations) {
+    let plain = shape.lenient.is_empty() && shape.allowed.is_none() && !shape.nullable;
+    match shape.rule {
+        Rule::Ref(Ref(target)) if plain => return check_value(target, value, at, out),
+        Rule::Union { .. } => return check_value(&shape, value, at, out),
+        _ if !plain => return check_value(&shape, value, at, out),
+        _ => {}
+    }
+    let rule = shape.rule;
+    match (value, rule) {
+        (Value::Array(items), Rule::Array { unique, .. }) => {
+            let mark = out.len();
+            let _ = value.deserialize_any(Contents { rule, at, out });
+            if unique
+                && items
+                    .iter()
+                    .enumerate()
+                    .any(|(i, a)| items[..i].contains(a))
+            {
+                out.insert(mark, at, "items must be unique".to_string());
+            }
+        }
+        (Value::Object(_), Rule::Object { .. }) => {
+            let _ = value.deserialize_any(Contents { rule, at, out });
+        }
+        (_, Rule::Any) => {}
+        (Value::Array(_), _) => out.push(at, mismatch(&shape, "an array")),
+        (Value::Object(_), _) => out.push(at, mismatch(&shape, "an object")),
+        (Value::Null, _) => check_primitive(&shape, Primitive::Null, at, out),
+        (Value::Bool(b), _) => check_primitive(&shape, Primitive::Bool(*b), at, out),
+        (Value::Number(n), _) => {
+            let number = if let Some(i) = n.as_i64() {
+                Primitive::Int(Int::Signed(i))
+            } else if let Some(u) = n.as_u64() {
+                Primitive::Int(Int::Unsigned(u))
+            } else {
+                Primitive::Float(n.as_f64().unwrap_or(f64::NAN))
+            };
+            check_primitive(&shape, number, at, out)
+        }
+        (Value::String(s), _) => check_primitive(&shape, Primitive::Str(s), at, out),
+    }
+}
+
+fn discriminated(
+    alternatives: &[Schema],
+    discriminator: Discriminator,
+    value: &Value,
+    at: &At<'_>,
+    out: &mut Violations,
+) {
+    let Value::Object(object) = value else {
+        out.push(at, format!("expected an object, found {}", kind(value)));
+        return;
+    };
+    let tag = object.get(discriminator.property).and_then(Value::as_str);
+    match tag.and_then(|t| discriminator.values.iter().position(|v| *v == t)) {
+        Some(index) if index < alternatives.len() => {
+            check_value(&alternatives[index], value, at, out)
+        }
+        _ => out.push(
+            &at.key(discriminator.property),
+            format!("must be one of: {}", discriminator.values.join(", ")),
+        ),
+    }
+}
+
+fn check_allowed(allowed: &str, value: &Value, at: &At<'_>, out: &mut Violations) {
+    let list: Vec<Value> = serde_json::from_str(allowed).unwrap_or_default();
+    if !list.contains(value) {
+        out.push(at, format!("{value} is not one of {allowed}"));
+    }
+}
+
+/// The shapes a value may take under a schema: its rule (with its constraints) and its
+/// lenient alternatives, or a union's alternatives.
+struct Shapes<'s> {
+    canonical: Option<Schema>,
+    list: &'s [Schema],
+    discriminator: Option<Discriminator>,
+}
+
+impl<'s> Shapes<'s> {
+    fn of(schema: &'s Schema) -> Self {
+        match schema.rule {
+            Rule::Union {
+                alternatives,
+                discriminator,
+            } => Shapes {
+                canonical: None,
+                list: alternatives,
+                discriminator,
+            },
+            rule => Shapes {
+                canonical: Some(self::schema(rule)),
+                list: schema.lenient,
+                discriminator: None,
+            },
         }
     }
 
-    /// The discriminator property picks the alternative that must accept the value.
-    pub fn discriminated(
-        &mut self,
-        value: &Value,
-        at: &mut Pointer,
-        property: &str,
-        values: &[&str],
-        alternatives: &[Check<'_>],
-    ) {
-        let Some(object) = self.object(value, at) else {
-            return;
-        };
-        let tag = object.get(property).and_then(Value::as_str);
-        match tag.and_then(|t| values.iter().position(|v| *v == t)) {
-            Some(index) => alternatives[index](value, at, self),
-            None => {
-                at.push(property);
-                self.push(at, format!("must be one of: {}", values.join(", ")));
-                at.pop();
-            }
+    fn len(&self) -> usize {
+        self.list.len() + usize::from(self.canonical.is_some())
+    }
+
+    fn get(&self, index: usize) -> Schema {
+        match (self.canonical, index) {
+            (Some(canonical), 0) => canonical,
+            (Some(_), i) => self.list[i - 1],
+            (None, i) => self.list[i],
         }
     }
+
+    fn none_matches(&self) -> String {
+        format!("matches none of the {} allowed shapes", self.len())
+    }
+}
+
+/// What a container value is walked with.
+enum Target {
+    /// No shape takes this kind of value.
+    Nothing,
+    /// Exactly one shape takes it and can be walked as the value streams by; `alone`
+    /// when it is the schema's only shape (its own complaints are then reported).
+    One { rule: Rule, alone: bool },
+    /// The value must be buffered and looked at as a whole.
+    Buffer,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Container {
+    Array,
+    Object,
+}
+
+fn target(schema: &Schema, container: Container) -> Target {
+    if schema.allowed.is_some() {
+        return Target::Buffer;
+    }
+    let shapes = Shapes::of(schema);
+    if shapes.discriminator.is_some() {
+        return if container == Container::Object {
+            Target::Buffer
+        } else {
+            Target::Nothing
+        };
+    }
+    let mut found = None;
+    for i in 0..shapes.len() {
+        let shape = shapes.get(i);
+        let inner = match shape.rule {
+            _ if !shape.lenient.is_empty() || shape.allowed.is_some() => {
+                Some(target(&shape, container))
+            }
+            Rule::Ref(Ref(named)) => Some(target(named, container)),
+            Rule::Union { .. } => Some(target(&shape, container)),
+            _ => None,
+        };
+        let rule = match inner {
+            Some(Target::Nothing) => continue,
+            Some(Target::One { rule, alone: true }) => rule,
+            Some(_) => return Target::Buffer,
+            None => match (shape.rule, container) {
+                (Rule::Array { unique: true, .. }, Container::Array) => return Target::Buffer,
+                (Rule::Array { .. }, Container::Array)
+                | (Rule::Object { .. }, Container::Object)
+                | (Rule::Any, _) => shape.rule,
+                _ => continue,
+            },
+        };
+        if found.replace(rule).is_some() {
+            return Target::Buffer;
+        }
+    }
+    match found {
+        None => Target::Nothing,
+        Some(rule) => Target::One {
+            rule,
+            alone: shapes.len() == 1,
+        },
+    }
+}
+
+/// What a schema expects, for `expected …, found …` messages (or the union's complaint).
+fn mismatch(schema: &Schema, found: &str) -> String {
+    let shapes = Shapes::of(schema);
+    if shapes.discriminator.is_some() {
+        return format!("expected an object, found {found}");
+    }
+    if shapes.len() != 1 {
+        return shapes.none_matches();
+    }
+    let expected = match schema.rule {
+        Rule::Ref(Ref(target)) => return mismatch(target, found),
+        Rule::Any | Rule::Union { .. } => "a value",
+        Rule::Boolean => "a boolean",
+        Rule::String { .. } | Rule::Enum(_) => "a string",
+        Rule::Integer { .. } => "an integer",
+        Rule::Number { .. } => "a number",
+        Rule::Array { .. } => "an array",
+        Rule::Object { .. } => "an object",
+    };
+    format!("expected {expected}, found {found}")
 }
 
 fn kind(value: &Value) -> &'static str {
@@ -426,18 +820,548 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// Compiled patterns, kept for the life of the process (a spec has few).
-fn regex(pattern: &'static str) -> Option<regex_lite::Regex> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex_lite::Regex>>>> =
-        OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache
-        .entry(pattern)
-        .or_insert_with(|| regex_lite::Regex::new(pattern).ok())
-        .clone()
+/// An integer as JSON carries it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Int {
+    Signed(i64),
+    Unsigned(u64),
+}
+
+impl Int {
+    fn as_f64(self) -> f64 {
+        match self {
+            Int::Signed(v) => v as f64,
+            Int::Unsigned(v) => v as f64,
+        }
+    }
+}
+
+impl fmt::Display for Int {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Int::Signed(v) => v.fmt(f),
+            Int::Unsigned(v) => v.fmt(f),
+        }
+    }
+}
+
+/// A JSON value that is not a container.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Primitive<'a> {
+    Null,
+    Bool(bool),
+    Int(Int),
+    Float(f64),
+    Str(&'a str),
+}
+
+impl Primitive<'_> {
+    fn kind(&self) -> &'static str {
+        match self {
+            Primitive::Null => "null",
+            Primitive::Bool(_) => "a boolean",
+            Primitive::Int(_) | Primitive::Float(_) => "a number",
+            Primitive::Str(_) => "a string",
+        }
+    }
+
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            Primitive::Null => Value::Null,
+            Primitive::Bool(b) => Value::Bool(b),
+            Primitive::Int(Int::Signed(v)) => Value::from(v),
+            Primitive::Int(Int::Unsigned(v)) => Value::from(v),
+            Primitive::Float(v) => {
+                serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number)
+            }
+            Primitive::Str(s) => Value::String(s.to_string()),
+        }
+    }
+}
+
+fn float_text(value: f64) -> String {
+    serde_json::Number::from_f64(value).map_or_else(|| value.to_string(), |n| n.to_string())
+}
+
+/// A primitive value against a schema (every shape can be tried: nothing is consumed).
+pub(crate) fn check_primitive(
+    schema: &Schema,
+    value: Primitive<'_>,
+    at: &At<'_>,
+    out: &mut Violations,
+) {
+    if matches!(value, Primitive::Null) && schema.nullable {
+        return;
+    }
+    let shapes = Shapes::of(schema);
+    if shapes.discriminator.is_some() {
+        out.push(at, format!("expected an object, found {}", value.kind()));
+    } else if shapes.len() == 1 {
+        match schema.rule {
+            Rule::Ref(Ref(target)) => check_primitive(target, value, at, out),
+            rule => check_rule(rule, schema, value, at, out),
+        }
+    } else {
+        let mut matched = false;
+        for i in 0..shapes.len() {
+            let mut scratch = out.scratch();
+            check_primitive(&shapes.get(i), value, at, &mut scratch);
+            if scratch.is_empty() {
+                matched = true;
+                break;
+            }
+        }
+        if !matched {
+            out.push(at, shapes.none_matches());
+        }
+    }
+    if let Some(allowed) = schema.allowed {
+        check_allowed(allowed, &value.to_value(), at, out);
+    }
+}
+
+/// A primitive value against one rule.
+fn check_rule(
+    rule: Rule,
+    schema: &Schema,
+    value: Primitive<'_>,
+    at: &At<'_>,
+    out: &mut Violations,
+) {
+    match (rule, value) {
+        (Rule::Any, _) | (Rule::Boolean, Primitive::Bool(_)) => {}
+        (
+            Rule::String {
+                min,
+                max,
+                pattern,
+                format,
+            },
+            Primitive::Str(s),
+        ) => check_string(s, min, max, pattern, format, at, out),
+        (Rule::Enum(values), Primitive::Str(s)) => {
+            if !values.contains(&s) {
+                out.push(at, format!("{s:?} is not one of: {}", values.join(", ")));
+            }
+        }
+        (Rule::Integer { format, bounds }, Primitive::Int(n)) => {
+            if !format.fits(n) {
+                out.push(at, format!("{n} does not fit in {}", format.name()));
+            } else {
+                check_bounds(&n.to_string(), n.as_f64(), bounds, at, out);
+            }
+        }
+        (Rule::Integer { .. }, Primitive::Float(f)) => {
+            out.push(at, format!("expected an integer, found {}", float_text(f)))
+        }
+        (Rule::Number { format, bounds }, Primitive::Int(n)) => {
+            check_number(&n.to_string(), n.as_f64(), format, bounds, at, out)
+        }
+        (Rule::Number { format, bounds }, Primitive::Float(f)) => {
+            check_number(&float_text(f), f, format, bounds, at, out)
+        }
+        _ => out.push(at, mismatch(schema, value.kind())),
+    }
+}
+
+fn check_string(
+    s: &str,
+    min: Option<usize>,
+    max: Option<usize>,
+    pattern: Option<&'static Pattern>,
+    format: Format,
+    at: &At<'_>,
+    out: &mut Violations,
+) {
+    if min.is_some() || max.is_some() {
+        let length = s.chars().count();
+        if let Some(max) = max.filter(|max| length > *max) {
+            out.push(at, format!("longer than {max} characters ({length})"));
+        }
+        if let Some(min) = min.filter(|min| length < *min) {
+            out.push(at, format!("shorter than {min} characters ({length})"));
+        }
+    }
+    if let Some(pattern) = pattern {
+        match pattern.is_match(s) {
+            Some(true) => {}
+            Some(false) => out.push(
+                at,
+                format!("does not match the pattern `{}`", pattern.source()),
+            ),
+            None => out.push(
+                at,
+                format!(
+                    "the spec's pattern `{}` cannot be checked",
+                    pattern.source()
+                ),
+            ),
+        }
+    }
+    match format {
+        Format::DateTime if !is_date_time(s) => {
+            out.push(at, "not an RFC 3339 date-time".to_string())
+        }
+        Format::Date if !is_date(s) => {
+            out.push(at, "not an RFC 3339 full-date (YYYY-MM-DD)".to_string())
+        }
+        _ => {}
+    }
+}
+
+fn check_number(
+    text: &str,
+    value: f64,
+    format: NumFormat,
+    bounds: Bounds,
+    at: &At<'_>,
+    out: &mut Violations,
+) {
+    if format == NumFormat::Float && value.is_finite() && (value as f32).is_infinite() {
+        out.push(at, format!("{text} does not fit in a float"));
+    }
+    check_bounds(text, value, bounds, at, out);
+}
+
+fn check_bounds(text: &str, value: f64, bounds: Bounds, at: &At<'_>, out: &mut Violations) {
+    if let Some(min) = bounds.minimum {
+        if value < min || (bounds.exclusive_minimum && value == min) {
+            let op = if bounds.exclusive_minimum {
+                "greater than"
+            } else {
+                "at least"
+            };
+            out.push(at, format!("{text} must be {op} {min}"));
+        }
+    }
+    if let Some(max) = bounds.maximum {
+        if value > max || (bounds.exclusive_maximum && value == max) {
+            let op = if bounds.exclusive_maximum {
+                "less than"
+            } else {
+                "at most"
+            };
+            out.push(at, format!("{text} must be {op} {max}"));
+        }
+    }
+    if let Some(m) = bounds.multiple_of.filter(|m| *m > 0.0) {
+        if (value / m).fract().abs() > 1e-9 {
+            out.push(at, format!("{text} is not a multiple of {m}"));
+        }
+    }
+}
+
+/// Checks one value against a schema as it is deserialized (from bytes or from a
+/// `Value`); it never fails on its own, only the input can.
+struct Walk<'s, 'a, 'o> {
+    schema: &'s Schema,
+    at: &'a At<'a>,
+    out: &'o mut Violations,
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Walk<'_, '_, '_> {
+    fn primitive(self, value: Primitive<'_>) {
+        check_primitive(self.schema, value, self.at, self.out);
+    }
+}
+
+/// Walks a container with the one shape of `schema` that takes it. When the schema has
+/// other shapes, that shape's complaints become "matches none of the allowed shapes".
+fn one_shape<E>(
+    schema: &Schema,
+    alone: bool,
+    at: &At<'_>,
+    out: &mut Violations,
+    walk: impl FnOnce(&At<'_>, &mut Violations) -> Result<(), E>,
+) -> Result<(), E> {
+    if alone {
+        return walk(at, out);
+    }
+    let mut scratch = out.scratch();
+    walk(at, &mut scratch)?;
+    if !scratch.is_empty() {
+        out.push(at, Shapes::of(schema).none_matches());
+    }
+    Ok(())
+}
+
+impl<'de> Visitor<'de> for Walk<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<(), E> {
+        self.primitive(Primitive::Bool(v));
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<(), E> {
+        self.primitive(Primitive::Int(Int::Signed(v)));
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<(), E> {
+        self.primitive(Primitive::Int(Int::Unsigned(v)));
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<(), E> {
+        self.primitive(Primitive::Float(v));
+        Ok(())
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<(), E> {
+        self.primitive(Primitive::Str(v));
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        self.primitive(Primitive::Null);
+        Ok(())
+    }
+
+    fn visit_none<E>(self) -> Result<(), E> {
+        self.primitive(Primitive::Null);
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        let Walk { schema, at, out } = self;
+        match target(schema, Container::Array) {
+            Target::Nothing => {
+                out.push(at, mismatch(schema, "an array"));
+                IgnoredAny::deserialize(SeqAccessDeserializer::new(seq)).map(drop)
+            }
+            Target::One { rule, alone } => one_shape(schema, alone, at, out, |at, out| {
+                walk_seq(seq, rule, at, out)
+            }),
+            Target::Buffer => {
+                let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
+                check_value(schema, &value, at, out);
+                Ok(())
+            }
+        }
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        let Walk { schema, at, out } = self;
+        match target(schema, Container::Object) {
+            Target::Nothing => {
+                out.push(at, mismatch(schema, "an object"));
+                IgnoredAny::deserialize(MapAccessDeserializer::new(map)).map(drop)
+            }
+            Target::One { rule, alone } => one_shape(schema, alone, at, out, |at, out| {
+                walk_map(map, rule, at, out)
+            }),
+            Target::Buffer => {
+                let value = Value::deserialize(MapAccessDeserializer::new(map))?;
+                check_value(schema, &value, at, out);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Walks the contents of a container whose kind matches `rule` (array or object rules
+/// only; anything else is drained).
+struct Contents<'a, 'o> {
+    rule: Rule,
+    at: &'a At<'a>,
+    out: &'o mut Violations,
+}
+
+impl<'de> Visitor<'de> for Contents<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array or object")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        walk_seq(seq, self.rule, self.at, self.out)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        walk_map(map, self.rule, self.at, self.out)
+    }
+}
+
+fn walk_seq<'de, A: SeqAccess<'de>>(
+    mut seq: A,
+    rule: Rule,
+    at: &At<'_>,
+    out: &mut Violations,
+) -> Result<(), A::Error> {
+    let Rule::Array {
+        items, min, max, ..
+    } = rule
+    else {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        return Ok(());
+    };
+    let mark = out.len();
+    let mut count = 0;
+    loop {
+        let at = at.index(count);
+        let walk = Walk {
+            schema: items,
+            at: &at,
+            out: &mut *out,
+        };
+        if seq.next_element_seed(walk)?.is_none() {
+            break;
+        }
+        count += 1;
+    }
+    if let Some(min) = min.filter(|min| count < *min) {
+        out.insert(mark, at, format!("fewer than {min} items ({count})"));
+    }
+    if let Some(max) = max.filter(|max| count > *max) {
+        out.insert(mark, at, format!("more than {max} items ({count})"));
+    }
+    Ok(())
+}
+
+fn walk_map<'de, A: MapAccess<'de>>(
+    mut map: A,
+    rule: Rule,
+    at: &At<'_>,
+    out: &mut Violations,
+) -> Result<(), A::Error> {
+    let Rule::Object {
+        fields,
+        additional,
+        min,
+        max,
+    } = rule
+    else {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        return Ok(());
+    };
+    let mark = out.len();
+    let mut seen = Seen::new(fields.len());
+    let mut count = 0;
+    while let Some(key) = map.next_key_seed(KeySeed)? {
+        count += 1;
+        match fields.iter().position(|f| f.name == key) {
+            Some(index) => {
+                seen.set(index);
+                let field = &fields[index];
+                let at = at.key(field.name);
+                map.next_value_seed(Walk {
+                    schema: &field.schema,
+                    at: &at,
+                    out: &mut *out,
+                })?;
+            }
+            None => match additional {
+                Some(schema) => {
+                    let at = at.key(&key);
+                    map.next_value_seed(Walk {
+                        schema,
+                        at: &at,
+                        out: &mut *out,
+                    })?;
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            },
+        }
+    }
+    // The object's own problems first, as a reader expects them.
+    let mut own = mark;
+    if let Some(max) = max.filter(|max| count > *max) {
+        out.insert(own, at, format!("more than {max} properties"));
+        own += 1;
+    }
+    if let Some(min) = min.filter(|min| count < *min) {
+        out.insert(own, at, format!("fewer than {min} properties"));
+        own += 1;
+    }
+    for (index, field) in fields.iter().enumerate() {
+        if field.required && !seen.get(index) {
+            out.insert(own, &at.key(field.name), "required".to_string());
+            own += 1;
+        }
+    }
+    Ok(())
+}
+
+/// Which properties of an object were present.
+struct Seen {
+    small: u64,
+    large: Vec<bool>,
+}
+
+impl Seen {
+    fn new(fields: usize) -> Self {
+        Seen {
+            small: 0,
+            large: if fields > 64 {
+                vec![false; fields]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn set(&mut self, index: usize) {
+        if self.large.is_empty() {
+            self.small |= 1 << index;
+        } else {
+            self.large[index] = true;
+        }
+    }
+
+    fn get(&self, index: usize) -> bool {
+        if self.large.is_empty() {
+            self.small & (1 << index) != 0
+        } else {
+            self.large[index]
+        }
+    }
+}
+
+/// An object key, borrowed from the input when it has no escapes.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_str(KeySeed)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Cow<'de, str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Cow::Borrowed(v))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Cow::Owned(v))
+    }
 }
 
 fn is_date(s: &str) -> bool {
@@ -458,7 +1382,7 @@ fn is_date_time(s: &str) -> bool {
     let Some((date, time)) = s.split_once(['T', 't']) else {
         return false;
     };
-    if !is_date(date) || time.len() < 9 {
+    if !is_date(date) || time.len() < 9 || !time.is_char_boundary(8) {
         return false;
     }
     let b = time.as_bytes();
@@ -477,50 +1401,4 @@ fn is_date_time(s: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pointers_escape_and_unwind() {
-        let mut at = Pointer::new();
-        at.push("jobs");
-        at.push_index(0);
-        at.push("a/b~c");
-        assert_eq!(at.as_str(), "/jobs/0/a~1b~0c");
-        at.pop();
-        at.pop();
-        assert_eq!(at.as_str(), "/jobs");
-    }
-
-    #[test]
-    fn every_violation_is_kept_with_its_pointer() {
-        let mut out = Violations::new();
-        let mut at = Pointer::new();
-        let object = serde_json::json!({"name": "x".repeat(60), "n": 1.5});
-        let map = out.object(&object, &at).cloned().unwrap_or_default();
-        out.required(&map, &mut at, &["desc", "name"]);
-        at.push("name");
-        out.string(&map["name"], &at, Some(0), Some(57), None, None);
-        at.pop();
-        at.push("n");
-        out.integer(
-            &map["n"],
-            &at,
-            "int64",
-            i64::MIN as f64,
-            i64::MAX as f64,
-            Bounds::default(),
-        );
-        at.pop();
-        assert_eq!(out.to_string(), "/desc: required; /name: longer than 57 characters (60); /n: expected an integer, found 1.5");
-    }
-
-    #[test]
-    fn formats_are_checked() {
-        assert!(is_date_time("2024-01-02T03:04:05Z"));
-        assert!(is_date_time("2024-01-02T03:04:05.123+08:00"));
-        assert!(!is_date_time("2024-01-02 03:04:05"));
-        assert!(is_date("2024-12-31"));
-        assert!(!is_date("2024-13-01"));
-    }
-}
+mod tests;

@@ -6,11 +6,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use super::validate::{function_name, param_check};
+use super::validate::{body_static, params_static, Statics};
 use super::{docs, ident, rust_type};
-use crate::ir::{
-    Api, Operation, ParamLocation, Response, Schema, Service, Status, TypeKind, TypeRef,
-};
+use crate::ir::{Api, Operation, Response, Schema, Service, Status, TypeKind, TypeRef};
 
 /// The whole `server` module.
 pub fn module(api: &Api) -> TokenStream {
@@ -26,14 +24,18 @@ pub fn module(api: &Api) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, s)| service_router(api, i, s));
-    let handlers = api.operations.iter().map(|op| handler(api, op));
+    let statics = Statics::of(api);
+    let handlers = api
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| handler(api, &statics, i, op));
     let combined = combined_router(api);
     quote! {
         // A spec with no schemas or no request bodies leaves some of these unused.
         #[allow(unused_imports)]
         use super::{types, validate};
         use crate::runtime::{self, RequestContext};
-        use crate::runtime::validate::Violations;
         use ::axum::response::{IntoResponse, Response};
         use ::std::future::Future;
         use ::std::sync::Arc;
@@ -377,68 +379,33 @@ fn handler_name(op: &Operation) -> proc_macro2::Ident {
     format_ident!("handle_{}", op.rust_name.trim_start_matches("r#"))
 }
 
-fn handler(api: &Api, op: &Operation) -> TokenStream {
+fn handler(api: &Api, statics: &Statics, index: usize, op: &Operation) -> TokenStream {
     let name = handler_name(op);
     let service = &api.services[op.service];
     let service_trait = trait_name(service);
     let errors = error_const(service);
     let method = ident(&op.rust_name);
-    let uses_path = op.params.iter().any(|p| p.location == ParamLocation::Path);
-    let path_arg = uses_path.then(|| quote! { path: runtime::PathParams, });
-    let uses_query = op.params.iter().any(|p| p.location == ParamLocation::Query);
-    let query_arg = if uses_query {
-        quote! { ::axum::extract::RawQuery(query): ::axum::extract::RawQuery, }
-    } else {
-        quote! {}
-    };
-    let params = op.params.iter().map(|p| {
+    let param_rules = params_static(statics, index);
+    let params = op.params.iter().enumerate().map(|(i, p)| {
         let var = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let required = p.required;
-        let check = param_check(api, &p.schema);
-        let location = match p.location {
-            ParamLocation::Path => quote! { runtime::ParamLocation::Path },
-            ParamLocation::Query => quote! { runtime::ParamLocation::Query },
-            ParamLocation::Header => quote! { runtime::ParamLocation::Header },
-        };
-        let raw = match p.location {
-            ParamLocation::Path => quote! { runtime::path_values(&path, #wire) },
-            ParamLocation::Query => quote! { runtime::query_values(query.as_deref(), #wire) },
-            ParamLocation::Header => quote! { runtime::header_values(&ctx.headers, #wire) },
-        };
-        let (kind, array) = param_kind(api, &p.schema);
-        let explode = p.explode;
         let ty = rust_type(api, &p.schema.ty, &quote! { types:: });
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote! {
-            let #var: ::std::option::Option<#ty> = runtime::param(
-                &runtime::ParamSpec { location: #location, name: #wire, required: #required, kind: #kind, array: #array, explode: #explode },
-                #raw,
-                &#check,
-                &mut out,
-            );
+            let #var: ::std::option::Option<#ty> = input.param(&#param_rules[#i]);
         }
     });
     let body = op.body.as_ref().map(|b| {
         let required = b.required;
         let ty = rust_type(api, &b.schema.ty, &quote! { types:: });
-        let check = match &b.schema.ty {
-            TypeRef::Named(id) if !matches!(api.types[id.0].kind, TypeKind::Alias(_)) => {
-                let f = function_name(&api.types[id.0]);
-                quote! { &validate::#f }
-            }
-            _ => param_check(api, &b.schema),
-        };
+        let rule = body_static(statics, index, &b.schema);
         quote! {
-            let body: ::std::option::Option<#ty> = match runtime::json_body(&ctx.headers, body, #required, #check, &mut out) {
-                Ok(body) => body,
-                Err(rejection) => return runtime::reject(&#errors, &ctx, rejection),
-            };
+            let body: ::std::option::Option<#ty> = input.json_body(&#rule, #required).await;
         }
     });
-    let body_arg = if op.body.is_some() {
-        quote! { body: ::std::result::Result<::axum::body::Bytes, ::axum::extract::rejection::BytesRejection>, }
+    let input = if op.params.is_empty() && op.body.is_none() {
+        quote! { input }
     } else {
-        quote! {}
+        quote! { mut input }
     };
     // Required values are `Some` once there are no violations; optional ones stay
     // `Option`. The `let ... else` keeps the handler free of panics either way.
@@ -455,17 +422,16 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
                 .map(|_| format_ident!("body")),
         )
         .collect();
+    let unreachable = quote! {
+        return runtime::reject(&#errors, &ctx, runtime::Rejection::Invalid(::std::default::Default::default()));
+    };
     let unwrap = match required_names.as_slice() {
         [] => None,
         [one] => Some(quote! {
-            let Some(#one) = #one else {
-                return runtime::reject(&#errors, &ctx, runtime::Rejection::Invalid(out));
-            };
+            let Some(#one) = #one else { #unreachable };
         }),
         many => Some(quote! {
-            let (#(Some(#many)),*) = (#(#many),*) else {
-                return runtime::reject(&#errors, &ctx, runtime::Rejection::Invalid(out));
-            };
+            let (#(Some(#many)),*) = (#(#many),*) else { #unreachable };
         }),
     };
     let call_args = args.iter().map(|(name, _)| name);
@@ -478,43 +444,18 @@ fn handler(api: &Api, op: &Operation) -> TokenStream {
         #[doc = #doc]
         async fn #name<S: #service_trait>(
             ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-            ctx: RequestContext,
-            #path_arg
-            #query_arg
-            #body_arg
+            request: ::axum::extract::Request,
         ) -> Response {
-            let mut out = Violations::new();
+            let #input = runtime::Input::read(request).await;
             #(#params)*
             #body
-            if !out.is_empty() {
-                return runtime::reject(&#errors, &ctx, runtime::Rejection::Invalid(out));
-            }
+            let ctx = match input.finish(&#errors) {
+                Ok(ctx) => ctx,
+                Err(response) => return response,
+            };
             #unwrap
             service.#method(ctx, #(#call_args),*).await.into_response()
         }
-    }
-}
-
-/// The text-to-JSON conversion of a parameter, and whether it is an array.
-fn param_kind(api: &Api, schema: &Schema) -> (TokenStream, bool) {
-    let scalar = |ty: &TypeRef| match ty {
-        TypeRef::Integer(_) => quote! { runtime::ParamKind::Integer },
-        TypeRef::Number(_) => quote! { runtime::ParamKind::Number },
-        TypeRef::Boolean => quote! { runtime::ParamKind::Boolean },
-        TypeRef::Named(id) => match &api.types[id.0].kind {
-            TypeKind::Alias(s) => match s.ty {
-                TypeRef::Integer(_) => quote! { runtime::ParamKind::Integer },
-                TypeRef::Number(_) => quote! { runtime::ParamKind::Number },
-                TypeRef::Boolean => quote! { runtime::ParamKind::Boolean },
-                _ => quote! { runtime::ParamKind::String },
-            },
-            _ => quote! { runtime::ParamKind::String },
-        },
-        _ => quote! { runtime::ParamKind::String },
-    };
-    match &schema.ty {
-        TypeRef::Array(items) => (scalar(&items.ty), true),
-        other => (scalar(other), false),
     }
 }
 

@@ -1,296 +1,414 @@
-//! The server crate's `validate` module: one function per named schema that checks a
-//! JSON value against the spec's constraints and records every violation with its JSON
-//! pointer, so a request is rejected with all its problems at once.
-//!
-//! The checks themselves (`string`, `integer`, `required`, ...) are the server runtime's;
-//! the generated code only says which apply where.
+//! The server crate's `validate` module: every named schema of the spec as a static
+//! rule (`runtime::validate::Schema`), plain data written with the runtime's `const fn`
+//! constructors, plus the parameters and inline bodies of each operation. The runtime's
+//! walker interprets the rules, so the generated code stays small: one line per property.
 
-use proc_macro2::TokenStream;
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::{Api, Constraints, IntFormat, NumFormat, Schema, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Api, Constraints, IntFormat, NumFormat, ParamLocation, Schema, StringFormat, TypeDef, TypeKind,
+    TypeRef,
+};
+use crate::naming::{snake, Scope};
+
+/// The names the module gives to named schemas and patterns.
+pub struct Statics {
+    types: Vec<Ident>,
+    /// Every distinct pattern, in the order first met, and where it is in that list.
+    patterns: Vec<String>,
+    pattern_index: HashMap<String, usize>,
+    operations: Vec<Ident>,
+}
+
+impl Statics {
+    pub fn of(api: &Api) -> Self {
+        let mut names = Scope::new();
+        let types = api
+            .types
+            .iter()
+            .map(|def| format_ident!("{}", names.claim(snake(&def.rust_name).to_uppercase())))
+            .collect();
+        let mut found = Vec::new();
+        for def in &api.types {
+            match &def.kind {
+                TypeKind::Struct(s) => {
+                    for field in &s.fields {
+                        collect_patterns(&field.schema, &mut found);
+                    }
+                    if let Some(additional) = &s.additional {
+                        collect_patterns(additional, &mut found);
+                    }
+                }
+                TypeKind::Union(u) => {
+                    for variant in &u.variants {
+                        collect_patterns(&variant.schema, &mut found);
+                    }
+                }
+                TypeKind::Alias(schema) => collect_patterns(schema, &mut found),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        for op in &api.operations {
+            for param in &op.params {
+                collect_patterns(&param.schema, &mut found);
+            }
+            if let Some(body) = &op.body {
+                collect_patterns(&body.schema, &mut found);
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut pattern_index = HashMap::new();
+        for pattern in found {
+            pattern_index.entry(pattern.clone()).or_insert_with(|| {
+                patterns.push(pattern);
+                patterns.len() - 1
+            });
+        }
+        let mut names = Scope::new();
+        let operations = api
+            .operations
+            .iter()
+            .map(|op| {
+                let name = snake(op.rust_name.trim_start_matches("r#")).to_uppercase();
+                format_ident!("{}", names.claim(name))
+            })
+            .collect();
+        Statics {
+            types,
+            patterns,
+            pattern_index,
+            operations,
+        }
+    }
+
+    fn pattern(&self, pattern: &str) -> Ident {
+        format_ident!("PATTERN_{}", self.pattern_index[pattern])
+    }
+
+    /// The static of an operation's parameters (`params::NAME`) and inline body
+    /// (`bodies::NAME`).
+    pub fn operation(&self, index: usize) -> &Ident {
+        &self.operations[index]
+    }
+
+    /// The static of the named schema `api.types[index]`.
+    pub fn named(&self, index: usize) -> &Ident {
+        &self.types[index]
+    }
+}
+
+fn collect_patterns(schema: &Schema, found: &mut Vec<String>) {
+    if let Some(pattern) = &schema.constraints.pattern {
+        found.push(pattern.clone());
+    }
+    match &schema.ty {
+        TypeRef::Array(items) | TypeRef::Map(items) => collect_patterns(items, found),
+        _ => {}
+    }
+}
 
 /// The whole `validate` module.
 pub fn module(api: &Api) -> TokenStream {
-    let functions = api.types.iter().map(|def| function(api, def));
+    let statics = Statics::of(api);
+    let patterns = statics.patterns.iter().enumerate().map(|(i, pattern)| {
+        let name = format_ident!("PATTERN_{}", i);
+        quote! { static #name: Pattern = Pattern::new(#pattern); }
+    });
+    let types = api.types.iter().enumerate().map(|(i, def)| {
+        let name = statics.named(i);
+        let doc = format!(" `{}` (`{}`).", def.name, def.pointer);
+        let rule = named_rule(api, &statics, def);
+        quote! {
+            #[doc = #doc]
+            pub static #name: Schema = #rule;
+        }
+    });
+    let params = api
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| !op.params.is_empty())
+        .map(|(i, op)| {
+            let name = statics.operation(i);
+            let count = op.params.len();
+            let doc = format!(
+                " The parameters of `{}`, in the order of its handler.",
+                op.operation_id
+            );
+            let list = op.params.iter().map(|p| {
+                let wire = &p.wire_name;
+                let schema = schema_expr(api, &statics, &p.schema, &quote! { super:: });
+                let required = p.required;
+                match p.location {
+                    ParamLocation::Path => quote! { Param::path(#wire, #schema) },
+                    ParamLocation::Query => {
+                        let explode = p.explode;
+                        quote! { Param::query(#wire, #required, #explode, #schema) }
+                    }
+                    ParamLocation::Header => quote! { Param::header(#wire, #required, #schema) },
+                }
+            });
+            quote! {
+                #[doc = #doc]
+                pub static #name: [Param; #count] = [#(#list),*];
+            }
+        });
+    let bodies = api.operations.iter().enumerate().filter_map(|(i, op)| {
+        let body = op.body.as_ref()?;
+        if named_body(&body.schema).is_some() {
+            return None;
+        }
+        let name = statics.operation(i);
+        let doc = format!(" The request body of `{}`.", op.operation_id);
+        let schema = schema_expr(api, &statics, &body.schema, &quote! { super:: });
+        Some(quote! {
+            #[doc = #doc]
+            pub static #name: Schema = #schema;
+        })
+    });
     quote! {
-        #(#functions)*
+        // A spec without some kinds of schema leaves some of the constructors unused.
+        #[allow(unused_imports)]
+        use crate::runtime::validate::*;
+
+        #(#patterns)*
+        #(#types)*
+
+        /// The parameters of each operation that has any.
+        pub mod params {
+            #[allow(unused_imports)]
+            use crate::runtime::{validate::*, Param};
+
+            #(#params)*
+        }
+
+        /// The request bodies that are not a named schema.
+        pub mod bodies {
+            #[allow(unused_imports)]
+            use crate::runtime::validate::*;
+
+            #(#bodies)*
+        }
     }
 }
 
-/// The validator function's name for a named type.
-pub fn function_name(def: &TypeDef) -> proc_macro2::Ident {
-    format_ident!("{}", crate::naming::snake(&def.rust_name))
+/// The index of the named schema a body is, if its static can be used as it is.
+pub fn named_body(schema: &Schema) -> Option<usize> {
+    match &schema.ty {
+        TypeRef::Named(id)
+            if schema.constraints.is_empty() && schema.lenient.is_empty() && !schema.nullable =>
+        {
+            Some(id.0)
+        }
+        _ => None,
+    }
 }
 
-fn function(api: &Api, def: &TypeDef) -> TokenStream {
-    let name = function_name(def);
-    let doc = format!(" Checks a value against `{}` ({}).", def.name, def.pointer);
-    let body = match &def.kind {
+/// The path of the static that checks an operation's body, from the `server` module.
+pub fn body_static(statics: &Statics, index: usize, schema: &Schema) -> TokenStream {
+    match named_body(schema) {
+        Some(named) => {
+            let name = statics.named(named);
+            quote! { validate::#name }
+        }
+        None => {
+            let name = statics.operation(index);
+            quote! { validate::bodies::#name }
+        }
+    }
+}
+
+/// The path of an operation's parameter statics, from the `server` module.
+pub fn params_static(statics: &Statics, index: usize) -> TokenStream {
+    let name = statics.operation(index);
+    quote! { validate::params::#name }
+}
+
+fn named_rule(api: &Api, statics: &Statics, def: &TypeDef) -> TokenStream {
+    let here = quote! {};
+    match &def.kind {
         TypeKind::Struct(s) => {
-            let required: Vec<&str> = s
-                .fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| f.wire_name.as_str())
-                .collect();
-            let checks = s.fields.iter().map(|f| {
+            let fields = s.fields.iter().map(|f| {
                 let wire = &f.wire_name;
-                let check = schema_check(api, &f.schema, quote! { field });
-                quote! {
-                    if let Some(field) = object.get(#wire) {
-                        at.push(#wire);
-                        #check
-                        at.pop();
-                    }
+                let schema = schema_expr(api, statics, &f.schema, &here);
+                if f.required {
+                    quote! { required(#wire, #schema) }
+                } else {
+                    quote! { optional(#wire, #schema) }
                 }
             });
-            let additional = s.additional.as_ref().map(|values| {
-                let known = s.fields.iter().map(|f| &f.wire_name);
-                let check = schema_check(api, values, quote! { field });
-                quote! {
-                    for (key, field) in object.iter().filter(|(key, _)| ![#(#known),*].contains(&key.as_str())) {
-                        at.push(key);
-                        #check
-                        at.pop();
-                    }
+            match &s.additional {
+                Some(values) => {
+                    let values = schema_expr(api, statics, values, &here);
+                    quote! { object_with(&[#(#fields),*], Some(&#values), None, None) }
                 }
-            });
-            let required = (!required.is_empty())
-                .then(|| quote! { out.required(object, at, &[#(#required),*]); });
-            quote! {
-                let Some(object) = out.object(value, at) else { return };
-                #required
-                #(#checks)*
-                #additional
+                None => quote! { object(&[#(#fields),*]) },
             }
         }
         TypeKind::Enum(e) => {
-            let known = e.values.iter().map(|v| &v.wire);
-            quote! { out.enumeration(value, at, &[#(#known),*]); }
+            let values = e.values.iter().map(|v| &v.wire);
+            quote! { enumeration(&[#(#values),*]) }
         }
         TypeKind::Union(u) => {
-            let alternatives = u.variants.iter().map(|v| {
-                let check = schema_check(api, &v.schema, quote! { value });
-                {
-                    let head = closure_head();
-                    quote! { &#head { #check } }
-                }
-            });
-            match &u.discriminator {
+            let alternatives = u
+                .variants
+                .iter()
+                .map(|v| schema_expr(api, statics, &v.schema, &here));
+            let discriminator = match &u.discriminator {
                 Some(d) => {
                     let property = &d.property;
                     let values = &d.values;
-                    quote! {
-                        out.discriminated(value, at, #property, &[#(#values),*], &[#(#alternatives),*]);
-                    }
+                    quote! { Some(Discriminator { property: #property, values: &[#(#values),*] }) }
                 }
-                None => quote! { out.any_of(value, at, &[#(#alternatives),*]); },
-            }
-        }
-        TypeKind::Alias(schema) => schema_check(api, schema, quote! { value }),
-    };
-    quote! {
-        #[doc = #doc]
-        pub fn #name(
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations,
-        ) {
-            #body
-        }
-    }
-}
-
-/// The closure parameters every check closure takes.
-fn closure_head() -> TokenStream {
-    quote! {
-        |value: &::serde_json::Value,
-         at: &mut crate::runtime::validate::Pointer,
-         out: &mut crate::runtime::validate::Violations|
-    }
-}
-
-/// The checks for one use of a schema, on the value in `value`, inside the `validate`
-/// module.
-pub fn schema_check(api: &Api, schema: &Schema, value: TokenStream) -> TokenStream {
-    schema_check_in(api, schema, value, &quote! {})
-}
-
-/// The same, from a module that names the validators through `prefix`
-/// (e.g. `validate::`).
-pub fn schema_check_in(
-    api: &Api,
-    schema: &Schema,
-    value: TokenStream,
-    prefix: &TokenStream,
-) -> TokenStream {
-    let main = if schema.lenient.is_empty() {
-        type_check(api, &schema.ty, &schema.constraints, value.clone(), prefix)
-    } else {
-        // The canonical shape or any of the others the spec accepts.
-        let canonical = type_check(
-            api,
-            &schema.ty,
-            &schema.constraints,
-            quote! { value },
-            prefix,
-        );
-        let head = closure_head();
-        let mut alternatives = vec![quote! { &#head { #canonical } }];
-        for other in &schema.lenient {
-            let check = type_check(
-                api,
-                other,
-                &Constraints::default(),
-                quote! { value },
-                prefix,
-            );
-            alternatives.push(quote! { &#head { #check } });
-        }
-        quote! { out.any_of(#value, at, &[#(#alternatives),*]); }
-    };
-    let allowed = (!schema.constraints.allowed.is_empty()).then(|| {
-        let json = serde_json::Value::Array(schema.constraints.allowed.clone()).to_string();
-        quote! { out.allowed(#value, at, #json); }
-    });
-    if schema.nullable {
-        quote! {
-            if !#value.is_null() {
-                #main
-                #allowed
-            }
-        }
-    } else {
-        quote! { #main #allowed }
-    }
-}
-
-fn type_check(
-    api: &Api,
-    ty: &TypeRef,
-    c: &Constraints,
-    value: TokenStream,
-    prefix: &TokenStream,
-) -> TokenStream {
-    let opt = |v: Option<usize>| match v {
-        Some(v) => quote! { Some(#v) },
-        None => quote! { None },
-    };
-    let optf = |v: Option<f64>| match v {
-        Some(v) => quote! { Some(#v) },
-        None => quote! { None },
-    };
-    match ty {
-        TypeRef::Named(id) => {
-            let def = &api.types[id.0];
-            let name = function_name(def);
-            quote! { #prefix #name(#value, at, out); }
-        }
-        TypeRef::String(format) => {
-            let min = opt(c.min_length);
-            let max = opt(c.max_length);
-            let pattern = match &c.pattern {
-                Some(p) => quote! { Some(#p) },
                 None => quote! { None },
             };
+            quote! { union(&[#(#alternatives),*], #discriminator) }
+        }
+        TypeKind::Alias(schema) => schema_expr(api, statics, schema, &here),
+    }
+}
+
+/// The rule of one use of a schema; `prefix` names the module of the statics (empty
+/// inside the `validate` module, `super::` from its submodules).
+fn schema_expr(api: &Api, statics: &Statics, schema: &Schema, prefix: &TokenStream) -> TokenStream {
+    let mut expr = type_expr(api, statics, &schema.ty, &schema.constraints, prefix);
+    if !schema.lenient.is_empty() {
+        let others = schema
+            .lenient
+            .iter()
+            .map(|ty| type_expr(api, statics, ty, &Constraints::default(), prefix));
+        expr = quote! { #expr.or(&[#(#others),*]) };
+    }
+    if !schema.constraints.allowed.is_empty() {
+        let json = serde_json::Value::Array(schema.constraints.allowed.clone()).to_string();
+        expr = quote! { #expr.allowed(#json) };
+    }
+    if schema.nullable {
+        expr = quote! { #expr.nullable() };
+    }
+    expr
+}
+
+fn count(value: Option<usize>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = Literal::usize_unsuffixed(v);
+            quote! { Some(#v) }
+        }
+        None => quote! { None },
+    }
+}
+
+fn float(value: Option<f64>) -> TokenStream {
+    match value {
+        Some(v) => {
+            let v = Literal::f64_unsuffixed(v);
+            quote! { Some(#v) }
+        }
+        None => quote! { None },
+    }
+}
+
+fn type_expr(
+    api: &Api,
+    statics: &Statics,
+    ty: &TypeRef,
+    c: &Constraints,
+    prefix: &TokenStream,
+) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = statics.named(id.0);
+            quote! { to(&#prefix #name) }
+        }
+        TypeRef::String(format) => {
+            let (min, max) = (count(c.min_length), count(c.max_length));
             let format = match format {
-                crate::ir::StringFormat::DateTime => quote! { Some("date-time") },
-                crate::ir::StringFormat::Date => quote! { Some("date") },
-                _ => quote! { None },
+                StringFormat::DateTime => Some(quote! { Format::DateTime }),
+                StringFormat::Date => Some(quote! { Format::Date }),
+                _ => None,
             };
-            quote! { out.string(#value, at, #min, #max, #pattern, #format); }
+            let pattern = c.pattern.as_ref().map(|p| {
+                let name = statics.pattern(p);
+                quote! { Some(&#prefix #name) }
+            });
+            if format.is_none() && pattern.is_none() {
+                quote! { string(#min, #max) }
+            } else {
+                let pattern = pattern.unwrap_or_else(|| quote! { None });
+                let format = format.unwrap_or_else(|| quote! { Format::Any });
+                quote! { string_with(#min, #max, #pattern, #format) }
+            }
         }
         TypeRef::Integer(format) => {
-            let (lo, hi) = match format {
-                IntFormat::I8 => (i8::MIN as f64, i8::MAX as f64),
-                IntFormat::I16 => (i16::MIN as f64, i16::MAX as f64),
-                IntFormat::I32 => (i32::MIN as f64, i32::MAX as f64),
-                IntFormat::I64 => (i64::MIN as f64, i64::MAX as f64),
-                IntFormat::U8 => (0.0, u8::MAX as f64),
-                IntFormat::U16 => (0.0, u16::MAX as f64),
-                IntFormat::U32 => (0.0, u32::MAX as f64),
-                IntFormat::U64 => (0.0, u64::MAX as f64),
+            let format = match format {
+                IntFormat::I8 => quote! { IntFormat::I8 },
+                IntFormat::I16 => quote! { IntFormat::I16 },
+                IntFormat::I32 => quote! { IntFormat::I32 },
+                IntFormat::I64 => quote! { IntFormat::I64 },
+                IntFormat::U8 => quote! { IntFormat::U8 },
+                IntFormat::U16 => quote! { IntFormat::U16 },
+                IntFormat::U32 => quote! { IntFormat::U32 },
+                IntFormat::U64 => quote! { IntFormat::U64 },
             };
-            let fmt = match format {
-                IntFormat::I8 => "int8",
-                IntFormat::I16 => "int16",
-                IntFormat::I32 => "int32",
-                IntFormat::I64 => "int64",
-                IntFormat::U8 => "uint8",
-                IntFormat::U16 => "uint16",
-                IntFormat::U32 => "uint32",
-                IntFormat::U64 => "uint64",
-            };
-            let bounds = bounds(c, &optf);
-            quote! { out.integer(#value, at, #fmt, #lo, #hi, #bounds); }
+            let bounds = bounds(c);
+            quote! { integer(#format, #bounds) }
         }
         TypeRef::Number(format) => {
-            let fmt = match format {
-                NumFormat::F32 => "float",
-                NumFormat::F64 => "double",
+            let format = match format {
+                NumFormat::F32 => quote! { NumFormat::Float },
+                NumFormat::F64 => quote! { NumFormat::Double },
             };
-            let bounds = bounds(c, &optf);
-            quote! { out.number(#value, at, #fmt, #bounds); }
+            let bounds = bounds(c);
+            quote! { number(#format, #bounds) }
         }
-        TypeRef::Boolean => quote! { out.boolean(#value, at); },
+        TypeRef::Boolean => quote! { boolean() },
         TypeRef::Array(items) => {
-            let min = opt(c.min_items);
-            let max = opt(c.max_items);
+            let items = schema_expr(api, statics, items, prefix);
+            let (min, max) = (count(c.min_items), count(c.max_items));
             let unique = c.unique_items;
-            let check = schema_check_in(api, items, quote! { item }, prefix);
-            quote! {
-                if let Some(items) = out.array(#value, at, #min, #max, #unique) {
-                    for (index, item) in items.iter().enumerate() {
-                        at.push_index(index);
-                        #check
-                        at.pop();
-                    }
-                }
-            }
+            quote! { array(&#items, #min, #max, #unique) }
         }
         TypeRef::Map(values) => {
-            let check = schema_check_in(api, values, quote! { item }, prefix);
-            let min = opt(c.min_properties);
-            let max = opt(c.max_properties);
-            quote! {
-                if let Some(object) = out.object(#value, at) {
-                    out.property_count(object, at, #min, #max);
-                    for (key, item) in object {
-                        at.push(key);
-                        #check
-                        at.pop();
-                    }
-                }
-            }
+            let values = schema_expr(api, statics, values, prefix);
+            let (min, max) = (count(c.min_properties), count(c.max_properties));
+            quote! { map(&#values, #min, #max) }
         }
         TypeRef::FreeObject => {
-            let min = opt(c.min_properties);
-            let max = opt(c.max_properties);
-            quote! {
-                if let Some(object) = out.object(#value, at) {
-                    out.property_count(object, at, #min, #max);
-                }
-            }
+            let (min, max) = (count(c.min_properties), count(c.max_properties));
+            quote! { free_object(#min, #max) }
         }
-        TypeRef::Any => quote! { let _ = #value; },
+        TypeRef::Any => quote! { any() },
     }
 }
 
-fn bounds(c: &Constraints, optf: &dyn Fn(Option<f64>) -> TokenStream) -> TokenStream {
-    let min = optf(c.minimum);
-    let max = optf(c.maximum);
-    let emin = c.exclusive_minimum;
-    let emax = c.exclusive_maximum;
-    let multiple = optf(c.multiple_of);
-    quote! {
-        crate::runtime::validate::Bounds { minimum: #min, exclusive_minimum: #emin, maximum: #max, exclusive_maximum: #emax, multiple_of: #multiple }
+/// `Bounds::NONE`, or the bounds the spec sets with the rest left out.
+fn bounds(c: &Constraints) -> TokenStream {
+    let mut set = Vec::new();
+    if c.minimum.is_some() {
+        let v = float(c.minimum);
+        set.push(quote! { minimum: #v });
     }
-}
-
-/// Validator for a parameter, given as a closure expression over the converted value.
-pub fn param_check(api: &Api, schema: &Schema) -> TokenStream {
-    let check = schema_check_in(api, schema, quote! { value }, &quote! { validate:: });
-    let head = closure_head();
-    quote! { #head { #check } }
+    if c.exclusive_minimum {
+        set.push(quote! { exclusive_minimum: true });
+    }
+    if c.maximum.is_some() {
+        let v = float(c.maximum);
+        set.push(quote! { maximum: #v });
+    }
+    if c.exclusive_maximum {
+        set.push(quote! { exclusive_maximum: true });
+    }
+    if c.multiple_of.is_some() {
+        let v = float(c.multiple_of);
+        set.push(quote! { multiple_of: #v });
+    }
+    if set.is_empty() {
+        quote! { Bounds::NONE }
+    } else {
+        quote! { Bounds { #(#set,)* ..Bounds::NONE } }
+    }
 }

@@ -16,6 +16,7 @@ pub struct Sources {
     pub client_types: String,
     pub server: String,
     pub server_types: String,
+    pub server_validate: String,
 }
 
 /// Paths of the generated files, relative to the workspace root.
@@ -23,6 +24,7 @@ pub const CLIENT: &str = "generated-client/src/generated/client.rs";
 pub const CLIENT_TYPES: &str = "generated-client/src/generated/types.rs";
 pub const SERVER: &str = "generated-server/src/generated/server.rs";
 pub const SERVER_TYPES: &str = "generated-server/src/generated/types.rs";
+pub const SERVER_VALIDATE: &str = "generated-server/src/generated/validate.rs";
 
 /// Checks the generated sources against the spec; returns every mismatch.
 pub fn check(spec: &Expectations, sources: &Sources) -> Vec<String> {
@@ -35,7 +37,10 @@ pub fn check(spec: &Expectations, sources: &Sources) -> Vec<String> {
         let client = ClientFile::read(&generated::parse(CLIENT, &sources.client)?)?;
         let client_types =
             TypesFile::read(&generated::parse(CLIENT_TYPES, &sources.client_types)?)?;
-        let server = ServerFile::read(&generated::parse(SERVER, &sources.server)?)?;
+        let server = ServerFile::read(
+            &generated::parse(SERVER, &sources.server)?,
+            &generated::parse(SERVER_VALIDATE, &sources.server_validate)?,
+        )?;
         let server_types =
             TypesFile::read(&generated::parse(SERVER_TYPES, &sources.server_types)?)?;
         Ok((client, client_types, server, server_types))
@@ -477,7 +482,7 @@ fn check_server(
             for p in &op.params {
                 let found: Vec<_> = h.params.iter().filter(|s| s.name == p.wire).collect();
                 match found.as_slice() {
-                    [] => fail(format!("`{handler}` has no ParamSpec for `{}`", p.wire)),
+                    [] => fail(format!("`{handler}` does not read parameter `{}`", p.wire)),
                     [spec] => {
                         if spec.location != p.location.variant() {
                             fail(format!(

@@ -695,7 +695,7 @@ pub struct ParamSpecLit {
 #[derive(Debug, Clone, Default)]
 pub struct Handler {
     pub params: Vec<ParamSpecLit>,
-    /// The `required` argument of `runtime::json_body(..)`, when the handler reads a body.
+    /// The `required` argument of `input.json_body(..)`, when the handler reads a body.
     pub body_required: Option<bool>,
     /// Methods called on `service`.
     pub service_calls: Vec<String>,
@@ -725,7 +725,10 @@ pub struct ServerFile {
 }
 
 impl ServerFile {
-    pub fn read(file: &syn::File) -> Result<ServerFile, String> {
+    /// Reads `server.rs`, with the parameter tables of `validate.rs` that its handlers
+    /// read parameters through.
+    pub fn read(file: &syn::File, validate: &syn::File) -> Result<ServerFile, String> {
+        let tables = param_tables(validate)?;
         let mut out = ServerFile::default();
         for item in &file.items {
             match item {
@@ -794,7 +797,11 @@ impl ServerFile {
                         out.routes.extend(visitor.routes);
                         out.router_calls.insert(name, visitor.calls);
                     } else if name.starts_with("handle_") {
-                        let mut visitor = HandlerVisitor::default();
+                        let mut visitor = HandlerVisitor {
+                            tables: &tables,
+                            handler: Handler::default(),
+                            problems: Vec::new(),
+                        };
                         visitor.visit_block(&f.block);
                         if let Some(problem) = visitor.problems.first() {
                             return Err(format!("handler {name}: {problem}"));
@@ -1010,79 +1017,115 @@ impl<'ast> Visit<'ast> for MethodFinder {
     }
 }
 
-#[derive(Default)]
-struct HandlerVisitor {
+/// The parameter tables of `validate.rs`: `pub mod params { pub static OP: [Param; N] =
+/// [Param::path("name", ..), Param::query("name", required, explode, ..),
+/// Param::header("name", required, ..)]; }`, by static name.
+fn param_tables(validate: &syn::File) -> Result<BTreeMap<String, Vec<ParamSpecLit>>, String> {
+    let mut tables = BTreeMap::new();
+    for item in &validate.items {
+        let Item::Mod(m) = item else { continue };
+        if m.ident != "params" {
+            continue;
+        }
+        for item in m.content.iter().flat_map(|(_, items)| items) {
+            let Item::Static(st) = item else { continue };
+            let Expr::Array(list) = &*st.expr else {
+                return Err(format!("params::{} is not an array literal", st.ident));
+            };
+            let mut specs = Vec::new();
+            for element in &list.elems {
+                specs.push(param_lit(element).ok_or_else(|| {
+                    format!(
+                        "params::{}: not a literal Param::path/query/header(..): {}",
+                        st.ident,
+                        element.to_token_stream()
+                    )
+                })?);
+            }
+            tables.insert(st.ident.to_string(), specs);
+        }
+    }
+    Ok(tables)
+}
+
+/// One `Param::path("name", ..)`, `Param::query("name", required, ..)` or
+/// `Param::header("name", required, ..)`.
+fn param_lit(expr: &Expr) -> Option<ParamSpecLit> {
+    let Expr::Call(call) = expr else { return None };
+    let Expr::Path(func) = &*call.func else {
+        return None;
+    };
+    let constructor = func.path.segments.last()?.ident.to_string();
+    let name = lit_str(call.args.first()?)?;
+    let flag = |index: usize| match call.args.iter().nth(index) {
+        Some(Expr::Lit(syn::ExprLit {
+            lit: Lit::Bool(b), ..
+        })) => Some(b.value),
+        _ => None,
+    };
+    let (location, required) = match constructor.as_str() {
+        "path" => ("Path", true),
+        "query" => ("Query", flag(1)?),
+        "header" => ("Header", flag(1)?),
+        _ => return None,
+    };
+    Some(ParamSpecLit {
+        location: location.to_string(),
+        name,
+        required,
+    })
+}
+
+struct HandlerVisitor<'t> {
+    tables: &'t BTreeMap<String, Vec<ParamSpecLit>>,
     handler: Handler,
     problems: Vec<String>,
 }
 
-impl<'ast> Visit<'ast> for HandlerVisitor {
-    fn visit_expr_struct(&mut self, s: &'ast syn::ExprStruct) {
-        if s.path
-            .segments
-            .last()
-            .is_some_and(|l| l.ident == "ParamSpec")
-        {
-            let mut spec = ParamSpecLit {
-                location: String::new(),
-                name: String::new(),
-                required: false,
+impl HandlerVisitor<'_> {
+    /// `input.param(&validate::params::OP[i])`: the i-th entry of table `OP`.
+    fn param(&mut self, call: &syn::ExprMethodCall) {
+        let found = (|| {
+            let Some(Expr::Reference(r)) = call.args.first() else {
+                return None;
             };
-            let mut seen = 0;
-            for field in &s.fields {
-                let syn::Member::Named(member) = &field.member else {
-                    continue;
-                };
-                match member.to_string().as_str() {
-                    "location" => {
-                        if let Expr::Path(p) = &field.expr {
-                            spec.location = p
-                                .path
-                                .segments
-                                .last()
-                                .map(|s| s.ident.to_string())
-                                .unwrap_or_default();
-                            seen += 1;
-                        }
-                    }
-                    "name" => {
-                        if let Some(name) = lit_str(&field.expr) {
-                            spec.name = name;
-                            seen += 1;
-                        }
-                    }
-                    "required" => {
-                        if let Expr::Lit(syn::ExprLit {
-                            lit: Lit::Bool(b), ..
-                        }) = &field.expr
-                        {
-                            spec.required = b.value;
-                            seen += 1;
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            if seen == 3 {
-                self.handler.params.push(spec);
-            } else {
-                self.problems.push(format!(
-                    "a ParamSpec without literal location, name and required: {}",
-                    s.to_token_stream()
-                ));
-            }
+            let Expr::Index(index) = &*r.expr else {
+                return None;
+            };
+            let Expr::Path(table) = &*index.expr else {
+                return None;
+            };
+            let Expr::Lit(syn::ExprLit {
+                lit: Lit::Int(i), ..
+            }) = &*index.index
+            else {
+                return None;
+            };
+            let table = table.path.segments.last()?.ident.to_string();
+            let i: usize = i.base10_parse().ok()?;
+            self.tables.get(&table)?.get(i).cloned()
+        })();
+        match found {
+            Some(spec) => self.handler.params.push(spec),
+            None => self.problems.push(format!(
+                "a parameter read from no known params table entry: {}",
+                call.to_token_stream()
+            )),
         }
-        syn::visit::visit_expr_struct(self, s);
     }
+}
 
-    fn visit_expr_call(&mut self, call: &'ast syn::ExprCall) {
-        if let Expr::Path(p) = &*call.func {
-            if p.path
-                .segments
-                .last()
-                .is_some_and(|l| l.ident == "json_body")
-            {
-                match call.args.iter().nth(2) {
+impl<'ast> Visit<'ast> for HandlerVisitor<'_> {
+    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
+        if matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("service")) {
+            self.handler.service_calls.push(call.method.to_string());
+        }
+        if matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("input")) {
+            if call.method == "param" {
+                self.param(call);
+            }
+            if call.method == "json_body" {
+                match call.args.iter().nth(1) {
                     Some(Expr::Lit(syn::ExprLit {
                         lit: Lit::Bool(b), ..
                     })) => self.handler.body_required = Some(b.value),
@@ -1091,13 +1134,6 @@ impl<'ast> Visit<'ast> for HandlerVisitor {
                         .push("json_body(..) without a literal `required` argument".to_string()),
                 }
             }
-        }
-        syn::visit::visit_expr_call(self, call);
-    }
-
-    fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
-        if matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("service")) {
-            self.handler.service_calls.push(call.method.to_string());
         }
         syn::visit::visit_expr_method_call(self, call);
     }

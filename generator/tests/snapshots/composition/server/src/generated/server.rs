@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use super::{types, validate};
 use crate::runtime::{self, RequestContext};
-use crate::runtime::validate::Violations;
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
@@ -69,28 +68,22 @@ pub fn router<DefaultImpl: Default>(
 /// Serves `POST /animals`: validates the request, then calls the trait method.
 async fn handle_add_animal<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let body: ::std::option::Option<types::Animal> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::animal,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DEFAULT_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let body: ::std::option::Option<types::Animal> = input
+        .json_body(&validate::ANIMAL, true)
+        .await;
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let Some(body) = body else {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.add_animal(ctx, body).await.into_response()
 }

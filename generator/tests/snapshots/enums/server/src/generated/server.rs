@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use super::{types, validate};
 use crate::runtime::{self, RequestContext};
-use crate::runtime::validate::Violations;
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
@@ -70,48 +69,24 @@ pub fn router<DefaultImpl: Default>(
 /// Serves `POST /payments`: validates the request, then calls the trait method.
 async fn handle_create_payment<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    ::axum::extract::RawQuery(query): ::axum::extract::RawQuery,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let method: ::std::option::Option<types::PaymentMethod> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Query,
-            name: "method",
-            required: false,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: true,
-        },
-        runtime::query_values(query.as_deref(), "method"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            validate::payment_method(value, at, out);
-        },
-        &mut out,
-    );
-    let body: ::std::option::Option<types::Payment> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::payment,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DEFAULT_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let method: ::std::option::Option<types::PaymentMethod> = input
+        .param(&validate::params::CREATE_PAYMENT[0]);
+    let body: ::std::option::Option<types::Payment> = input
+        .json_body(&validate::PAYMENT, true)
+        .await;
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let Some(body) = body else {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.create_payment(ctx, method, body).await.into_response()
 }

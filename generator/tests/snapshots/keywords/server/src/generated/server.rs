@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use super::{types, validate};
 use crate::runtime::{self, RequestContext};
-use crate::runtime::validate::Violations;
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
@@ -102,78 +101,38 @@ pub fn router<DefaultImpl: Default>(
 /// Serves `POST /things`: validates the request, then calls the trait method.
 async fn handle_type<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let body: ::std::option::Option<types::Thing> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        true,
-        &validate::thing,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DEFAULT_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let body: ::std::option::Option<types::Thing> = input
+        .json_body(&validate::THING, true)
+        .await;
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let Some(body) = body else {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.r#type(ctx, body).await.into_response()
 }
 /// Serves `POST /other-things`: validates the request, then calls the trait method.
 async fn handle_type2<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    ::axum::extract::RawQuery(query): ::axum::extract::RawQuery,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let self_: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Query,
-            name: "self",
-            required: false,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: true,
-        },
-        runtime::query_values(query.as_deref(), "self"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    let body2: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Query,
-            name: "body",
-            required: false,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: true,
-        },
-        runtime::query_values(query.as_deref(), "body"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    if !out.is_empty() {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
+    let mut input = runtime::Input::read(request).await;
+    let self_: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::TYPE2[0]);
+    let body2: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::TYPE2[1]);
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
     service.type2(ctx, self_, body2).await.into_response()
 }

@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use super::{types, validate};
 use crate::runtime::{self, RequestContext};
-use crate::runtime::validate::Violations;
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
@@ -177,168 +176,30 @@ pub fn router<PetsImpl: Pets, ItemsImpl: Items>(
 /// Serves `GET /stores/{store_id}/pets`: validates the request, then calls the trait method.
 async fn handle_find_pets<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
-    ::axum::extract::RawQuery(query): ::axum::extract::RawQuery,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let store_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "store_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "store_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, Some(1usize), Some(16usize), None, None);
-        },
-        &mut out,
-    );
-    let limit: ::std::option::Option<i32> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Query,
-            name: "limit",
-            required: false,
-            kind: runtime::ParamKind::Integer,
-            array: false,
-            explode: true,
-        },
-        runtime::query_values(query.as_deref(), "limit"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.integer(
-                value,
-                at,
-                "int32",
-                -2147483648f64,
-                2147483647f64,
-                crate::runtime::validate::Bounds {
-                    minimum: Some(1f64),
-                    exclusive_minimum: false,
-                    maximum: Some(100f64),
-                    exclusive_maximum: false,
-                    multiple_of: None,
-                },
-            );
-        },
-        &mut out,
-    );
-    let tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Query,
-            name: "tags",
-            required: false,
-            kind: runtime::ParamKind::String,
-            array: true,
-            explode: true,
-        },
-        runtime::query_values(query.as_deref(), "tags"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            if let Some(items) = out.array(value, at, None, None, false) {
-                for (index, item) in items.iter().enumerate() {
-                    at.push_index(index);
-                    out.string(item, at, None, None, None, None);
-                    at.pop();
-                }
-            }
-        },
-        &mut out,
-    );
-    let ids: ::std::option::Option<::std::vec::Vec<i64>> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Query,
-            name: "ids",
-            required: false,
-            kind: runtime::ParamKind::Integer,
-            array: true,
-            explode: false,
-        },
-        runtime::query_values(query.as_deref(), "ids"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            if let Some(items) = out.array(value, at, None, None, false) {
-                for (index, item) in items.iter().enumerate() {
-                    at.push_index(index);
-                    out.integer(
-                        item,
-                        at,
-                        "int64",
-                        -9223372036854776000f64,
-                        9223372036854776000f64,
-                        crate::runtime::validate::Bounds {
-                            minimum: None,
-                            exclusive_minimum: false,
-                            maximum: None,
-                            exclusive_maximum: false,
-                            multiple_of: None,
-                        },
-                    );
-                    at.pop();
-                }
-            }
-        },
-        &mut out,
-    );
-    let verbose: ::std::option::Option<bool> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Query,
-            name: "verbose",
-            required: false,
-            kind: runtime::ParamKind::Boolean,
-            array: false,
-            explode: true,
-        },
-        runtime::query_values(query.as_deref(), "verbose"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.boolean(value, at);
-        },
-        &mut out,
-    );
-    let x_trace_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Header,
-            name: "X-Trace-Id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::header_values(&ctx.headers, "X-Trace-Id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    if !out.is_empty() {
-        return runtime::reject(&PETS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
+    let mut input = runtime::Input::read(request).await;
+    let store_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::FIND_PETS[0]);
+    let limit: ::std::option::Option<i32> = input.param(&validate::params::FIND_PETS[1]);
+    let tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = input
+        .param(&validate::params::FIND_PETS[2]);
+    let ids: ::std::option::Option<::std::vec::Vec<i64>> = input
+        .param(&validate::params::FIND_PETS[3]);
+    let verbose: ::std::option::Option<bool> = input
+        .param(&validate::params::FIND_PETS[4]);
+    let x_trace_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::FIND_PETS[5]);
+    let ctx = match input.finish(&PETS_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
     let (Some(store_id), Some(x_trace_id)) = (store_id, x_trace_id) else {
-        return runtime::reject(&PETS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &PETS_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service
         .find_pets(ctx, store_id, limit, tags, ids, verbose, x_trace_id)
@@ -348,166 +209,67 @@ async fn handle_find_pets<S: Pets>(
 /// Serves `GET /stores/{store_id}/pets/{pet_id}`: validates the request, then calls the trait method.
 async fn handle_find_pet_by_id<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let store_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "store_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "store_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    let pet_id: ::std::option::Option<i64> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "pet_id",
-            required: true,
-            kind: runtime::ParamKind::Integer,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "pet_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.integer(
-                value,
-                at,
-                "int64",
-                -9223372036854776000f64,
-                9223372036854776000f64,
-                crate::runtime::validate::Bounds {
-                    minimum: None,
-                    exclusive_minimum: false,
-                    maximum: None,
-                    exclusive_maximum: false,
-                    multiple_of: None,
-                },
-            );
-        },
-        &mut out,
-    );
-    if !out.is_empty() {
-        return runtime::reject(&PETS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
+    let mut input = runtime::Input::read(request).await;
+    let store_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::FIND_PET_BY_ID[0]);
+    let pet_id: ::std::option::Option<i64> = input
+        .param(&validate::params::FIND_PET_BY_ID[1]);
+    let ctx = match input.finish(&PETS_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
     let (Some(store_id), Some(pet_id)) = (store_id, pet_id) else {
-        return runtime::reject(&PETS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &PETS_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.find_pet_by_id(ctx, store_id, pet_id).await.into_response()
 }
 /// Serves `DELETE /stores/{store_id}/pets/{pet_id}`: validates the request, then calls the trait method.
 async fn handle_delete_item<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let store_id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "store_id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "store_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, Some(8usize), None, None);
-        },
-        &mut out,
-    );
-    let pet_id: ::std::option::Option<i64> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "pet_id",
-            required: true,
-            kind: runtime::ParamKind::Integer,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "pet_id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.integer(
-                value,
-                at,
-                "int64",
-                -9223372036854776000f64,
-                9223372036854776000f64,
-                crate::runtime::validate::Bounds {
-                    minimum: None,
-                    exclusive_minimum: false,
-                    maximum: None,
-                    exclusive_maximum: false,
-                    multiple_of: None,
-                },
-            );
-        },
-        &mut out,
-    );
-    if !out.is_empty() {
-        return runtime::reject(&PETS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
+    let mut input = runtime::Input::read(request).await;
+    let store_id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::DELETE_ITEM[0]);
+    let pet_id: ::std::option::Option<i64> = input
+        .param(&validate::params::DELETE_ITEM[1]);
+    let ctx = match input.finish(&PETS_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
     let (Some(store_id), Some(pet_id)) = (store_id, pet_id) else {
-        return runtime::reject(&PETS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &PETS_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.delete_item(ctx, store_id, pet_id).await.into_response()
 }
 /// Serves `GET /items/{id}`: validates the request, then calls the trait method.
 async fn handle_get_item<S: Items>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    if !out.is_empty() {
-        return runtime::reject(&ITEMS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
+    let mut input = runtime::Input::read(request).await;
+    let id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::GET_ITEM[0]);
+    let ctx = match input.finish(&ITEMS_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
     let Some(id) = id else {
-        return runtime::reject(&ITEMS_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &ITEMS_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.get_item(ctx, id).await.into_response()
 }

@@ -3,7 +3,7 @@
 
 /// The API's schemas as Rust types.
 pub mod types;
-/// Validators generated from the spec's constraints.
+/// The spec's schemas as validation rules, which the runtime's walker checks requests against.
 pub mod validate;
 /// Service traits, response types, handlers and routers.
 pub mod server;

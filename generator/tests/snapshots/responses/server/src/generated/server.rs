@@ -4,7 +4,6 @@
 #[allow(unused_imports)]
 use super::{types, validate};
 use crate::runtime::{self, RequestContext};
-use crate::runtime::validate::Violations;
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
@@ -145,82 +144,45 @@ pub fn router<DefaultImpl: Default>(
 /// Serves `PUT /jobs/{id}`: validates the request, then calls the trait method.
 async fn handle_update_job<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
-    body: ::std::result::Result<
-        ::axum::body::Bytes,
-        ::axum::extract::rejection::BytesRejection,
-    >,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    let body: ::std::option::Option<types::Job> = match runtime::json_body(
-        &ctx.headers,
-        body,
-        false,
-        &validate::job,
-        &mut out,
-    ) {
-        Ok(body) => body,
-        Err(rejection) => return runtime::reject(&DEFAULT_ERRORS, &ctx, rejection),
+    let mut input = runtime::Input::read(request).await;
+    let id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::UPDATE_JOB[0]);
+    let body: ::std::option::Option<types::Job> = input
+        .json_body(&validate::JOB, false)
+        .await;
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
     };
-    if !out.is_empty() {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
     let Some(id) = id else {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.update_job(ctx, id, body).await.into_response()
 }
 /// Serves `DELETE /jobs/{id}`: validates the request, then calls the trait method.
 async fn handle_delete_job<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-    ctx: RequestContext,
-    path: runtime::PathParams,
+    request: ::axum::extract::Request,
 ) -> Response {
-    let mut out = Violations::new();
-    let id: ::std::option::Option<::std::string::String> = runtime::param(
-        &runtime::ParamSpec {
-            location: runtime::ParamLocation::Path,
-            name: "id",
-            required: true,
-            kind: runtime::ParamKind::String,
-            array: false,
-            explode: false,
-        },
-        runtime::path_values(&path, "id"),
-        &|
-            value: &::serde_json::Value,
-            at: &mut crate::runtime::validate::Pointer,
-            out: &mut crate::runtime::validate::Violations|
-        {
-            out.string(value, at, None, None, None, None);
-        },
-        &mut out,
-    );
-    if !out.is_empty() {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
-    }
+    let mut input = runtime::Input::read(request).await;
+    let id: ::std::option::Option<::std::string::String> = input
+        .param(&validate::params::DELETE_JOB[0]);
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
     let Some(id) = id else {
-        return runtime::reject(&DEFAULT_ERRORS, &ctx, runtime::Rejection::Invalid(out));
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
     };
     service.delete_job(ctx, id).await.into_response()
 }
