@@ -362,7 +362,7 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
                 s.client_types = replace_once(
                     &s.client_types,
                     "    pub job_id: i64,\n    /// Name of the current status",
-                    "    pub job_id: ::std::option::Option<i64>,\n    /// Name of the current status",
+                    "    pub job_id: Option<i64>,\n    /// Name of the current status",
                 )
             }),
             &["schema FlinkJarJobStatus (client types.rs, type `FlinkJarJobStatus`): field `job_id` (wire `job_id`) is `Option<i64>`, expected `i64`"],
@@ -383,8 +383,8 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server_types = replace_once(
                     &s.server_types,
-                    "    pub message_id: ::std::string::String,\n    /// Description of the job's state.",
-                    "    #[serde(rename = \"messageId\")]\n    pub message_id: ::std::string::String,\n    /// Description of the job's state.",
+                    "    pub message_id: String,\n    /// Description of the job's state.",
+                    "    #[serde(rename = \"messageId\")]\n    pub message_id: String,\n    /// Description of the job's state.",
                 )
             }),
             &[
@@ -405,8 +405,8 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.client_types = replace_once(
                     &s.client_types,
-                    "pub type StringList = ::std::vec::Vec<::std::string::String>;",
-                    "pub type StringList = ::std::string::String;",
+                    "pub type StringList = Vec<String>;",
+                    "pub type StringList = String;",
                 )
             }),
             &["schema StringList (client types.rs, type `StringList`): the alias is `String`, expected `Vec<String>`"],

@@ -79,26 +79,20 @@ pub const OPERATION_IDS: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     config: runtime::Config,
-    project_id: ::std::option::Option<::std::string::String>,
+    project_id: Option<String>,
 }
 impl ClientBuilder {
     /// Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
     ///
     /// Given once here, it fills `{project_id}` in every path that has it. It is also sent as the `X-Project-Id` header. [`ClientBuilder::from_env`] reads it from `CLOUD_SDK_PROJECT_ID`.
-    pub fn project_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
     /// Huawei Cloud region id, for example `cn-north-4` (CN North-Beijing4) or `ap-southeast-1` (CN-Hong Kong).
     ///
     /// Sets the `{region}` variable of the server URLs.
-    pub fn region(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.server_variable("region", value);
         self
     }
@@ -107,7 +101,7 @@ impl ClientBuilder {
     pub fn endpoint(
         mut self,
         service: Service,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<String>,
     ) -> Self {
         self.config = self.config.endpoint(service.name(), url);
         self
@@ -139,7 +133,7 @@ impl ClientBuilder {
                     .to_string(),
             ))?;
         self.config.check_operations(OPERATION_IDS)?;
-        let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
+        let servers: Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
             .iter()
             .map(|s| (s.name(), s.server()))
             .collect();
@@ -158,7 +152,7 @@ impl ClientBuilder {
 #[derive(Debug, Clone)]
 pub struct Client {
     runtime: runtime::Runtime,
-    project_id: ::std::string::String,
+    project_id: String,
 }
 impl Client {
     /// Starts building a client.
@@ -193,7 +187,7 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/v1/");
         path.push_str(&runtime::path_segment(&self.project_id));
         path.push_str("/edgesrv/messages");
@@ -232,7 +226,7 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/v1/");
         path.push_str(&runtime::path_segment(&self.project_id));
         path.push_str("/edgesrv/job-report");
@@ -269,7 +263,7 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobCreateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/v1.0/");
         path.push_str(&runtime::path_segment(&self.project_id));
         path.push_str("/streaming/flink-jobs");
@@ -305,7 +299,7 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobUpdateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/v1.0/");
         path.push_str(&runtime::path_segment(&self.project_id));
         path.push_str("/streaming/flink-jobs/");
@@ -348,7 +342,7 @@ impl Client {
         runtime::ResponseValue<types::WorkflowCallbackResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/v2/");
         path.push_str(&runtime::path_segment(&self.project_id));
         path.push_str("/fgs/workflows/");

@@ -15,7 +15,7 @@ impl server::Dli for Mock {
     fn run_ief_job_action_call_back(
         &self,
         ctx: RequestContext,
-        _project_id: ::std::string::String,
+        _project_id: String,
         _body: types::IefJobActionCallbackRequest,
     ) -> impl Future<Output = server::RunIefJobActionCallBackResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
@@ -57,7 +57,7 @@ impl server::Dli for Mock {
     fn change_flink_job_status_report(
         &self,
         ctx: RequestContext,
-        _project_id: ::std::string::String,
+        _project_id: String,
         _body: types::FlinkJobStatusReportRequest,
     ) -> impl Future<Output = server::ChangeFlinkJobStatusReportResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
@@ -99,7 +99,7 @@ impl server::Dli for Mock {
     fn create_flink_jar_job(
         &self,
         ctx: RequestContext,
-        _project_id: ::std::string::String,
+        _project_id: String,
         _body: types::FlinkJarJobCreateRequest,
     ) -> impl Future<Output = server::CreateFlinkJarJobResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
@@ -139,7 +139,7 @@ impl server::Dli for Mock {
     fn update_flink_jar_job(
         &self,
         ctx: RequestContext,
-        _project_id: ::std::string::String,
+        _project_id: String,
         _job_id: i64,
         _body: types::FlinkJarJobUpdateRequest,
     ) -> impl Future<Output = server::UpdateFlinkJarJobResponse> + Send {
@@ -182,10 +182,10 @@ impl server::FunctionGraph for Mock {
     fn create_callback_workflow(
         &self,
         ctx: RequestContext,
-        _project_id: ::std::string::String,
-        _workflow_id: ::std::string::String,
-        _x_workflow_run_id: ::std::string::String,
-        _x_workflow_state_id: ::std::string::String,
+        _project_id: String,
+        _workflow_id: String,
+        _x_workflow_run_id: String,
+        _x_workflow_state_id: String,
         _body: types::WorkflowCallbackRequest,
     ) -> impl Future<Output = server::CreateCallbackWorkflowResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[

@@ -35,7 +35,7 @@ pub trait Dli: Send + Sync + 'static {
     fn run_ief_job_action_call_back(
         &self,
         ctx: RequestContext,
-        project_id: ::std::string::String,
+        project_id: String,
         body: types::IefJobActionCallbackRequest,
     ) -> impl Future<Output = RunIefJobActionCallBackResponse> + Send;
     /// Report edge Flink job status
@@ -50,7 +50,7 @@ pub trait Dli: Send + Sync + 'static {
     fn change_flink_job_status_report(
         &self,
         ctx: RequestContext,
-        project_id: ::std::string::String,
+        project_id: String,
         body: types::FlinkJobStatusReportRequest,
     ) -> impl Future<Output = ChangeFlinkJobStatusReportResponse> + Send;
     /// Create a Flink Jar job
@@ -63,7 +63,7 @@ pub trait Dli: Send + Sync + 'static {
     fn create_flink_jar_job(
         &self,
         ctx: RequestContext,
-        project_id: ::std::string::String,
+        project_id: String,
         body: types::FlinkJarJobCreateRequest,
     ) -> impl Future<Output = CreateFlinkJarJobResponse> + Send;
     /// Update a Flink Jar job
@@ -76,7 +76,7 @@ pub trait Dli: Send + Sync + 'static {
     fn update_flink_jar_job(
         &self,
         ctx: RequestContext,
-        project_id: ::std::string::String,
+        project_id: String,
         job_id: i64,
         body: types::FlinkJarJobUpdateRequest,
     ) -> impl Future<Output = UpdateFlinkJarJobResponse> + Send;
@@ -95,10 +95,10 @@ pub trait FunctionGraph: Send + Sync + 'static {
     fn create_callback_workflow(
         &self,
         ctx: RequestContext,
-        project_id: ::std::string::String,
-        workflow_id: ::std::string::String,
-        x_workflow_run_id: ::std::string::String,
-        x_workflow_state_id: ::std::string::String,
+        project_id: String,
+        workflow_id: String,
+        x_workflow_run_id: String,
+        x_workflow_state_id: String,
         body: types::WorkflowCallbackRequest,
     ) -> impl Future<Output = CreateCallbackWorkflowResponse> + Send;
 }
@@ -281,9 +281,9 @@ async fn handle_run_ief_job_action_call_back<S: Dli>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let project_id: ::std::option::Option<::std::string::String> = input
+    let project_id: Option<String> = input
         .param(&validate::params::RUN_IEF_JOB_ACTION_CALL_BACK[0]);
-    let body: ::std::option::Option<types::IefJobActionCallbackRequest> = input
+    let body: Option<types::IefJobActionCallbackRequest> = input
         .json_body(&validate::IEF_JOB_ACTION_CALLBACK_REQUEST, true)
         .await;
     let ctx = match input.finish(&DLI_ERRORS) {
@@ -305,9 +305,9 @@ async fn handle_change_flink_job_status_report<S: Dli>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let project_id: ::std::option::Option<::std::string::String> = input
+    let project_id: Option<String> = input
         .param(&validate::params::CHANGE_FLINK_JOB_STATUS_REPORT[0]);
-    let body: ::std::option::Option<types::FlinkJobStatusReportRequest> = input
+    let body: Option<types::FlinkJobStatusReportRequest> = input
         .json_body(&validate::FLINK_JOB_STATUS_REPORT_REQUEST, true)
         .await;
     let ctx = match input.finish(&DLI_ERRORS) {
@@ -329,9 +329,9 @@ async fn handle_create_flink_jar_job<S: Dli>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let project_id: ::std::option::Option<::std::string::String> = input
+    let project_id: Option<String> = input
         .param(&validate::params::CREATE_FLINK_JAR_JOB[0]);
-    let body: ::std::option::Option<types::FlinkJarJobCreateRequest> = input
+    let body: Option<types::FlinkJarJobCreateRequest> = input
         .json_body(&validate::FLINK_JAR_JOB_CREATE_REQUEST, true)
         .await;
     let ctx = match input.finish(&DLI_ERRORS) {
@@ -353,11 +353,10 @@ async fn handle_update_flink_jar_job<S: Dli>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let project_id: ::std::option::Option<::std::string::String> = input
+    let project_id: Option<String> = input
         .param(&validate::params::UPDATE_FLINK_JAR_JOB[0]);
-    let job_id: ::std::option::Option<i64> = input
-        .param(&validate::params::UPDATE_FLINK_JAR_JOB[1]);
-    let body: ::std::option::Option<types::FlinkJarJobUpdateRequest> = input
+    let job_id: Option<i64> = input.param(&validate::params::UPDATE_FLINK_JAR_JOB[1]);
+    let body: Option<types::FlinkJarJobUpdateRequest> = input
         .json_body(&validate::FLINK_JAR_JOB_UPDATE_REQUEST, true)
         .await;
     let ctx = match input.finish(&DLI_ERRORS) {
@@ -379,15 +378,15 @@ async fn handle_create_callback_workflow<S: FunctionGraph>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let project_id: ::std::option::Option<::std::string::String> = input
+    let project_id: Option<String> = input
         .param(&validate::params::CREATE_CALLBACK_WORKFLOW[0]);
-    let workflow_id: ::std::option::Option<::std::string::String> = input
+    let workflow_id: Option<String> = input
         .param(&validate::params::CREATE_CALLBACK_WORKFLOW[1]);
-    let x_workflow_run_id: ::std::option::Option<::std::string::String> = input
+    let x_workflow_run_id: Option<String> = input
         .param(&validate::params::CREATE_CALLBACK_WORKFLOW[2]);
-    let x_workflow_state_id: ::std::option::Option<::std::string::String> = input
+    let x_workflow_state_id: Option<String> = input
         .param(&validate::params::CREATE_CALLBACK_WORKFLOW[3]);
-    let body: ::std::option::Option<types::WorkflowCallbackRequest> = input
+    let body: Option<types::WorkflowCallbackRequest> = input
         .json_body(&validate::WORKFLOW_CALLBACK_REQUEST, true)
         .await;
     let ctx = match input.finish(&FUNCTION_GRAPH_ERRORS) {

@@ -72,7 +72,7 @@ pub type LenientBoolean = bool;
 /// A list of strings that is also accepted as one comma-separated string, because the API reference's table documents a comma-separated string while its examples and the official SDK send an array. Canonical form: a JSON array of strings.
 ///
 /// Schema `/components/schemas/StringList`.
-pub type StringList = ::std::vec::Vec<::std::string::String>;
+pub type StringList = Vec<String>;
 /// The error body of Huawei Cloud services: a service-specific error code and a message.
 ///
 /// Example:
@@ -90,18 +90,15 @@ pub struct ErrorResponse {
     /// Error code, e.g. `DLI.0001` or `FSS.0400`.
     ///
     /// Constraints: length 1 to 36 characters.
-    pub error_code: ::std::string::String,
+    pub error_code: String,
     /// Error description.
     ///
     /// Constraints: length 2 to 512 characters.
-    pub error_msg: ::std::string::String,
+    pub error_msg: String,
 }
 impl ErrorResponse {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(
-        error_code: ::std::string::String,
-        error_msg: ::std::string::String,
-    ) -> Self {
+    pub fn new(error_code: String, error_msg: String) -> Self {
         Self { error_code, error_msg }
     }
 }
@@ -118,10 +115,10 @@ pub struct EdgeOperationResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_boolean"
     )]
-    pub is_success: ::std::option::Option<bool>,
+    pub is_success: Option<bool>,
     /// Message content. May be empty when the request succeeded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
 }
 /// An action callback of an edge Flink job.
 ///
@@ -129,14 +126,14 @@ pub struct EdgeOperationResponse {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IefJobActionCallbackRequest {
     /// Message ID. Not necessarily a UUID: the reference's example is not a valid one.
-    pub message_id: ::std::string::String,
+    pub message_id: String,
     /// Description of the job's state.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: ::std::option::Option<IefJobState>,
+    pub state: Option<IefJobState>,
 }
 impl IefJobActionCallbackRequest {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(message_id: ::std::string::String) -> Self {
+    pub fn new(message_id: String) -> Self {
         Self { message_id, state: None }
     }
 }
@@ -146,14 +143,14 @@ impl IefJobActionCallbackRequest {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IefJobState {
     /// Current state, e.g. `FAILED`.
-    pub phase: ::std::string::String,
+    pub phase: String,
     /// Error reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: ::std::option::Option<::std::string::String>,
+    pub reason: Option<String>,
 }
 impl IefJobState {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(phase: ::std::string::String) -> Self {
+    pub fn new(phase: String) -> Self {
         Self { phase, reason: None }
     }
 }
@@ -163,19 +160,16 @@ impl IefJobState {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlinkJobStatusReportRequest {
     /// Information about the jobs.
-    pub jobs: ::std::vec::Vec<FlinkJobStatusReportJob>,
+    pub jobs: Vec<FlinkJobStatusReportJob>,
     /// Topic on which the message is confirmed. The reference marks it required; the official SDK sends it only when set, so it is optional here.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub msg_confirm_topic: ::std::option::Option<::std::string::String>,
+    pub msg_confirm_topic: Option<String>,
     /// Message ID. Any string; the reference's example is "uuid".
-    pub message_id: ::std::string::String,
+    pub message_id: String,
 }
 impl FlinkJobStatusReportRequest {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(
-        jobs: ::std::vec::Vec<FlinkJobStatusReportJob>,
-        message_id: ::std::string::String,
-    ) -> Self {
+    pub fn new(jobs: Vec<FlinkJobStatusReportJob>, message_id: String) -> Self {
         Self {
             jobs,
             msg_confirm_topic: None,
@@ -190,24 +184,24 @@ impl FlinkJobStatusReportRequest {
 pub struct FlinkJobStatusReportJob {
     /// Job ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_id: ::std::option::Option<i64>,
+    pub job_id: Option<i64>,
     /// Job status, e.g. `job_submit_fail`.
-    pub status: ::std::string::String,
+    pub status: String,
     /// Timestamp, in milliseconds since the Unix epoch.
     pub create_time: i64,
     /// Job exception information. The reference documents a string (and the official SDK sends one), while its example sends an object; both are accepted and passed on as they came.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exceptions: ::std::option::Option<FlinkJobExceptions>,
+    pub exceptions: Option<FlinkJobExceptions>,
     /// Job metrics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metrics: ::std::option::Option<::std::string::String>,
+    pub metrics: Option<String>,
     /// Job execution plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub plan: ::std::option::Option<::std::string::String>,
+    pub plan: Option<String>,
 }
 impl FlinkJobStatusReportJob {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(status: ::std::string::String, create_time: i64) -> Self {
+    pub fn new(status: String, create_time: i64) -> Self {
         Self {
             job_id: None,
             status,
@@ -226,7 +220,7 @@ impl FlinkJobStatusReportJob {
 #[serde(untagged)]
 pub enum FlinkJobExceptions {
     /// The exception information as text, as the official SDK sends it.
-    String(::std::string::String),
+    String(String),
     JobException(JobException),
 }
 /// Structured exception information of an edge Flink job. Not described by the reference's tables; the fields are those of its request example.
@@ -236,19 +230,19 @@ pub enum FlinkJobExceptions {
 pub struct JobException {
     /// Error ID, e.g. `Agent.51000`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_id: ::std::option::Option<::std::string::String>,
+    pub error_id: Option<String>,
     /// Error type, e.g. `JOB_SUBMIT_EXCEPTION`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_type: ::std::option::Option<::std::string::String>,
+    pub error_type: Option<String>,
     /// Error cause, e.g. `agent_submit_job_exception_error`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_cause: ::std::option::Option<::std::string::String>,
+    pub error_cause: Option<String>,
     /// The exception text; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exception: ::std::option::Option<::std::string::String>,
+    pub exception: Option<String>,
     /// When the error happened, as local time `yyyy-MM-dd HH:mm:ss`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error_time: ::std::option::Option<::std::string::String>,
+    pub error_time: Option<String>,
 }
 /// A Flink Jar job to create. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
@@ -258,57 +252,57 @@ pub struct FlinkJarJobCreateRequest {
     /// Job name, 0 to 57 characters.
     ///
     /// Constraints: length 0 to 57 characters.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Job description, 0 to 2048 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 2048 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desc: ::std::option::Option<::std::string::String>,
+    pub desc: Option<String>,
     /// Name of the queue the job runs in, 1 to 128 characters.
     ///
     /// Constraints: length 1 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_name: ::std::option::Option<::std::string::String>,
+    pub queue_name: Option<String>,
     /// Number of compute units (CUs) for the job.
     ///
     /// Constraints: default `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cu_number: ::std::option::Option<i32>,
+    pub cu_number: Option<i32>,
     /// Number of CUs for the management node, that is the number of Flink JobManagers.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manager_cu_number: ::std::option::Option<i32>,
+    pub manager_cu_number: Option<i32>,
     /// Parallelism of the job.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parallel_number: ::std::option::Option<i32>,
+    pub parallel_number: Option<i32>,
     /// Whether job logs are enabled (true) or not (false).
     ///
     /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_enabled: ::std::option::Option<bool>,
+    pub log_enabled: Option<bool>,
     /// Name of the OBS bucket, authorized to DLI, in which job logs are saved. Used when `log_enabled` is true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub obs_bucket: ::std::option::Option<::std::string::String>,
+    pub obs_bucket: Option<String>,
     /// SMN topic to which an alarm is sent when the job fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smn_topic: ::std::option::Option<::std::string::String>,
+    pub smn_topic: Option<String>,
     /// Entry class of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub main_class: ::std::option::Option<::std::string::String>,
+    pub main_class: Option<String>,
     /// Arguments of the entry class, separated by spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entrypoint_args: ::std::option::Option<::std::string::String>,
+    pub entrypoint_args: Option<String>,
     /// Whether the job is restarted automatically after an exception.
     ///
     /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart_when_exception: ::std::option::Option<bool>,
+    pub restart_when_exception: Option<bool>,
     /// Name of the resource package, already uploaded to DLI's resource management, that holds the job's main class (a Jar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entrypoint: ::std::option::Option<::std::string::String>,
+    pub entrypoint: Option<String>,
     /// Names of resource packages, already uploaded to DLI's resource management, that the job also depends on, e.g. `["myGroup/test.jar", "myGroup/test1.jar"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
@@ -317,7 +311,7 @@ pub struct FlinkJarJobCreateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_string_list"
     )]
-    pub dependency_jars: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub dependency_jars: Option<Vec<String>>,
     /// Names of resource packages, already uploaded to DLI's resource management, with files the job depends on, e.g. `["myGroup/test.csv", "myGroup/test1.csv"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
@@ -326,68 +320,68 @@ pub struct FlinkJarJobCreateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_string_list"
     )]
-    pub dependency_files: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub dependency_files: Option<Vec<String>>,
     /// Whether automatic checkpoints of the job are enabled. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_enabled: ::std::option::Option<bool>,
+    pub checkpoint_enabled: Option<bool>,
     /// Checkpoint mode: 1 for exactly once, 2 for at least once. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_mode: ::std::option::Option<i32>,
+    pub checkpoint_mode: Option<i32>,
     /// Checkpoint interval in seconds, 1 to 3600. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_interval: ::std::option::Option<i32>,
+    pub checkpoint_interval: Option<i32>,
     /// Flink version of the DLI base image; used when `feature` is `basic`. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flink_version: ::std::option::Option<::std::string::String>,
+    pub flink_version: Option<String>,
     /// Custom image, written `organization/image:version`; used when `feature` is `custom`. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
+    pub image: Option<String>,
     /// Number of slots per TaskManager. When it is left out the service uses (parallel_number × tm_cus) / (cu_number − manager_cu_number). Not in the API reference of this operation (it is in the update operation's); sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tm_slot_num: ::std::option::Option<i32>,
+    pub tm_slot_num: Option<i32>,
     /// Number of CUs per TaskManager. Not in the API reference of this operation (it is in the update operation's); sent by the official SDK.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tm_cus: ::std::option::Option<i32>,
+    pub tm_cus: Option<i32>,
     /// Job feature, the kind of Flink image the job uses: `basic` for the DLI base image, `custom` for a user image. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature: ::std::option::Option<::std::string::String>,
+    pub feature: Option<String>,
     /// Whether a restart after an exception resumes from the last checkpoint. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resume_checkpoint: ::std::option::Option<bool>,
+    pub resume_checkpoint: Option<bool>,
     /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `-1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resume_max_num: ::std::option::Option<i32>,
+    pub resume_max_num: Option<i32>,
     /// Where the job's checkpoints are stored; must differ between jobs. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_path: ::std::option::Option<::std::string::String>,
+    pub checkpoint_path: Option<String>,
     /// Custom runtime tuning parameters of the Flink job. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime_config: ::std::option::Option<::std::string::String>,
+    pub runtime_config: Option<String>,
     /// Log level configuration of the Flink job as JSON text, with a global `root_logger_level` and per class or package `loggers_level_of_class` (TRACE, DEBUG, INFO, WARN or ERROR). Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flink_log_config: ::std::option::Option<::std::string::String>,
+    pub flink_log_config: Option<String>,
     /// Name of the agency authorized to DLI (Flink 1.15). Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execution_agency_urn: ::std::option::Option<::std::string::String>,
+    pub execution_agency_urn: Option<String>,
     /// Version of the resource configuration, `v1` or `v2`. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `"v1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_config_version: ::std::option::Option<::std::string::String>,
+    pub resource_config_version: Option<String>,
 }
 impl FlinkJarJobCreateRequest {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
             desc: None,
@@ -435,13 +429,13 @@ pub struct FlinkJarJobCreateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_boolean"
     )]
-    pub is_success: ::std::option::Option<bool>,
+    pub is_success: Option<bool>,
     /// Message content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Status of the new job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job: ::std::option::Option<FlinkJarJobStatus>,
+    pub job: Option<FlinkJarJobStatus>,
 }
 /// The status of a Flink job.
 ///
@@ -452,10 +446,10 @@ pub struct FlinkJarJobStatus {
     pub job_id: i64,
     /// Name of the current status, e.g. `running`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_name: ::std::option::Option<::std::string::String>,
+    pub status_name: Option<String>,
     /// Description of the current status, including the cause of an abnormal status and advice.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status_desc: ::std::option::Option<::std::string::String>,
+    pub status_desc: Option<String>,
 }
 impl FlinkJarJobStatus {
     /// A value with the required properties set and every optional one absent.
@@ -476,60 +470,60 @@ pub struct FlinkJarJobUpdateRequest {
     ///
     /// Constraints: length 0 to 57 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// Job description, 0 to 512 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 512 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub desc: ::std::option::Option<::std::string::String>,
+    pub desc: Option<String>,
     /// Job type, e.g. `flink_jar_job`. Not in the reference's table; its request example and the official SDK send it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job_type: ::std::option::Option<::std::string::String>,
+    pub job_type: Option<String>,
     /// Name of the queue the job runs in, 1 to 128 characters.
     ///
     /// Constraints: length 1 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub queue_name: ::std::option::Option<::std::string::String>,
+    pub queue_name: Option<String>,
     /// Number of compute units (CUs) for the job.
     ///
     /// Constraints: default `2`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cu_number: ::std::option::Option<i32>,
+    pub cu_number: Option<i32>,
     /// Number of CUs for the management node, that is the number of Flink JobManagers.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub manager_cu_number: ::std::option::Option<i32>,
+    pub manager_cu_number: Option<i32>,
     /// Parallelism of the job.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parallel_number: ::std::option::Option<i32>,
+    pub parallel_number: Option<i32>,
     /// Whether job logs are enabled (true) or not (false).
     ///
     /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub log_enabled: ::std::option::Option<bool>,
+    pub log_enabled: Option<bool>,
     /// Name of the OBS bucket, authorized to DLI, in which job logs are saved. Used when `log_enabled` is true. (The reference calls it an "OBS path" here and a bucket name on the create operation; both mean the same bucket.)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub obs_bucket: ::std::option::Option<::std::string::String>,
+    pub obs_bucket: Option<String>,
     /// SMN topic to which an alarm is sent when the job fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smn_topic: ::std::option::Option<::std::string::String>,
+    pub smn_topic: Option<String>,
     /// Entry class of the job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub main_class: ::std::option::Option<::std::string::String>,
+    pub main_class: Option<String>,
     /// Arguments of the entry class, separated by spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entrypoint_args: ::std::option::Option<::std::string::String>,
+    pub entrypoint_args: Option<String>,
     /// Whether the job is restarted automatically after an exception.
     ///
     /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restart_when_exception: ::std::option::Option<bool>,
+    pub restart_when_exception: Option<bool>,
     /// Name of the package, already uploaded to DLI's resource management, that holds the job's main class (a Jar).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entrypoint: ::std::option::Option<::std::string::String>,
+    pub entrypoint: Option<String>,
     /// Names of packages, already uploaded to DLI's resource management, that the job also depends on, e.g. `["myGroup/test.jar", "myGroup/test1.jar"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
@@ -538,7 +532,7 @@ pub struct FlinkJarJobUpdateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_string_list"
     )]
-    pub dependency_jars: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub dependency_jars: Option<Vec<String>>,
     /// Names of resource packages, already uploaded to DLI's resource management, with files the job depends on, e.g. `["myGroup/test.csv", "myGroup/test1.csv"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
@@ -547,64 +541,64 @@ pub struct FlinkJarJobUpdateRequest {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_string_list"
     )]
-    pub dependency_files: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub dependency_files: Option<Vec<String>>,
     /// Number of CUs per TaskManager.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tm_cus: ::std::option::Option<i32>,
+    pub tm_cus: Option<i32>,
     /// Number of slots per TaskManager. When it is left out the service uses (parallel_number × tm_cus) / (cu_number − manager_cu_number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tm_slot_num: ::std::option::Option<i32>,
+    pub tm_slot_num: Option<i32>,
     /// Whether automatic checkpoints of the job are enabled. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `false`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_enabled: ::std::option::Option<bool>,
+    pub checkpoint_enabled: Option<bool>,
     /// Checkpoint mode: 1 for exactly once, 2 for at least once. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_mode: ::std::option::Option<i32>,
+    pub checkpoint_mode: Option<i32>,
     /// Checkpoint interval in seconds, 1 to 3600. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_interval: ::std::option::Option<i32>,
+    pub checkpoint_interval: Option<i32>,
     /// Job feature, the kind of Flink image the job uses: `basic` for the DLI base image, `custom` for a user image. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature: ::std::option::Option<::std::string::String>,
+    pub feature: Option<String>,
     /// Flink version of the DLI base image; used when `feature` is `basic`. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flink_version: ::std::option::Option<::std::string::String>,
+    pub flink_version: Option<String>,
     /// Name of the agency authorized to DLI (Flink 1.15). Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execution_agency_urn: ::std::option::Option<::std::string::String>,
+    pub execution_agency_urn: Option<String>,
     /// Custom image, written `organization/image:version`; used when `feature` is `custom`. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: ::std::option::Option<::std::string::String>,
+    pub image: Option<String>,
     /// Whether a restart after an exception resumes from the last checkpoint. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resume_checkpoint: ::std::option::Option<bool>,
+    pub resume_checkpoint: Option<bool>,
     /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `-1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resume_max_num: ::std::option::Option<i32>,
+    pub resume_max_num: Option<i32>,
     /// Where the job's checkpoints are stored; must differ between jobs. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub checkpoint_path: ::std::option::Option<::std::string::String>,
+    pub checkpoint_path: Option<String>,
     /// Custom runtime tuning parameters of the Flink job. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub runtime_config: ::std::option::Option<::std::string::String>,
+    pub runtime_config: Option<String>,
     /// Log level configuration of the Flink job as JSON text, with a global `root_logger_level` and per class or package `loggers_level_of_class` (TRACE, DEBUG, INFO, WARN or ERROR). Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flink_log_config: ::std::option::Option<::std::string::String>,
+    pub flink_log_config: Option<String>,
     /// Version of the resource configuration, `v1` or `v2`. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `"v1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_config_version: ::std::option::Option<::std::string::String>,
+    pub resource_config_version: Option<String>,
 }
 /// The answer to a job update.
 ///
@@ -619,13 +613,13 @@ pub struct FlinkJarJobUpdateResponse {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_boolean"
     )]
-    pub is_success: ::std::option::Option<bool>,
+    pub is_success: Option<bool>,
     /// Message content.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// When the job was updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub job: ::std::option::Option<FlinkJarJobUpdateTime>,
+    pub job: Option<FlinkJarJobUpdateTime>,
 }
 /// The update time of a Flink job.
 ///
@@ -634,7 +628,7 @@ pub struct FlinkJarJobUpdateResponse {
 pub struct FlinkJarJobUpdateTime {
     /// When the job was updated, in milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub update_time: ::std::option::Option<i64>,
+    pub update_time: Option<i64>,
 }
 /// The result of a workflow state that waits for a callback.
 ///
@@ -647,15 +641,15 @@ pub struct WorkflowCallbackRequest {
     ///
     /// Constraints: length 1 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
     /// Output of the state as a JSON object; it only carries values when `result` is `success` (the reference says "status", meaning `result`). Send an empty object when there is no output.
-    pub output: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+    pub output: ::serde_json::Map<String, ::serde_json::Value>,
 }
 impl WorkflowCallbackRequest {
     /// A value with the required properties set and every optional one absent.
     pub fn new(
         result: WorkflowCallbackResult,
-        output: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        output: ::serde_json::Map<String, ::serde_json::Value>,
     ) -> Self {
         Self {
             result,
@@ -674,7 +668,7 @@ pub enum WorkflowCallbackResult {
     /// `fail`
     Fail,
     /// A value this version of the spec does not list, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 impl WorkflowCallbackResult {
     /// The values the spec lists, in spec order.
@@ -690,5 +684,5 @@ pub struct WorkflowCallbackResponse {
     ///
     /// Constraints: length 1 to 64 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub execution_id: ::std::option::Option<::std::string::String>,
+    pub execution_id: Option<String>,
 }

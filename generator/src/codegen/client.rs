@@ -22,7 +22,7 @@ pub fn module(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(|op| method(api, op));
     let client_fields = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
-        quote! { #name: ::std::string::String, }
+        quote! { #name: String, }
     });
     let accessors = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
@@ -204,22 +204,31 @@ fn security(api: &Api) -> TokenStream {
 fn builder(api: &Api) -> TokenStream {
     let fields = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
-        quote! { #name: ::std::option::Option<::std::string::String>, }
+        quote! { #name: Option<String>, }
     });
     let setters = api.client_params.iter().map(|p| {
         let name = ident(&p.rust_name);
-        let mut text = p.description.clone().unwrap_or_else(|| format!("`{}`.", p.wire_name));
-        text.push_str(&format!("\n\nGiven once here, it fills `{{{}}}` in every {} that has it.", p.wire_name, p.location.as_str()));
+        let mut text = p
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("`{}`.", p.wire_name));
+        text.push_str(&format!(
+            "\n\nGiven once here, it fills `{{{}}}` in every {} that has it.",
+            p.wire_name,
+            p.location.as_str()
+        ));
         if let Some(header) = &p.header {
             text.push_str(&format!(" It is also sent as the `{header}` header."));
         }
         if let Some(env) = &p.env {
-            text.push_str(&format!(" [`ClientBuilder::from_env`] reads it from `{env}`."));
+            text.push_str(&format!(
+                " [`ClientBuilder::from_env`] reads it from `{env}`."
+            ));
         }
         let doc = docs(&text);
         quote! {
             #doc
-            pub fn #name(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
                 self.#name = Some(value.into());
                 self
             }
@@ -235,10 +244,15 @@ fn builder(api: &Api) -> TokenStream {
     }
     let variable_setters = variables.iter().map(|(name, description)| {
         let method = format_ident!("{}", crate::naming::snake(name));
-        let doc = docs_from(&[*description, Some(&format!("Sets the `{{{name}}}` variable of the server URLs."))]);
+        let doc = docs_from(&[
+            *description,
+            Some(&format!(
+                "Sets the `{{{name}}}` variable of the server URLs."
+            )),
+        ]);
         quote! {
             #doc
-            pub fn #method(mut self, value: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn #method(mut self, value: impl ::std::convert::Into<String>) -> Self {
                 self.config = self.config.server_variable(#name, value);
                 self
             }
@@ -296,7 +310,7 @@ fn builder(api: &Api) -> TokenStream {
 
             /// Sends every request of `service` to `url` instead of the spec's server
             /// (for example `http://127.0.0.1:8080` for a local mock).
-            pub fn endpoint(mut self, service: Service, url: impl ::std::convert::Into<::std::string::String>) -> Self {
+            pub fn endpoint(mut self, service: Service, url: impl ::std::convert::Into<String>) -> Self {
                 self.config = self.config.endpoint(service.name(), url);
                 self
             }
@@ -318,7 +332,7 @@ fn builder(api: &Api) -> TokenStream {
             pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
                 #(#builds)*
                 self.config.check_operations(OPERATION_IDS)?;
-                let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> =
+                let servers: Vec<(&'static str, runtime::ServerTemplate)> =
                     Service::ALL.iter().map(|s| (s.name(), s.server())).collect();
                 let runtime = runtime::Runtime::new(self.config, &servers, SECURITY, ::std::vec![#(#header_values),*])?;
                 Ok(Client { runtime, #(#names),* })
@@ -344,7 +358,7 @@ fn param_type(api: &Api, p: &Parameter) -> TokenStream {
     if p.required {
         inner
     } else {
-        quote! { ::std::option::Option<#inner> }
+        quote! { Option<#inner> }
     }
 }
 
@@ -453,7 +467,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             if b.required {
                 quote! { body: &#ty }
             } else {
-                quote! { body: ::std::option::Option<&#ty> }
+                quote! { body: Option<&#ty> }
             }
         }))
         .collect();
@@ -493,7 +507,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let path_expr = match op.path_segments().as_slice() {
         [crate::ir::PathSegment::Literal(text)] => quote! { let path = #text.to_string(); },
         _ => quote! {
-            let mut path = ::std::string::String::new();
+            let mut path = String::new();
             #(#pieces)*
         },
     };
@@ -526,7 +540,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                 }
             },
             TypeRef::Array(_) => quote! {
-                #add(#wire, #value.iter().map(|item| item.to_string()).collect::<::std::vec::Vec<_>>().join(","));
+                #add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","));
             },
             _ => quote! { #add(#wire, #value.to_string()); },
         };

@@ -55,7 +55,7 @@ pub fn rust_type(api: &Api, ty: &TypeRef, types_path: &TokenStream) -> TokenStre
             let name = ident(&def.rust_name);
             quote! { #types_path #name }
         }
-        TypeRef::String(_) => quote! { ::std::string::String },
+        TypeRef::String(_) => quote! { String },
         TypeRef::Integer(format) => match format {
             IntFormat::I8 => quote! { i8 },
             IntFormat::I16 => quote! { i16 },
@@ -71,14 +71,14 @@ pub fn rust_type(api: &Api, ty: &TypeRef, types_path: &TokenStream) -> TokenStre
         TypeRef::Boolean => quote! { bool },
         TypeRef::Array(items) => {
             let inner = rust_type(api, &items.ty, types_path);
-            quote! { ::std::vec::Vec<#inner> }
+            quote! { Vec<#inner> }
         }
         TypeRef::Map(values) => {
             let inner = rust_type(api, &values.ty, types_path);
-            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+            quote! { ::std::collections::BTreeMap<String, #inner> }
         }
         TypeRef::FreeObject => {
-            quote! { ::serde_json::Map<::std::string::String, ::serde_json::Value> }
+            quote! { ::serde_json::Map<String, ::serde_json::Value> }
         }
         TypeRef::Any => quote! { ::serde_json::Value },
     }

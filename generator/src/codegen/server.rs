@@ -95,7 +95,7 @@ fn typed_args(api: &Api, op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream
             let ty = if p.required {
                 ty
             } else {
-                quote! { ::std::option::Option<#ty> }
+                quote! { Option<#ty> }
             };
             (ident(&p.rust_name), ty)
         })
@@ -105,7 +105,7 @@ fn typed_args(api: &Api, op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream
         let ty = if body.required {
             ty
         } else {
-            quote! { ::std::option::Option<#ty> }
+            quote! { Option<#ty> }
         };
         args.push((format_ident!("body"), ty));
     }
@@ -186,7 +186,7 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
                 let ty = if h.required {
                     ty
                 } else {
-                    quote! { ::std::option::Option<#ty> }
+                    quote! { Option<#ty> }
                 };
                 let doc = docs(&format!(
                     "The `{}` header. {}",
@@ -391,7 +391,7 @@ fn handler(api: &Api, statics: &Statics, index: usize, op: &Operation) -> TokenS
         let ty = rust_type(api, &p.schema.ty, &quote! { types:: });
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote! {
-            let #var: ::std::option::Option<#ty> = input.param(&#param_rules[#i]);
+            let #var: Option<#ty> = input.param(&#param_rules[#i]);
         }
     });
     let body = op.body.as_ref().map(|b| {
@@ -399,7 +399,7 @@ fn handler(api: &Api, statics: &Statics, index: usize, op: &Operation) -> TokenS
         let ty = rust_type(api, &b.schema.ty, &quote! { types:: });
         let rule = body_static(statics, index, &b.schema);
         quote! {
-            let body: ::std::option::Option<#ty> = input.json_body(&#rule, #required).await;
+            let body: Option<#ty> = input.json_body(&#rule, #required).await;
         }
     });
     let input = if op.params.is_empty() && op.body.is_none() {

@@ -84,7 +84,7 @@ fn structure(
         quote! {
             /// Properties not declared by the schema (`additionalProperties`).
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<::std::string::String, #ty>,
+            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
         }
     });
     let all_optional = s.fields.iter().all(|f| !f.required);
@@ -115,10 +115,10 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
         let field = ident(&f.rust_name);
         let mut ty = rust_type(api, &f.schema.ty, &quote! {});
         if f.boxed {
-            ty = quote! { ::std::boxed::Box<#ty> };
+            ty = quote! { Box<#ty> };
         }
         if f.schema.nullable {
-            ty = quote! { ::std::option::Option<#ty> };
+            ty = quote! { Option<#ty> };
         }
         quote! { #field: #ty }
     });
@@ -159,11 +159,11 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
     let mut ty = rust_type(api, &f.schema.ty, &quote! {});
     if f.boxed {
-        ty = quote! { ::std::boxed::Box<#ty> };
+        ty = quote! { Box<#ty> };
     }
     let optional = !f.required || f.schema.nullable;
     if optional {
-        ty = quote! { ::std::option::Option<#ty> };
+        ty = quote! { Option<#ty> };
     }
     let mut serde = Vec::new();
     if f.rust_name.trim_start_matches("r#") != f.wire_name {
@@ -260,7 +260,7 @@ fn enumeration(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
         pub enum #name {
             #(#variants)*
             /// A value this version of the spec does not list, kept as received.
-            #other(::std::string::String),
+            #other(String),
         }
 
         impl #name {
@@ -289,7 +289,7 @@ fn union(
             let variant = ident(&v.rust_name);
             let mut ty = rust_type(api, &v.schema.ty, &quote! {});
             if v.boxed {
-                ty = quote! { ::std::boxed::Box<#ty> };
+                ty = quote! { Box<#ty> };
             }
             let doc = docs_from(&[v.schema.description.as_deref()]);
             quote! { #doc #variant(#ty), }
@@ -320,7 +320,7 @@ fn union(
     let arms = u.variants.iter().zip(&discriminator.values).map(|(v, value)| {
         let variant = ident(&v.rust_name);
         let wrap = if v.boxed {
-            quote! { |inner| Self::#variant(::std::boxed::Box::new(inner)) }
+            quote! { |inner| Self::#variant(Box::new(inner)) }
         } else {
             quote! { Self::#variant }
         };

@@ -58,7 +58,7 @@ impl ClientBuilder {
     pub fn endpoint(
         mut self,
         service: Service,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<String>,
     ) -> Self {
         self.config = self.config.endpoint(service.name(), url);
         self
@@ -79,7 +79,7 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
-        let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
+        let servers: Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
             .iter()
             .map(|s| (s.name(), s.server()))
             .collect();

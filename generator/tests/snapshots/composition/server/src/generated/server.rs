@@ -71,9 +71,7 @@ async fn handle_add_animal<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let body: ::std::option::Option<types::Animal> = input
-        .json_body(&validate::ANIMAL, true)
-        .await;
+    let body: Option<types::Animal> = input.json_body(&validate::ANIMAL, true).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

@@ -7,14 +7,14 @@
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Base {
     /// `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// `created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
 }
 impl Base {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id, created: None }
     }
 }
@@ -24,16 +24,16 @@ impl Base {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Named {
     /// `id`.
-    pub id: ::std::string::String,
+    pub id: String,
     /// `created`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created: ::std::option::Option<::std::string::String>,
+    pub created: Option<String>,
     /// `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl Named {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(id: ::std::string::String, name: ::std::string::String) -> Self {
+    pub fn new(id: String, name: String) -> Self {
         Self { id, created: None, name }
     }
 }
@@ -43,13 +43,13 @@ impl Named {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Dog {
     /// `kind`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     /// `bark`.
     pub bark: bool,
 }
 impl Dog {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(kind: ::std::string::String, bark: bool) -> Self {
+    pub fn new(kind: String, bark: bool) -> Self {
         Self { kind, bark }
     }
 }
@@ -59,13 +59,13 @@ impl Dog {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Cat {
     /// `kind`.
-    pub kind: ::std::string::String,
+    pub kind: String,
     /// `lives`.
     pub lives: i32,
 }
 impl Cat {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(kind: ::std::string::String, lives: i32) -> Self {
+    pub fn new(kind: String, lives: i32) -> Self {
         Self { kind, lives }
     }
 }
@@ -139,7 +139,7 @@ impl<'de> ::serde::Deserialize<'de> for Animal {
 #[serde(untagged)]
 pub enum IdOrName {
     Integer(i64),
-    String(::std::string::String),
+    String(String),
 }
 /// anyOf of objects.
 ///
@@ -158,11 +158,11 @@ pub enum Contact {
 pub struct Owner {
     /// A one-member allOf is the referenced schema with this description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pet: ::std::option::Option<Animal>,
+    pub pet: Option<Animal>,
     /// `ref`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#ref: ::std::option::Option<IdOrName>,
+    pub r#ref: Option<IdOrName>,
     /// `contact`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact: ::std::option::Option<Contact>,
+    pub contact: Option<Contact>,
 }

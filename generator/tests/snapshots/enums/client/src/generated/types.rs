@@ -89,7 +89,7 @@ pub enum PaymentMethod {
     /// `-`
     U002D,
     /// A value this version of the spec does not list, kept as received.
-    Other3(::std::string::String),
+    Other3(String),
 }
 impl PaymentMethod {
     /// The values the spec lists, in spec order.
@@ -119,13 +119,13 @@ pub struct Payment {
     pub method: PaymentMethod,
     /// An inline enum gets a type named after its place.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: ::std::option::Option<PaymentStatus>,
+    pub status: Option<PaymentStatus>,
     /// A nullable enum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: ::std::option::Option<PaymentTier>,
+    pub tier: Option<PaymentTier>,
     /// A non-string enum stays a number and is checked on the server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub level: ::std::option::Option<i64>,
+    pub level: Option<i64>,
 }
 impl Payment {
     /// A value with the required properties set and every optional one absent.
@@ -148,7 +148,7 @@ pub enum PaymentStatus {
     /// `done`
     Done,
     /// A value this version of the spec does not list, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 impl PaymentStatus {
     /// The values the spec lists, in spec order.
@@ -165,7 +165,7 @@ pub enum PaymentTier {
     /// `silver`
     Silver,
     /// A value this version of the spec does not list, kept as received.
-    Other(::std::string::String),
+    Other(String),
 }
 impl PaymentTier {
     /// The values the spec lists, in spec order.

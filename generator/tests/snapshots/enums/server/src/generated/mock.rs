@@ -15,7 +15,7 @@ impl server::Default for Mock {
     fn create_payment(
         &self,
         ctx: RequestContext,
-        _method: ::std::option::Option<types::PaymentMethod>,
+        _method: Option<types::PaymentMethod>,
         _body: types::Payment,
     ) -> impl Future<Output = server::CreatePaymentResponse> + Send {
         let _ = ctx;

@@ -21,7 +21,7 @@ pub trait Default: Send + Sync + 'static {
     fn create_payment(
         &self,
         ctx: RequestContext,
-        method: ::std::option::Option<types::PaymentMethod>,
+        method: Option<types::PaymentMethod>,
         body: types::Payment,
     ) -> impl Future<Output = CreatePaymentResponse> + Send;
 }
@@ -72,11 +72,9 @@ async fn handle_create_payment<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let method: ::std::option::Option<types::PaymentMethod> = input
+    let method: Option<types::PaymentMethod> = input
         .param(&validate::params::CREATE_PAYMENT[0]);
-    let body: ::std::option::Option<types::Payment> = input
-        .json_body(&validate::PAYMENT, true)
-        .await;
+    let body: Option<types::Payment> = input.json_body(&validate::PAYMENT, true).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

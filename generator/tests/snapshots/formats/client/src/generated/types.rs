@@ -14,40 +14,40 @@ pub struct Sample {
     pub i64: i64,
     /// `u`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub u: ::std::option::Option<u32>,
+    pub u: Option<u32>,
     /// `f`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub f: ::std::option::Option<f32>,
+    pub f: Option<f32>,
     /// `d`.
     ///
     /// Constraints: minimum 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub d: ::std::option::Option<f64>,
+    pub d: Option<f64>,
     /// `when`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub when: ::std::option::Option<::std::string::String>,
+    pub when: Option<String>,
     /// `day`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub day: ::std::option::Option<::std::string::String>,
+    pub day: Option<String>,
     /// `raw`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub raw: ::std::option::Option<::std::string::String>,
+    pub raw: Option<String>,
     /// `code`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: ::std::option::Option<::std::string::String>,
+    pub code: Option<String>,
     /// `flag`.
     ///
     /// Constraints: default `true`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flag: ::std::option::Option<bool>,
+    pub flag: Option<bool>,
     /// `size`.
     ///
     /// Constraints: default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub size: ::std::option::Option<i64>,
+    pub size: Option<i64>,
     /// `tags`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub tags: Option<Vec<String>>,
 }
 impl Sample {
     /// A value with the required properties set and every optional one absent.

@@ -58,7 +58,7 @@ impl ClientBuilder {
     pub fn endpoint(
         mut self,
         service: Service,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<String>,
     ) -> Self {
         self.config = self.config.endpoint(service.name(), url);
         self
@@ -79,7 +79,7 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
-        let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
+        let servers: Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
             .iter()
             .map(|s| (s.name(), s.server()))
             .collect();
@@ -146,8 +146,8 @@ impl Client {
     /// - HTTP 204: OK.
     pub async fn type2(
         &self,
-        self_: ::std::option::Option<&str>,
-        body2: ::std::option::Option<&str>,
+        self_: Option<&str>,
+        body2: Option<&str>,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
         let path = "/other-things".to_string();
         let mut request = runtime::Request::new(

@@ -31,8 +31,8 @@ impl server::Default for Mock {
     fn type2(
         &self,
         ctx: RequestContext,
-        _self_: ::std::option::Option<::std::string::String>,
-        _body2: ::std::option::Option<::std::string::String>,
+        _self_: Option<String>,
+        _body2: Option<String>,
     ) -> impl Future<Output = server::Type2Response> + Send {
         let _ = ctx;
         async move { server::Type2Response::NoContent }

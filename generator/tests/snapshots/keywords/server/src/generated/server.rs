@@ -31,8 +31,8 @@ pub trait Default: Send + Sync + 'static {
     fn type2(
         &self,
         ctx: RequestContext,
-        self_: ::std::option::Option<::std::string::String>,
-        body2: ::std::option::Option<::std::string::String>,
+        self_: Option<String>,
+        body2: Option<String>,
     ) -> impl Future<Output = Type2Response> + Send;
 }
 /// What `type` answers: one variant per documented status.
@@ -104,9 +104,7 @@ async fn handle_type<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let body: ::std::option::Option<types::Thing> = input
-        .json_body(&validate::THING, true)
-        .await;
+    let body: Option<types::Thing> = input.json_body(&validate::THING, true).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,
@@ -126,10 +124,8 @@ async fn handle_type2<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let self_: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::TYPE2[0]);
-    let body2: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::TYPE2[1]);
+    let self_: Option<String> = input.param(&validate::params::TYPE2[0]);
+    let body2: Option<String> = input.param(&validate::params::TYPE2[1]);
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

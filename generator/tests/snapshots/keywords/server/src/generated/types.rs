@@ -7,32 +7,35 @@
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Thing {
     /// `type`.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
     /// `self`.
     #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
-    pub self_: ::std::option::Option<::std::string::String>,
+    pub self_: Option<String>,
     /// `crate`.
     #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
-    pub crate_: ::std::option::Option<::std::string::String>,
+    pub crate_: Option<String>,
     /// `x-dash-name`.
     #[serde(rename = "x-dash-name", default, skip_serializing_if = "Option::is_none")]
-    pub x_dash_name: ::std::option::Option<::std::string::String>,
+    pub x_dash_name: Option<String>,
     /// `fooBar`.
     #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
-    pub foo_bar: ::std::option::Option<::std::string::String>,
+    pub foo_bar: Option<String>,
     /// `foo_bar`.
     #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
-    pub foo_bar2: ::std::option::Option<::std::string::String>,
+    pub foo_bar2: Option<String>,
     /// `123start`.
     #[serde(rename = "123start", default, skip_serializing_if = "Option::is_none")]
-    pub n_123start: ::std::option::Option<::std::string::String>,
+    pub n_123start: Option<String>,
     /// `async`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#async: ::std::option::Option<bool>,
+    pub r#async: Option<bool>,
+    /// `named_string`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_string: Option<StringType>,
 }
 impl Thing {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(r#type: ::std::string::String) -> Self {
+    pub fn new(r#type: String) -> Self {
         Self {
             r#type,
             self_: None,
@@ -42,6 +45,7 @@ impl Thing {
             foo_bar2: None,
             n_123start: None,
             r#async: None,
+            named_string: None,
         }
     }
 }
@@ -52,7 +56,7 @@ impl Thing {
 pub struct ThingList {
     /// `items`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub items: ::std::option::Option<::std::vec::Vec<Thing>>,
+    pub items: Option<Vec<Thing>>,
 }
 /// Collides with `thing_list` after case conversion.
 ///
@@ -61,7 +65,7 @@ pub struct ThingList {
 pub struct ThingList2 {
     /// `count`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
 }
 /// Named like a prelude type.
 ///
@@ -70,5 +74,17 @@ pub struct ThingList2 {
 pub struct OptionType {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::std::string::String>,
+    pub value: Option<String>,
+}
+/// Named like a prelude type, and used next to real strings.
+///
+/// Schema `/components/schemas/String`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct StringType {
+    /// `inner`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inner: Option<OptionType>,
+    /// `text`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }

@@ -14,6 +14,7 @@ pub static THING: Schema = object(
         optional("foo_bar", string(None, None)),
         optional("123start", string(None, None)),
         optional("async", boolean()),
+        optional("named_string", to(&STRING_TYPE)),
     ],
 );
 /// `thing_list` (`/components/schemas/thing_list`).
@@ -26,6 +27,10 @@ pub static THING_LIST2: Schema = object(
 );
 /// `Option` (`/components/schemas/Option`).
 pub static OPTION_TYPE: Schema = object(&[optional("value", string(None, None))]);
+/// `String` (`/components/schemas/String`).
+pub static STRING_TYPE: Schema = object(
+    &[optional("inner", to(&OPTION_TYPE)), optional("text", string(None, None))],
+);
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]

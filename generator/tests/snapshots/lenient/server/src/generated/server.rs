@@ -71,9 +71,7 @@ async fn handle_post_report<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let body: ::std::option::Option<types::Report> = input
-        .json_body(&validate::REPORT, true)
-        .await;
+    let body: Option<types::Report> = input.json_body(&validate::REPORT, true).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

@@ -23,7 +23,7 @@ pub struct Report {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_integer"
     )]
-    pub count: ::std::option::Option<i64>,
+    pub count: Option<i64>,
     /// A list that may arrive comma-separated.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
@@ -32,7 +32,7 @@ pub struct Report {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_string_list"
     )]
-    pub files: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub files: Option<Vec<String>>,
     /// A string that may arrive as any JSON value.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
@@ -41,7 +41,7 @@ pub struct Report {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "super::lenient::option_string"
     )]
-    pub note: ::std::option::Option<::std::string::String>,
+    pub note: Option<String>,
 }
 impl Report {
     /// A value with the required properties set and every optional one absent.

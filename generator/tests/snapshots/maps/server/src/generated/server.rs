@@ -28,7 +28,7 @@ pub trait Default: Send + Sync + 'static {
 #[derive(Debug, Clone, PartialEq)]
 pub enum PutLabelsResponse {
     /// HTTP 200: OK.
-    Ok(::std::collections::BTreeMap<::std::string::String, i64>),
+    Ok(::std::collections::BTreeMap<String, i64>),
 }
 impl IntoResponse for PutLabelsResponse {
     fn into_response(self) -> Response {
@@ -71,9 +71,7 @@ async fn handle_put_labels<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let body: ::std::option::Option<types::Labels> = input
-        .json_body(&validate::LABELS, true)
-        .await;
+    let body: Option<types::Labels> = input.json_body(&validate::LABELS, true).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

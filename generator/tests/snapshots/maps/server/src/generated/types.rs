@@ -8,30 +8,19 @@
 pub struct Labels {
     /// A map of strings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
-    >,
+    pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A map of arrays.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub groups: ::std::option::Option<
-        ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::vec::Vec<::std::string::String>,
-        >,
-    >,
+    pub groups: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A free-form object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub anything: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub anything: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Free-form with additionalProperties true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub free: ::std::option::Option<
-        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-    >,
+    pub free: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Any JSON value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<::serde_json::Value>,
+    pub value: Option<::serde_json::Value>,
 }
 /// Declared properties plus typed extra ones.
 ///
@@ -39,14 +28,14 @@ pub struct Labels {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Extensible {
     /// `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// Properties not declared by the schema (`additionalProperties`).
     #[serde(flatten)]
-    pub additional_properties: ::std::collections::BTreeMap<::std::string::String, f64>,
+    pub additional_properties: ::std::collections::BTreeMap<String, f64>,
 }
 impl Extensible {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self {
             name,
             additional_properties: ::std::collections::BTreeMap::new(),

@@ -8,7 +8,7 @@
 pub struct Author {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 /// The `Note` schema.
 ///
@@ -16,23 +16,20 @@ pub struct Author {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Note {
     /// `text`.
-    pub text: ::std::string::String,
+    pub text: String,
     /// Required but may be null.
     #[serde(default)]
-    pub deleted_at: ::std::option::Option<::std::string::String>,
+    pub deleted_at: Option<String>,
     /// Optional and nullable.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub title: ::std::option::Option<::std::string::String>,
+    pub title: Option<String>,
     /// A nullable reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub author: ::std::option::Option<Author>,
+    pub author: Option<Author>,
 }
 impl Note {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(
-        text: ::std::string::String,
-        deleted_at: ::std::option::Option<::std::string::String>,
-    ) -> Self {
+    pub fn new(text: String, deleted_at: Option<String>) -> Self {
         Self {
             text,
             deleted_at,

@@ -15,7 +15,7 @@ impl server::Default for Mock {
     fn post_note(
         &self,
         ctx: RequestContext,
-        _body: ::std::option::Option<types::Note>,
+        _body: Option<types::Note>,
     ) -> impl Future<Output = server::PostNoteResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {

@@ -21,7 +21,7 @@ pub trait Default: Send + Sync + 'static {
     fn post_note(
         &self,
         ctx: RequestContext,
-        body: ::std::option::Option<types::Note>,
+        body: Option<types::Note>,
     ) -> impl Future<Output = PostNoteResponse> + Send;
 }
 /// What `postNote` answers: one variant per documented status.
@@ -71,9 +71,7 @@ async fn handle_post_note<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let body: ::std::option::Option<types::Note> = input
-        .json_body(&validate::NOTE, false)
-        .await;
+    let body: Option<types::Note> = input.json_body(&validate::NOTE, false).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

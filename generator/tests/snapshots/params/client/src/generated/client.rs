@@ -71,10 +71,7 @@ impl ClientBuilder {
     /// The zone.
     ///
     /// Sets the `{zone}` variable of the server URLs.
-    pub fn zone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn zone(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.config = self.config.server_variable("zone", value);
         self
     }
@@ -83,7 +80,7 @@ impl ClientBuilder {
     pub fn endpoint(
         mut self,
         service: Service,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<String>,
     ) -> Self {
         self.config = self.config.endpoint(service.name(), url);
         self
@@ -104,7 +101,7 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
-        let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
+        let servers: Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
             .iter()
             .map(|s| (s.name(), s.server()))
             .collect();
@@ -142,16 +139,16 @@ impl Client {
     pub async fn find_pets(
         &self,
         store_id: &str,
-        limit: ::std::option::Option<i32>,
-        tags: ::std::option::Option<&[::std::string::String]>,
-        ids: ::std::option::Option<&[i64]>,
-        verbose: ::std::option::Option<bool>,
+        limit: Option<i32>,
+        tags: Option<&[String]>,
+        ids: Option<&[i64]>,
+        verbose: Option<bool>,
         x_trace_id: &str,
     ) -> ::std::result::Result<
-        runtime::ResponseValue<::std::vec::Vec<types::Pet>>,
+        runtime::ResponseValue<Vec<types::Pet>>,
         runtime::Error<()>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/stores/");
         path.push_str(&runtime::path_segment(&store_id));
         path.push_str("/pets");
@@ -177,7 +174,7 @@ impl Client {
                     value
                         .iter()
                         .map(|item| item.to_string())
-                        .collect::<::std::vec::Vec<_>>()
+                        .collect::<Vec<_>>()
                         .join(","),
                 );
         }
@@ -200,7 +197,7 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<types::Pet>, runtime::Error<()>> {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/stores/");
         path.push_str(&runtime::path_segment(&store_id));
         path.push_str("/pets/");
@@ -227,7 +224,7 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/stores/");
         path.push_str(&runtime::path_segment(&store_id));
         path.push_str("/pets/");
@@ -256,7 +253,7 @@ impl Client {
         runtime::ResponseValue<types::GetItemOkBody>,
         runtime::Error<()>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/items/");
         path.push_str(&runtime::path_segment(&id));
         let request = runtime::Request::new(

@@ -16,12 +16,12 @@ impl server::Pets for Mock {
     fn find_pets(
         &self,
         ctx: RequestContext,
-        _store_id: ::std::string::String,
-        _limit: ::std::option::Option<i32>,
-        _tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        _ids: ::std::option::Option<::std::vec::Vec<i64>>,
-        _verbose: ::std::option::Option<bool>,
-        _x_trace_id: ::std::string::String,
+        _store_id: String,
+        _limit: Option<i32>,
+        _tags: Option<Vec<String>>,
+        _ids: Option<Vec<i64>>,
+        _verbose: Option<bool>,
+        _x_trace_id: String,
     ) -> impl Future<Output = server::FindPetsResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
@@ -37,7 +37,7 @@ impl server::Pets for Mock {
     fn find_pet_by_id(
         &self,
         ctx: RequestContext,
-        _store_id: ::std::string::String,
+        _store_id: String,
         _pet_id: i64,
     ) -> impl Future<Output = server::FindPetByIdResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
@@ -54,7 +54,7 @@ impl server::Pets for Mock {
     fn delete_item(
         &self,
         ctx: RequestContext,
-        _store_id: ::std::string::String,
+        _store_id: String,
         _pet_id: i64,
     ) -> impl Future<Output = server::DeleteItemResponse> + Send {
         let _ = ctx;
@@ -65,7 +65,7 @@ impl server::Items for Mock {
     fn get_item(
         &self,
         ctx: RequestContext,
-        _id: ::std::string::String,
+        _id: String,
     ) -> impl Future<Output = server::GetItemResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {

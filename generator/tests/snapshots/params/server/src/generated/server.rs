@@ -30,12 +30,12 @@ pub trait Pets: Send + Sync + 'static {
     fn find_pets(
         &self,
         ctx: RequestContext,
-        store_id: ::std::string::String,
-        limit: ::std::option::Option<i32>,
-        tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-        ids: ::std::option::Option<::std::vec::Vec<i64>>,
-        verbose: ::std::option::Option<bool>,
-        x_trace_id: ::std::string::String,
+        store_id: String,
+        limit: Option<i32>,
+        tags: Option<Vec<String>>,
+        ids: Option<Vec<i64>>,
+        verbose: Option<bool>,
+        x_trace_id: String,
     ) -> impl Future<Output = FindPetsResponse> + Send;
     /// Serves `GET /stores/{store_id}/pets/{pet_id}` (operation `find pet by id`).
     ///
@@ -43,7 +43,7 @@ pub trait Pets: Send + Sync + 'static {
     fn find_pet_by_id(
         &self,
         ctx: RequestContext,
-        store_id: ::std::string::String,
+        store_id: String,
         pet_id: i64,
     ) -> impl Future<Output = FindPetByIdResponse> + Send;
     /// Serves `DELETE /stores/{store_id}/pets/{pet_id}` (operation `DeleteItem`).
@@ -52,7 +52,7 @@ pub trait Pets: Send + Sync + 'static {
     fn delete_item(
         &self,
         ctx: RequestContext,
-        store_id: ::std::string::String,
+        store_id: String,
         pet_id: i64,
     ) -> impl Future<Output = DeleteItemResponse> + Send;
 }
@@ -64,14 +64,14 @@ pub trait Items: Send + Sync + 'static {
     fn get_item(
         &self,
         ctx: RequestContext,
-        id: ::std::string::String,
+        id: String,
     ) -> impl Future<Output = GetItemResponse> + Send;
 }
 /// What `findPets` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FindPetsResponse {
     /// HTTP 200: The pets.
-    Ok(::std::vec::Vec<types::Pet>),
+    Ok(Vec<types::Pet>),
 }
 impl IntoResponse for FindPetsResponse {
     fn into_response(self) -> Response {
@@ -179,17 +179,12 @@ async fn handle_find_pets<S: Pets>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let store_id: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::FIND_PETS[0]);
-    let limit: ::std::option::Option<i32> = input.param(&validate::params::FIND_PETS[1]);
-    let tags: ::std::option::Option<::std::vec::Vec<::std::string::String>> = input
-        .param(&validate::params::FIND_PETS[2]);
-    let ids: ::std::option::Option<::std::vec::Vec<i64>> = input
-        .param(&validate::params::FIND_PETS[3]);
-    let verbose: ::std::option::Option<bool> = input
-        .param(&validate::params::FIND_PETS[4]);
-    let x_trace_id: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::FIND_PETS[5]);
+    let store_id: Option<String> = input.param(&validate::params::FIND_PETS[0]);
+    let limit: Option<i32> = input.param(&validate::params::FIND_PETS[1]);
+    let tags: Option<Vec<String>> = input.param(&validate::params::FIND_PETS[2]);
+    let ids: Option<Vec<i64>> = input.param(&validate::params::FIND_PETS[3]);
+    let verbose: Option<bool> = input.param(&validate::params::FIND_PETS[4]);
+    let x_trace_id: Option<String> = input.param(&validate::params::FIND_PETS[5]);
     let ctx = match input.finish(&PETS_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,
@@ -212,10 +207,8 @@ async fn handle_find_pet_by_id<S: Pets>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let store_id: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::FIND_PET_BY_ID[0]);
-    let pet_id: ::std::option::Option<i64> = input
-        .param(&validate::params::FIND_PET_BY_ID[1]);
+    let store_id: Option<String> = input.param(&validate::params::FIND_PET_BY_ID[0]);
+    let pet_id: Option<i64> = input.param(&validate::params::FIND_PET_BY_ID[1]);
     let ctx = match input.finish(&PETS_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,
@@ -235,10 +228,8 @@ async fn handle_delete_item<S: Pets>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let store_id: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::DELETE_ITEM[0]);
-    let pet_id: ::std::option::Option<i64> = input
-        .param(&validate::params::DELETE_ITEM[1]);
+    let store_id: Option<String> = input.param(&validate::params::DELETE_ITEM[0]);
+    let pet_id: Option<i64> = input.param(&validate::params::DELETE_ITEM[1]);
     let ctx = match input.finish(&PETS_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,
@@ -258,8 +249,7 @@ async fn handle_get_item<S: Items>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let id: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::GET_ITEM[0]);
+    let id: Option<String> = input.param(&validate::params::GET_ITEM[0]);
     let ctx = match input.finish(&ITEMS_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

@@ -9,11 +9,11 @@ pub struct Pet {
     /// `id`.
     pub id: i64,
     /// `name`.
-    pub name: ::std::string::String,
+    pub name: String,
 }
 impl Pet {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(id: i64, name: ::std::string::String) -> Self {
+    pub fn new(id: i64, name: String) -> Self {
         Self { id, name }
     }
 }
@@ -23,11 +23,11 @@ impl Pet {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GetItemOkBody {
     /// `id`.
-    pub id: ::std::string::String,
+    pub id: String,
 }
 impl GetItemOkBody {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(id: ::std::string::String) -> Self {
+    pub fn new(id: String) -> Self {
         Self { id }
     }
 }

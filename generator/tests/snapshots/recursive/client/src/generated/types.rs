@@ -7,14 +7,14 @@
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tree {
     /// `name`.
-    pub name: ::std::string::String,
+    pub name: String,
     /// `children`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub children: ::std::option::Option<::std::vec::Vec<Tree>>,
+    pub children: Option<Vec<Tree>>,
 }
 impl Tree {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: String) -> Self {
         Self { name, children: None }
     }
 }
@@ -25,13 +25,13 @@ impl Tree {
 pub struct Node {
     /// `value`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: ::std::option::Option<i64>,
+    pub value: Option<i64>,
     /// `next`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub next: ::std::option::Option<::std::boxed::Box<Node>>,
+    pub next: Option<Box<Node>>,
     /// `left`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub left: ::std::option::Option<::std::boxed::Box<Branch>>,
+    pub left: Option<Box<Branch>>,
 }
 /// Mutual recursion with Node.
 ///
@@ -39,11 +39,11 @@ pub struct Node {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Branch {
     /// `node`.
-    pub node: ::std::boxed::Box<Node>,
+    pub node: Box<Node>,
 }
 impl Branch {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(node: ::std::boxed::Box<Node>) -> Self {
+    pub fn new(node: Box<Node>) -> Self {
         Self { node }
     }
 }

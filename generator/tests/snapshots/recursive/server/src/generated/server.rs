@@ -71,9 +71,7 @@ async fn handle_plant_tree<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let body: ::std::option::Option<types::Tree> = input
-        .json_body(&validate::TREE, true)
-        .await;
+    let body: Option<types::Tree> = input.json_body(&validate::TREE, true).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

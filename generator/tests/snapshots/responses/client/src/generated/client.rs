@@ -58,7 +58,7 @@ impl ClientBuilder {
     pub fn endpoint(
         mut self,
         service: Service,
-        url: impl ::std::convert::Into<::std::string::String>,
+        url: impl ::std::convert::Into<String>,
     ) -> Self {
         self.config = self.config.endpoint(service.name(), url);
         self
@@ -79,7 +79,7 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
-        let servers: ::std::vec::Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
+        let servers: Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
             .iter()
             .map(|s| (s.name(), s.server()))
             .collect();
@@ -120,12 +120,12 @@ impl Client {
     pub async fn update_job(
         &self,
         id: &str,
-        body: ::std::option::Option<&types::Job>,
+        body: Option<&types::Job>,
     ) -> ::std::result::Result<
         runtime::ResponseValue<UpdateJobSuccess>,
         runtime::Error<UpdateJobErrorBody>,
     > {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/jobs/");
         path.push_str(&runtime::path_segment(&id));
         let mut request = runtime::Request::new(
@@ -157,7 +157,7 @@ impl Client {
         &self,
         id: &str,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let mut path = ::std::string::String::new();
+        let mut path = String::new();
         path.push_str("/jobs/");
         path.push_str(&runtime::path_segment(&id));
         let request = runtime::Request::new(

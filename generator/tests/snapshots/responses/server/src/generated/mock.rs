@@ -15,8 +15,8 @@ impl server::Default for Mock {
     fn update_job(
         &self,
         ctx: RequestContext,
-        _id: ::std::string::String,
-        _body: ::std::option::Option<types::Job>,
+        _id: String,
+        _body: Option<types::Job>,
     ) -> impl Future<Output = server::UpdateJobResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
@@ -88,7 +88,7 @@ impl server::Default for Mock {
     fn delete_job(
         &self,
         ctx: RequestContext,
-        _id: ::std::string::String,
+        _id: String,
     ) -> impl Future<Output = server::DeleteJobResponse> + Send {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {

@@ -21,8 +21,8 @@ pub trait Default: Send + Sync + 'static {
     fn update_job(
         &self,
         ctx: RequestContext,
-        id: ::std::string::String,
-        body: ::std::option::Option<types::Job>,
+        id: String,
+        body: Option<types::Job>,
     ) -> impl Future<Output = UpdateJobResponse> + Send;
     /// Serves `DELETE /jobs/{id}` (operation `deleteJob`).
     ///
@@ -30,7 +30,7 @@ pub trait Default: Send + Sync + 'static {
     fn delete_job(
         &self,
         ctx: RequestContext,
-        id: ::std::string::String,
+        id: String,
     ) -> impl Future<Output = DeleteJobResponse> + Send;
 }
 /// What `updateJob` answers: one variant per documented status.
@@ -42,7 +42,7 @@ pub enum UpdateJobResponse {
         /// The `X-Rate-Remaining` header. Calls left.
         x_rate_remaining: i64,
         /// The `ETag` header.
-        e_tag: ::std::option::Option<::std::string::String>,
+        e_tag: Option<String>,
     },
     /// HTTP 202: Accepted for later.
     Accepted(types::Ticket),
@@ -147,11 +147,8 @@ async fn handle_update_job<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let id: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::UPDATE_JOB[0]);
-    let body: ::std::option::Option<types::Job> = input
-        .json_body(&validate::JOB, false)
-        .await;
+    let id: Option<String> = input.param(&validate::params::UPDATE_JOB[0]);
+    let body: Option<types::Job> = input.json_body(&validate::JOB, false).await;
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,
@@ -171,8 +168,7 @@ async fn handle_delete_job<S: Default>(
     request: ::axum::extract::Request,
 ) -> Response {
     let mut input = runtime::Input::read(request).await;
-    let id: ::std::option::Option<::std::string::String> = input
-        .param(&validate::params::DELETE_JOB[0]);
+    let id: Option<String> = input.param(&validate::params::DELETE_JOB[0]);
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

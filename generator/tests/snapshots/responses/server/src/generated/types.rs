@@ -8,7 +8,7 @@
 pub struct Job {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
 }
 /// The `Ticket` schema.
 ///
@@ -16,11 +16,11 @@ pub struct Job {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Ticket {
     /// `ticket`.
-    pub ticket: ::std::string::String,
+    pub ticket: String,
 }
 impl Ticket {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(ticket: ::std::string::String) -> Self {
+    pub fn new(ticket: String) -> Self {
         Self { ticket }
     }
 }
@@ -30,11 +30,11 @@ impl Ticket {
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Problem {
     /// `message`.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 impl Problem {
     /// A value with the required properties set and every optional one absent.
-    pub fn new(message: ::std::string::String) -> Self {
+    pub fn new(message: String) -> Self {
         Self { message }
     }
 }
@@ -45,5 +45,5 @@ impl Problem {
 pub struct Conflict {
     /// `current`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub current: ::std::option::Option<Job>,
+    pub current: Option<Job>,
 }
