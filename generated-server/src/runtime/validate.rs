@@ -191,6 +191,15 @@ impl Bounds {
         exclusive_maximum: false,
         multiple_of: None,
     };
+
+    /// Inclusive bounds only (the common case).
+    pub const fn between(minimum: Option<f64>, maximum: Option<f64>) -> Bounds {
+        Bounds {
+            minimum,
+            maximum,
+            ..Bounds::NONE
+        }
+    }
 }
 
 /// A regular expression from the spec, compiled on first use.

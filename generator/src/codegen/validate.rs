@@ -385,8 +385,18 @@ fn type_expr(
     }
 }
 
-/// `Bounds::NONE`, or the bounds the spec sets with the rest left out.
+/// `Bounds::NONE`, `Bounds::between(min, max)`, or the bounds the spec sets with the rest
+/// left out.
 fn bounds(c: &Constraints) -> TokenStream {
+    let exclusive_or_multiple =
+        c.exclusive_minimum || c.exclusive_maximum || c.multiple_of.is_some();
+    if !exclusive_or_multiple {
+        if c.minimum.is_none() && c.maximum.is_none() {
+            return quote! { Bounds::NONE };
+        }
+        let (min, max) = (float(c.minimum), float(c.maximum));
+        return quote! { Bounds::between(#min, #max) };
+    }
     let mut set = Vec::new();
     if c.minimum.is_some() {
         let v = float(c.minimum);
@@ -406,9 +416,5 @@ fn bounds(c: &Constraints) -> TokenStream {
         let v = float(c.multiple_of);
         set.push(quote! { multiple_of: #v });
     }
-    if set.is_empty() {
-        quote! { Bounds::NONE }
-    } else {
-        quote! { Bounds { #(#set,)* ..Bounds::NONE } }
-    }
+    quote! { Bounds { #(#set,)* ..Bounds::NONE } }
 }

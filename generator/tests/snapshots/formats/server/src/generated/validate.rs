@@ -31,16 +31,7 @@ pub static SAMPLE: Schema = object(
             ),
         ),
         optional("f", number(NumFormat::Float, Bounds::NONE)),
-        optional(
-            "d",
-            number(
-                NumFormat::Double,
-                Bounds {
-                    minimum: Some(0.0),
-                    ..Bounds::NONE
-                },
-            ),
-        ),
+        optional("d", number(NumFormat::Double, Bounds::between(Some(0.0), None))),
         optional("when", string_with(None, None, None, Format::DateTime)),
         optional("day", string_with(None, None, None, Format::Date)),
         optional("raw", string(None, None)),

@@ -23,14 +23,7 @@ pub mod params {
             "limit",
             false,
             true,
-            integer(
-                IntFormat::I32,
-                Bounds {
-                    minimum: Some(1.0),
-                    maximum: Some(100.0),
-                    ..Bounds::NONE
-                },
-            ),
+            integer(IntFormat::I32, Bounds::between(Some(1.0), Some(100.0))),
         ),
         Param::query("tags", false, true, array(&string(None, None), None, None, false)),
         Param::query(
