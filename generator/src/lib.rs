@@ -54,8 +54,9 @@ pub fn parse(spec_path: &str, text: &str) -> Result<ir::Api, Diagnostics> {
 
 /// Generates every file of both crates from the spec text.
 pub fn generate(config: &Config, text: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let api = parse(&config.spec_path, text)?;
-    render::render(config, &api, text).map_err(|message| {
+    let loaded = load::load(&config.spec_path, text).map_err(Diagnostics)?;
+    let api = lower::lower(&config.spec_path, &loaded).map_err(Diagnostics)?;
+    render::render(config, &api, text, &loaded.raw).map_err(|message| {
         Diagnostics(vec![Diagnostic {
             file: config.spec_path.clone(),
             pointer: String::new(),

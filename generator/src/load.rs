@@ -2,6 +2,9 @@
 //! pointers to the lines they start on, so later diagnostics can name a line.
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -15,37 +18,46 @@ pub struct Loaded {
     pub lines: LineMap,
 }
 
-/// JSON pointer → 1-based line of the node in the source text.
+/// JSON pointer → 1-based line of the node in the source text. Built on first use: only
+/// a spec with problems needs it, and building it means parsing the text once more.
 #[derive(Debug, Default)]
 pub struct LineMap {
-    lines: HashMap<String, usize>,
+    text: String,
+    lines: OnceLock<HashMap<String, usize>>,
 }
 
 impl LineMap {
+    /// A map of `text` (YAML; JSON is YAML too), built when first asked.
+    pub fn new(text: &str) -> LineMap {
+        LineMap {
+            text: text.to_string(),
+            lines: OnceLock::new(),
+        }
+    }
+
     /// The line of `pointer`, or of its nearest ancestor that has one.
     pub fn line_of(&self, pointer: &str) -> Option<usize> {
+        let lines = self.lines.get_or_init(|| build_lines(&self.text));
         let mut current = pointer;
         loop {
-            if let Some(line) = self.lines.get(current) {
+            if let Some(line) = lines.get(current) {
                 return Some(*line);
             }
             let cut = current.rfind('/')?;
             current = &current[..cut];
         }
     }
+}
 
-    /// Builds the map from YAML (JSON is YAML too). Text that does not parse gives an
-    /// empty map; the parse error itself is reported by `load`.
-    pub fn from_yaml(text: &str) -> LineMap {
-        let mut builder = LineMapBuilder::default();
-        let mut parser = Parser::new_from_str(text);
-        if parser.load(&mut builder, false).is_err() {
-            return LineMap::default();
-        }
-        LineMap {
-            lines: builder.lines,
-        }
+/// Text that does not parse gives an empty map; the parse error itself is reported by
+/// `load`.
+fn build_lines(text: &str) -> HashMap<String, usize> {
+    let mut builder = LineMapBuilder::default();
+    let mut parser = Parser::new_from_str(text);
+    if parser.load(&mut builder, false).is_err() {
+        return HashMap::new();
     }
+    builder.lines
 }
 
 #[derive(Default)]
@@ -123,7 +135,7 @@ impl MarkedEventReceiver for LineMapBuilder {
 
 /// Parses `text` (the contents of `file`) into an OpenAPI document.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let lines = LineMap::from_yaml(text);
+    let lines = LineMap::new(text);
     let raw: serde_json::Value = match serde_yaml::from_str(text) {
         Ok(raw) => raw,
         Err(err) => return Err(vec![yaml_error(file, &err)]),
@@ -150,9 +162,21 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
             }])
         }
     }
-    let document: openapiv3::OpenAPI = match serde_yaml::from_str(text) {
+    // The document is read from the value already parsed; only when that fails is the
+    // text parsed again, for serde_yaml's error with its path and line.
+    let document = match openapiv3::OpenAPI::deserialize(&raw) {
         Ok(document) => document,
-        Err(err) => return Err(vec![yaml_error(file, &err)]),
+        Err(value_err) => match serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
+            Err(err) => return Err(vec![yaml_error(file, &err)]),
+            Ok(_) => {
+                return Err(vec![Diagnostic {
+                    file: file.to_string(),
+                    pointer: String::new(),
+                    line: None,
+                    message: format!("not a valid OpenAPI document: {value_err}"),
+                }])
+            }
+        },
     };
     Ok(Loaded {
         document,
@@ -194,7 +218,7 @@ mod tests {
     #[test]
     fn pointers_map_to_lines() {
         let text = "openapi: 3.0.3\npaths:\n  /a/b:\n    get:\n      tags: [x, y]\n";
-        let map = LineMap::from_yaml(text);
+        let map = LineMap::new(text);
         assert_eq!(map.line_of("/openapi"), Some(1));
         assert_eq!(map.line_of("/paths/~1a~1b/get"), Some(4));
         assert_eq!(map.line_of("/paths/~1a~1b/get/tags/1"), Some(5));

@@ -124,7 +124,7 @@ pub const RULES: &[(&str, &str)] = &[
 pub fn check(spec_path: &Path) -> Result<Vec<Finding>> {
     let text = std::fs::read_to_string(spec_path)
         .with_context(|| format!("cannot read {}", spec_path.display()))?;
-    let lines = LineMap::from_yaml(&text);
+    let lines = LineMap::new(&text);
     let shown = spec_path.display().to_string();
     let mut out = Findings {
         lines: &lines,
