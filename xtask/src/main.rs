@@ -7,6 +7,11 @@ use std::process::ExitCode;
 
 use xtask::{bench, codegen, docs, lint, spec_diff};
 
+/// Generating code allocates and frees millions of small token and syntax-tree nodes
+/// from several threads at once, which mimalloc does several times faster than glibc.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
