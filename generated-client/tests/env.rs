@@ -16,6 +16,7 @@ async fn from_env_reads_project_id_and_credentials() {
     let server = TestServer::start(|_, _| Reply::json(200, OK_BODY)).await;
     let client = Client::builder()
         .endpoint(Service::Dli, &server.url)
+        .endpoint(Service::FunctionGraph, &server.url)
         .from_env()
         .build()
         .expect("everything comes from the environment");
@@ -31,6 +32,8 @@ async fn from_env_reads_project_id_and_credentials() {
     // A project id given in code wins.
     let client = Client::builder()
         .project_id("fromcode")
+        .endpoint(Service::Dli, &server.url)
+        .endpoint(Service::FunctionGraph, &server.url)
         .from_env()
         .build()
         .expect("a valid client");

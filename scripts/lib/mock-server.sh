@@ -8,7 +8,7 @@
 # Builds mock-server. $1: a name for messages; $2: a python to read cargo's metadata with.
 mock_server_build() {
     echo "$1: building mock-server" >&2
-    (cd "$root" && cargo build --quiet -p huaweicloud-api-server --bin mock-server) \
+    (cd "$root" && cargo build --quiet -p huaweicloud-api-server --features mock-server --bin mock-server) \
         || die "mock-server does not build"
     local target_dir
     target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps \

@@ -6,7 +6,8 @@
 //! `xtask codegen --check` process, and on synthetic specs of growing size, each in a
 //! child process that reports its peak memory); the generated server and client over
 //! loopback (`api-bench`); signing and decoding (criterion, `benches/benches/micro.rs`);
-//! and the cold build of each generated crate. Every figure is a median over repeated
+//! and the cold build of each generated crate, with its default features and with its
+//! smallest useful (or largest) feature set. Every figure is a median over repeated
 //! runs with its spread, and every comparison a ratio of measurements taken in the same
 //! run. Only 127.0.0.1 is contacted; every child process has a time limit.
 
@@ -65,6 +66,55 @@ const QUICK: Effort = Effort {
 
 /// The number of concurrent connections of the server load.
 const CONCURRENCY: usize = 16;
+
+/// Which generated crate a cold build measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Generated {
+    Client,
+    Server,
+}
+
+/// One row of "Build cost": a generated crate with one feature set, built cold in its own
+/// emptied `target/bench-build/<dir>`.
+#[derive(Debug)]
+struct BuildVariant {
+    krate: Generated,
+    dir: &'static str,
+    /// Feature arguments for `cargo build` and `cargo tree`.
+    args: &'static [&'static str],
+    /// What the report calls the feature set.
+    features: &'static str,
+}
+
+/// The cold builds, in report order: each crate with its default features and with its
+/// smallest useful feature set (the server's default is already the smallest, so its
+/// second row adds the `mock-server` binary).
+const BUILD_VARIANTS: [BuildVariant; 4] = [
+    BuildVariant {
+        krate: Generated::Client,
+        dir: "client-default",
+        args: &[],
+        features: "default (`rustls-tls`)",
+    },
+    BuildVariant {
+        krate: Generated::Client,
+        dir: "client-no-default-features",
+        args: &["--no-default-features"],
+        features: "`--no-default-features`: plain HTTP only (smallest useful)",
+    },
+    BuildVariant {
+        krate: Generated::Server,
+        dir: "server-default",
+        args: &[],
+        features: "default: the library only (smallest useful)",
+    },
+    BuildVariant {
+        krate: Generated::Server,
+        dir: "server-mock-server",
+        args: &["--features", "mock-server"],
+        features: "`--features mock-server`: with the mock server binary",
+    },
+];
 
 const USAGE: &str = "usage: cargo xtask bench [--quick] [--skip-build]";
 
@@ -275,15 +325,18 @@ fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
     )?);
 
     if effort.build {
-        for (package, dir) in [
-            (config.client.package.as_str(), "client"),
-            (config.server.package.as_str(), "server"),
-        ] {
-            eprintln!("bench: cold build of {package}");
+        for variant in &BUILD_VARIANTS {
+            let package = match variant.krate {
+                Generated::Client => config.client.package.as_str(),
+                Generated::Server => config.server.package.as_str(),
+            };
+            eprintln!("bench: cold build of {package}, {}", variant.features);
             report.builds.push(report::build_cost(
                 root,
-                &target.join("bench-build").join(dir),
+                &target.join("bench-build").join(variant.dir),
                 package,
+                variant.args,
+                variant.features,
             )?);
         }
     }
@@ -345,4 +398,30 @@ fn memory_kib(field: &str) -> Result<u64> {
         .find_map(|line| line.strip_prefix(field)?.strip_prefix(':'))
         .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
         .with_context(|| format!("no {field} in /proc/self/status"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Generated, BUILD_VARIANTS};
+
+    #[test]
+    fn every_cold_build_has_its_own_directory_and_each_crate_a_default_row() {
+        let mut dirs: Vec<&str> = BUILD_VARIANTS.iter().map(|v| v.dir).collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        assert_eq!(dirs.len(), BUILD_VARIANTS.len());
+        for krate in [Generated::Client, Generated::Server] {
+            let rows: Vec<_> = BUILD_VARIANTS.iter().filter(|v| v.krate == krate).collect();
+            assert_eq!(
+                rows.len(),
+                2,
+                "{krate:?}: a default and another feature set"
+            );
+            assert!(
+                rows[0].args.is_empty(),
+                "{krate:?}: the default comes first"
+            );
+            assert!(!rows[1].args.is_empty(), "{krate:?}");
+        }
+    }
 }

@@ -74,6 +74,34 @@ impl Request {
     }
 }
 
+/// Whether this build can connect over HTTPS: one of the crate's TLS features
+/// (`rustls-tls`, on by default, or `native-tls`) is enabled.
+const HTTPS_SUPPORTED: bool = cfg!(any(feature = "rustls-tls", feature = "native-tls"));
+
+/// Why `url` cannot be used, or `None` when it can: an `https` URL needs TLS. `https`
+/// says whether the build has TLS (`HTTPS_SUPPORTED`; a parameter so that tests cover
+/// both cases in every build).
+fn tls_missing(url: &reqwest::Url, https: bool) -> Option<String> {
+    (url.scheme() == "https" && !https).then(|| {
+        format!(
+            "HTTPS needs TLS, and {} was built without it: enable its `rustls-tls` feature \
+             (on by default) or `native-tls`, or use an http:// endpoint",
+            env!("CARGO_PKG_NAME")
+        )
+    })
+}
+
+/// Picks reqwest's TLS backend from this crate's features, so that another crate of the
+/// application enabling a different reqwest backend does not change it: `native-tls`
+/// when enabled, otherwise `rustls-tls`; without either, plain HTTP only.
+fn tls_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+    #[cfg(feature = "native-tls")]
+    let builder = builder.use_native_tls();
+    #[cfg(all(feature = "rustls-tls", not(feature = "native-tls")))]
+    let builder = builder.use_rustls_tls();
+    builder
+}
+
 /// Sends requests: the HTTP client, the resolved base URL of each service, and the
 /// configuration.
 #[derive(Debug, Clone)]
@@ -95,6 +123,7 @@ impl Runtime {
         client_headers: Vec<(&'static str, String)>,
     ) -> Result<Self, BuildError> {
         let mut base_urls = Vec::with_capacity(servers.len());
+        let mut needs_tls = None;
         for (service, template) in servers {
             let url = config.base_url(service, template)?;
             let parsed = reqwest::Url::parse(&url).map_err(|err| BuildError::Endpoint {
@@ -107,6 +136,13 @@ impl Runtime {
                     service: service.to_string(),
                     url,
                     reason: "not an http(s) URL with a host".to_string(),
+                });
+            }
+            if let Some(reason) = tls_missing(&parsed, HTTPS_SUPPORTED) {
+                needs_tls.get_or_insert(BuildError::Endpoint {
+                    service: service.to_string(),
+                    url,
+                    reason,
                 });
             }
             base_urls.push(parsed);
@@ -126,7 +162,12 @@ impl Runtime {
             }
         }
         config.check(&security)?;
-        let http = reqwest::Client::builder()
+        // Last, so that a build without TLS reports any other mistake as a build with
+        // TLS does.
+        if let Some(err) = needs_tls {
+            return Err(err);
+        }
+        let http = tls_backend(reqwest::Client::builder())
             .connect_timeout(config.connect_timeout)
             .timeout(config.timeout)
             .build()?;
@@ -578,5 +619,30 @@ impl RawResponse {
             body: self.body,
             retries: self.retries,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(text: &str) -> reqwest::Url {
+        reqwest::Url::parse(text).expect("a valid URL")
+    }
+
+    #[test]
+    fn without_tls_https_endpoints_name_the_feature_to_enable() {
+        let reason = tls_missing(&url("https://dli.cn-north-4.myhuaweicloud.com"), false)
+            .expect("refused without TLS");
+        assert!(reason.contains("`rustls-tls`"), "{reason}");
+        assert!(reason.contains("`native-tls`"), "{reason}");
+        assert!(reason.contains(env!("CARGO_PKG_NAME")), "{reason}");
+        assert_eq!(tls_missing(&url("http://127.0.0.1:8080"), false), None);
+    }
+
+    #[test]
+    fn with_tls_every_http_scheme_is_accepted() {
+        assert_eq!(tls_missing(&url("https://example.com"), true), None);
+        assert_eq!(tls_missing(&url("http://example.com"), true), None);
     }
 }

@@ -1,7 +1,10 @@
 //! `mock-server`: serves every service of the API on 127.0.0.1 with the spec's examples.
 //!
-//! `cargo run -p huaweicloud-api-server --bin mock-server -- --port 8080
+//! `cargo run -p huaweicloud-api-server --features mock-server --bin mock-server -- --port 8080
 //! [--verify-signatures AK:SK]... [--accept-token TOKEN]... [--body-limit BYTES] [--verbose]`
+//!
+//! Built only with the crate's `mock-server` feature, which brings the multi-threaded
+//! tokio runtime, signal handling and `tracing-subscriber`; the library needs none of them.
 
 use std::process::ExitCode;
 use std::sync::Arc;

@@ -90,10 +90,12 @@ pub struct Criterion {
     pub upper_ns: f64,
 }
 
-/// The cold build of one generated crate.
+/// The cold build of one generated crate with one feature set.
 #[derive(Debug)]
 pub struct Build {
     pub package: String,
+    /// The feature set, as the report shows it.
+    pub features: String,
     pub seconds: f64,
     pub dependencies: usize,
 }
@@ -389,17 +391,17 @@ impl Report {
         }
         let _ = writeln!(
             out,
-            "### Build cost: cold `cargo build -p <crate>` (dev profile, own target directory, default features)\n"
+            "### Build cost: cold `cargo build -p <crate> [features]` (dev profile, an emptied target directory per row)\n"
         );
         let _ = writeln!(
             out,
-            "| crate | cold build (s) | dependency crates (`cargo tree -e normal`, unique) |\n|---|---|---|"
+            "| crate | feature set | cold build (s) | dependency crates (`cargo tree -e normal`, unique) |\n|---|---|---|---|"
         );
         for build in &self.builds {
             let _ = writeln!(
                 out,
-                "| `{}` | {:.0} | {} |",
-                build.package, build.seconds, build.dependencies
+                "| `{}` | {} | {:.0} | {} |",
+                build.package, build.features, build.seconds, build.dependencies
             );
         }
         out.push('\n');
@@ -434,31 +436,46 @@ fn machine() -> String {
     format!("Machine: {cores} cores ({model}), {memory} memory.")
 }
 
-/// Builds `package` from scratch in `target_dir` and counts its dependencies.
-pub fn build_cost(root: &Path, target_dir: &Path, package: &str) -> Result<Build> {
+/// Builds `package` with the feature arguments `args` from scratch in `target_dir` (emptied
+/// first) and counts its dependencies with the same features. `features` names the set
+/// in the report.
+pub fn build_cost(
+    root: &Path,
+    target_dir: &Path,
+    package: &str,
+    args: &[&str],
+    features: &str,
+) -> Result<Build> {
     if target_dir.exists() {
         fs::remove_dir_all(target_dir)
             .with_context(|| format!("cannot clear {}", target_dir.display()))?;
     }
+    let shown = format!("-p {package} {}", args.join(" "));
+    let shown = shown.trim_end();
     let mut command = Command::new(super::cargo());
     command
         .current_dir(root)
         .env("CARGO_TARGET_DIR", target_dir)
-        .args(["build", "--quiet", "-p", package]);
+        .args(["build", "--quiet", "-p", package])
+        .args(args);
     let output = run_limited(command, Duration::from_secs(3600))?;
     if !output.status.success() {
-        bail!("the cold build of {package} failed:\n{}", output.stderr);
+        bail!("the cold build {shown} failed:\n{}", output.stderr);
     }
     let mut command = Command::new(super::cargo());
-    command.current_dir(root).args([
-        "tree", "--quiet", "-p", package, "-e", "normal", "--prefix", "none",
-    ]);
+    command
+        .current_dir(root)
+        .args([
+            "tree", "--quiet", "-p", package, "-e", "normal", "--prefix", "none",
+        ])
+        .args(args);
     let tree = run_limited(command, Duration::from_secs(300))?;
     if !tree.status.success() {
-        bail!("cargo tree -p {package} failed:\n{}", tree.stderr);
+        bail!("cargo tree {shown} failed:\n{}", tree.stderr);
     }
     Ok(Build {
         package: package.to_string(),
+        features: features.to_string(),
         seconds: output.elapsed.as_secs_f64(),
         dependencies: count_dependencies(&tree.stdout, package),
     })
@@ -479,7 +496,28 @@ pub fn count_dependencies(tree: &str, root: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::{count_dependencies, Stats};
+    use super::{count_dependencies, Build, Report, Stats};
+
+    #[test]
+    fn build_rows_name_their_feature_set() {
+        let mut report = Report::new(false);
+        report.builds.push(Build {
+            package: "client".to_string(),
+            features: "`--no-default-features`".to_string(),
+            seconds: 12.4,
+            dependencies: 95,
+        });
+        let mut out = String::new();
+        report.render_builds(&mut out);
+        assert!(
+            out.contains("| crate | feature set | cold build (s) |"),
+            "{out}"
+        );
+        assert!(
+            out.contains("| `client` | `--no-default-features` | 12 | 95 |"),
+            "{out}"
+        );
+    }
 
     #[test]
     fn dependencies_are_counted_once_without_the_root() {
