@@ -1,7 +1,7 @@
 //! `api-bench`: loopback load benchmarks of the generated server and client.
 //!
 //! ```text
-//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--only TEXT]
+//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--only NAME]
 //! api-bench client [--rounds R] [--requests N]
 //! ```
 //!
@@ -44,8 +44,8 @@ struct Options {
     rounds: usize,
     requests: usize,
     concurrency: usize,
-    /// `--only TEXT`: run just the server variants whose names contain TEXT (and the
-    /// baseline), for example to profile one of them.
+    /// `--only NAME`: run just the server variant named NAME (and the baseline), for
+    /// example to profile it.
     only: Option<String>,
 }
 

@@ -118,29 +118,31 @@ impl Input {
     /// Converts, checks and decodes one parameter: `None` when it is absent or has a
     /// problem (which is recorded).
     pub fn param<T: DeserializeOwned>(&mut self, spec: &Param) -> Option<T> {
-        let raw: Vec<Cow<'_, str>> = match spec.location {
-            ParamLocation::Path => self
-                .path
-                .iter()
-                .flat_map(|params| params.iter())
-                .filter(|(name, _)| *name == spec.name)
-                .map(|(_, value)| Cow::Borrowed(value))
-                .collect(),
+        // Most parameters are given once: no list for them.
+        let raw: Values<'_> = match spec.location {
+            ParamLocation::Path => Values::collect(
+                self.path
+                    .iter()
+                    .flat_map(|params| params.iter())
+                    .filter(|(name, _)| *name == spec.name)
+                    .map(|(_, value)| Cow::Borrowed(value)),
+            ),
             ParamLocation::Query => match self.parts.uri.query() {
-                Some(query) => form_urlencoded::parse(query.as_bytes())
-                    .filter(|(name, _)| name == spec.name)
-                    .map(|(_, value)| value)
-                    .collect(),
-                None => Vec::new(),
+                Some(query) => Values::collect(
+                    form_urlencoded::parse(query.as_bytes())
+                        .filter(|(name, _)| name == spec.name)
+                        .map(|(_, value)| value),
+                ),
+                None => Values::default(),
             },
-            ParamLocation::Header => self
-                .parts
-                .headers
-                .get_all(spec.name)
-                .iter()
-                .filter_map(|value| value.to_str().ok())
-                .map(Cow::Borrowed)
-                .collect(),
+            ParamLocation::Header => Values::collect(
+                self.parts
+                    .headers
+                    .get_all(spec.name)
+                    .iter()
+                    .filter_map(|value| value.to_str().ok())
+                    .map(Cow::Borrowed),
+            ),
         };
         self.out.set_param(spec.location.as_str(), spec.name);
         let value = read_param(spec, &raw, &mut self.out);
@@ -279,22 +281,46 @@ fn items_of(schema: &Schema) -> Option<&'static Schema> {
     }
 }
 
+/// The values a parameter was given, in order.
+#[derive(Default)]
+struct Values<'a> {
+    first: Option<Cow<'a, str>>,
+    rest: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Values<'a> {
+    fn collect(mut values: impl Iterator<Item = Cow<'a, str>>) -> Self {
+        Values {
+            first: values.next(),
+            rest: values.collect(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        usize::from(self.first.is_some()) + self.rest.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.first.iter().chain(&self.rest).map(|v| v.as_ref())
+    }
+}
+
 fn read_param<T: DeserializeOwned>(
     spec: &Param,
-    raw: &[Cow<'_, str>],
+    raw: &Values<'_>,
     out: &mut Violations,
 ) -> Option<T> {
     let at = At::ROOT;
-    if raw.is_empty() {
+    let Some(first) = raw.first.as_deref() else {
         if spec.required {
             out.push(&at, "required".to_string());
         }
         return None;
-    }
+    };
     let before = out.len();
     if let Some(items) = items_of(&spec.schema) {
         let texts: Vec<&str> = if spec.explode && spec.location == ParamLocation::Query {
-            raw.iter().map(|v| v.as_ref()).collect()
+            raw.iter().collect()
         } else {
             raw.iter().flat_map(|v| v.split(',')).collect()
         };
@@ -321,7 +347,7 @@ fn read_param<T: DeserializeOwned>(
     if raw.len() > 1 {
         out.push(&at, format!("given {} times; expected once", raw.len()));
     }
-    let value = convert(&raw[0], kind_of(&spec.schema), &at, out)?;
+    let value = convert(first, kind_of(&spec.schema), &at, out)?;
     check_primitive(&spec.schema, value, &at, out);
     if out.len() > before {
         return None;

@@ -902,6 +902,14 @@ pub(crate) fn check_primitive(
     if matches!(value, Primitive::Null) && schema.nullable {
         return;
     }
+    // The common case first: one plain rule.
+    if schema.lenient.is_empty() && schema.allowed.is_none() {
+        match schema.rule {
+            Rule::Ref(Ref(target)) => return check_primitive(target, value, at, out),
+            Rule::Union { .. } => {}
+            rule => return check_rule(rule, schema, value, at, out),
+        }
+    }
     let shapes = Shapes::of(schema);
     if shapes.discriminator.is_some() {
         out.push(at, format!("expected an object, found {}", value.kind()));
