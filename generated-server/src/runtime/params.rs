@@ -19,7 +19,8 @@ use serde_json::Value;
 use super::context::RequestContext;
 use super::errors::{reject, ErrorFormat, Rejection};
 use super::validate::{
-    check_json, check_primitive, check_value, At, Int, Primitive, Rule, Schema, Violations,
+    check_json, check_primitive, check_value, decode_checked, At, Int, Primitive, Rule, Schema,
+    Violations,
 };
 
 /// Where a parameter is read from.
@@ -188,6 +189,14 @@ impl Input {
             self.rejection = Some(Rejection::UnsupportedMediaType(found));
             return None;
         }
+        // One pass for a valid body: the typed decode, checking the rules as it goes.
+        let (decoded, found) = decode_checked::<T>(schema, &bytes);
+        if found.is_clean() {
+            if let Ok(typed) = decoded {
+                return Some(typed);
+            }
+        }
+        // Otherwise the walker decides, and lists every problem at once.
         let before = self.out.len();
         if let Err(err) = check_json(schema, &bytes, &mut self.out) {
             self.rejection = Some(Rejection::MalformedJson(err.to_string()));
@@ -196,11 +205,10 @@ impl Input {
         if self.out.len() > before {
             return None;
         }
-        // The document passed the checks, so decoding almost always succeeds: decode
-        // without path tracking, and only on failure decode again to say where.
-        if let Ok(typed) = serde_json::from_slice::<T>(&bytes) {
+        if let Ok(typed) = decoded {
             return Some(typed);
         }
+        // Valid by the rules but not decodable (a duplicate property, say): say where.
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(typed) => Some(typed),

@@ -558,6 +558,11 @@ impl Violations {
         self.list.insert(index.min(self.list.len()), violation);
     }
 
+    /// Forgets the violations after the first `len`.
+    fn truncate(&mut self, len: usize) {
+        self.list.truncate(len);
+    }
+
     /// An empty list for trying an alternative.
     fn scratch(&self) -> Violations {
         Violations {
@@ -1416,6 +1421,9 @@ fn is_date_time(s: &str) -> bool {
             && rest.as_bytes()[3] == b':');
     hms_ok && zone_ok
 }
+
+mod checked;
+pub(crate) use checked::decode as decode_checked;
 
 #[cfg(test)]
 mod tests;
