@@ -707,4 +707,63 @@ mod tests {
             "{found:?}"
         );
     }
+
+    /// Differential check against the walker: whenever the one-pass decode calls a
+    /// body clean, the walker finds nothing wrong with it either.
+    #[test]
+    fn a_clean_one_pass_decode_is_valid_by_the_walker() {
+        use proptest::prelude::*;
+        let seed: serde_json::Value =
+            serde_json::from_str(&example("/v1.0/{project_id}/streaming/flink-jobs", "post"))
+                .expect("JSON");
+        let keys: Vec<String> = seed
+            .as_object()
+            .expect("an object")
+            .keys()
+            .cloned()
+            .chain(["unknown".to_string()])
+            .collect();
+        let replacement = prop_oneof![
+            Just(serde_json::Value::Null),
+            any::<bool>().prop_map(serde_json::Value::from),
+            any::<i64>().prop_map(serde_json::Value::from),
+            (-1e6f64..1e6).prop_map(serde_json::Value::from),
+            "[a-z,]{0,70}".prop_map(serde_json::Value::from),
+            Just(serde_json::json!([])),
+            Just(serde_json::json!(["a", 1])),
+            Just(serde_json::json!({})),
+            Just(serde_json::json!({"x": null})),
+        ];
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(
+                &(proptest::sample::select(keys), replacement, any::<bool>()),
+                |(key, value, remove)| {
+                    let mut body = seed.clone();
+                    let object = body.as_object_mut().expect("an object");
+                    if remove {
+                        object.remove(&key);
+                    } else {
+                        object.insert(key, value);
+                    }
+                    let text = body.to_string();
+                    let (decoded, found) = decode::<types::FlinkJarJobCreateRequest>(
+                        &validate::FLINK_JAR_JOB_CREATE_REQUEST,
+                        text.as_bytes(),
+                    );
+                    if decoded.is_ok() && found.is_clean() {
+                        let mut out = super::super::Violations::new();
+                        super::super::check_json(
+                            &validate::FLINK_JAR_JOB_CREATE_REQUEST,
+                            text.as_bytes(),
+                            &mut out,
+                        )
+                        .expect("valid JSON");
+                        prop_assert!(out.is_empty(), "{text}: {out}");
+                    }
+                    Ok(())
+                },
+            )
+            .expect("the one-pass decode agrees with the walker");
+    }
 }
