@@ -229,8 +229,9 @@ fn new_request_id() -> HeaderValue {
     for (i, byte) in text.iter_mut().enumerate() {
         *byte = HEX[((digits >> (124 - 4 * i)) & 0xf) as usize];
     }
-    // A shared buffer, so that the copies on the request and the response cost nothing.
-    HeaderValue::from_maybe_shared(axum::body::Bytes::copy_from_slice(&text))
+    // A buffer shared from the start, so that the copies on the request and the
+    // response are reference counts, not allocations.
+    HeaderValue::from_maybe_shared(axum::body::Bytes::from_owner(text))
         .expect("hex digits are a valid header value")
 }
 
