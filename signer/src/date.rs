@@ -151,6 +151,11 @@ impl SdkDate {
         write_digits(&mut text[13..15], second_of_day % 60);
         text
     }
+
+    /// Appends the `YYYYMMDDTHHMMSSZ` text to `out`.
+    pub(crate) fn push_text(self, out: &mut String) {
+        out.extend(self.text().iter().map(|&byte| char::from(byte)));
+    }
 }
 
 /// Writes the last `out.len()` decimal digits of a non-negative number, zero-padded.
@@ -296,6 +301,9 @@ mod tests {
         assert_eq!(&date(1_709_251_199).text(), b"20240229T235959Z");
         assert_eq!(&date(-1).text(), b"19691231T235959Z");
         assert_eq!(&date(-62_104_060_800 + 3_723).text(), b"00020101T010203Z");
+        let mut out = String::from("date=");
+        date(0).push_text(&mut out);
+        assert_eq!(out, "date=19700101T000000Z");
         assert_eq!(format!("{}", date(0)), "19700101T000000Z");
     }
 
