@@ -134,11 +134,11 @@ impl SdkDate {
         Duration::from_secs(self.unix_seconds.abs_diff(other.unix_seconds))
     }
 
-    /// The `YYYYMMDDTHHMMSSZ` text as ASCII bytes.
+    /// The `YYYYMMDDTHHMMSSZ` text, without allocating.
     ///
     /// Every field has a fixed width (the year is 1 to 9999), so the digits are written into a
     /// template instead of going through `fmt`, which is several times slower on the signing path.
-    pub(crate) fn text(self) -> [u8; 16] {
+    pub(crate) fn text(self) -> DateText {
         let days = self.unix_seconds.div_euclid(SECONDS_PER_DAY);
         let second_of_day = self.unix_seconds.rem_euclid(SECONDS_PER_DAY);
         let (year, month, day) = civil_from_days(days);
@@ -149,12 +149,18 @@ impl SdkDate {
         write_digits(&mut text[9..11], second_of_day / 3600);
         write_digits(&mut text[11..13], second_of_day % 3600 / 60);
         write_digits(&mut text[13..15], second_of_day % 60);
-        text
+        DateText(text)
     }
+}
 
-    /// Appends the `YYYYMMDDTHHMMSSZ` text to `out`.
-    pub(crate) fn push_text(self, out: &mut String) {
-        out.extend(self.text().iter().map(|&byte| char::from(byte)));
+/// The 16 ASCII bytes of a formatted [`SdkDate`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DateText([u8; 16]);
+
+impl DateText {
+    /// The text as a string slice.
+    pub(crate) fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("the date text is ASCII digits and letters")
     }
 }
 
@@ -170,9 +176,7 @@ fn write_digits(out: &mut [u8], mut value: i64) {
 impl fmt::Display for SdkDate {
     /// Formats as `YYYYMMDDTHHMMSSZ`, the `X-Sdk-Date` header value.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.text();
-        // The text is ASCII digits and letters, so the conversion cannot fail.
-        f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?)
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -295,15 +299,21 @@ mod tests {
     #[test]
     fn text_has_fixed_width_fields() {
         let date = |seconds| SdkDate::from_unix_seconds(seconds).expect("in range");
-        assert_eq!(&date(0).text(), b"19700101T000000Z");
-        assert_eq!(&date(SdkDate::MIN_UNIX_SECONDS).text(), b"00010101T000000Z");
-        assert_eq!(&date(SdkDate::MAX_UNIX_SECONDS).text(), b"99991231T235959Z");
-        assert_eq!(&date(1_709_251_199).text(), b"20240229T235959Z");
-        assert_eq!(&date(-1).text(), b"19691231T235959Z");
-        assert_eq!(&date(-62_104_060_800 + 3_723).text(), b"00020101T010203Z");
-        let mut out = String::from("date=");
-        date(0).push_text(&mut out);
-        assert_eq!(out, "date=19700101T000000Z");
+        assert_eq!(date(0).text().as_str(), "19700101T000000Z");
+        assert_eq!(
+            date(SdkDate::MIN_UNIX_SECONDS).text().as_str(),
+            "00010101T000000Z"
+        );
+        assert_eq!(
+            date(SdkDate::MAX_UNIX_SECONDS).text().as_str(),
+            "99991231T235959Z"
+        );
+        assert_eq!(date(1_709_251_199).text().as_str(), "20240229T235959Z");
+        assert_eq!(date(-1).text().as_str(), "19691231T235959Z");
+        assert_eq!(
+            date(-62_104_060_800 + 3_723).text().as_str(),
+            "00020101T010203Z"
+        );
         assert_eq!(format!("{}", date(0)), "19700101T000000Z");
     }
 
@@ -322,7 +332,7 @@ mod tests {
                 second_of_day % 3600 / 60,
                 second_of_day % 60
             );
-            assert_eq!(date.text(), expected.as_bytes(), "{seconds}");
+            assert_eq!(date.text().as_str(), expected, "{seconds}");
             seconds += 9_999_991;
         }
     }

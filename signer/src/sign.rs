@@ -278,10 +278,10 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
     // The date goes right after the given headers, as if the caller had set `X-Sdk-Date`
     // (the SDK then reads it instead of the clock). That is how the vectors were produced, and
     // the header order does not change the signature.
-    let date = request.date.to_string();
+    let date = request.date.text();
     match headers.get_ignore_case(header::X_SDK_DATE) {
-        None => headers.set_exact(header::X_SDK_DATE, date),
-        Some(given) if given == date => {}
+        None => headers.set_exact(header::X_SDK_DATE, date.as_str().to_owned()),
+        Some(given) if given == date.as_str() => {}
         Some(given) => {
             return Err(SignError::ConflictingDate {
                 header: given.to_owned(),
@@ -365,7 +365,7 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
         // that differ only in case all get the value of the last of them. The sort is stable,
         // so that one is the last of its run of equal names.
         let name = &headers.0[index].0;
-        let last = signed[position..]
+        let last = signed[position + 1..]
             .iter()
             .take_while(|&&other| headers.0[other].0.eq_ignore_ascii_case(name))
             .last()
@@ -375,7 +375,7 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
     }
     let canonical_request = canonical_request.finish(&signed_headers, &payload_hash);
 
-    let string_to_sign = canonical::string_to_sign(request.date, &canonical_request);
+    let string_to_sign = canonical::string_to_sign(date.as_str(), &canonical_request);
     let signature = canonical::signature(credentials.secret_key().expose(), &string_to_sign);
     let authorization =
         canonical::authorization(credentials.access_key(), &signed_headers, &signature);

@@ -265,7 +265,7 @@ where
     }
     let canonical_request =
         canonical_request.finish(&parsed.signed_headers.join(";"), &payload_hash);
-    let string_to_sign = canonical::string_to_sign(date, &canonical_request);
+    let string_to_sign = canonical::string_to_sign(date.text().as_str(), &canonical_request);
 
     let secret_key =
         secret_key_for(parsed.access_key).ok_or_else(|| VerifyError::UnknownAccessKey {
