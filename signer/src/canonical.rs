@@ -151,10 +151,22 @@ pub(crate) fn string_to_sign(date: &str, canonical_request: &str) -> String {
     text
 }
 
+/// HMAC-SHA256 keyed with the UTF-8 bytes of the secret key, before any message.
+///
+/// Keying hashes two blocks (the inner and outer padded keys), so [`crate::Credentials`] keeps a
+/// keyed state and every signature starts from a copy of it.
+pub(crate) fn signing_key(secret_key: &str) -> Hmac<Sha256> {
+    <Hmac<Sha256> as KeyInit>::new_from_slice(secret_key.as_bytes())
+        .expect("HMAC accepts keys of any length")
+}
+
 /// Hex HMAC-SHA256 of the string to sign, keyed with the UTF-8 bytes of the secret key.
 pub(crate) fn signature(secret_key: &str, string_to_sign: &str) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret_key.as_bytes())
-        .expect("HMAC accepts keys of any length");
+    signature_with(signing_key(secret_key), string_to_sign)
+}
+
+/// Hex HMAC-SHA256 of the string to sign, from a state made by [`signing_key`].
+pub(crate) fn signature_with(mut mac: Hmac<Sha256>, string_to_sign: &str) -> String {
     mac.update(string_to_sign.as_bytes());
     hex_lower(&mac.finalize().into_bytes())
 }
@@ -296,6 +308,22 @@ mod tests {
         assert_eq!(
             signature("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        // A copied keyed state gives the same result, however many times it is used.
+        let key = signing_key("Jefe");
+        for _ in 0..2 {
+            assert_eq!(
+                signature_with(key.clone(), "what do ya want for nothing?"),
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            );
+        }
+        // A key longer than the block size is hashed first (value from Python's `hmac`).
+        assert_eq!(
+            signature(
+                &"K".repeat(100),
+                "a key longer than the block size is hashed first"
+            ),
+            "93a91e14d033a23bd8cb6f73ac806a26c2ea076559e59d6a9c22081b49c9f11b"
         );
     }
 }

@@ -376,7 +376,7 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
     let canonical_request = canonical_request.finish(&signed_headers, &payload_hash);
 
     let string_to_sign = canonical::string_to_sign(date.as_str(), &canonical_request);
-    let signature = canonical::signature(credentials.secret_key().expose(), &string_to_sign);
+    let signature = canonical::signature_with(credentials.signing_key().clone(), &string_to_sign);
     let authorization =
         canonical::authorization(credentials.access_key(), &signed_headers, &signature);
     headers.set_exact(header::AUTHORIZATION, authorization.clone());
