@@ -3,7 +3,7 @@
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::encode::{hex_lower, quote, unquote};
+use crate::encode::{hex_lower, push_hex_lower, quote_into, unquote};
 
 /// The algorithm name that starts the string to sign and the `Authorization` header.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -31,17 +31,20 @@ pub mod header {
     pub const CONTENT_TYPE: &str = "Content-Type";
 }
 
-/// The canonical URI: the whole path percent-decoded, split on `/`, each segment encoded with
-/// `quote(segment, safe='~')`, joined with `/`, and a trailing `/` added when missing.
+/// Appends the canonical URI of `path` to `out`: the whole path percent-decoded, split on `/`,
+/// each segment encoded with `quote(segment, safe='~')`, joined with `/`, and a trailing `/`
+/// added when missing. An empty path (which the official signer cannot handle) gives `/`.
 ///
-/// An empty path (which the official signer cannot handle) gives `/`.
-pub(crate) fn canonical_uri(path: &str) -> String {
+/// Encoding each segment and joining them with `/` is the same as encoding the whole decoded
+/// path with `/` kept, which needs no list of segments; a path without `%` is its own decoding
+/// and is not copied.
+fn push_canonical_uri(out: &mut String, path: &str) {
     let decoded = unquote(path);
-    let mut uri = decoded.split('/').map(quote).collect::<Vec<_>>().join("/");
-    if !uri.ends_with('/') {
-        uri.push('/');
+    quote_into(out, &decoded, true);
+    // The encoded text ends with `/` exactly when the decoded one does.
+    if !decoded.ends_with('/') {
+        out.push('/');
     }
-    uri
 }
 
 /// The canonical query string: decoded `(key, value)` pairs sorted by key, then value (code point
@@ -53,11 +56,21 @@ pub(crate) fn canonical_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) ->
         .collect::<Vec<_>>();
     // Byte order of UTF-8 is code point order, which is how Python compares strings.
     sorted.sort_unstable();
-    sorted
+    // Unreserved text keeps its length; the `=` and `&` take one byte per pair.
+    let capacity = sorted
         .iter()
-        .map(|(key, value)| format!("{}={}", quote(key), quote(value)))
-        .collect::<Vec<_>>()
-        .join("&")
+        .map(|(key, value)| key.len() + value.len() + 2)
+        .sum();
+    let mut query = String::with_capacity(capacity);
+    for (position, (key, value)) in sorted.iter().enumerate() {
+        if position > 0 {
+            query.push('&');
+        }
+        quote_into(&mut query, key, false);
+        query.push('=');
+        quote_into(&mut query, value, false);
+    }
+    query
 }
 
 /// Hex SHA-256 of a body.
@@ -73,47 +86,124 @@ pub(crate) fn is_sha256_hex(value: &str) -> bool {
             .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
 }
 
-/// Joins the six parts of the canonical request. `canonical_headers` holds one
-/// `name:value` line per signed header and each line ends with `\n`.
-pub(crate) fn canonical_request(
-    method: &str,
-    canonical_uri: &str,
-    canonical_query: &str,
-    canonical_headers: &str,
-    signed_headers: &str,
-    payload_hash: &str,
-) -> String {
-    format!(
-        "{method}\n{canonical_uri}\n{canonical_query}\n{canonical_headers}\n{signed_headers}\n{payload_hash}"
-    )
+/// Writes the canonical request
+/// `METHOD\nCanonicalURI\nCanonicalQuery\nCanonicalHeaders\nSignedHeaders\nPayloadHash`
+/// line by line into one buffer, where each canonical header is a `name:value\n` line.
+pub(crate) struct CanonicalRequest {
+    text: String,
+}
+
+impl CanonicalRequest {
+    /// Starts with the upper-cased method, the canonical URI of `path` and the canonical query.
+    ///
+    /// `capacity` is a guess of the final length, so that the buffer is allocated once.
+    pub(crate) fn new(method: &str, path: &str, canonical_query: &str, capacity: usize) -> Self {
+        let mut text = String::with_capacity(capacity);
+        push_ascii_uppercase(&mut text, method);
+        text.push('\n');
+        push_canonical_uri(&mut text, path);
+        text.push('\n');
+        text.push_str(canonical_query);
+        text.push('\n');
+        CanonicalRequest { text }
+    }
+
+    /// Appends the `name:value` line of one signed header, with the name lower-cased.
+    pub(crate) fn header(&mut self, name: &str, value: &str) {
+        push_ascii_lowercase(&mut self.text, name);
+        self.text.push(':');
+        self.text.push_str(value);
+        self.text.push('\n');
+    }
+
+    /// Ends the headers and appends the signed header names and the payload hash.
+    pub(crate) fn finish(mut self, signed_headers: &str, payload_hash: &str) -> String {
+        self.text.push('\n');
+        self.text.push_str(signed_headers);
+        self.text.push('\n');
+        self.text.push_str(payload_hash);
+        self.text
+    }
+}
+
+/// Appends `text` with its ASCII letters lower-cased, as `str::to_ascii_lowercase` returns it.
+pub(crate) fn push_ascii_lowercase(out: &mut String, text: &str) {
+    let start = out.len();
+    out.push_str(text);
+    out[start..].make_ascii_lowercase();
+}
+
+/// Appends `text` with its ASCII letters upper-cased, as `str::to_ascii_uppercase` returns it.
+fn push_ascii_uppercase(out: &mut String, text: &str) {
+    let start = out.len();
+    out.push_str(text);
+    out[start..].make_ascii_uppercase();
 }
 
 /// `SDK-HMAC-SHA256\n<date>\n<hex SHA-256 of the canonical request>`.
 pub(crate) fn string_to_sign(date: &str, canonical_request: &str) -> String {
-    format!(
-        "{ALGORITHM}\n{date}\n{}",
-        sha256_hex(canonical_request.as_bytes())
-    )
+    let mut text = String::with_capacity(ALGORITHM.len() + 1 + date.len() + 1 + 64);
+    text.push_str(ALGORITHM);
+    text.push('\n');
+    text.push_str(date);
+    text.push('\n');
+    push_hex_lower(&mut text, &Sha256::digest(canonical_request.as_bytes()));
+    text
+}
+
+/// HMAC-SHA256 keyed with the UTF-8 bytes of the secret key, before any message.
+///
+/// Keying hashes two blocks (the inner and outer padded keys), so [`crate::Credentials`] keeps a
+/// keyed state and every signature starts from a copy of it.
+pub(crate) fn signing_key(secret_key: &str) -> Hmac<Sha256> {
+    <Hmac<Sha256> as KeyInit>::new_from_slice(secret_key.as_bytes())
+        .expect("HMAC accepts keys of any length")
 }
 
 /// Hex HMAC-SHA256 of the string to sign, keyed with the UTF-8 bytes of the secret key.
 pub(crate) fn signature(secret_key: &str, string_to_sign: &str) -> String {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret_key.as_bytes())
-        .expect("HMAC accepts keys of any length");
+    signature_with(signing_key(secret_key), string_to_sign)
+}
+
+/// Hex HMAC-SHA256 of the string to sign, from a state made by [`signing_key`].
+pub(crate) fn signature_with(mut mac: Hmac<Sha256>, string_to_sign: &str) -> String {
     mac.update(string_to_sign.as_bytes());
     hex_lower(&mac.finalize().into_bytes())
 }
 
 /// `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<names>, Signature=<hex>`.
 pub(crate) fn authorization(access_key: &str, signed_headers: &str, signature: &str) -> String {
-    format!(
-        "{ALGORITHM} Access={access_key}, SignedHeaders={signed_headers}, Signature={signature}"
-    )
+    const ACCESS: &str = " Access=";
+    const SIGNED_HEADERS: &str = ", SignedHeaders=";
+    const SIGNATURE: &str = ", Signature=";
+    let mut value = String::with_capacity(
+        ALGORITHM.len()
+            + ACCESS.len()
+            + access_key.len()
+            + SIGNED_HEADERS.len()
+            + signed_headers.len()
+            + SIGNATURE.len()
+            + signature.len(),
+    );
+    value.push_str(ALGORITHM);
+    value.push_str(ACCESS);
+    value.push_str(access_key);
+    value.push_str(SIGNED_HEADERS);
+    value.push_str(signed_headers);
+    value.push_str(SIGNATURE);
+    value.push_str(signature);
+    value
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn canonical_uri(path: &str) -> String {
+        let mut uri = String::new();
+        push_canonical_uri(&mut uri, path);
+        uri
+    }
 
     #[test]
     fn canonical_uri_reencodes_each_decoded_segment() {
@@ -124,6 +214,53 @@ mod tests {
         assert_eq!(canonical_uri("/a%2Fb"), "/a/b/");
         assert_eq!(canonical_uri("/a%7Eb+c"), "/a~b%2Bc/");
         assert_eq!(canonical_uri("/a b"), "/a%20b/");
+        assert_eq!(canonical_uri("/a%2F"), "/a/");
+        assert_eq!(canonical_uri("//"), "//");
+        assert_eq!(canonical_uri("/%C3%A9/%e6%b5%8b"), "/%C3%A9/%E6%B5%8B/");
+        // Invalid UTF-8 after decoding becomes U+FFFD, as Python's `unquote` does.
+        assert_eq!(canonical_uri("/%FF%41"), "/%EF%BF%BDA/");
+        assert_eq!(canonical_uri("/%zz%"), "/%25zz%25/");
+        let mut appended = String::from("GET\n");
+        push_canonical_uri(&mut appended, "/v1");
+        assert_eq!(appended, "GET\n/v1/");
+    }
+
+    #[test]
+    fn canonical_request_writes_the_six_parts() {
+        let mut request = CanonicalRequest::new("post", "/v1/a b", "x=1", 0);
+        request.header("Content-Type", "application/json");
+        request.header("X-Name", "Ünïcode");
+        assert_eq!(
+            request.finish("content-type;x-name", EMPTY_PAYLOAD_HASH),
+            format!(
+                "POST\n/v1/a%20b/\nx=1\ncontent-type:application/json\nx-name:Ünïcode\n\n\
+                 content-type;x-name\n{EMPTY_PAYLOAD_HASH}"
+            )
+        );
+        let request = CanonicalRequest::new("GET", "/", "", 0);
+        assert_eq!(request.finish("", "h"), "GET\n/\n\n\n\nh");
+    }
+
+    #[test]
+    fn push_ascii_case_changes_ascii_letters_only() {
+        let mut out = String::from("Keep:");
+        push_ascii_lowercase(&mut out, "X-Ab_É");
+        assert_eq!(out, "Keep:x-ab_É");
+        let mut out = String::from("keep:");
+        push_ascii_uppercase(&mut out, "get-é");
+        assert_eq!(out, "keep:GET-é");
+    }
+
+    #[test]
+    fn string_to_sign_and_authorization_have_the_sdk_layout() {
+        assert_eq!(
+            string_to_sign("20240101T000000Z", ""),
+            format!("SDK-HMAC-SHA256\n20240101T000000Z\n{EMPTY_PAYLOAD_HASH}")
+        );
+        assert_eq!(
+            authorization("AK", "host;x-sdk-date", "00ff"),
+            "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=00ff"
+        );
     }
 
     #[test]
@@ -141,6 +278,20 @@ mod tests {
             "B=3&a=z&a=%C3%A9&a%20b=4&z=2&%C3%A9=1"
         );
         assert_eq!(canonical_query::<&str, &str>(&[]), "");
+        assert_eq!(canonical_query(&[("k", "")]), "k=");
+        assert_eq!(
+            canonical_query(&[("b", "1"), ("a", "2"), ("a", "1")]),
+            "a=1&a=2&b=1"
+        );
+        assert_eq!(
+            canonical_query(&[("a", "1"), ("a", "1")]),
+            "a=1&a=1",
+            "repeated pairs are kept"
+        );
+        assert_eq!(
+            canonical_query(&[("q", "1 + 1 = 2 / é")]),
+            "q=1%20%2B%201%20%3D%202%20%2F%20%C3%A9"
+        );
     }
 
     #[test]
@@ -157,6 +308,22 @@ mod tests {
         assert_eq!(
             signature("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        // A copied keyed state gives the same result, however many times it is used.
+        let key = signing_key("Jefe");
+        for _ in 0..2 {
+            assert_eq!(
+                signature_with(key.clone(), "what do ya want for nothing?"),
+                "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+            );
+        }
+        // A key longer than the block size is hashed first (value from Python's `hmac`).
+        assert_eq!(
+            signature(
+                &"K".repeat(100),
+                "a key longer than the block size is hashed first"
+            ),
+            "93a91e14d033a23bd8cb6f73ac806a26c2ea076559e59d6a9c22081b49c9f11b"
         );
     }
 }

@@ -2,6 +2,11 @@
 
 use std::fmt;
 
+use hmac::Hmac;
+use sha2::Sha256;
+
+use crate::canonical::signing_key;
+
 /// A string that must not show up in logs: its `Debug` and `Display` print `"<redacted>"`.
 ///
 /// The value is reachable only through [`SecretString::expose`], so every place that reads the
@@ -55,19 +60,36 @@ impl fmt::Display for SecretString {
 /// Permanent credentials are an access key (AK) and a secret key (SK). Temporary credentials add
 /// a security token; the official SDK then sends it as the `X-Security-Token` header and signs
 /// that header like any other, and [`crate::sign`] does the same.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Credentials {
     access_key: String,
     secret_key: SecretString,
     security_token: Option<SecretString>,
+    /// HMAC-SHA256 keyed with the secret key. Keying hashes two blocks, a third of the HMAC of a
+    /// string to sign, so it is done once here rather than for every request. It is derived from
+    /// the secret key alone, and is as secret: no `Debug` output shows it.
+    signing_key: Hmac<Sha256>,
 }
+
+impl PartialEq for Credentials {
+    /// Compares the keys and token; the keyed HMAC state follows from the secret key.
+    fn eq(&self, other: &Self) -> bool {
+        self.access_key == other.access_key
+            && self.secret_key == other.secret_key
+            && self.security_token == other.security_token
+    }
+}
+
+impl Eq for Credentials {}
 
 impl Credentials {
     /// Permanent credentials: an access key and a secret key.
     pub fn new(access_key: impl Into<String>, secret_key: impl Into<SecretString>) -> Self {
+        let secret_key = secret_key.into();
         Credentials {
             access_key: access_key.into(),
-            secret_key: secret_key.into(),
+            signing_key: signing_key(secret_key.expose()),
+            secret_key,
             security_token: None,
         }
     }
@@ -91,6 +113,11 @@ impl Credentials {
     /// The security token of temporary credentials, if any.
     pub fn security_token(&self) -> Option<&SecretString> {
         self.security_token.as_ref()
+    }
+
+    /// HMAC-SHA256 keyed with the secret key, to be copied for each signature.
+    pub(crate) fn signing_key(&self) -> &Hmac<Sha256> {
+        &self.signing_key
     }
 }
 
@@ -119,6 +146,16 @@ mod tests {
         assert!(!debug.contains("TOKEN_DEBUG_SECRET"), "{debug}");
         let pretty = format!("{credentials:#?}");
         assert!(!pretty.contains("SK_DEBUG_SECRET"), "{pretty}");
+    }
+
+    #[test]
+    fn equality_ignores_nothing_but_the_derived_hmac_state() {
+        let credentials = Credentials::new("AK", "SK");
+        assert_eq!(credentials, Credentials::new("AK", "SK"));
+        assert_eq!(credentials.clone(), credentials);
+        assert_ne!(credentials, Credentials::new("AK", "SK2"));
+        assert_ne!(credentials, Credentials::new("AK2", "SK"));
+        assert_ne!(credentials, credentials.clone().with_security_token("T"));
     }
 
     #[test]

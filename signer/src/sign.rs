@@ -1,9 +1,11 @@
 //! Signing: builds the canonical request and the headers to send, as the official SDK does.
 
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 use std::fmt;
 
-use crate::canonical::{self, header, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD};
+use crate::canonical::{
+    self, header, push_ascii_lowercase, CanonicalRequest, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD,
+};
 use crate::encode::python_strip;
 use crate::{Credentials, SdkDate};
 
@@ -260,7 +262,9 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
         });
     }
 
-    let mut headers = HeaderList::default();
+    // Room for the given headers and the five the signer may add, so the list that becomes
+    // `Signed::headers` is allocated once.
+    let mut headers = HeaderList(Vec::with_capacity(request.headers.len() + 5));
     for (name, value) in &request.headers {
         if !is_token(name) {
             return Err(SignError::InvalidHeaderName { name: name.clone() });
@@ -274,10 +278,10 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
     // The date goes right after the given headers, as if the caller had set `X-Sdk-Date`
     // (the SDK then reads it instead of the clock). That is how the vectors were produced, and
     // the header order does not change the signature.
-    let date = request.date.to_string();
+    let date = request.date.text();
     match headers.get_ignore_case(header::X_SDK_DATE) {
-        None => headers.set_exact(header::X_SDK_DATE, date.clone()),
-        Some(given) if given == date => {}
+        None => headers.set_exact(header::X_SDK_DATE, date.as_str().to_owned()),
+        Some(given) if given == date.as_str() => {}
         Some(given) => {
             return Err(SignError::ConflictingDate {
                 header: given.to_owned(),
@@ -307,48 +311,72 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
     }
 
     // Trim every value, as the SDK does while building the canonical headers; the trimmed
-    // values are also what is sent.
-    let mut by_lower_name = BTreeMap::new();
+    // values are also what is sent. Values rarely need trimming, so they are copied only then.
     for (name, value) in &mut headers.0 {
-        let trimmed = python_strip(value).to_owned();
-        if trimmed.contains(['\r', '\n', '\0']) {
+        let trimmed = python_strip(value);
+        if trimmed
+            .bytes()
+            .any(|byte| matches!(byte, b'\r' | b'\n' | b'\0'))
+        {
             return Err(SignError::InvalidHeaderValue { name: name.clone() });
         }
-        *value = trimmed.clone();
-        by_lower_name.insert(name.to_ascii_lowercase(), trimmed);
+        if trimmed.len() != value.len() {
+            *value = trimmed.to_owned();
+        }
     }
 
-    let mut signed_names = headers
-        .0
-        .iter()
-        .filter(|(name, _)| !name.contains('_'))
-        .map(|(name, _)| name.to_ascii_lowercase())
-        .collect::<Vec<_>>();
-    signed_names.sort();
-    let signed_headers = signed_names.join(";");
-    let canonical_headers = signed_names
-        .iter()
-        .map(|name| {
-            let value = by_lower_name
-                .get(name)
-                .expect("every signed name comes from a header in the map");
-            format!("{name}:{value}\n")
-        })
-        .collect::<String>();
+    let signed = signed_header_order(&headers.0);
+    let mut signed_headers = String::with_capacity(
+        signed
+            .iter()
+            .map(|&index| headers.0[index].0.len() + 1)
+            .sum(),
+    );
+    for (position, &index) in signed.iter().enumerate() {
+        if position > 0 {
+            signed_headers.push(';');
+        }
+        push_ascii_lowercase(&mut signed_headers, &headers.0[index].0);
+    }
 
     let payload_hash = payload_hash(&request.payload, &headers)?;
-    let canonical_uri = canonical::canonical_uri(&request.path);
     let canonical_query_string = canonical::canonical_query(&request.query);
-    let canonical_request = canonical::canonical_request(
-        &request.method.to_ascii_uppercase(),
-        &canonical_uri,
+
+    // The exact length when the path needs no escaping and gets one `/` appended (the usual
+    // case), so that the canonical request is written into one allocation.
+    let capacity = request.method.len()
+        + request.path.len()
+        + canonical_query_string.len()
+        + signed
+            .iter()
+            .map(|&index| headers.0[index].0.len() + headers.0[index].1.len() + 2)
+            .sum::<usize>()
+        + signed_headers.len()
+        + payload_hash.len()
+        + 6;
+    let mut canonical_request = CanonicalRequest::new(
+        &request.method,
+        &request.path,
         &canonical_query_string,
-        &canonical_headers,
-        &signed_headers,
-        &payload_hash,
+        capacity,
     );
-    let string_to_sign = canonical::string_to_sign(&date, &canonical_request);
-    let signature = canonical::signature(credentials.secret_key().expose(), &string_to_sign);
+    for (position, &index) in signed.iter().enumerate() {
+        // The SDK keeps the trimmed values in a dict keyed on the lower-cased name, so names
+        // that differ only in case all get the value of the last of them. The sort is stable,
+        // so that one is the last of its run of equal names.
+        let name = &headers.0[index].0;
+        let last = signed[position + 1..]
+            .iter()
+            .take_while(|&&other| headers.0[other].0.eq_ignore_ascii_case(name))
+            .last()
+            .copied()
+            .unwrap_or(index);
+        canonical_request.header(name, &headers.0[last].1);
+    }
+    let canonical_request = canonical_request.finish(&signed_headers, &payload_hash);
+
+    let string_to_sign = canonical::string_to_sign(date.as_str(), &canonical_request);
+    let signature = canonical::signature_with(credentials.signing_key().clone(), &string_to_sign);
     let authorization =
         canonical::authorization(credentials.access_key(), &signed_headers, &signature);
     headers.set_exact(header::AUTHORIZATION, authorization.clone());
@@ -356,7 +384,11 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
     let request_uri = if canonical_query_string.is_empty() {
         request.path.clone()
     } else {
-        format!("{}?{}", request.path, canonical_query_string)
+        let mut uri = String::with_capacity(request.path.len() + 1 + canonical_query_string.len());
+        uri.push_str(&request.path);
+        uri.push('?');
+        uri.push_str(&canonical_query_string);
+        uri
     };
 
     Ok(Signed {
@@ -370,6 +402,26 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
         request_uri,
         headers: headers.0,
     })
+}
+
+/// The indices of the headers to sign (every name without `_`), ordered on the lower-cased
+/// name as the SDK sorts them, equal names in list order.
+///
+/// Sorting indices with a case-insensitive comparison gives the order of sorting lower-cased
+/// copies of the names without making those copies.
+fn signed_header_order(headers: &[(String, String)]) -> Vec<usize> {
+    let mut order = (0..headers.len())
+        .filter(|&index| !headers[index].0.contains('_'))
+        .collect::<Vec<_>>();
+    order.sort_by(|&a, &b| cmp_ascii_lowercase(&headers[a].0, &headers[b].0));
+    order
+}
+
+/// Compares two strings as their `to_ascii_lowercase` copies compare.
+fn cmp_ascii_lowercase(a: &str, b: &str) -> Ordering {
+    a.bytes()
+        .map(|byte| byte.to_ascii_lowercase())
+        .cmp(b.bytes().map(|byte| byte.to_ascii_lowercase()))
 }
 
 /// The payload hash line of the canonical request.
@@ -573,6 +625,75 @@ mod tests {
         let debug = format!("{signed:?}");
         assert!(!debug.contains("TOKEN_SECRET_VALUE"), "{debug}");
         assert!(debug.contains("x-security-token:<redacted>"), "{debug}");
+    }
+
+    #[test]
+    fn headers_are_signed_in_lower_case_order_and_case_twins_share_the_last_value() {
+        let request = SigningRequest::new("get", "h", "/v1", date())
+            .header("X-b", " 1 ")
+            .header("x-B", "2")
+            .header("Z-last", "z")
+            .header("a", "first")
+            .header("x_unsigned", "u")
+            .header("0-digit", "\u{a0}0\u{3000}");
+        let signed = sign(&credentials(), &request).expect("signable");
+        assert_eq!(
+            signed.signed_headers,
+            "0-digit;a;host;x-b;x-b;x-sdk-date;z-last"
+        );
+        let headers_part = signed
+            .canonical_request
+            .split('\n')
+            .skip(3)
+            .take(7)
+            .collect::<Vec<_>>();
+        assert_eq!(
+            headers_part,
+            [
+                "0-digit:0",
+                "a:first",
+                "host:h",
+                "x-b:2",
+                "x-b:2",
+                "x-sdk-date:20240101T000000Z",
+                "z-last:z"
+            ]
+        );
+        assert!(signed.canonical_request.starts_with("GET\n/v1/\n\n"));
+        // What is sent keeps every header in the given order, trimmed.
+        let sent = signed
+            .headers
+            .iter()
+            .map(|(name, value)| format!("{name}={value}"))
+            .collect::<Vec<_>>();
+        assert_eq!(
+            sent[..7],
+            [
+                "X-b=1",
+                "x-B=2",
+                "Z-last=z",
+                "a=first",
+                "x_unsigned=u",
+                "0-digit=0",
+                "X-Sdk-Date=20240101T000000Z"
+            ]
+        );
+    }
+
+    #[test]
+    fn cmp_ascii_lowercase_orders_like_lowercased_copies() {
+        let names = [
+            "a", "A", "B", "a-b", "A_B", "Z", "z-", "0", "", "é", "É", "~",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    cmp_ascii_lowercase(a, b),
+                    a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase()),
+                    "{a:?} vs {b:?}"
+                );
+            }
+        }
     }
 
     #[test]

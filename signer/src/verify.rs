@@ -4,7 +4,9 @@ use std::time::{Duration, SystemTime};
 
 use subtle::ConstantTimeEq;
 
-use crate::canonical::{self, header, ALGORITHM, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD};
+use crate::canonical::{
+    self, header, CanonicalRequest, ALGORITHM, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD,
+};
 use crate::encode::{percent_decode, python_strip};
 use crate::{SdkDate, SecretString};
 
@@ -223,7 +225,9 @@ where
         });
     }
 
-    let mut canonical_headers = String::new();
+    // Every signed header is looked up before the payload and the query are checked, so that
+    // a request with several faults reports the same one whatever the order of the checks below.
+    let mut header_values = Vec::with_capacity(parsed.signed_headers.len());
     for name in &parsed.signed_headers {
         let raw = match single_header(request, name) {
             Lookup::Found(value) => value,
@@ -237,23 +241,31 @@ where
         };
         let value = std::str::from_utf8(raw)
             .map_err(|_| VerifyError::InvalidHeaderValue { name: name.clone() })?;
-        canonical_headers.push_str(name);
-        canonical_headers.push(':');
-        canonical_headers.push_str(python_strip(value));
-        canonical_headers.push('\n');
+        header_values.push(python_strip(value));
     }
 
     let (payload_hash, payload_signed) = payload_hash(request, options)?;
     let query = parse_query(request.query)?;
-    let canonical_request = canonical::canonical_request(
-        &request.method.to_ascii_uppercase(),
-        &canonical::canonical_uri(request.path),
-        &canonical::canonical_query(&query),
-        &canonical_headers,
-        &parsed.signed_headers.join(";"),
-        &payload_hash,
-    );
-    let string_to_sign = canonical::string_to_sign(&date.to_string(), &canonical_request);
+    let canonical_query = canonical::canonical_query(&query);
+    let capacity = request.method.len()
+        + request.path.len()
+        + canonical_query.len()
+        + parsed
+            .signed_headers
+            .iter()
+            .zip(&header_values)
+            .map(|(name, value)| 2 * (name.len() + 1) + value.len())
+            .sum::<usize>()
+        + payload_hash.len()
+        + 6;
+    let mut canonical_request =
+        CanonicalRequest::new(request.method, request.path, &canonical_query, capacity);
+    for (name, value) in parsed.signed_headers.iter().zip(&header_values) {
+        canonical_request.header(name, value);
+    }
+    let canonical_request =
+        canonical_request.finish(&parsed.signed_headers.join(";"), &payload_hash);
+    let string_to_sign = canonical::string_to_sign(date.text().as_str(), &canonical_request);
 
     let secret_key =
         secret_key_for(parsed.access_key).ok_or_else(|| VerifyError::UnknownAccessKey {
