@@ -7,14 +7,12 @@
 //! decides what to write.
 
 pub mod codegen;
-pub mod diag;
 pub mod ir;
-pub mod load;
 pub mod lower;
 pub mod naming;
 pub mod render;
 
-pub use diag::{Diagnostic, Diagnostics};
+pub use spec_model::{self, Diagnostic, Diagnostics, Spec};
 
 /// One file of output, with a path relative to the workspace root.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,20 +46,20 @@ pub struct CrateConfig {
 
 /// Parses and checks a spec, returning the IR.
 pub fn parse(spec_path: &str, text: &str) -> Result<ir::Api, Diagnostics> {
-    let loaded = load::load(spec_path, text).map_err(Diagnostics)?;
-    lower::lower(spec_path, &loaded).map_err(Diagnostics)
+    let spec = Spec::load(spec_path, text)?;
+    lower::lower(&spec).map_err(Diagnostics)
 }
 
 /// Generates every file of both crates from the spec text.
 pub fn generate(config: &Config, text: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
-    let loaded = load::load(&config.spec_path, text).map_err(Diagnostics)?;
-    let api = lower::lower(&config.spec_path, &loaded).map_err(Diagnostics)?;
-    render::render(config, &api, text, &loaded.raw).map_err(|message| {
-        Diagnostics(vec![Diagnostic {
-            file: config.spec_path.clone(),
-            pointer: String::new(),
-            line: None,
+    let spec = Spec::load(&config.spec_path, text)?;
+    let api = lower::lower(&spec).map_err(Diagnostics)?;
+    render::render(config, &api, text, &spec.raw).map_err(|message| {
+        Diagnostics(vec![Diagnostic::error(
+            &config.spec_path,
+            "",
+            "render",
             message,
-        }])
+        )])
     })
 }

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use generator::ir::TypeKind;
-use generator::load::LineMap;
+use generator::spec_model::LineMap;
 use serde_json::Value;
 
 use crate::spec_check;
@@ -137,7 +137,7 @@ pub fn check(spec_path: &Path) -> Result<Vec<Finding>> {
         Ok(api) => Some(api),
         Err(diagnostics) => {
             let loads = serde_yaml::from_str::<Value>(&text).is_ok_and(|v| v.is_object())
-                && generator::load::load(&shown, &text).is_ok();
+                && generator::Spec::load(&shown, &text).is_ok();
             if !loads {
                 for diagnostic in diagnostics.0 {
                     out.list.push(Finding {

@@ -1,5 +1,9 @@
 //! Loading: YAML or JSON text into an `openapiv3` document, plus a map from JSON
 //! pointers to the lines they start on, so later diagnostics can name a line.
+//!
+//! The text is parsed once, into a `serde_json::Value`; the typed document is read from
+//! that value. Only when reading fails is the text parsed again, for serde_yaml's error
+//! with its path and line.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -9,13 +13,50 @@ use serde::Deserialize;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
 
-use crate::diag::{join, Diagnostic};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::pointer::{escape, join, Pointer};
 
-/// A parsed spec and where its nodes are.
-pub struct Loaded {
+/// A parsed spec and where its nodes are: what every reader of the spec starts from.
+pub struct Spec {
+    /// The file as the user named it, e.g. `spec/openapi.yaml`; diagnostics show it.
+    pub file: String,
     pub document: openapiv3::OpenAPI,
+    /// The same document as plain JSON, for readers that look at keywords `openapiv3`
+    /// does not keep, and for `$ref`s into any part of the document.
     pub raw: serde_json::Value,
     pub lines: LineMap,
+}
+
+impl Spec {
+    /// Parses `text`, the contents of `file`.
+    pub fn load(file: &str, text: &str) -> Result<Spec, Diagnostics> {
+        load(file, text).map_err(Diagnostics)
+    }
+
+    /// An error at `pointer`, with its line.
+    pub fn error(
+        &self,
+        pointer: &str,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::error(&self.file, pointer, rule, message).at_line(self.lines.line_of(pointer))
+    }
+
+    /// A warning at `pointer`, with its line.
+    pub fn warning(
+        &self,
+        pointer: &str,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic::warning(&self.file, pointer, rule, message).at_line(self.lines.line_of(pointer))
+    }
+
+    /// The raw value at `pointer`.
+    pub fn value_at(&self, pointer: &Pointer) -> Option<&serde_json::Value> {
+        pointer.get(&self.raw)
+    }
 }
 
 /// JSON pointer → 1-based line of the node in the source text. Built on first use: only
@@ -133,33 +174,39 @@ impl MarkedEventReceiver for LineMapBuilder {
     }
 }
 
-/// Parses `text` (the contents of `file`) into an OpenAPI document.
-pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
-    let lines = LineMap::new(text);
-    let raw: serde_json::Value = match serde_yaml::from_str(text) {
-        Ok(raw) => raw,
-        Err(err) => return Err(vec![yaml_error(file, &err)]),
-    };
+/// Parses `text` (the contents of `file`) as YAML (JSON is YAML too) into a plain value
+/// that is a mapping, for readers that must go on when the typed document does not load.
+pub fn parse_raw(file: &str, text: &str) -> Result<(serde_json::Value, LineMap), Diagnostic> {
+    let raw: serde_json::Value =
+        serde_yaml::from_str(text).map_err(|err| yaml_error(file, &err))?;
     if !raw.is_object() {
-        return Err(vec![Diagnostic {
-            file: file.to_string(),
-            pointer: String::new(),
-            line: Some(1),
-            message: "the document is not a mapping; expected an OpenAPI 3.0 object".to_string(),
-        }]);
+        return Err(Diagnostic::error(
+            file,
+            "",
+            "syntax",
+            "the document is not a mapping; expected an OpenAPI 3.0 object",
+        )
+        .at_line(Some(1)));
     }
+    Ok((raw, LineMap::new(text)))
+}
+
+/// Parses `text` (the contents of `file`) into an OpenAPI document.
+pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
+    let (raw, lines) = parse_raw(file, text).map_err(|d| vec![d])?;
     match raw.get("openapi").and_then(|v| v.as_str()) {
         Some(version) if version.starts_with("3.0") => {}
         other => {
-            return Err(vec![Diagnostic {
-                file: file.to_string(),
-                pointer: "/openapi".to_string(),
-                line: lines.line_of("/openapi"),
-                message: format!(
+            return Err(vec![Diagnostic::error(
+                file,
+                "/openapi",
+                "syntax",
+                format!(
                     "unsupported `openapi` version {}; this generator reads OpenAPI 3.0.x",
                     other.map_or("(missing)".to_string(), |v| format!("`{v}`"))
                 ),
-            }])
+            )
+            .at_line(lines.line_of("/openapi"))])
         }
     }
     // The document is read from the value already parsed; only when that fails is the
@@ -169,16 +216,17 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Vec<Diagnostic>> {
         Err(value_err) => match serde_yaml::from_str::<openapiv3::OpenAPI>(text) {
             Err(err) => return Err(vec![yaml_error(file, &err)]),
             Ok(_) => {
-                return Err(vec![Diagnostic {
-                    file: file.to_string(),
-                    pointer: String::new(),
-                    line: None,
-                    message: format!("not a valid OpenAPI document: {value_err}"),
-                }])
+                return Err(vec![Diagnostic::error(
+                    file,
+                    "",
+                    "syntax",
+                    format!("not a valid OpenAPI document: {value_err}"),
+                )])
             }
         },
     };
-    Ok(Loaded {
+    Ok(Spec {
+        file: file.to_string(),
         document,
         raw,
         lines,
@@ -193,7 +241,7 @@ fn yaml_error(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         Some((path, rest)) if !path.contains(' ') && !path.is_empty() => {
             let pointer: String = path
                 .split('.')
-                .map(|part| format!("/{}", crate::diag::escape(part)))
+                .map(|part| format!("/{}", escape(part)))
                 .collect();
             (pointer, rest.to_string())
         }
@@ -203,12 +251,13 @@ fn yaml_error(file: &str, err: &serde_yaml::Error) -> Diagnostic {
         Some(cut) => rest[..cut].to_string(),
         None => rest,
     };
-    Diagnostic {
-        file: file.to_string(),
+    Diagnostic::error(
+        file,
         pointer,
-        line: err.location().map(|l| l.line()),
-        message: format!("not a valid OpenAPI document: {rest}"),
-    }
+        "syntax",
+        format!("not a valid OpenAPI document: {rest}"),
+    )
+    .at_line(err.location().map(|l| l.line()))
 }
 
 #[cfg(test)]
@@ -241,7 +290,9 @@ mod tests {
             panic!("an invalid document must not load");
         };
         assert!(
-            diags[0].to_string().starts_with("spec.yaml#/paths"),
+            diags[0]
+                .to_string()
+                .starts_with("error[syntax]: spec.yaml#/paths"),
             "{}",
             diags[0]
         );

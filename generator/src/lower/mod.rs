@@ -1,0 +1,175 @@
+//! Lowering: an `openapiv3` document into the generator's IR.
+//!
+//! This is where the spec is validated: `$ref`s are resolved (through `spec_model`),
+//! names are decided (through `naming`), inline schemas get types named after where they
+//! appear, `allOf` is merged, and everything the generator cannot represent becomes a
+//! diagnostic. Lowering never stops at the first problem: it collects them all, each with
+//! a JSON pointer and line.
+//!
+//! Each concern is a module of its own: `schema`, `all_of`, `unions`, `operations`,
+//! `params`, `responses`, `security`, `extensions` and `cycles`. This file holds the
+//! order of the passes. Every component schema gets its id and name before any schema is
+//! lowered, and checks that look at another schema's lowered form (a discriminator's
+//! alternatives are objects) run after every component is lowered.
+
+mod all_of;
+mod cycles;
+mod extensions;
+mod operations;
+mod params;
+mod responses;
+mod schema;
+mod security;
+#[cfg(test)]
+mod tests;
+mod unions;
+
+use std::collections::{BTreeSet, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, OpenAPI, ReferenceOr, Schema as OaSchema,
+    SchemaKind, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use spec_model::pointer::{join, unescape};
+use spec_model::{Diagnostic, Spec};
+
+use crate::ir::*;
+use crate::naming::{self, Scope};
+
+/// Lowers a loaded document. Warnings come back with the IR; any error means no IR.
+pub fn lower(spec: &Spec) -> Result<Api, Vec<Diagnostic>> {
+    let mut cx = Lowerer::new(spec);
+    let api = cx.api();
+    if cx.diags.iter().any(Diagnostic::is_error) {
+        Err(cx.diags)
+    } else {
+        Ok(api)
+    }
+}
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    NotStarted,
+    InProgress,
+    Done,
+}
+
+struct Lowerer<'a> {
+    spec: &'a Spec,
+    doc: &'a OpenAPI,
+    diags: Vec<Diagnostic>,
+    types: Vec<TypeDef>,
+    type_names: Scope,
+    components: IndexMap<String, TypeId>,
+    state: HashMap<TypeId, State>,
+    client_params: Vec<ClientParam>,
+    /// Checks that need every component lowered first, run at the end of `api`.
+    deferred: Vec<Deferred>,
+}
+
+/// A check that depends on the lowered form of other schemas.
+enum Deferred {
+    /// Every alternative of a union with a discriminator must be an object.
+    DiscriminatorAlternatives {
+        pointer: String,
+        variants: Vec<(String, TypeRef)>,
+    },
+}
+
+/// What a schema turns into before we know whether it is a component or a use.
+// Short-lived: made and matched at once, so its size does not matter.
+#[allow(clippy::large_enum_variant)]
+enum Shape {
+    /// Needs a named type of its own.
+    Def(TypeKind),
+    /// Can be written in place.
+    Inline(TypeRef),
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(spec: &'a Spec) -> Self {
+        Lowerer {
+            spec,
+            doc: &spec.document,
+            diags: Vec::new(),
+            types: Vec::new(),
+            type_names: Scope::new(),
+            components: IndexMap::new(),
+            state: HashMap::new(),
+            client_params: Vec::new(),
+            deferred: Vec::new(),
+        }
+    }
+
+    /// Something the generator does not support at `pointer`.
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.error_rule(pointer, "unsupported", message);
+    }
+
+    /// An error found by `rule` (`reference`, `extension`, `invalid`, `unsupported`).
+    fn error_rule(&mut self, pointer: &str, rule: &'static str, message: impl Into<String>) {
+        let diagnostic = self.spec.error(pointer, rule, message);
+        self.diags.push(diagnostic);
+    }
+
+    /// A diagnostic made elsewhere (by `spec_model`), kept with the others.
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diags.push(diagnostic);
+    }
+
+    fn api(&mut self) -> Api {
+        let doc = self.doc;
+        // Component schemas get their ids and names first, so that forward and
+        // recursive references resolve (the same approach as typify's type ids).
+        if let Some(components) = &doc.components {
+            for name in components.schemas.keys() {
+                let rust_name = self.type_names.claim(naming::type_name(name));
+                let id = TypeId(self.types.len());
+                self.types.push(TypeDef {
+                    name: name.clone(),
+                    rust_name,
+                    description: None,
+                    kind: TypeKind::Alias(Schema::of(TypeRef::Any)),
+                    examples: Vec::new(),
+                    pointer: join("/components/schemas", name),
+                    component: true,
+                });
+                self.components.insert(name.clone(), id);
+                self.state.insert(id, State::NotStarted);
+            }
+            for id in self.components.values().copied().collect::<Vec<_>>() {
+                self.lower_component(id);
+            }
+        }
+        let mut services = self.services();
+        let operations = self.operations(&mut services);
+        let security_schemes = self.security_schemes();
+        let security = doc
+            .security
+            .iter()
+            .flatten()
+            .map(|req| req.keys().cloned().collect())
+            .collect();
+        self.check_requirements(&security_schemes);
+        let error_model = self.error_model();
+        self.run_deferred();
+        self.box_cycles();
+        Api {
+            title: doc.info.title.clone(),
+            version: doc.info.version.clone(),
+            description: doc.info.description.clone(),
+            services,
+            operations,
+            types: std::mem::take(&mut self.types),
+            client_params: std::mem::take(&mut self.client_params),
+            security_schemes,
+            security,
+            error_model,
+        }
+    }
+}

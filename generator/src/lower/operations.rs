@@ -1,0 +1,255 @@
+//! Services (by first tag), operations, servers and request bodies.
+
+use super::*;
+
+impl Lowerer<'_> {
+    pub(super) fn services(&mut self) -> Vec<Service> {
+        let doc = self.doc;
+        let mut names: Vec<String> = Vec::new();
+        for (_, item) in doc.paths.iter() {
+            if let ReferenceOr::Item(item) = item {
+                for (_, op) in item.iter() {
+                    let name = op
+                        .tags
+                        .first()
+                        .cloned()
+                        .unwrap_or_else(|| "Default".to_string());
+                    if !names.contains(&name) {
+                        names.push(name);
+                    }
+                }
+            }
+        }
+        let mut scope = Scope::new();
+        names
+            .into_iter()
+            .map(|name| {
+                let tag_index = doc.tags.iter().position(|t| t.name == name);
+                let tag = tag_index.map(|i| &doc.tags[i]);
+                let pointer =
+                    tag_index.map_or_else(|| "/tags".to_string(), |i| format!("/tags/{i}"));
+                let validation_error_code = tag
+                    .and_then(|t| t.extensions.get("x-validation-error-code"))
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string);
+                let rust_name = scope.claim(naming::type_name(&name));
+                Service {
+                    snake_name: naming::snake(&rust_name),
+                    rust_name,
+                    description: tag.and_then(|t| t.description.clone()),
+                    servers: Vec::new(),
+                    validation_error_code,
+                    pointer,
+                    name,
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn operations(&mut self, services: &mut [Service]) -> Vec<Operation> {
+        let doc = self.doc;
+        let mut method_names =
+            Scope::with_reserved(["new", "builder", "config", "with_config", "runtime"]);
+        let mut op_type_names = Scope::new();
+        let mut operations = Vec::new();
+        for (path, item) in doc.paths.iter() {
+            let path_pointer = join("/paths", path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    self.error_rule(
+                        &path_pointer,
+                        "reference",
+                        "path items given by `$ref` are not supported",
+                    );
+                    continue;
+                }
+            };
+            for (method, op) in item.iter() {
+                let pointer = join(&path_pointer, method);
+                let service_name = op
+                    .tags
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "Default".to_string());
+                let service = services
+                    .iter()
+                    .position(|s| s.name == service_name)
+                    .expect("every tag was collected as a service");
+                let servers_raw = if !op.servers.is_empty() {
+                    (&op.servers, join(&pointer, "servers"))
+                } else if !item.servers.is_empty() {
+                    (&item.servers, join(&path_pointer, "servers"))
+                } else {
+                    (&doc.servers, "/servers".to_string())
+                };
+                let servers = self.servers(servers_raw.0, &servers_raw.1);
+                if services[service].servers.is_empty() {
+                    services[service].servers = servers;
+                } else if services[service].servers != servers {
+                    self.error(&servers_raw.1, format!("operations of service `{service_name}` must share one set of servers; this one differs from the service's first operation"));
+                }
+                let operation_id = match &op.operation_id {
+                    Some(id) => id.clone(),
+                    None => format!("{method} {path}"),
+                };
+                let rust_name = method_names.claim(naming::snake(&operation_id));
+                let type_name = op_type_names.claim(naming::type_name(&operation_id));
+                let (params, body) =
+                    self.params_and_body(item, op, path, &path_pointer, &pointer, &type_name);
+                let responses = self.responses(op, &pointer, &type_name);
+                operations.push(Operation {
+                    operation_id,
+                    rust_name,
+                    type_name,
+                    service,
+                    method: parse_method(method),
+                    path: path.clone(),
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    deprecated: op.deprecated,
+                    params,
+                    body,
+                    responses,
+                    pointer,
+                });
+            }
+        }
+        operations
+    }
+
+    pub(super) fn servers(&mut self, servers: &[openapiv3::Server], pointer: &str) -> Vec<Server> {
+        servers
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let variables: Vec<ServerVariable> = s
+                    .variables
+                    .iter()
+                    .flatten()
+                    .map(|(name, v)| ServerVariable {
+                        name: name.clone(),
+                        default: v.default.clone(),
+                        description: v.description.clone(),
+                        allowed: v.enumeration.clone(),
+                    })
+                    .collect();
+                let mut rest = s.url.as_str();
+                while let Some(start) = rest.find('{') {
+                    let Some(len) = rest[start..].find('}') else {
+                        break;
+                    };
+                    let name = &rest[start + 1..start + len];
+                    if !variables.iter().any(|v| v.name == name) {
+                        self.error(
+                            &format!("{pointer}/{i}/url"),
+                            format!(
+                                "server URL uses `{{{name}}}`, which is not among its `variables`"
+                            ),
+                        );
+                    }
+                    rest = &rest[start + len + 1..];
+                }
+                Server {
+                    url: s.url.clone(),
+                    description: s.description.clone(),
+                    variables,
+                }
+            })
+            .collect()
+    }
+
+    pub(super) fn request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &str,
+        type_name: &str,
+    ) -> Option<RequestBody> {
+        let (body, at) = match self.spec.resolve(body, pointer) {
+            Ok(found) => (found.item, found.pointer),
+            Err(diagnostic) => {
+                self.report(diagnostic);
+                return None;
+            }
+        };
+        let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
+            self.error(
+                &join(&at, "content"),
+                "only JSON request bodies are supported (`application/json` or `*/*+json`)",
+            );
+            return None;
+        };
+        let media_pointer = join(&join(&at, "content"), content_type);
+        let schema = match &media.schema {
+            Some(s) => self.schema(
+                s,
+                &join(&media_pointer, "schema"),
+                &format!("{type_name}Body"),
+            ),
+            None => Schema::of(TypeRef::Any),
+        };
+        Some(RequestBody {
+            content_type: content_type.clone(),
+            required: body.required,
+            description: body.description.clone(),
+            schema,
+            examples: self.media_examples(media, &media_pointer),
+            pointer: at,
+        })
+    }
+
+    pub(super) fn media_examples(
+        &mut self,
+        media: &openapiv3::MediaType,
+        pointer: &str,
+    ) -> Vec<Example> {
+        let mut out = Vec::new();
+        if let Some(value) = &media.example {
+            out.push(Example {
+                name: "example".to_string(),
+                summary: None,
+                value: value.clone(),
+                pointer: join(pointer, "example"),
+            });
+        }
+        let doc = self.doc;
+        for (name, example) in &media.examples {
+            let at = join(&join(pointer, "examples"), name);
+            let example = match example {
+                ReferenceOr::Item(e) => Some(e),
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix("#/components/examples/")
+                    .and_then(|n| doc.components.as_ref()?.examples.get(&unescape(n)))
+                    .and_then(|e| e.as_item()),
+            };
+            match example.and_then(|e| e.value.clone().map(|v| (e, v))) {
+                Some((e, value)) => out.push(Example { name: name.clone(), summary: e.summary.clone(), value, pointer: at }),
+                None => self.error_rule(&at, "reference", "example has no inline `value` (external values and broken `$ref`s are not supported)"),
+            }
+        }
+        out
+    }
+}
+
+pub(super) fn is_json(content_type: &str) -> bool {
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+pub(super) fn parse_method(method: &str) -> Method {
+    match method {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        _ => Method::Trace,
+    }
+}

@@ -1,0 +1,99 @@
+//! Tests of lowering as a whole, and the helpers the concern modules' tests share.
+
+use super::*;
+
+/// Lowers a spec written as YAML; `paths` and `components` are spliced into a minimal
+/// document.
+pub(super) fn lower_yaml(body: &str) -> Result<Api, Vec<Diagnostic>> {
+    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
+    let spec = Spec::load("spec.yaml", &text).map_err(|d| d.0)?;
+    lower(&spec)
+}
+
+/// The messages of the diagnostics of a spec that must not lower.
+pub(super) fn errors_of(body: &str) -> Vec<String> {
+    match lower_yaml(body) {
+        Ok(_) => panic!("the spec lowered, but it has errors"),
+        Err(diagnostics) => diagnostics.iter().map(ToString::to_string).collect(),
+    }
+}
+
+pub(super) fn type_named<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+    api.types
+        .iter()
+        .find(|t| t.name == name)
+        .unwrap_or_else(|| panic!("no type `{name}`"))
+}
+
+const PETS: &str = r##"
+paths:
+  /pets:
+    get:
+      operationId: listPets
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Pet'}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+      discriminator: {propertyName: kind}
+    Cat:
+      type: object
+      properties: {kind: {type: string}, meows: {type: boolean}}
+    Dog:
+      type: object
+      properties: {kind: {type: string}, barks: {type: boolean}}
+"##;
+
+#[test]
+fn discriminator_alternatives_declared_later_are_objects() {
+    let api = lower_yaml(PETS).expect("alternatives declared after the union are fine");
+    let TypeKind::Union(union) = &type_named(&api, "Pet").kind else {
+        panic!("Pet is a union");
+    };
+    let discriminator = union.discriminator.as_ref().expect("a discriminator");
+    assert_eq!(discriminator.values, ["Cat", "Dog"]);
+}
+
+#[test]
+fn the_order_of_components_does_not_change_the_result() {
+    let reordered = PETS.replace(
+        "    Pet:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator: {propertyName: kind}\n",
+        "",
+    ) + "    Pet:\n      oneOf:\n        - $ref: '#/components/schemas/Cat'\n        - $ref: '#/components/schemas/Dog'\n      discriminator: {propertyName: kind}\n";
+    let first = lower_yaml(PETS).expect("lowers");
+    let second = lower_yaml(&reordered).expect("lowers");
+    let kinds = |api: &Api| {
+        let mut names: Vec<(String, String)> = api
+            .types
+            .iter()
+            .map(|t| (t.name.clone(), format!("{:?}", t.kind)))
+            .collect();
+        names.sort();
+        names
+    };
+    assert_eq!(kinds(&first).len(), kinds(&second).len());
+    for ((a, _), (b, _)) in kinds(&first).iter().zip(kinds(&second).iter()) {
+        assert_eq!(a, b);
+    }
+}
+
+#[test]
+fn a_discriminator_over_a_non_object_is_refused_at_the_discriminator() {
+    let errors = errors_of(&PETS.replace(
+        "    Dog:\n      type: object\n      properties: {kind: {type: string}, barks: {type: boolean}}\n",
+        "    Dog: {type: string}\n",
+    ));
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("error[invalid]: spec.yaml#/components/schemas/Pet/discriminator"),
+        "{}",
+        errors[0]
+    );
+}

@@ -1,0 +1,25 @@
+//! One reader of OpenAPI 3.0 documents for everyone: the generator, lint, spec-diff and
+//! the docs all read the spec through this crate.
+//!
+//! - [`load`]: YAML or JSON text into an `openapiv3` document and its raw JSON, with a
+//!   JSON pointer → line map for diagnostics;
+//! - [`pointer`]: JSON pointers, escaped and joined in one place;
+//! - [`resolve`]: `$ref` resolution for every component kind and for raw JSON, with chains
+//!   followed and cycles reported;
+//! - [`all_of`]: the one-member `allOf` rule;
+//! - [`ext`]: the project's `x-` extensions, typed, rejecting unknown keys;
+//! - [`diag`]: one `Diagnostic` type (file, pointer, line, severity, rule) and one rendering.
+//!
+//! The consistency test in `xtask/tests/` reads the spec on its own, on purpose.
+
+pub mod all_of;
+pub mod diag;
+pub mod ext;
+pub mod load;
+pub mod pointer;
+pub mod resolve;
+
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use load::{LineMap, Spec};
+pub use pointer::Pointer;
+pub use resolve::{Component, RefOr, Resolved};
