@@ -52,14 +52,24 @@ pub fn parse(spec_path: &str, text: &str) -> Result<ir::Api, Diagnostics> {
 
 /// Generates every file of both crates from the spec text.
 pub fn generate(config: &Config, text: &str) -> Result<Vec<GeneratedFile>, Diagnostics> {
+    generate_with_warnings(config, text).map(|(files, _)| files)
+}
+
+/// Generates every file of both crates, with the warnings found on the way (things
+/// accepted with a clear meaning that the spec's author may want to fix).
+pub fn generate_with_warnings(
+    config: &Config,
+    text: &str,
+) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Diagnostics> {
     let spec = Spec::load(&config.spec_path, text)?;
-    let api = lower::lower(&spec).map_err(Diagnostics)?;
-    render::render(config, &api, text, &spec.raw).map_err(|message| {
+    let (api, warnings) = lower::lower_with_warnings(&spec).map_err(Diagnostics)?;
+    let files = render::render(config, &api, text, &spec.raw).map_err(|message| {
         Diagnostics(vec![Diagnostic::error(
             &config.spec_path,
             "",
             "render",
             message,
         )])
-    })
+    })?;
+    Ok((files, warnings))
 }

@@ -39,14 +39,21 @@ use spec_model::{Diagnostic, Spec};
 use crate::ir::*;
 use crate::naming::{self, Scope};
 
-/// Lowers a loaded document. Warnings come back with the IR; any error means no IR.
+/// Lowers a loaded document; any error means no IR. Warnings are dropped: use
+/// [`lower_with_warnings`] to see them.
 pub fn lower(spec: &Spec) -> Result<Api, Vec<Diagnostic>> {
+    lower_with_warnings(spec).map(|(api, _)| api)
+}
+
+/// Lowers a loaded document, returning the IR with the warnings, or every diagnostic
+/// (errors and warnings, in the order found) when there is an error.
+pub fn lower_with_warnings(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut cx = Lowerer::new(spec);
     let api = cx.api();
     if cx.diags.iter().any(Diagnostic::is_error) {
         Err(cx.diags)
     } else {
-        Ok(api)
+        Ok((api, cx.diags))
     }
 }
 
