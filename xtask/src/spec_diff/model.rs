@@ -288,18 +288,3 @@ impl Serialize for Kind {
         serializer.serialize_str(self.name())
     }
 }
-
-/// Escapes one reference token per RFC 6901 (`~` as `~0`, `/` as `~1`).
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Reverses [`escape`].
-pub fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Appends one unescaped reference token to a pointer.
-pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape(token))
-}
