@@ -139,6 +139,14 @@ fn classification_follows_the_direction_of_the_data() {
         classify("status-code-added-under-default"),
         [(Kind::StatusCodeAdded, Compatible, Compatible)]
     );
+    assert_eq!(
+        classify("operation-removed"),
+        [(Kind::OperationRemoved, Breaking, Compatible)]
+    );
+    assert_eq!(
+        classify("deprecated-operation-removed"),
+        [(Kind::DeprecatedOperationRemoved, Breaking, Compatible)]
+    );
 }
 
 #[test]

@@ -287,17 +287,22 @@ impl<'s, 'a> Differ<'s, 'a> {
                     self.operation(old, new);
                 }
                 None => {
+                    // Removing a deprecated operation was announced; it still fails for
+                    // a client that kept calling it, so only the kind is milder.
+                    let (kind, note) = if old.operation.deprecated {
+                        (
+                            Kind::DeprecatedOperationRemoved,
+                            " (it was deprecated: clients were warned)",
+                        )
+                    } else {
+                        (Kind::OperationRemoved, "")
+                    };
                     let message = format!(
-                        "operation {}{} was removed",
+                        "operation {}{} was removed{note}",
                         old.describe(),
                         operation_id(old.operation)
                     );
-                    self.push(
-                        old.pointer(),
-                        Kind::OperationRemoved,
-                        BREAKS_CLIENTS,
-                        message,
-                    );
+                    self.push(old.pointer(), kind, BREAKS_CLIENTS, message);
                 }
             }
         }

@@ -155,6 +155,9 @@ kinds! {
     OperationAdded => "operation-added",
     /// An operation (method and path) disappeared.
     OperationRemoved => "operation-removed",
+    /// An operation that BASE had deprecated disappeared: the announced end of a
+    /// deprecation, which still breaks clients that kept calling it.
+    DeprecatedOperationRemoved => "deprecated-operation-removed",
     /// An operation kept its method and path but changed its operationId.
     OperationIdChanged => "operation-id-changed",
     /// An operation, parameter, header or schema was deprecated or undeprecated.
