@@ -376,6 +376,33 @@ components:
 }
 
 #[test]
+fn a_renamed_path_parameter_is_still_compared() {
+    let spec = |path: &str, name: &str, kind: &str| {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  {path}:\n    delete:\n      parameters:\n        - {{name: {name}, in: path, required: true, schema: {{type: {kind}}}}}\n      responses:\n        '204': {{description: gone}}\n"
+        );
+        Spec::parse("spec.yaml", &text).expect("a valid document")
+    };
+    let base = spec("/jobs/{id}", "id", "string");
+    let head = spec("/jobs/{job_id}", "job_id", "integer");
+    let changes = diff(&base, &head).expect("diff");
+    let found: Vec<(&str, Kind)> = changes
+        .iter()
+        .map(|change| (change.pointer.as_str(), change.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/paths/~1jobs~1{job_id}/delete", Kind::PathParameterRenamed),
+            (
+                "/paths/~1jobs~1{job_id}/delete/parameters/0/schema",
+                Kind::TypeChanged
+            ),
+        ]
+    );
+}
+
+#[test]
 fn every_kind_is_documented() {
     let doc_path = xtask::project_root().join("docs/SPEC-DIFF.md");
     let doc = std::fs::read_to_string(&doc_path).expect("docs/SPEC-DIFF.md exists");

@@ -275,13 +275,17 @@ impl<'s, 'a> Differ<'s, 'a> {
 
         let base_operations = operations(self.base, &mut self.out);
         let head_operations = operations(self.head, &mut self.out);
+        let renamed = renamed_operations(&base_operations, &head_operations);
         let mut paths_seen = BTreeSet::new();
         for (key, old) in &base_operations {
-            match head_operations.get(key) {
+            let new = head_operations
+                .get(key)
+                .or_else(|| head_operations.get(renamed.get(key)?));
+            match new {
                 Some(new) => {
-                    if paths_seen.insert(old.path) {
-                        let pointer = format!("/paths/{}/servers", escape(old.path));
-                        let scope = format!("path {}", code(old.path));
+                    if paths_seen.insert((old.path, new.path)) {
+                        let pointer = format!("/paths/{}/servers", escape(new.path));
+                        let scope = format!("path {}", code(new.path));
                         self.servers(&pointer, &old.item.servers, &new.item.servers, &scope);
                     }
                     self.operation(old, new);
@@ -306,8 +310,9 @@ impl<'s, 'a> Differ<'s, 'a> {
                 }
             }
         }
+        let paired: BTreeSet<&(String, String)> = renamed.values().collect();
         for (key, new) in &head_operations {
-            if !base_operations.contains_key(key) {
+            if !base_operations.contains_key(key) && !paired.contains(key) {
                 let message = format!(
                     "operation {}{} was added",
                     new.describe(),
@@ -321,6 +326,20 @@ impl<'s, 'a> Differ<'s, 'a> {
     fn operation(&mut self, old: &Op<'a>, new: &Op<'a>) {
         let pointer = new.pointer();
         let name = new.describe();
+        for (old_name, new_name) in renamed_path_parameters(old.path, new.path) {
+            let message = format!(
+                "path parameter {} of {name} was renamed to {} (the path was {}; the URLs clients send are unchanged, generated parameter names change)",
+                code(old_name),
+                code(new_name),
+                code(old.path)
+            );
+            self.push(
+                pointer.clone(),
+                Kind::PathParameterRenamed,
+                COMPATIBLE,
+                message,
+            );
+        }
         if old.operation.operation_id != new.operation.operation_id {
             let show =
                 |id: &Option<String>| id.as_deref().map(code).unwrap_or_else(|| "none".to_owned());
@@ -423,13 +442,26 @@ impl<'s, 'a> Differ<'s, 'a> {
     fn parameters(&mut self, old: &Op<'a>, new: &Op<'a>) {
         let base = self.collect_parameters(self.base, old);
         let head = self.collect_parameters(self.head, new);
+        // A path parameter renamed in the template is the same parameter.
+        let renames: BTreeMap<&str, &str> = renamed_path_parameters(old.path, new.path)
+            .into_iter()
+            .collect();
+        let head_key = |key: &(&'static str, String)| match (key.0, renames.get(key.1.as_str())) {
+            ("path", Some(new_name)) => ("path", new_name.to_string()),
+            _ => key.clone(),
+        };
+        let matched: BTreeSet<(&'static str, String)> = base
+            .keys()
+            .map(head_key)
+            .filter(|key| head.contains_key(key))
+            .collect();
         let mut added: Vec<&Param<'a>> = head
             .iter()
-            .filter(|(key, _)| !base.contains_key(*key))
+            .filter(|(key, _)| !matched.contains(*key))
             .map(|(_, param)| param)
             .collect();
         for (key, old_param) in &base {
-            if let Some(new_param) = head.get(key) {
+            if let Some(new_param) = head.get(&head_key(key)) {
                 self.parameter(old_param, new_param);
                 continue;
             }
@@ -1159,6 +1191,74 @@ fn status_codes<'a>(
     codes
 }
 
+/// A path template with its parameter names left out (`/jobs/{}`), and the names in
+/// order (`["job_id"]`).
+fn path_shape(path: &str) -> (String, Vec<&str>) {
+    let mut shape = String::with_capacity(path.len());
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        shape.push_str(&rest[..=open]);
+        shape.push('}');
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    shape.push_str(rest);
+    (shape, names)
+}
+
+/// The path parameters whose names differ between two templates of the same shape,
+/// as (old name, new name) pairs; none when the shapes differ.
+fn renamed_path_parameters<'p>(old: &'p str, new: &'p str) -> Vec<(&'p str, &'p str)> {
+    let ((old_shape, old_names), (new_shape, new_names)) = (path_shape(old), path_shape(new));
+    if old_shape != new_shape {
+        return Vec::new();
+    }
+    old_names
+        .into_iter()
+        .zip(new_names)
+        .filter(|(old, new)| old != new)
+        .collect()
+}
+
+/// Operations that only BASE or only HEAD has, with the same method and a path of the
+/// same shape (`/jobs/{id}` and `/jobs/{job_id}`): one operation whose path parameters
+/// were renamed. Maps the BASE key to the HEAD key; a shape with more than one
+/// candidate on either side is left unpaired.
+fn renamed_operations(
+    base: &BTreeMap<(String, String), Op<'_>>,
+    head: &BTreeMap<(String, String), Op<'_>>,
+) -> BTreeMap<(String, String), (String, String)> {
+    type Key = (String, String);
+    /// The operations only `ours` has, by path shape and method.
+    fn only(
+        ours: &BTreeMap<Key, Op<'_>>,
+        theirs: &BTreeMap<Key, Op<'_>>,
+    ) -> BTreeMap<(String, String), Vec<Key>> {
+        let mut by_shape: BTreeMap<(String, String), Vec<Key>> = BTreeMap::new();
+        for (key, op) in ours {
+            if !theirs.contains_key(key) {
+                let shape = (path_shape(op.path).0, op.method.clone());
+                by_shape.entry(shape).or_default().push(key.clone());
+            }
+        }
+        by_shape
+    }
+    let (removed, added) = (only(base, head), only(head, base));
+    removed
+        .into_iter()
+        .filter_map(
+            |(shape, old)| match (old.as_slice(), added.get(&shape)?.as_slice()) {
+                ([old], [new]) => Some((old.clone(), new.clone())),
+                _ => None,
+            },
+        )
+        .collect()
+}
+
 /// ` (`operationId`)` when the operation has one.
 fn operation_id(operation: &Operation) -> String {
     match &operation.operation_id {
@@ -1294,4 +1394,30 @@ fn field_changes(old: &Value, new: &Value) -> String {
         })
         .collect();
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_shapes_leave_out_parameter_names() {
+        assert_eq!(
+            path_shape("/jobs/{job_id}/runs/{run}"),
+            ("/jobs/{}/runs/{}".to_owned(), vec!["job_id", "run"])
+        );
+        assert_eq!(path_shape("/jobs"), ("/jobs".to_owned(), vec![]));
+        // An unclosed brace is left as written.
+        assert_eq!(path_shape("/a/{b"), ("/a/{b".to_owned(), vec![]));
+    }
+
+    #[test]
+    fn only_templates_of_the_same_shape_have_renamed_parameters() {
+        assert_eq!(
+            renamed_path_parameters("/jobs/{id}/runs/{run}", "/jobs/{job_id}/runs/{run}"),
+            [("id", "job_id")]
+        );
+        assert!(renamed_path_parameters("/jobs/{id}", "/tasks/{id}").is_empty());
+        assert!(renamed_path_parameters("/jobs/{id}", "/jobs/{id}").is_empty());
+    }
 }

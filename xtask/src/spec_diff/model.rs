@@ -158,6 +158,9 @@ kinds! {
     /// An operation that BASE had deprecated disappeared: the announced end of a
     /// deprecation, which still breaks clients that kept calling it.
     DeprecatedOperationRemoved => "deprecated-operation-removed",
+    /// A path parameter was renamed in the path template (`{id}` to `{job_id}`); the
+    /// operation is the same, and so are the URLs clients send.
+    PathParameterRenamed => "path-parameter-renamed",
     /// An operation kept its method and path but changed its operationId.
     OperationIdChanged => "operation-id-changed",
     /// An operation, parameter, header or schema was deprecated or undeprecated.
