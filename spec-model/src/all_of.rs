@@ -3,11 +3,19 @@
 //! OpenAPI 3.0 cannot put `description`, `nullable` or `default` beside a `$ref`, so specs
 //! write `allOf: [{$ref: ...}]` with those keywords next to it. Such a wrapper means the
 //! member itself, with the wrapper's annotations on top. A one-member `allOf` that also
-//! constrains the shape (`type`, `properties`, `required`, ...) is a real composition and
-//! is not a wrapper.
+//! constrains the shape (`type`, `properties`, `required`, ...) or says how values are
+//! read (`discriminator`) is a real composition and is not a wrapper. The typed and the
+//! raw form of the rule agree: beside the member there may be only [`ANNOTATIONS`] and
+//! `x-` extensions.
+//!
+//! [`peel_value`] follows `$ref`s and wrappers together, from a use site to the schema
+//! it means, for readers that walk raw JSON.
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind};
 use serde_json::Value;
+
+use crate::pointer::Pointer;
+use crate::resolve::resolve_raw;
 
 /// Keywords that annotate a schema without changing which values it accepts (besides
 /// `nullable`, which widens it to `null`).
@@ -25,7 +33,14 @@ pub const ANNOTATIONS: &[&str] = &[
 ];
 
 /// The member of a one-member `allOf` wrapper, for a typed schema.
+///
+/// `openapiv3` reads a schema as `AllOf` only when nothing but `allOf` and the shared
+/// schema data (the annotations, `discriminator` and extensions) is written, so the one
+/// keyword left to refuse here is `discriminator`.
 pub fn wrapped(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
+    if schema.schema_data.discriminator.is_some() {
+        return None;
+    }
     match &schema.schema_kind {
         SchemaKind::AllOf { all_of } if all_of.len() == 1 => all_of.first(),
         _ => None,
@@ -43,6 +58,76 @@ pub fn wrapped_value(schema: &Value) -> Option<&Value> {
         .keys()
         .all(|k| k == "allOf" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()));
     only_annotations.then_some(member)
+}
+
+/// One step on the way from a use site to the schema it means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step<'a> {
+    /// A `$ref`, or a chain of them, was followed to the value at `target`.
+    Reference { target: Pointer },
+    /// The one-member `allOf` wrapper at `pointer` was read as its member.
+    Wrapper {
+        pointer: Pointer,
+        wrapper: &'a Value,
+    },
+}
+
+/// A schema reached by [`peel_value`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peeled<'a> {
+    /// The schema itself: neither a `$ref` nor a one-member `allOf` wrapper.
+    pub schema: &'a Value,
+    /// Where `schema` is written.
+    pub pointer: Pointer,
+    /// The `$ref`s and wrappers passed through, in order.
+    pub steps: Vec<Step<'a>>,
+}
+
+/// Follows `$ref`s (any local pointer, as [`resolve_raw`]) and one-member `allOf`
+/// wrappers from `value`, written at `at` in `document`, to the schema they mean.
+///
+/// A schema whose properties refer back to it is fine: only the schema itself is
+/// reached here, not what is inside it. A walk that comes back to a place it has
+/// already been (`A: {allOf: [$ref: A]}`) never reaches a schema and is an error, as
+/// is a `$ref` that points at nothing. The error is the message alone.
+pub fn peel_value<'a>(
+    document: &'a Value,
+    value: &'a Value,
+    at: &str,
+) -> Result<Peeled<'a>, String> {
+    let mut schema = value;
+    let mut pointer = Pointer::parse(at);
+    let mut steps = Vec::new();
+    let mut seen = vec![pointer.clone()];
+    loop {
+        let (next, next_pointer) = if schema.get("$ref").and_then(Value::as_str).is_some() {
+            let (target, target_pointer) = resolve_raw(document, schema, pointer.as_str())?;
+            steps.push(Step::Reference {
+                target: target_pointer.clone(),
+            });
+            (target, target_pointer)
+        } else if let Some(member) = wrapped_value(schema) {
+            steps.push(Step::Wrapper {
+                pointer: pointer.clone(),
+                wrapper: schema,
+            });
+            (member, pointer.join("allOf").join("0"))
+        } else {
+            return Ok(Peeled {
+                schema,
+                pointer,
+                steps,
+            });
+        };
+        if seen.contains(&next_pointer) {
+            return Err(format!(
+                "the `$ref`s and one-member `allOf` wrappers from `#{}` come back to `#{next_pointer}` without reaching a schema",
+                seen[0]
+            ));
+        }
+        seen.push(next_pointer.clone());
+        (schema, pointer) = (next, next_pointer);
+    }
 }
 
 #[cfg(test)]
@@ -72,5 +157,68 @@ mod tests {
             None
         );
         assert_eq!(wrapped_value(&json!({"type": "string"})), None);
+    }
+
+    #[test]
+    fn a_discriminator_beside_the_member_is_not_a_wrapper_in_either_form() {
+        let schema = json!({
+            "allOf": [{"$ref": "#/components/schemas/A"}],
+            "discriminator": {"propertyName": "kind"}
+        });
+        assert_eq!(wrapped_value(&schema), None);
+        let typed: Schema = serde_json::from_value(schema).expect("a schema");
+        assert!(wrapped(&typed).is_none());
+    }
+
+    #[test]
+    fn peeling_follows_references_and_wrappers_to_the_schema() {
+        let doc = json!({"components": {"schemas": {
+            "A": {"$ref": "#/components/schemas/B"},
+            "B": {"nullable": true, "allOf": [{"$ref": "#/components/schemas/C"}]},
+            "C": {"type": "object", "properties": {"again": {"$ref": "#/components/schemas/A"}}}
+        }}});
+        let use_site = json!({"$ref": "#/components/schemas/A"});
+        let peeled = peel_value(&doc, &use_site, "/paths/x/schema").expect("reaches C");
+        assert_eq!(peeled.pointer.as_str(), "/components/schemas/C");
+        assert_eq!(peeled.schema["type"], "object");
+        assert_eq!(
+            peeled.steps,
+            [
+                Step::Reference {
+                    target: Pointer::parse("/components/schemas/B")
+                },
+                Step::Wrapper {
+                    pointer: Pointer::parse("/components/schemas/B"),
+                    wrapper: &doc["components"]["schemas"]["B"]
+                },
+                Step::Reference {
+                    target: Pointer::parse("/components/schemas/C")
+                },
+            ]
+        );
+        let plain = json!({"type": "string"});
+        let peeled = peel_value(&doc, &plain, "/x").expect("nothing to follow");
+        assert!(peeled.steps.is_empty());
+        assert_eq!(peeled.pointer.as_str(), "/x");
+    }
+
+    #[test]
+    fn peeling_reports_walks_that_never_reach_a_schema() {
+        let doc = json!({"components": {"schemas": {
+            "Self": {"allOf": [{"$ref": "#/components/schemas/Self"}]},
+            "Loop": {"$ref": "#/components/schemas/Loop"}
+        }}});
+        let wrapper_cycle = json!({"$ref": "#/components/schemas/Self"});
+        let err = peel_value(&doc, &wrapper_cycle, "/x").unwrap_err();
+        assert!(
+            err.contains("come back to `#/components/schemas/Self`"),
+            "{err}"
+        );
+        let ref_cycle = json!({"$ref": "#/components/schemas/Loop"});
+        let err = peel_value(&doc, &ref_cycle, "/x").unwrap_err();
+        assert!(err.contains("cycle"), "{err}");
+        let dangling = json!({"$ref": "#/components/schemas/Nope"});
+        let err = peel_value(&doc, &dangling, "/x").unwrap_err();
+        assert!(err.contains("points at nothing"), "{err}");
     }
 }

@@ -16,6 +16,8 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+use generator::spec_model::Diagnostics;
+
 pub use compare::diff;
 pub use load::{Source, Spec};
 pub use model::{Change, Impact, Kind};
@@ -71,16 +73,28 @@ impl Outcome {
 }
 
 /// Entry point for `cargo xtask spec-diff`.
+///
+/// Problems in a spec are printed in the one `spec_model` diagnostic rendering, one per
+/// line, and exit with status 1.
 pub fn run(args: &[String]) -> anyhow::Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
-    let outcome = run_in(&crate::project_root(), args, &mut stdout)?;
-    Ok(outcome.exit_code())
+    match run_in(&crate::project_root(), args, &mut stdout) {
+        Ok(outcome) => Ok(outcome.exit_code()),
+        Err(err) => match err.downcast_ref::<Diagnostics>() {
+            Some(diagnostics) => {
+                eprintln!("{diagnostics}");
+                Ok(ExitCode::FAILURE)
+            }
+            None => Err(err),
+        },
+    }
 }
 
 /// Runs the command against the git work tree at `root`, writing the report to `out`.
 ///
 /// Usage errors go to stderr and return [`Outcome::Usage`]; a spec that cannot be read
-/// or parsed is an `Err`.
+/// is an `Err`, and one that cannot be parsed or compared (a `$ref` to nothing) is an
+/// `Err` holding its [`Diagnostics`].
 pub fn run_in(root: &Path, args: &[String], out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let options = match Options::parse(args) {
         Ok(Some(options)) => options,
@@ -101,7 +115,7 @@ pub fn run_in(root: &Path, args: &[String], out: &mut dyn Write) -> anyhow::Resu
     let head = Spec::load(&head_source, root)?;
     let changes = diff(&base, &head)?;
     let text = match options.format {
-        Format::Markdown => markdown(&changes, &base.label, &head.label),
+        Format::Markdown => markdown(&changes, base.label(), head.label()),
         Format::Json => json(&changes),
     };
     out.write_all(text.as_bytes())?;

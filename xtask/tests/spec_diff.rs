@@ -29,7 +29,7 @@ fn report(rule: &str) -> String {
     let base = load(&dir.join("base.yaml"), "base.yaml");
     let head = load(&dir.join("head.yaml"), "head.yaml");
     let changes = diff(&base, &head).unwrap_or_else(|err| panic!("{rule}: {err:#}"));
-    markdown(&changes, &base.label, &head.label)
+    markdown(&changes, base.label(), head.label())
 }
 
 fn args(list: &[&str]) -> Vec<String> {
@@ -93,7 +93,7 @@ fn moving_a_schema_into_components_is_not_a_change() {
     let dir = fixture("schema-moved-into-components");
     let base = load(&dir.join("base.yaml"), "base");
     let head = load(&dir.join("head.yaml"), "head");
-    assert_ne!(base.api, head.api, "the fixture must differ textually");
+    assert_ne!(base.api(), head.api(), "the fixture must differ textually");
     assert_eq!(diff(&base, &head).expect("diff"), Vec::new());
 }
 
@@ -138,6 +138,14 @@ fn classification_follows_the_direction_of_the_data() {
     assert_eq!(
         classify("status-code-added-under-default"),
         [(Kind::StatusCodeAdded, Compatible, Compatible)]
+    );
+    assert_eq!(
+        classify("operation-removed"),
+        [(Kind::OperationRemoved, Breaking, Compatible)]
+    );
+    assert_eq!(
+        classify("deprecated-operation-removed"),
+        [(Kind::DeprecatedOperationRemoved, Breaking, Compatible)]
     );
 }
 
@@ -220,7 +228,9 @@ fn a_broken_spec_is_an_error_with_its_location() {
         Spec::parse("broken.yaml", "openapi: 3.0.3\ninfo: {title: x\n").expect_err("invalid YAML");
     let message = format!("{err:#}");
     assert!(
-        message.starts_with("broken.yaml:3:1: not a valid OpenAPI document: did not find expected"),
+        message.starts_with(
+            "error[syntax]: broken.yaml# (line 3): not a valid OpenAPI document: did not find expected"
+        ),
         "{message}"
     );
 
@@ -230,7 +240,10 @@ fn a_broken_spec_is_an_error_with_its_location() {
     )
     .expect_err("paths is required");
     let message = format!("{err:#}");
-    assert!(message.starts_with("nopaths.yaml:"), "{message}");
+    assert!(
+        message.starts_with("error[syntax]: nopaths.yaml#"),
+        "{message}"
+    );
     assert!(message.contains("missing field `paths`"), "{message}");
 
     let root = xtask::project_root();
@@ -254,10 +267,139 @@ fn a_dangling_or_cyclic_ref_is_an_error() {
     let good = spec("    A:\n      type: string\n");
     let dangling = spec("    B:\n      type: string\n");
     let err = diff(&good, &dangling).expect_err("dangling $ref");
-    assert!(format!("{err:#}").contains("does not resolve"), "{err:#}");
+    assert_eq!(
+        err.to_string(),
+        "error[reference]: spec.yaml#/paths/~1a/get/responses/200/content/application~1json/schema (line 11): `$ref: #/components/schemas/A` points at nothing"
+    );
     let cyclic = spec("    A:\n      $ref: '#/components/schemas/B'\n    B:\n      $ref: '#/components/schemas/A'\n");
     let err = diff(&good, &cyclic).expect_err("$ref cycle");
-    assert!(format!("{err:#}").contains("cycle"), "{err:#}");
+    assert!(err.to_string().starts_with("error[reference]: spec.yaml#/paths/~1a/get/responses/200/content/application~1json/schema (line 11): "), "{err}");
+    assert!(err.to_string().contains("cycle"), "{err}");
+}
+
+#[test]
+fn cycles_of_every_kind_are_errors_and_all_problems_are_reported_at_once() {
+    let text = r##"openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /a:
+    parameters:
+      - $ref: '#/components/parameters/Loop'
+    post:
+      requestBody:
+        $ref: '#/components/requestBodies/Missing'
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                $ref: '#/components/schemas/Itself'
+components:
+  parameters:
+    Loop: {$ref: '#/components/parameters/Loop2'}
+    Loop2: {$ref: '#/components/parameters/Loop'}
+  schemas:
+    Itself:
+      description: A wrapper of itself, which never reaches a schema.
+      allOf:
+        - $ref: '#/components/schemas/Itself'
+"##;
+    let spec = Spec::parse("cyclic.yaml", text).expect("a valid document");
+    let err = diff(&spec, &spec).expect_err("nothing here resolves");
+    let lines: Vec<String> = err.0.iter().map(ToString::to_string).collect();
+    assert_eq!(lines.len(), 3, "{err}");
+    assert!(
+        lines[0].starts_with("error[reference]: cyclic.yaml#/paths/~1a/parameters/0 (line 6): ")
+            && lines[0].contains("cycle"),
+        "{err}"
+    );
+    assert!(
+        lines[1]
+            .starts_with("error[reference]: cyclic.yaml#/paths/~1a/post/requestBody (line 8): ")
+            && lines[1].contains("does not point at a request body"),
+        "{err}"
+    );
+    assert!(
+        lines[2].starts_with(
+            "error[reference]: cyclic.yaml#/paths/~1a/post/responses/200/content/application~1json/schema (line 15): "
+        ) && lines[2].contains("without reaching a schema"),
+        "{err}"
+    );
+}
+
+#[test]
+fn chained_references_and_lowercase_ranges_are_followed() {
+    let spec = |parameter: &str, limit: u32| {
+        let text = format!(
+            r##"openapi: 3.0.3
+info: {{title: t, version: '1'}}
+paths:
+  /a:
+    get:
+      parameters:
+        - {parameter}
+      responses:
+        4xx:
+          description: a client error
+          content:
+            application/json:
+              schema: {{type: string, maxLength: {limit}}}
+components:
+  parameters:
+    Id: {{$ref: '#/components/parameters/RealId'}}
+    RealId: {{name: id, in: query, required: true, schema: {{type: string}}}}
+"##
+        );
+        Spec::parse("spec.yaml", &text).expect("a valid document")
+    };
+    let inline = spec("{name: id, in: query, schema: {type: string}}", 10);
+    let chained = spec("$ref: '#/components/parameters/Id'", 20);
+    let changes = diff(&inline, &chained).expect("everything resolves");
+    let found: Vec<(&str, Kind)> = changes
+        .iter()
+        .map(|change| (change.pointer.as_str(), change.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "/components/parameters/RealId",
+                Kind::ParameterBecameRequired
+            ),
+            (
+                "/paths/~1a/get/responses/4xx/content/application~1json/schema",
+                Kind::MaxLengthChanged
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_renamed_path_parameter_is_still_compared() {
+    let spec = |path: &str, name: &str, kind: &str| {
+        let text = format!(
+            "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  {path}:\n    delete:\n      parameters:\n        - {{name: {name}, in: path, required: true, schema: {{type: {kind}}}}}\n      responses:\n        '204': {{description: gone}}\n"
+        );
+        Spec::parse("spec.yaml", &text).expect("a valid document")
+    };
+    let base = spec("/jobs/{id}", "id", "string");
+    let head = spec("/jobs/{job_id}", "job_id", "integer");
+    let changes = diff(&base, &head).expect("diff");
+    let found: Vec<(&str, Kind)> = changes
+        .iter()
+        .map(|change| (change.pointer.as_str(), change.kind))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/paths/~1jobs~1{job_id}/delete", Kind::PathParameterRenamed),
+            (
+                "/paths/~1jobs~1{job_id}/delete/parameters/0/schema",
+                Kind::TypeChanged
+            ),
+        ]
+    );
 }
 
 #[test]

@@ -1,35 +1,53 @@
 //! The walk over two documents: operations, parameters, bodies, responses, servers and
 //! security. Schemas are handed to [`super::schema`].
+//!
+//! Both documents are read through `spec_model`: `$ref`s of every component kind are
+//! resolved by `Spec::resolve`, and schemas are compared in the raw JSON that
+//! `spec_model` loaded. A `$ref` that does not resolve is a [`Diagnostic`]; the walk
+//! goes on past it so that every problem is reported at once, and no report is made.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use anyhow::{anyhow, bail};
+use generator::spec_model::pointer::{escape, join};
+use generator::spec_model::resolve::{Component, RefOr};
+use generator::spec_model::{Diagnostic, Diagnostics};
 use indexmap::IndexMap;
 use openapiv3::{
-    Components, Header, MediaType, OpenAPI, Operation, Parameter, ParameterData,
-    ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody, Response, SecurityRequirement,
-    Server,
+    CookieStyle, Header, HeaderStyle, MediaType, OpenAPI, Operation, Parameter, ParameterData,
+    ParameterSchemaOrContent, PathItem, PathStyle, QueryStyle, ReferenceOr, RequestBody, Response,
+    SecurityRequirement, Server,
 };
 use serde_json::Value;
 
 use super::load::Spec;
 use super::model::{
-    escape, join, unescape, Change, Direction, Kind, Verdict, BREAKS_BOTH, BREAKS_CLIENTS,
-    BREAKS_SERVERS, COMPATIBLE,
+    Change, Direction, Kind, Verdict, BREAKS_BOTH, BREAKS_CLIENTS, BREAKS_SERVERS, COMPATIBLE,
 };
-use super::schema::{code, show, to_json, SchemaDiff, Subject};
+use super::schema::{canonicalize_numbers, code, show, SchemaDiff, Subject};
 
 /// Compares two specs and returns every change, sorted by pointer, then kind.
-pub fn diff(base: &Spec, head: &Spec) -> anyhow::Result<Vec<Change>> {
-    let base = Side::new(base)?;
-    let head = Side::new(head)?;
+///
+/// A spec whose `$ref`s do not all resolve gives every such problem instead.
+pub fn diff(base: &Spec, head: &Spec) -> Result<Vec<Change>, Diagnostics> {
+    let base = Side::new(base);
+    let head = Side::new(head);
     let mut differ = Differ {
         base: &base,
         head: &head,
         out: Recorder::default(),
     };
-    differ.document()?;
-    let mut changes = differ.out.changes;
+    differ.document();
+    let Recorder {
+        mut changes,
+        mut problems,
+        ..
+    } = differ.out;
+    if !problems.is_empty() {
+        // A shared component with a problem is reached once per use; report it once.
+        let mut seen = HashSet::new();
+        problems.retain(|problem| seen.insert(problem.to_string()));
+        return Err(Diagnostics(problems));
+    }
     changes.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // The same change can be reached through several operations that share a
     // component; keep one, breaking wherever any of them was breaking.
@@ -46,76 +64,71 @@ pub fn diff(base: &Spec, head: &Spec) -> anyhow::Result<Vec<Change>> {
     Ok(unique)
 }
 
-/// One document, with its schemas already in JSON form.
+/// One document, as `spec_model` read it.
 pub struct Side<'a> {
-    pub label: &'a str,
+    pub spec: &'a generator::spec_model::Spec,
     pub api: &'a OpenAPI,
-    pub schemas: IndexMap<String, Value>,
+    /// The raw JSON of the document, with numbers in one canonical form (`1.0` is `1`),
+    /// where schemas are compared.
+    pub json: Value,
 }
 
 impl<'a> Side<'a> {
-    fn new(spec: &'a Spec) -> anyhow::Result<Side<'a>> {
-        let mut schemas = IndexMap::new();
-        if let Some(components) = &spec.api.components {
-            for (name, schema) in &components.schemas {
-                schemas.insert(name.clone(), to_json(schema)?);
-            }
+    fn new(spec: &'a Spec) -> Side<'a> {
+        let mut json = spec.model.raw.clone();
+        canonicalize_numbers(&mut json);
+        Side {
+            spec: &spec.model,
+            api: spec.api(),
+            json,
         }
-        Ok(Side {
-            label: &spec.label,
-            api: &spec.api,
-            schemas,
-        })
     }
 
-    /// Follows `$ref`s into one section of `components`; returns the item and its pointer.
-    fn resolve<T>(
+    /// Resolves `item`, written at `at`, through any chain of `$ref`s to its component;
+    /// returns the item and where it is written. A problem is recorded in `out`.
+    fn follow<T: Component>(
         &self,
-        item: &'a ReferenceOr<T>,
-        pointer: String,
-        section: &str,
-        map: impl Fn(&'a Components) -> &'a IndexMap<String, ReferenceOr<T>>,
-    ) -> anyhow::Result<(&'a T, String)> {
-        let mut item = item;
-        let mut pointer = pointer;
-        for _ in 0..64 {
-            let reference = match item {
-                ReferenceOr::Item(value) => return Ok((value, pointer)),
-                ReferenceOr::Reference { reference } => reference,
-            };
-            let prefix = format!("#/components/{section}/");
-            let name = reference.strip_prefix(&prefix).ok_or_else(|| {
-                anyhow!(
-                    "{}: {pointer}: unsupported `$ref` `{reference}` (expected `{prefix}…`)",
-                    self.label
-                )
-            })?;
-            let name = unescape(name);
-            item = self
-                .api
-                .components
-                .as_ref()
-                .and_then(|components| map(components).get(&name))
-                .ok_or_else(|| {
-                    anyhow!(
-                        "{}: {pointer}: `$ref` `{reference}` does not resolve",
-                        self.label
-                    )
-                })?;
-            pointer = format!("/components/{section}/{}", escape(&name));
+        item: &'a impl RefOr<T>,
+        at: &str,
+        out: &mut Recorder,
+    ) -> Option<(&'a T, String)> {
+        match self.spec.resolve(item, at) {
+            Ok(resolved) => Some((resolved.item, resolved.pointer)),
+            Err(problem) => {
+                out.problem(problem);
+                None
+            }
         }
-        bail!("{}: {pointer}: `$ref` cycle", self.label)
+    }
+
+    /// The raw JSON at `pointer`, where the typed document has a value.
+    pub fn raw_at(&self, pointer: &str, out: &mut Recorder) -> Option<&Value> {
+        let found = self.json.pointer(pointer);
+        if found.is_none() {
+            out.problem(self.spec.error(
+                pointer,
+                "spec-diff",
+                "the typed document has a value here but the raw JSON has none (a bug in spec-diff)",
+            ));
+        }
+        found
     }
 }
 
-/// Collected changes, and the schema pairs already compared.
+/// Collected changes and problems, and the schema pairs already compared.
 #[derive(Default)]
 pub struct Recorder {
     pub changes: Vec<Change>,
+    /// What stopped part of a spec from being compared, such as a `$ref` to nothing.
+    pub problems: Vec<Diagnostic>,
     pub visited: HashSet<(Direction, String, String)>,
 }
 
 impl Recorder {
+    pub fn problem(&mut self, problem: Diagnostic) {
+        self.problems.push(problem);
+    }
+
     pub fn push(&mut self, pointer: String, kind: Kind, verdict: Verdict, message: String) {
         self.changes.push(Change {
             pointer,
@@ -207,16 +220,19 @@ impl Param<'_> {
     }
 }
 
-fn operations<'a>(side: &Side<'a>) -> anyhow::Result<BTreeMap<(String, String), Op<'a>>> {
+fn operations<'a>(side: &Side<'a>, out: &mut Recorder) -> BTreeMap<(String, String), Op<'a>> {
     let mut operations = BTreeMap::new();
     for (path, item) in side.api.paths.iter() {
         let item = match item {
             ReferenceOr::Item(item) => item,
-            ReferenceOr::Reference { reference } => bail!(
-                "{}: /paths/{}: path item `$ref` `{reference}` is not supported",
-                side.label,
-                escape(path)
-            ),
+            ReferenceOr::Reference { reference } => {
+                out.problem(side.spec.error(
+                    &join("/paths", path),
+                    "unsupported",
+                    format!("path item `$ref: {reference}` is not supported"),
+                ));
+                continue;
+            }
         };
         for (method, operation) in item.iter() {
             let op = Op {
@@ -228,7 +244,7 @@ fn operations<'a>(side: &Side<'a>) -> anyhow::Result<BTreeMap<(String, String), 
             operations.insert((path.clone(), method.to_owned()), op);
         }
     }
-    Ok(operations)
+    operations
 }
 
 impl<'s, 'a> Differ<'s, 'a> {
@@ -245,7 +261,7 @@ impl<'s, 'a> Differ<'s, 'a> {
         }
     }
 
-    fn document(&mut self) -> anyhow::Result<()> {
+    fn document(&mut self) {
         let (base, head) = (self.base.api, self.head.api);
         self.servers("/servers", &base.servers, &head.servers, "the API");
         self.security(
@@ -253,40 +269,50 @@ impl<'s, 'a> Differ<'s, 'a> {
             ("/security".to_owned(), head.security.as_ref()),
             "every operation",
         );
-        self.security_schemes()?;
+        self.security_schemes();
         self.out
             .extensions("", "the document", &base.extensions, &head.extensions);
 
-        let base_operations = operations(self.base)?;
-        let head_operations = operations(self.head)?;
+        let base_operations = operations(self.base, &mut self.out);
+        let head_operations = operations(self.head, &mut self.out);
+        let renamed = renamed_operations(&base_operations, &head_operations);
         let mut paths_seen = BTreeSet::new();
         for (key, old) in &base_operations {
-            match head_operations.get(key) {
+            let new = head_operations
+                .get(key)
+                .or_else(|| head_operations.get(renamed.get(key)?));
+            match new {
                 Some(new) => {
-                    if paths_seen.insert(old.path) {
-                        let pointer = format!("/paths/{}/servers", escape(old.path));
-                        let scope = format!("path {}", code(old.path));
+                    if paths_seen.insert((old.path, new.path)) {
+                        let pointer = format!("/paths/{}/servers", escape(new.path));
+                        let scope = format!("path {}", code(new.path));
                         self.servers(&pointer, &old.item.servers, &new.item.servers, &scope);
                     }
-                    self.operation(old, new)?;
+                    self.operation(old, new);
                 }
                 None => {
+                    // Removing a deprecated operation was announced; it still fails for
+                    // a client that kept calling it, so only the kind is milder.
+                    let (kind, note) = if old.operation.deprecated {
+                        (
+                            Kind::DeprecatedOperationRemoved,
+                            " (it was deprecated: clients were warned)",
+                        )
+                    } else {
+                        (Kind::OperationRemoved, "")
+                    };
                     let message = format!(
-                        "operation {}{} was removed",
+                        "operation {}{} was removed{note}",
                         old.describe(),
                         operation_id(old.operation)
                     );
-                    self.push(
-                        old.pointer(),
-                        Kind::OperationRemoved,
-                        BREAKS_CLIENTS,
-                        message,
-                    );
+                    self.push(old.pointer(), kind, BREAKS_CLIENTS, message);
                 }
             }
         }
+        let paired: BTreeSet<&(String, String)> = renamed.values().collect();
         for (key, new) in &head_operations {
-            if !base_operations.contains_key(key) {
+            if !base_operations.contains_key(key) && !paired.contains(key) {
                 let message = format!(
                     "operation {}{} was added",
                     new.describe(),
@@ -295,12 +321,25 @@ impl<'s, 'a> Differ<'s, 'a> {
                 self.push(new.pointer(), Kind::OperationAdded, COMPATIBLE, message);
             }
         }
-        Ok(())
     }
 
-    fn operation(&mut self, old: &Op<'a>, new: &Op<'a>) -> anyhow::Result<()> {
+    fn operation(&mut self, old: &Op<'a>, new: &Op<'a>) {
         let pointer = new.pointer();
         let name = new.describe();
+        for (old_name, new_name) in renamed_path_parameters(old.path, new.path) {
+            let message = format!(
+                "path parameter {} of {name} was renamed to {} (the path was {}; the URLs clients send are unchanged, generated parameter names change)",
+                code(old_name),
+                code(new_name),
+                code(old.path)
+            );
+            self.push(
+                pointer.clone(),
+                Kind::PathParameterRenamed,
+                COMPATIBLE,
+                message,
+            );
+        }
         if old.operation.operation_id != new.operation.operation_id {
             let show =
                 |id: &Option<String>| id.as_deref().map(code).unwrap_or_else(|| "none".to_owned());
@@ -335,9 +374,9 @@ impl<'s, 'a> Differ<'s, 'a> {
             &old.operation.extensions,
             &new.operation.extensions,
         );
-        self.parameters(old, new)?;
-        self.request_body(old, new)?;
-        self.responses(old, new)?;
+        self.parameters(old, new);
+        self.request_body(old, new);
+        self.responses(old, new);
         self.servers(
             &format!("{pointer}/servers"),
             &old.operation.servers,
@@ -355,15 +394,14 @@ impl<'s, 'a> Differ<'s, 'a> {
                 &format!("operation {name}"),
             );
         }
-        Ok(())
     }
 
     /// The operation's parameters, path-level ones first, keyed by location and name.
     fn collect_parameters(
-        &self,
+        &mut self,
         side: &Side<'a>,
         op: &Op<'a>,
-    ) -> anyhow::Result<IndexMap<(&'static str, String), Param<'a>>> {
+    ) -> IndexMap<(&'static str, String), Param<'a>> {
         let mut parameters = IndexMap::new();
         let path_pointer = format!("/paths/{}/parameters", escape(op.path));
         let op_pointer = format!("{}/parameters", op.pointer());
@@ -373,12 +411,10 @@ impl<'s, 'a> Differ<'s, 'a> {
         ];
         for (list, pointer) in sources {
             for (index, parameter) in list.iter().enumerate() {
-                let (parameter, pointer) = side.resolve(
-                    parameter,
-                    format!("{pointer}/{index}"),
-                    "parameters",
-                    |components| &components.parameters,
-                )?;
+                let at = format!("{pointer}/{index}");
+                let Some((parameter, pointer)) = side.follow(parameter, &at, &mut self.out) else {
+                    continue;
+                };
                 let location = match parameter {
                     Parameter::Query { .. } => "query",
                     Parameter::Header { .. } => "header",
@@ -400,20 +436,33 @@ impl<'s, 'a> Differ<'s, 'a> {
                 parameters.insert((location, key_name), param);
             }
         }
-        Ok(parameters)
+        parameters
     }
 
-    fn parameters(&mut self, old: &Op<'a>, new: &Op<'a>) -> anyhow::Result<()> {
-        let base = self.collect_parameters(self.base, old)?;
-        let head = self.collect_parameters(self.head, new)?;
+    fn parameters(&mut self, old: &Op<'a>, new: &Op<'a>) {
+        let base = self.collect_parameters(self.base, old);
+        let head = self.collect_parameters(self.head, new);
+        // A path parameter renamed in the template is the same parameter.
+        let renames: BTreeMap<&str, &str> = renamed_path_parameters(old.path, new.path)
+            .into_iter()
+            .collect();
+        let head_key = |key: &(&'static str, String)| match (key.0, renames.get(key.1.as_str())) {
+            ("path", Some(new_name)) => ("path", new_name.to_string()),
+            _ => key.clone(),
+        };
+        let matched: BTreeSet<(&'static str, String)> = base
+            .keys()
+            .map(head_key)
+            .filter(|key| head.contains_key(key))
+            .collect();
         let mut added: Vec<&Param<'a>> = head
             .iter()
-            .filter(|(key, _)| !base.contains_key(*key))
+            .filter(|(key, _)| !matched.contains(*key))
             .map(|(_, param)| param)
             .collect();
         for (key, old_param) in &base {
-            if let Some(new_param) = head.get(key) {
-                self.parameter(old_param, new_param)?;
+            if let Some(new_param) = head.get(&head_key(key)) {
+                self.parameter(old_param, new_param);
                 continue;
             }
             let moved = added.iter().position(|param| {
@@ -473,10 +522,9 @@ impl<'s, 'a> Differ<'s, 'a> {
                 message,
             );
         }
-        Ok(())
     }
 
-    fn parameter(&mut self, old: &Param<'a>, new: &Param<'a>) -> anyhow::Result<()> {
+    fn parameter(&mut self, old: &Param<'a>, new: &Param<'a>) {
         let name = new.describe();
         let pointer = new.pointer.clone();
         match (old.data.required, new.data.required) {
@@ -517,7 +565,7 @@ impl<'s, 'a> Differ<'s, 'a> {
                 message,
             );
         }
-        let (old_style, new_style) = (style(old.parameter)?, style(new.parameter)?);
+        let (old_style, new_style) = (style(old.parameter), style(new.parameter));
         if old_style != new_style {
             let message = format!(
                 "{name} serialization changed from {} to {}",
@@ -541,7 +589,7 @@ impl<'s, 'a> Differ<'s, 'a> {
             &new.pointer,
             &subject,
             Direction::Request,
-        )
+        );
     }
 
     /// Compares the `schema` or `content` of a parameter or header.
@@ -553,17 +601,11 @@ impl<'s, 'a> Differ<'s, 'a> {
         new_pointer: &str,
         subject: &Subject,
         direction: Direction,
-    ) -> anyhow::Result<()> {
+    ) {
         match (old, new) {
-            (ParameterSchemaOrContent::Schema(old), ParameterSchemaOrContent::Schema(new)) => {
-                let (old, new) = (to_json(old)?, to_json(new)?);
-                self.schemas(direction).compare(
-                    &old,
-                    &format!("{old_pointer}/schema"),
-                    &new,
-                    &format!("{new_pointer}/schema"),
-                    subject,
-                )
+            (ParameterSchemaOrContent::Schema(_), ParameterSchemaOrContent::Schema(_)) => {
+                let (old_at, new_at) = (join(old_pointer, "schema"), join(new_pointer, "schema"));
+                self.compare_schemas(direction, &old_at, &new_at, subject);
             }
             (ParameterSchemaOrContent::Content(old), ParameterSchemaOrContent::Content(new)) => {
                 self.content(
@@ -574,7 +616,7 @@ impl<'s, 'a> Differ<'s, 'a> {
                     &format!("{new_pointer}/content"),
                     &subject.describe(),
                     subject,
-                )
+                );
             }
             (old, _) => {
                 let (from, to) = match old {
@@ -588,29 +630,42 @@ impl<'s, 'a> Differ<'s, 'a> {
                     BREAKS_BOTH,
                     message,
                 );
-                Ok(())
             }
         }
     }
 
-    fn request_body(&mut self, old: &Op<'a>, new: &Op<'a>) -> anyhow::Result<()> {
-        let resolve =
-            |side: &Side<'a>, op: &Op<'a>| -> anyhow::Result<Option<(&'a RequestBody, String)>> {
-                op.operation
-                    .request_body
-                    .as_ref()
-                    .map(|body| {
-                        side.resolve(
-                            body,
-                            format!("{}/requestBody", op.pointer()),
-                            "requestBodies",
-                            |components| &components.request_bodies,
-                        )
-                    })
-                    .transpose()
+    /// Compares the raw schemas at two pointers, when both are there.
+    fn compare_schemas(
+        &mut self,
+        direction: Direction,
+        old_at: &str,
+        new_at: &str,
+        subject: &Subject,
+    ) {
+        let (base, head) = (self.base, self.head);
+        let old = base.raw_at(old_at, &mut self.out);
+        let new = head.raw_at(new_at, &mut self.out);
+        if let (Some(old), Some(new)) = (old, new) {
+            self.schemas(direction)
+                .compare(old, old_at, new, new_at, subject);
+        }
+    }
+
+    fn request_body(&mut self, old: &Op<'a>, new: &Op<'a>) {
+        // `Some(None)` is a body whose `$ref` does not resolve: nothing to compare.
+        let mut body_of =
+            |side: &Side<'a>, op: &Op<'a>| -> Option<Option<(&'a RequestBody, String)>> {
+                match &op.operation.request_body {
+                    None => Some(None),
+                    Some(body) => {
+                        let at = format!("{}/requestBody", op.pointer());
+                        side.follow(body, &at, &mut self.out).map(Some)
+                    }
+                }
             };
-        let base = resolve(self.base, old)?;
-        let head = resolve(self.head, new)?;
+        let (Some(base), Some(head)) = (body_of(self.base, old), body_of(self.head, new)) else {
+            return;
+        };
         let name = new.describe();
         match (base, head) {
             (None, None) => {}
@@ -662,10 +717,9 @@ impl<'s, 'a> Differ<'s, 'a> {
                     &format!("{new_pointer}/content"),
                     &format!("request body of {name}"),
                     &Subject::body(Direction::Request),
-                )?;
+                );
             }
         }
-        Ok(())
     }
 
     /// Compares media types by name (case-insensitively) and their schemas.
@@ -679,7 +733,7 @@ impl<'s, 'a> Differ<'s, 'a> {
         new_pointer: &str,
         owner: &str,
         subject: &Subject,
-    ) -> anyhow::Result<()> {
+    ) {
         let lower = |map: &IndexMap<String, MediaType>| -> BTreeMap<String, String> {
             map.keys()
                 .map(|key| (key.to_ascii_lowercase(), key.clone()))
@@ -699,22 +753,27 @@ impl<'s, 'a> Differ<'s, 'a> {
                 continue;
             };
             let new_at = join(new_pointer, new_name);
+            let (old_at, new_at) = (join(&old_at, "schema"), join(&new_at, "schema"));
+            // A media type without a schema accepts any value.
             let any = Value::Object(serde_json::Map::new());
-            let old_schema = match old.get(old_name).and_then(|media| media.schema.as_ref()) {
-                Some(schema) => to_json(schema)?,
-                None => any.clone(),
+            let has_schema = |content: &IndexMap<String, MediaType>, name: &str| {
+                content
+                    .get(name)
+                    .is_some_and(|media| media.schema.is_some())
             };
-            let new_schema = match new.get(new_name).and_then(|media| media.schema.as_ref()) {
-                Some(schema) => to_json(schema)?,
-                None => any,
+            let (base, head) = (self.base, self.head);
+            let old_schema = match has_schema(old, old_name) {
+                true => base.raw_at(&old_at, &mut self.out),
+                false => Some(&any),
             };
-            self.schemas(direction).compare(
-                &old_schema,
-                &format!("{old_at}/schema"),
-                &new_schema,
-                &format!("{new_at}/schema"),
-                subject,
-            )?;
+            let new_schema = match has_schema(new, new_name) {
+                true => head.raw_at(&new_at, &mut self.out),
+                false => Some(&any),
+            };
+            if let (Some(old_schema), Some(new_schema)) = (old_schema, new_schema) {
+                self.schemas(direction)
+                    .compare(old_schema, &old_at, new_schema, &new_at, subject);
+            }
         }
         for (lowered, new_name) in &new_names {
             if !old_names.contains_key(lowered) {
@@ -727,27 +786,13 @@ impl<'s, 'a> Differ<'s, 'a> {
                 );
             }
         }
-        Ok(())
     }
 
-    fn responses(&mut self, old: &Op<'a>, new: &Op<'a>) -> anyhow::Result<()> {
-        let codes = |op: &Op<'a>| -> IndexMap<String, &'a ReferenceOr<Response>> {
-            let responses = &op.operation.responses;
-            let mut codes: IndexMap<String, &'a ReferenceOr<Response>> = responses
-                .responses
-                .iter()
-                .map(|(status, response)| (status.to_string(), response))
-                .collect();
-            if let Some(default) = &responses.default {
-                codes.insert("default".to_owned(), default);
-            }
-            codes
-        };
-        let (base, head) = (codes(old), codes(new));
+    fn responses(&mut self, old: &Op<'a>, new: &Op<'a>) {
+        let (base, head) = (status_codes(self.base, old), status_codes(self.head, new));
         let name = new.describe();
-        for (status, old_response) in &base {
-            let old_pointer = join(&format!("{}/responses", old.pointer()), status);
-            let Some(new_response) = head.get(status) else {
+        for (status, (old_pointer, old_response)) in &base {
+            let Some((new_pointer, new_response)) = head.get(status) else {
                 let covered = covering(status, &head);
                 let (verdict, note) = match covered {
                     Some(by) => (COMPATIBLE, format!(" (still covered by {})", code(&by))),
@@ -758,20 +803,21 @@ impl<'s, 'a> Differ<'s, 'a> {
                     code(status),
                     old.describe()
                 );
-                self.push(old_pointer, Kind::StatusCodeRemoved, verdict, message);
+                self.push(
+                    old_pointer.clone(),
+                    Kind::StatusCodeRemoved,
+                    verdict,
+                    message,
+                );
                 continue;
             };
-            let new_pointer = join(&format!("{}/responses", new.pointer()), status);
-            let (old_response, old_pointer) =
-                self.base
-                    .resolve(old_response, old_pointer, "responses", |components| {
-                        &components.responses
-                    })?;
-            let (new_response, new_pointer) =
-                self.head
-                    .resolve(new_response, new_pointer, "responses", |components| {
-                        &components.responses
-                    })?;
+            let old_response = self.base.follow(*old_response, old_pointer, &mut self.out);
+            let new_response = self.head.follow(*new_response, new_pointer, &mut self.out);
+            let (Some((old_response, old_pointer)), Some((new_response, new_pointer))) =
+                (old_response, new_response)
+            else {
+                continue;
+            };
             let owner = format!("response {} of {name}", code(status));
             self.response(
                 old_response,
@@ -779,13 +825,13 @@ impl<'s, 'a> Differ<'s, 'a> {
                 new_response,
                 &new_pointer,
                 &owner,
-            )?;
+            );
         }
-        for status in head.keys() {
+        for (status, (pointer, _)) in &head {
             if base.contains_key(status) {
                 continue;
             }
-            let pointer = join(&format!("{}/responses", new.pointer()), status);
+            let pointer = pointer.clone();
             let (verdict, note) = match covering(status, &base) {
                 Some(by) => (
                     COMPATIBLE,
@@ -796,7 +842,6 @@ impl<'s, 'a> Differ<'s, 'a> {
             let message = format!("status code {} was added to {name}{note}", code(status));
             self.push(pointer, Kind::StatusCodeAdded, verdict, message);
         }
-        Ok(())
     }
 
     fn response(
@@ -806,22 +851,21 @@ impl<'s, 'a> Differ<'s, 'a> {
         new: &'a Response,
         new_pointer: &str,
         owner: &str,
-    ) -> anyhow::Result<()> {
-        let resolve = |side: &Side<'a>, response: &'a Response, pointer: &str| {
+    ) {
+        let mut headers_of = |side: &Side<'a>, response: &'a Response, pointer: &str| {
             let mut headers = BTreeMap::new();
             for (name, header) in &response.headers {
-                let (header, at) = side.resolve(
-                    header,
-                    join(&format!("{pointer}/headers"), name),
-                    "headers",
-                    |components| &components.headers,
-                )?;
-                headers.insert(name.to_ascii_lowercase(), (name.as_str(), header, at));
+                let at = join(&join(pointer, "headers"), name);
+                if let Some((header, at)) = side.follow(header, &at, &mut self.out) {
+                    headers.insert(name.to_ascii_lowercase(), (name.as_str(), header, at));
+                }
             }
-            anyhow::Ok(headers)
+            headers
         };
-        let base: BTreeMap<String, (&str, &Header, String)> = resolve(self.base, old, old_pointer)?;
-        let head: BTreeMap<String, (&str, &Header, String)> = resolve(self.head, new, new_pointer)?;
+        let base: BTreeMap<String, (&str, &Header, String)> =
+            headers_of(self.base, old, old_pointer);
+        let head: BTreeMap<String, (&str, &Header, String)> =
+            headers_of(self.head, new, new_pointer);
         for (key, (name, old_header, old_at)) in &base {
             let Some((new_name, new_header, new_at)) = head.get(key) else {
                 let (verdict, word) = if old_header.required {
@@ -884,7 +928,7 @@ impl<'s, 'a> Differ<'s, 'a> {
                 new_at,
                 &Subject::named(described.clone()),
                 Direction::Response,
-            )?;
+            );
         }
         for (key, (name, new_header, new_at)) in &head {
             if base.contains_key(key) {
@@ -1049,23 +1093,25 @@ impl<'s, 'a> Differ<'s, 'a> {
         }
     }
 
-    fn security_schemes(&mut self) -> anyhow::Result<()> {
-        let schemes = |side: &Side<'a>| -> anyhow::Result<BTreeMap<String, (Value, String)>> {
+    fn security_schemes(&mut self) {
+        // Each scheme as raw JSON, where every keyword has one spelling.
+        let mut schemes = |side: &'s Side<'a>| -> BTreeMap<String, (&'s Value, String)> {
             let mut schemes = BTreeMap::new();
             let Some(components) = &side.api.components else {
-                return Ok(schemes);
+                return schemes;
             };
             for (name, scheme) in &components.security_schemes {
-                let pointer = join("/components/securitySchemes", name);
-                let (scheme, pointer) =
-                    side.resolve(scheme, pointer, "securitySchemes", |components| {
-                        &components.security_schemes
-                    })?;
-                schemes.insert(name.clone(), (to_json(scheme)?, pointer));
+                let at = join("/components/securitySchemes", name);
+                let Some((_, pointer)) = side.follow(scheme, &at, &mut self.out) else {
+                    continue;
+                };
+                if let Some(raw) = side.raw_at(&pointer, &mut self.out) {
+                    schemes.insert(name.clone(), (raw, pointer));
+                }
             }
-            Ok(schemes)
+            schemes
         };
-        let (base, head) = (schemes(self.base)?, schemes(self.head)?);
+        let (base, head) = (schemes(self.base), schemes(self.head));
         for (name, (old, old_pointer)) in &base {
             let Some((new, new_pointer)) = head.get(name) else {
                 let message = format!("security scheme {} was removed", code(name));
@@ -1077,7 +1123,7 @@ impl<'s, 'a> Differ<'s, 'a> {
                 );
                 continue;
             };
-            let (old_wire, new_wire) = (wire_shape(old.clone()), wire_shape(new.clone()));
+            let (old_wire, new_wire) = (wire_shape((*old).clone()), wire_shape((*new).clone()));
             if old_wire != new_wire {
                 let message = format!(
                     "security scheme {} changed: {}",
@@ -1110,8 +1156,107 @@ impl<'s, 'a> Differ<'s, 'a> {
                 );
             }
         }
-        Ok(())
     }
+}
+
+/// Every documented response of an operation by status code (`200`, `4XX`, `default`),
+/// with the pointer of the response as written.
+fn status_codes<'a>(
+    side: &Side<'a>,
+    op: &Op<'a>,
+) -> IndexMap<String, (String, &'a ReferenceOr<Response>)> {
+    let responses = &op.operation.responses;
+    let at = join(&op.pointer(), "responses");
+    // `openapiv3` reads `4xx` as the range `4XX`; the pointer keeps the spelling of the
+    // file.
+    let written = side.json.pointer(&at).and_then(Value::as_object);
+    let pointer = |status: &str| {
+        let key = written
+            .and_then(|keys| keys.keys().find(|key| key.eq_ignore_ascii_case(status)))
+            .map_or(status, String::as_str);
+        join(&at, key)
+    };
+    let mut codes: IndexMap<String, (String, &'a ReferenceOr<Response>)> = responses
+        .responses
+        .iter()
+        .map(|(status, response)| {
+            let status = status.to_string();
+            let at = pointer(&status);
+            (status, (at, response))
+        })
+        .collect();
+    if let Some(default) = &responses.default {
+        codes.insert("default".to_owned(), (pointer("default"), default));
+    }
+    codes
+}
+
+/// A path template with its parameter names left out (`/jobs/{}`), and the names in
+/// order (`["job_id"]`).
+fn path_shape(path: &str) -> (String, Vec<&str>) {
+    let mut shape = String::with_capacity(path.len());
+    let mut names = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        shape.push_str(&rest[..=open]);
+        shape.push('}');
+        names.push(&rest[open + 1..open + close]);
+        rest = &rest[open + close + 1..];
+    }
+    shape.push_str(rest);
+    (shape, names)
+}
+
+/// The path parameters whose names differ between two templates of the same shape,
+/// as (old name, new name) pairs; none when the shapes differ.
+fn renamed_path_parameters<'p>(old: &'p str, new: &'p str) -> Vec<(&'p str, &'p str)> {
+    let ((old_shape, old_names), (new_shape, new_names)) = (path_shape(old), path_shape(new));
+    if old_shape != new_shape {
+        return Vec::new();
+    }
+    old_names
+        .into_iter()
+        .zip(new_names)
+        .filter(|(old, new)| old != new)
+        .collect()
+}
+
+/// Operations that only BASE or only HEAD has, with the same method and a path of the
+/// same shape (`/jobs/{id}` and `/jobs/{job_id}`): one operation whose path parameters
+/// were renamed. Maps the BASE key to the HEAD key; a shape with more than one
+/// candidate on either side is left unpaired.
+fn renamed_operations(
+    base: &BTreeMap<(String, String), Op<'_>>,
+    head: &BTreeMap<(String, String), Op<'_>>,
+) -> BTreeMap<(String, String), (String, String)> {
+    type Key = (String, String);
+    /// The operations only `ours` has, by path shape and method.
+    fn only(
+        ours: &BTreeMap<Key, Op<'_>>,
+        theirs: &BTreeMap<Key, Op<'_>>,
+    ) -> BTreeMap<(String, String), Vec<Key>> {
+        let mut by_shape: BTreeMap<(String, String), Vec<Key>> = BTreeMap::new();
+        for (key, op) in ours {
+            if !theirs.contains_key(key) {
+                let shape = (path_shape(op.path).0, op.method.clone());
+                by_shape.entry(shape).or_default().push(key.clone());
+            }
+        }
+        by_shape
+    }
+    let (removed, added) = (only(base, head), only(head, base));
+    removed
+        .into_iter()
+        .filter_map(
+            |(shape, old)| match (old.as_slice(), added.get(&shape)?.as_slice()) {
+                ([old], [new]) => Some((old.clone(), new.clone())),
+                _ => None,
+            },
+        )
+        .collect()
 }
 
 /// ` (`operationId`)` when the operation has one.
@@ -1123,7 +1268,7 @@ fn operation_id(operation: &Operation) -> String {
 }
 
 /// A response in `responses` that covers `status` without naming it: a range or `default`.
-fn covering(status: &str, responses: &IndexMap<String, &ReferenceOr<Response>>) -> Option<String> {
+fn covering<V>(status: &str, responses: &IndexMap<String, V>) -> Option<String> {
     if status != "default" && !status.ends_with("XX") {
         let range = format!("{}XX", &status[..1]);
         if responses.contains_key(&range) {
@@ -1134,30 +1279,43 @@ fn covering(status: &str, responses: &IndexMap<String, &ReferenceOr<Response>>) 
 }
 
 /// The serialization of a parameter: `style`, `explode` and `allowReserved`.
-fn style(parameter: &Parameter) -> anyhow::Result<String> {
-    let (style, default_explode, allow_reserved) = match parameter {
+fn style(parameter: &Parameter) -> String {
+    // `explode` defaults to true for `form` and to false for every other style.
+    let (style, allow_reserved) = match parameter {
         Parameter::Query {
             style,
             allow_reserved,
             ..
         } => {
-            let style = to_json(style)?;
-            let explode = style == "form";
-            (style, explode, *allow_reserved)
+            let style = match style {
+                QueryStyle::Form => "form",
+                QueryStyle::SpaceDelimited => "spaceDelimited",
+                QueryStyle::PipeDelimited => "pipeDelimited",
+                QueryStyle::DeepObject => "deepObject",
+            };
+            (style, *allow_reserved)
         }
-        Parameter::Header { style, .. } => (to_json(style)?, false, false),
-        Parameter::Path { style, .. } => (to_json(style)?, false, false),
-        Parameter::Cookie { style, .. } => (to_json(style)?, true, false),
+        Parameter::Header { style, .. } => match style {
+            HeaderStyle::Simple => ("simple", false),
+        },
+        Parameter::Path { style, .. } => match style {
+            PathStyle::Matrix => ("matrix", false),
+            PathStyle::Label => ("label", false),
+            PathStyle::Simple => ("simple", false),
+        },
+        Parameter::Cookie { style, .. } => match style {
+            CookieStyle::Form => ("form", false),
+        },
     };
     let explode = parameter
         .parameter_data_ref()
         .explode
-        .unwrap_or(default_explode);
-    let mut text = format!("style={}, explode={explode}", show(&style));
+        .unwrap_or(style == "form");
+    let mut text = format!("style={style}, explode={explode}");
     if allow_reserved {
         text.push_str(", allowReserved");
     }
-    Ok(text)
+    text
 }
 
 /// The security alternative of an operation anyone may call.
@@ -1236,4 +1394,30 @@ fn field_changes(old: &Value, new: &Value) -> String {
         })
         .collect();
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_shapes_leave_out_parameter_names() {
+        assert_eq!(
+            path_shape("/jobs/{job_id}/runs/{run}"),
+            ("/jobs/{}/runs/{}".to_owned(), vec!["job_id", "run"])
+        );
+        assert_eq!(path_shape("/jobs"), ("/jobs".to_owned(), vec![]));
+        // An unclosed brace is left as written.
+        assert_eq!(path_shape("/a/{b"), ("/a/{b".to_owned(), vec![]));
+    }
+
+    #[test]
+    fn only_templates_of_the_same_shape_have_renamed_parameters() {
+        assert_eq!(
+            renamed_path_parameters("/jobs/{id}/runs/{run}", "/jobs/{job_id}/runs/{run}"),
+            [("id", "job_id")]
+        );
+        assert!(renamed_path_parameters("/jobs/{id}", "/tasks/{id}").is_empty());
+        assert!(renamed_path_parameters("/jobs/{id}", "/jobs/{id}").is_empty());
+    }
 }

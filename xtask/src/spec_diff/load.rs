@@ -1,9 +1,11 @@
-//! Finding a spec (a file, a git revision or the working tree) and parsing it.
+//! Finding a spec (a file, a git revision or the working tree) and reading it through
+//! `spec_model`, the project's one spec reader.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
+use generator::spec_model::{self, Diagnostics};
 use openapiv3::OpenAPI;
 
 use crate::SPEC_PATH;
@@ -81,45 +83,41 @@ impl Source {
     }
 }
 
-/// A parsed spec and the label it is reported under.
-#[derive(Clone, Debug)]
+/// A spec read through `spec_model` (the typed document, its raw JSON and its line
+/// map), reported under the label of its [`Source`].
 pub struct Spec {
-    pub label: String,
-    pub api: OpenAPI,
+    pub model: spec_model::Spec,
 }
 
 impl Spec {
-    /// Parses YAML (or JSON) text as an OpenAPI 3.0 document.
-    ///
-    /// Errors name the source and, where serde_yaml knows it, the line and column.
-    pub fn parse(label: &str, text: &str) -> anyhow::Result<Spec> {
-        match serde_yaml::from_str::<OpenAPI>(text) {
-            Ok(api) => Ok(Spec {
-                label: label.to_owned(),
-                api,
-            }),
-            Err(err) => {
-                let message = err.to_string();
-                match err.location() {
-                    Some(location) => {
-                        let suffix =
-                            format!(" at line {} column {}", location.line(), location.column());
-                        let message = message.strip_suffix(&suffix).unwrap_or(&message);
-                        bail!(
-                            "{label}:{}:{}: not a valid OpenAPI document: {message}",
-                            location.line(),
-                            location.column()
-                        )
-                    }
-                    None => bail!("{label}: not a valid OpenAPI document: {message}"),
-                }
-            }
-        }
+    /// Parses YAML (or JSON) text as an OpenAPI 3.0 document; `label` names it in
+    /// reports and diagnostics.
+    pub fn parse(label: &str, text: &str) -> Result<Spec, Diagnostics> {
+        spec_model::Spec::load(label, text).map(|model| Spec { model })
     }
 
-    /// Reads and parses a source.
+    /// Reads and parses a source. A spec that does not parse is an error holding its
+    /// [`Diagnostics`].
     pub fn load(source: &Source, root: &Path) -> anyhow::Result<Spec> {
         let text = source.read(root)?;
-        Spec::parse(&source.label(), &text)
+        Ok(Spec::parse(&source.label(), &text)?)
+    }
+
+    /// How the spec is named in reports: the label it was parsed under.
+    pub fn label(&self) -> &str {
+        &self.model.file
+    }
+
+    /// The typed document.
+    pub fn api(&self) -> &OpenAPI {
+        &self.model.document
+    }
+}
+
+impl std::fmt::Debug for Spec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Spec")
+            .field("label", &self.label())
+            .finish_non_exhaustive()
     }
 }

@@ -155,6 +155,12 @@ kinds! {
     OperationAdded => "operation-added",
     /// An operation (method and path) disappeared.
     OperationRemoved => "operation-removed",
+    /// An operation that BASE had deprecated disappeared: the announced end of a
+    /// deprecation, which still breaks clients that kept calling it.
+    DeprecatedOperationRemoved => "deprecated-operation-removed",
+    /// A path parameter was renamed in the path template (`{id}` to `{job_id}`); the
+    /// operation is the same, and so are the URLs clients send.
+    PathParameterRenamed => "path-parameter-renamed",
     /// An operation kept its method and path but changed its operationId.
     OperationIdChanged => "operation-id-changed",
     /// An operation, parameter, header or schema was deprecated or undeprecated.
@@ -287,19 +293,4 @@ impl Serialize for Kind {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.name())
     }
-}
-
-/// Escapes one reference token per RFC 6901 (`~` as `~0`, `/` as `~1`).
-pub fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
-}
-
-/// Reverses [`escape`].
-pub fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Appends one unescaped reference token to a pointer.
-pub fn join(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape(token))
 }

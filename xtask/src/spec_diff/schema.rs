@@ -1,38 +1,29 @@
-//! Schema comparison: a structural walk over the JSON form of two schemas.
+//! Schema comparison: a structural walk over the raw JSON of two schemas.
 //!
 //! openapiv3 parses the same keywords into different Rust shapes (a typed `StringType`
-//! or a catch-all `AnySchema`), so schemas are compared through their serialized JSON,
-//! where every keyword has one spelling. `$ref`s to `#/components/schemas/…` are
-//! followed on each side, and an `allOf` with a single member and only annotations
-//! beside it is read as that member, so moving a schema into `components` (or
+//! or a catch-all `AnySchema`), so schemas are compared in the raw JSON that
+//! `spec_model` loaded, where every keyword has one spelling. `$ref`s are followed and
+//! an `allOf` with a single member and only annotations beside it is read as that
+//! member (`spec_model::all_of::peel_value`), so moving a schema into `components` (or
 //! wrapping a `$ref` to add a description) is not a change. Each pair of schemas is
 //! compared once per direction, which both ends recursion and keeps a shared schema
 //! from being reported once per use.
 
-use std::borrow::Cow;
 use std::collections::BTreeSet;
 
-use anyhow::{anyhow, bail, Context};
-use serde::Serialize;
+use generator::spec_model::all_of::{peel_value, Step};
+use generator::spec_model::pointer::join;
+use generator::spec_model::resolve::component_name;
+use generator::spec_model::{Diagnostic, Pointer};
 use serde_json::{Map, Value};
 
 use super::compare::{Recorder, Side};
 use super::model::{
-    escape, join, unescape, Direction, Kind, Verdict, BREAKS_BOTH, BREAKS_CLIENTS, BREAKS_SERVERS,
-    COMPATIBLE,
+    Direction, Kind, Verdict, BREAKS_BOTH, BREAKS_CLIENTS, BREAKS_SERVERS, COMPATIBLE,
 };
 
-/// Serializes an openapiv3 value to JSON with numbers in one canonical form.
-///
-/// openapiv3 stores some limits as `f64` and others as `i64`; integral floats become
-/// integers so that `1` and `1.0` compare equal.
-pub fn to_json<T: Serialize>(value: &T) -> anyhow::Result<Value> {
-    let mut json = serde_json::to_value(value).context("cannot convert a schema to JSON")?;
-    canonicalize_numbers(&mut json);
-    Ok(json)
-}
-
-fn canonicalize_numbers(value: &mut Value) {
+/// Rewrites integral floats as integers, so that `1` and `1.0` compare equal.
+pub fn canonicalize_numbers(value: &mut Value) {
     match value {
         Value::Number(number) => {
             if let Some(float) = number.as_f64() {
@@ -142,7 +133,7 @@ pub struct SchemaDiff<'s, 'a> {
 
 /// A schema after following `$ref`s and unwrapping single-member `allOf`s.
 struct Resolved<'v> {
-    value: Cow<'v, Value>,
+    value: &'v Value,
     /// Where the schema's own keywords live.
     pointer: String,
     /// Where the walk first landed after following `$ref`s (before unwrapping).
@@ -155,102 +146,52 @@ struct Resolved<'v> {
     wrapper: Option<Map<String, Value>>,
 }
 
-/// Keywords that do not change what a schema accepts.
-const ANNOTATIONS: &[&str] = &[
-    "description",
-    "title",
-    "example",
-    "externalDocs",
-    "nullable",
-    "default",
-    "deprecated",
-    "readOnly",
-    "writeOnly",
-];
+/// The name of the component schema at `pointer`, if that is where it points.
+fn schema_name(pointer: &Pointer) -> Option<String> {
+    component_name(&format!("#{pointer}"), "schemas")
+}
 
-const MAX_HOPS: usize = 64;
-
-fn resolve<'v>(
+fn peel<'v>(
     side: &'v Side<'_>,
     value: &'v Value,
     pointer: &str,
-) -> anyhow::Result<Resolved<'v>> {
-    let mut current: Cow<'v, Value> = Cow::Borrowed(value);
-    let mut pointer = pointer.to_owned();
-    let mut node: Option<String> = None;
-    let mut node_component = None;
-    let mut wrapper: Option<Map<String, Value>> = None;
+) -> Result<Resolved<'v>, Diagnostic> {
+    let peeled = peel_value(&side.json, value, pointer)
+        .map_err(|message| side.spec.error(pointer, "reference", message))?;
+    // `node` is set at the first wrapper; with none, it is the schema itself.
+    let mut node: Option<(String, Option<String>)> = None;
     let mut component = None;
-    for _ in 0..MAX_HOPS {
-        if let Some(reference) = current.get("$ref") {
-            let reference = reference
-                .as_str()
-                .ok_or_else(|| anyhow!("{}: {pointer}: `$ref` is not a string", side.label))?;
-            let name = reference
-                .strip_prefix("#/components/schemas/")
-                .ok_or_else(|| {
-                    anyhow!(
-                        "{}: {pointer}: unsupported schema `$ref` `{reference}` (only `#/components/schemas/…` is supported)",
-                        side.label
-                    )
-                })?;
-            let name = unescape(name);
-            let target = side.schemas.get(&name).ok_or_else(|| {
-                anyhow!(
-                    "{}: {pointer}: `$ref` `{reference}` does not resolve",
-                    side.label
-                )
-            })?;
-            pointer = format!("/components/schemas/{}", escape(&name));
-            component = Some(name);
-            current = Cow::Borrowed(target);
-            continue;
-        }
-        if node.is_none() {
-            node = Some(pointer.clone());
-            node_component = component.clone();
-        }
-        let unwrapped = single_all_of(&current).map(|(member, annotations)| {
-            let collected = wrapper.get_or_insert_with(Map::new);
-            for (key, value) in annotations {
-                collected
-                    .entry(key.clone())
-                    .or_insert_with(|| value.clone());
+    let mut wrapper: Option<Map<String, Value>> = None;
+    for step in &peeled.steps {
+        match step {
+            Step::Reference { target } => component = schema_name(target),
+            Step::Wrapper {
+                pointer,
+                wrapper: annotated,
+            } => {
+                if node.is_none() {
+                    node = Some((pointer.to_string(), component.clone()));
+                }
+                let collected = wrapper.get_or_insert_with(Map::new);
+                let annotations = annotated.as_object().into_iter().flatten();
+                for (key, value) in annotations.filter(|(key, _)| key.as_str() != "allOf") {
+                    collected
+                        .entry(key.clone())
+                        .or_insert_with(|| value.clone());
+                }
             }
-            member.clone()
-        });
-        if let Some(member) = unwrapped {
-            pointer = format!("{pointer}/allOf/0");
-            current = Cow::Owned(member);
-            continue;
         }
-        return Ok(Resolved {
-            value: current,
-            pointer,
-            node: node.expect("set on the first pass that is not a $ref"),
-            node_component,
-            component,
-            wrapper,
-        });
     }
-    bail!(
-        "{}: {pointer}: too many nested `$ref`s or `allOf` wrappers (a cycle?)",
-        side.label
-    )
-}
-
-/// The member of `allOf: [member]` and the annotations beside it, when there is
-/// nothing else beside it.
-fn single_all_of(schema: &Value) -> Option<(&Value, impl Iterator<Item = (&String, &Value)>)> {
-    let map = schema.as_object()?;
-    let members = map.get("allOf")?.as_array()?;
-    let [member] = members.as_slice() else {
-        return None;
-    };
-    let is_annotation = |key: &str| key.starts_with("x-") || ANNOTATIONS.contains(&key);
-    let only_annotations = map.keys().all(|key| key == "allOf" || is_annotation(key));
-    let annotations = map.iter().filter(|(key, _)| key.as_str() != "allOf");
-    only_annotations.then_some((member, annotations))
+    let pointer = peeled.pointer.to_string();
+    let (node, node_component) = node.unwrap_or_else(|| (pointer.clone(), component.clone()));
+    Ok(Resolved {
+        value: peeled.schema,
+        pointer,
+        node,
+        node_component,
+        component,
+        wrapper,
+    })
 }
 
 /// Which end of a range a limit keyword bounds.
@@ -305,14 +246,24 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
         head: &Value,
         head_pointer: &str,
         subject: &Subject,
-    ) -> anyhow::Result<()> {
+    ) {
         let base_side = self.base;
         let head_side = self.head;
-        let base = resolve(base_side, base, base_pointer)?;
-        let head = resolve(head_side, head, head_pointer)?;
+        let (base, head) = match (
+            peel(base_side, base, base_pointer),
+            peel(head_side, head, head_pointer),
+        ) {
+            (Ok(base), Ok(head)) => (base, head),
+            (base, head) => {
+                // Nothing to compare; the problems stop the report.
+                self.out.problems.extend(base.err());
+                self.out.problems.extend(head.err());
+                return;
+            }
+        };
         let key = (self.direction, base.node.clone(), head.node.clone());
         if !self.out.visited.insert(key) {
-            return Ok(());
+            return;
         }
         let empty = Map::new();
         let b = base.value.as_object().unwrap_or(&empty);
@@ -339,7 +290,7 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
         let s = subject.describe();
 
         if !self.compare_shape(b, h, at, &s) {
-            return Ok(());
+            return;
         }
         self.compare_format(b, h, at, &s);
         self.compare_enum(b, h, at, &s);
@@ -352,7 +303,7 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
         self.compare_multiple_of(b, h, at, &s);
         self.compare_pattern(b, h, at, &s);
         self.compare_annotations(b, h, at, &s);
-        self.compare_object(b, &base.pointer, h, &head.pointer, subject)?;
+        self.compare_object(b, &base.pointer, h, &head.pointer, subject);
         if b.contains_key("items") || h.contains_key("items") {
             let any = Value::Object(Map::new());
             self.compare(
@@ -361,12 +312,11 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
                 h.get("items").unwrap_or(&any),
                 &format!("{}/items", head.pointer),
                 &subject.items(),
-            )?;
+            );
         }
         for keyword in ["allOf", "anyOf", "oneOf"] {
-            self.compare_alternatives(keyword, b, &base.pointer, h, &head.pointer, subject)?;
+            self.compare_alternatives(keyword, b, &base.pointer, h, &head.pointer, subject);
         }
-        Ok(())
     }
 
     fn push(&mut self, pointer: &str, kind: Kind, verdict: Verdict, message: String) {
@@ -707,7 +657,7 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
         h: &Map<String, Value>,
         head_pointer: &str,
         subject: &Subject,
-    ) -> anyhow::Result<()> {
+    ) {
         let empty = Map::new();
         let base_properties = b
             .get("properties")
@@ -764,7 +714,7 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
                     message,
                 );
             }
-            self.compare(base_property, &base_at, head_property, &head_at, &field)?;
+            self.compare(base_property, &base_at, head_property, &head_at, &field);
         }
 
         for name in head_properties.keys() {
@@ -823,15 +773,16 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
 
         let verdict = match (base_extra, head_extra) {
             (Extra::Schema(old), Extra::Schema(new)) => {
-                return self.compare(
+                self.compare(
                     old,
                     &format!("{base_pointer}/additionalProperties"),
                     new,
                     &format!("{head_pointer}/additionalProperties"),
                     &subject.values(),
                 );
+                return;
             }
-            (old, new) if old == new => return Ok(()),
+            (old, new) if old == new => return,
             (Extra::Any, _) | (Extra::Schema(_), Extra::Forbidden) => direction.narrowed(),
             (Extra::Forbidden, _) | (Extra::Schema(_), Extra::Any) => direction.widened(),
         };
@@ -847,7 +798,6 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
             verdict,
             message,
         );
-        Ok(())
     }
 
     /// Compares one of `allOf`/`anyOf`/`oneOf` member by member.
@@ -863,12 +813,12 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
         h: &Map<String, Value>,
         head_pointer: &str,
         subject: &Subject,
-    ) -> anyhow::Result<()> {
+    ) {
         let none = Vec::new();
         let old = b.get(keyword).and_then(Value::as_array).unwrap_or(&none);
         let new = h.get(keyword).and_then(Value::as_array).unwrap_or(&none);
         if old.is_empty() && new.is_empty() {
-            return Ok(());
+            return;
         }
         let pairs = pair_members(old, new);
         let (narrow_on_add, s) = (keyword == "allOf", subject.describe());
@@ -886,7 +836,7 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
                         &new[j],
                         &format!("{head_pointer}/{keyword}/{j}"),
                         &member_subject,
-                    )?;
+                    );
                 }
                 (Some(i), None) => {
                     let verdict = if narrow_on_add {
@@ -925,7 +875,6 @@ impl<'s, 'a> SchemaDiff<'s, 'a> {
                 (None, None) => {}
             }
         }
-        Ok(())
     }
 }
 
@@ -1048,7 +997,8 @@ fn describe_discriminator(discriminator: &Option<(String, BTreeSet<String>)>) ->
 
 fn describe_member(member: &Value, index: usize) -> String {
     if let Some(reference) = member.get("$ref").and_then(Value::as_str) {
-        return code(&unescape(reference.rsplit('/').next().unwrap_or(reference)));
+        let name = Pointer::parse(reference).tokens().last();
+        return code(name.as_deref().unwrap_or(reference));
     }
     let shape = member.as_object().and_then(shape).unwrap_or("any");
     format!("#{index} (inline {} schema)", code(shape))
