@@ -71,6 +71,8 @@ pub struct Operation {
     pub method: Method,
     /// The path template as written, e.g. `/v1/{project_id}/edgesrv/messages`.
     pub path: String,
+    /// The path template parsed once, during lowering, into literal text and parameters.
+    pub segments: Vec<Segment>,
     pub summary: Option<String>,
     pub description: Option<String>,
     pub deprecated: bool,
@@ -86,22 +88,21 @@ pub struct Operation {
 impl Operation {
     /// The path split into literal text and parameter references.
     pub fn path_segments(&self) -> Vec<PathSegment<'_>> {
-        let mut out = Vec::new();
-        let mut rest = self.path.as_str();
-        while let Some(start) = rest.find('{') {
-            if start > 0 {
-                out.push(PathSegment::Literal(&rest[..start]));
-            }
-            let Some(len) = rest[start..].find('}') else {
-                break;
-            };
-            out.push(PathSegment::Param(&rest[start + 1..start + len]));
-            rest = &rest[start + len + 1..];
+        self.segments
+            .iter()
+            .map(|segment| match segment {
+                Segment::Literal(text) => PathSegment::Literal(text),
+                Segment::Param(name) => PathSegment::Param(name),
+            })
+            .collect()
+    }
+
+    /// The literal text before the first parameter, e.g. `/v1/` of `/v1/{project_id}/jobs`.
+    pub fn literal_prefix(&self) -> &str {
+        match self.segments.first() {
+            Some(Segment::Literal(text)) => text,
+            _ => "",
         }
-        if !rest.is_empty() {
-            out.push(PathSegment::Literal(rest));
-        }
-        out
     }
 
     /// Parameters in one location, in order.
@@ -120,6 +121,15 @@ impl Operation {
     }
 }
 
+/// One piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    Literal(String),
+    /// `{name}`: the wire name of a path parameter.
+    Param(String),
+}
+
+/// A borrowed [`Segment`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PathSegment<'a> {
     Literal(&'a str),

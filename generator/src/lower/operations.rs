@@ -95,8 +95,25 @@ impl Lowerer<'_> {
                 };
                 let rust_name = method_names.claim(naming::snake(&operation_id));
                 let type_name = op_type_names.claim(naming::type_name(&operation_id));
-                let (params, body) =
-                    self.params_and_body(item, op, path, &path_pointer, &pointer, &type_name);
+                let segments = match parse_template(path) {
+                    Ok(segments) => segments,
+                    Err(problem) => {
+                        self.error_rule(
+                            &path_pointer,
+                            "invalid",
+                            format!("the path template `{path}` {problem}"),
+                        );
+                        continue;
+                    }
+                };
+                let (params, body) = self.params_and_body(
+                    item,
+                    op,
+                    (path, &segments),
+                    &path_pointer,
+                    &pointer,
+                    &type_name,
+                );
                 let responses = self.responses(op, &pointer, &type_name);
                 operations.push(Operation {
                     operation_id,
@@ -105,6 +122,7 @@ impl Lowerer<'_> {
                     service,
                     method: parse_method(method),
                     path: path.clone(),
+                    segments,
                     summary: op.summary.clone(),
                     description: op.description.clone(),
                     deprecated: op.deprecated,
@@ -251,5 +269,92 @@ pub(super) fn parse_method(method: &str) -> Method {
         "head" => Method::Head,
         "patch" => Method::Patch,
         _ => Method::Trace,
+    }
+}
+
+/// Parses a path template into literal text and `{parameter}`s; the error says what is
+/// wrong with it.
+pub(super) fn parse_template(path: &str) -> Result<Vec<Segment>, String> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while !rest.is_empty() {
+        let open = rest.find('{');
+        let close = rest.find('}');
+        match (open, close) {
+            (None, None) => {
+                segments.push(Segment::Literal(rest.to_string()));
+                break;
+            }
+            (_, Some(c)) if open.is_none_or(|o| c < o) => {
+                return Err("has a `}` without a `{` before it".to_string())
+            }
+            (Some(o), _) => {
+                if o > 0 {
+                    segments.push(Segment::Literal(rest[..o].to_string()));
+                }
+                let after = &rest[o + 1..];
+                let Some(len) = after.find('}') else {
+                    return Err("has a `{` that is never closed".to_string());
+                };
+                let name = &after[..len];
+                if name.is_empty() || name.contains('{') {
+                    return Err(format!("has an invalid parameter `{{{name}}}`"));
+                }
+                if segments.contains(&Segment::Param(name.to_string())) {
+                    return Err(format!("names the parameter `{{{name}}}` twice"));
+                }
+                segments.push(Segment::Param(name.to_string()));
+                rest = &after[len + 1..];
+            }
+            (None, Some(_)) => unreachable!("handled by the guard above"),
+        }
+    }
+    Ok(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn templates_parse_into_literals_and_parameters() {
+        assert_eq!(
+            parse_template("/v1/{project_id}/jobs/{job_id}").expect("valid"),
+            [
+                Segment::Literal("/v1/".into()),
+                Segment::Param("project_id".into()),
+                Segment::Literal("/jobs/".into()),
+                Segment::Param("job_id".into()),
+            ]
+        );
+        assert_eq!(
+            parse_template("/a/{x}.json").expect("valid")[2],
+            Segment::Literal(".json".into())
+        );
+    }
+
+    #[test]
+    fn broken_templates_say_what_is_wrong() {
+        assert!(parse_template("/a/{x")
+            .unwrap_err()
+            .contains("never closed"));
+        assert!(parse_template("/a/x}")
+            .unwrap_err()
+            .contains("without a `{`"));
+        assert!(parse_template("/a/{}")
+            .unwrap_err()
+            .contains("invalid parameter"));
+        assert!(parse_template("/{a}/{a}").unwrap_err().contains("twice"));
+    }
+
+    #[test]
+    fn a_broken_template_is_a_located_diagnostic() {
+        let errors = crate::lower::tests::errors_of(
+            "paths:\n  /a/{x:\n    get:\n      responses: {'200': {description: ok}}\n",
+        );
+        assert!(
+            errors[0].starts_with("error[invalid]: spec.yaml#/paths/~1a~1{x (line 4)"),
+            "{errors:?}"
+        );
     }
 }

@@ -8,7 +8,7 @@ impl Lowerer<'_> {
         &mut self,
         item: &openapiv3::PathItem,
         op: &openapiv3::Operation,
-        path: &str,
+        (path, segments): (&str, &[Segment]),
         path_pointer: &str,
         pointer: &str,
         type_name: &str,
@@ -70,7 +70,9 @@ impl Lowerer<'_> {
                     format!("path parameter `{}` must be `required: true`", data.name),
                 );
             }
-            if location == ParamLocation::Path && !path.contains(&format!("{{{}}}", data.name)) {
+            if location == ParamLocation::Path
+                && !segments.contains(&Segment::Param(data.name.clone()))
+            {
                 self.error_rule(
                     at,
                     "invalid",
@@ -104,11 +106,13 @@ impl Lowerer<'_> {
                 pointer: at.clone(),
             });
         }
-        for segment in path.split('{').skip(1) {
-            let name = segment.split('}').next().unwrap_or_default();
+        for name in segments.iter().filter_map(|s| match s {
+            Segment::Param(name) => Some(name),
+            Segment::Literal(_) => None,
+        }) {
             if !params
                 .iter()
-                .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
+                .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
             {
                 self.error_rule(pointer, "invalid", format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`"));
             }

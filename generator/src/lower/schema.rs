@@ -130,19 +130,17 @@ impl Lowerer<'_> {
             return self.canonical(schema, canonical, pointer, hint);
         }
         // `allOf` with one member is how OpenAPI 3.0 attaches a description (or
-        // `nullable`, a default) to a `$ref`: it is the member itself.
-        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
-            if let [member] = all_of.as_slice() {
-                let mut s = self.schema(member, &format!("{pointer}/allOf/0"), hint);
-                if data.description.is_some() {
-                    s.description = data.description.clone();
-                }
-                s.nullable |= data.nullable;
-                if data.default.is_some() {
-                    s.default = data.default.clone();
-                }
-                return s;
+        // `nullable`, a default) to a `$ref`: it is the member itself (spec-model's rule).
+        if let Some(member) = spec_model::all_of::wrapped(schema) {
+            let mut s = self.schema(member, &format!("{pointer}/allOf/0"), hint);
+            if data.description.is_some() {
+                s.description = data.description.clone();
             }
+            s.nullable |= data.nullable;
+            if data.default.is_some() {
+                s.default = data.default.clone();
+            }
+            return s;
         }
         let ty = match self.shape(schema, pointer, hint) {
             Shape::Inline(ty) => ty,
