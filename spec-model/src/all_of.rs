@@ -32,7 +32,9 @@ pub const ANNOTATIONS: &[&str] = &[
     "externalDocs",
 ];
 
-/// The member of a one-member `allOf` wrapper, for a typed schema.
+/// The member of an `allOf` wrapper, for a typed schema: one member, or one member
+/// beside members that only annotate (`allOf: [{$ref: X}, {description: ...}]`, the
+/// form many generated specs use to describe a reference).
 ///
 /// `openapiv3` reads a schema as `AllOf` only when nothing but `allOf` and the shared
 /// schema data (the annotations, `discriminator` and extensions) is written, so the one
@@ -41,23 +43,68 @@ pub fn wrapped(schema: &Schema) -> Option<&ReferenceOr<Schema>> {
     if schema.schema_data.discriminator.is_some() {
         return None;
     }
-    match &schema.schema_kind {
-        SchemaKind::AllOf { all_of } if all_of.len() == 1 => all_of.first(),
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+        return None;
+    };
+    let mut real = all_of.iter().filter(|m| !annotates_only(m));
+    match (real.next(), real.next()) {
+        (Some(member), None) => Some(member),
         _ => None,
     }
 }
 
-/// The member of a one-member `allOf` wrapper, for a raw schema: `allOf` with one member
-/// and nothing else beside it but annotations and `x-` extensions.
+/// The members of an `allOf` wrapper that only annotate, whose descriptions and other
+/// annotations apply to the wrapped member.
+pub fn annotation_members(schema: &Schema) -> impl Iterator<Item = &Schema> {
+    let members = match &schema.schema_kind {
+        SchemaKind::AllOf { all_of } => all_of.as_slice(),
+        _ => &[],
+    };
+    members.iter().filter_map(|m| match m {
+        ReferenceOr::Item(item) if annotates_only(m) => Some(item),
+        _ => None,
+    })
+}
+
+/// Whether a typed `allOf` member says nothing about values: no type, no keyword of any
+/// type, only annotations.
+fn annotates_only(member: &ReferenceOr<Schema>) -> bool {
+    match member {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(item) => {
+            item.schema_data.discriminator.is_none()
+                && matches!(&item.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
+        }
+    }
+}
+
+/// The member of an `allOf` wrapper, for a raw schema: `allOf` with one member beside
+/// members that only annotate, and nothing else beside it but annotations and `x-`
+/// extensions.
 pub fn wrapped_value(schema: &Value) -> Option<&Value> {
     let object = schema.as_object()?;
-    let [member] = object.get("allOf")?.as_array()?.as_slice() else {
-        return None;
-    };
+    let members = object.get("allOf")?.as_array()?;
     let only_annotations = object
         .keys()
-        .all(|k| k == "allOf" || k.starts_with("x-") || ANNOTATIONS.contains(&k.as_str()));
-    only_annotations.then_some(member)
+        .all(|k| k == "allOf" || is_annotation_key(k));
+    if !only_annotations {
+        return None;
+    }
+    let mut real = members.iter().filter(|m| !annotates_only_value(m));
+    match (real.next(), real.next()) {
+        (Some(member), None) => Some(member),
+        _ => None,
+    }
+}
+
+fn is_annotation_key(key: &str) -> bool {
+    key.starts_with("x-") || ANNOTATIONS.contains(&key)
+}
+
+fn annotates_only_value(member: &Value) -> bool {
+    member
+        .as_object()
+        .is_some_and(|m| m.keys().all(|k| is_annotation_key(k)))
 }
 
 /// One step on the way from a use site to the schema it means.
@@ -144,6 +191,25 @@ mod tests {
         );
         let typed: Schema = serde_json::from_value(wrapper).expect("a schema");
         assert!(wrapped(&typed).is_some());
+    }
+
+    #[test]
+    fn members_that_only_annotate_do_not_count() {
+        let wrapper = json!({"allOf": [{"$ref": "#/components/schemas/A"}, {"description": "d"}]});
+        assert_eq!(
+            wrapped_value(&wrapper),
+            Some(&json!({"$ref": "#/components/schemas/A"}))
+        );
+        let typed: Schema = serde_json::from_value(wrapper).expect("a schema");
+        assert!(wrapped(&typed).is_some());
+        let descriptions: Vec<_> = annotation_members(&typed)
+            .filter_map(|m| m.schema_data.description.as_deref())
+            .collect();
+        assert_eq!(descriptions, ["d"]);
+        let two_real = json!({"allOf": [{"$ref": "#/components/schemas/A"}, {"type": "object"}]});
+        assert_eq!(wrapped_value(&two_real), None);
+        let typed: Schema = serde_json::from_value(two_real).expect("a schema");
+        assert!(wrapped(&typed).is_none());
     }
 
     #[test]

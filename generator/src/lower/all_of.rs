@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// How deep `allOf` merges may nest through the properties they merge.
+const MAX_ALL_OF_DEPTH: usize = 16;
+
 impl Lowerer<'_> {
     pub(super) fn all_of(
         &mut self,
@@ -33,7 +36,18 @@ impl Lowerer<'_> {
             );
             return Shape::Inline(TypeRef::Any);
         }
+        // Merged properties are lowered in place, so a property whose inline `allOf`
+        // merges the schema it belongs to again would recurse without end.
+        if self.all_of_depth >= MAX_ALL_OF_DEPTH {
+            self.error(
+                pointer,
+                format!("`allOf` merges schemas whose properties merge them again, more than {MAX_ALL_OF_DEPTH} levels deep; the generator does not follow such a recursion through inline schemas: give the recursive property's schema a name in #/components/schemas/"),
+            );
+            return Shape::Inline(TypeRef::Any);
+        }
+        self.all_of_depth += 1;
         let mut fields = self.fields(&properties, &required, pointer, hint);
+        self.all_of_depth -= 1;
         for field in &mut fields {
             if let Some(p) = pointers.get(&field.wire_name) {
                 field.pointer = p.clone();
@@ -84,6 +98,13 @@ impl Lowerer<'_> {
                         return;
                     }
                 }
+            }
+            // A member that only annotates (`{description: ...}`) adds nothing to merge.
+            ReferenceOr::Item(schema)
+                if schema.schema_data.discriminator.is_none()
+                    && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()) =>
+            {
+                return;
             }
             ReferenceOr::Item(schema) => (schema, pointer.to_string()),
         };

@@ -77,6 +77,8 @@ struct Lowerer<'a> {
     client_params: Vec<ClientParam>,
     /// Checks that need every component lowered first, run at the end of `api`.
     deferred: Vec<Deferred>,
+    /// How many `allOf` merges are being lowered, one inside another.
+    all_of_depth: usize,
 }
 
 /// A check that depends on the lowered form of other schemas.
@@ -110,6 +112,7 @@ impl<'a> Lowerer<'a> {
             state: HashMap::new(),
             client_params: Vec::new(),
             deferred: Vec::new(),
+            all_of_depth: 0,
         }
     }
 

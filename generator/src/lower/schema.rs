@@ -132,9 +132,20 @@ impl Lowerer<'_> {
         // `allOf` with one member is how OpenAPI 3.0 attaches a description (or
         // `nullable`, a default) to a `$ref`: it is the member itself (spec-model's rule).
         if let Some(member) = spec_model::all_of::wrapped(schema) {
-            let mut s = self.schema(member, &format!("{pointer}/allOf/0"), hint);
+            let index = match &schema.schema_kind {
+                SchemaKind::AllOf { all_of } => all_of
+                    .iter()
+                    .position(|m| std::ptr::eq(m, member))
+                    .unwrap_or_default(),
+                _ => 0,
+            };
+            let mut s = self.schema(member, &format!("{pointer}/allOf/{index}"), hint);
+            let annotated = spec_model::all_of::annotation_members(schema)
+                .find_map(|m| m.schema_data.description.clone());
             if data.description.is_some() {
                 s.description = data.description.clone();
+            } else if annotated.is_some() {
+                s.description = annotated;
             }
             s.nullable |= data.nullable;
             if data.default.is_some() {

@@ -97,3 +97,56 @@ fn a_discriminator_over_a_non_object_is_refused_at_the_discriminator() {
         errors[0]
     );
 }
+
+#[test]
+fn a_reference_described_by_a_second_member_is_the_reference() {
+    let api = lower_yaml(
+        r##"
+paths: {}
+components:
+  schemas:
+    Expression:
+      type: object
+      properties:
+        Not:
+          allOf:
+            - $ref: '#/components/schemas/Expression'
+            - description: Matches what the inner expression does not.
+"##,
+    )
+    .expect("a described self-reference lowers");
+    let TypeKind::Struct(s) = &type_named(&api, "Expression").kind else {
+        panic!("Expression is a struct");
+    };
+    assert_eq!(s.fields[0].schema.ty, TypeRef::Named(TypeId(0)));
+    assert!(s.fields[0].boxed, "the cycle is broken with a Box");
+    assert_eq!(
+        s.fields[0].schema.description.as_deref(),
+        Some("Matches what the inner expression does not.")
+    );
+}
+
+#[test]
+fn an_all_of_that_merges_itself_through_a_property_is_refused_not_endless() {
+    let errors = errors_of(
+        r##"
+paths: {}
+components:
+  schemas:
+    A:
+      type: object
+      properties:
+        child:
+          allOf:
+            - $ref: '#/components/schemas/A'
+            - type: object
+              properties: {extra: {type: string}}
+"##,
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("more than 16 levels deep")),
+        "{errors:?}"
+    );
+}
