@@ -1423,7 +1423,7 @@ fn is_date_time(s: &str) -> bool {
 }
 
 mod checked;
-pub(crate) use checked::decode as decode_checked;
+pub use checked::{decode as decode_checked, Found};
 
 #[cfg(test)]
 mod tests;

@@ -58,7 +58,8 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
-    pub(crate) user_agent: String,
+    /// `None`: the generated crate's `name/version`.
+    pub(crate) user_agent: Option<String>,
     /// A problem found while reading the environment, reported when the client is built.
     pub(crate) env_problem: Option<String>,
 }
@@ -72,7 +73,7 @@ impl Default for Config {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            user_agent: None,
             env_problem: None,
         }
     }
@@ -143,6 +144,7 @@ impl Config {
 
     /// Fails if retries were enabled for an operation id the API does not have (a typo
     /// would otherwise silently leave the operation without retries).
+    #[doc(hidden)]
     pub fn check_operations(&self, known: &[&str]) -> Result<(), BuildError> {
         match self
             .retry
@@ -169,9 +171,9 @@ impl Config {
         self
     }
 
-    /// Sets the `User-Agent` header.
+    /// Sets the `User-Agent` header (by default the client crate's `name/version`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = Some(user_agent.into());
         self
     }
 
