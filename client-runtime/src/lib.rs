@@ -23,6 +23,10 @@ pub use retry::retry_after;
 #[doc(hidden)]
 pub use send::{RawResponse, Request, Runtime};
 
+/// Lenient decoders for fields marked `x-canonical`, named by generated types.
+#[doc(hidden)]
+pub use apig_lenient as lenient;
+
 /// The generated crate that calls the runtime, named in the default `User-Agent`
 /// (`name/version`) and in build errors.
 #[doc(hidden)]

@@ -34,3 +34,7 @@ pub use mock::{choose_example, example_json, example_value, MockExample};
 #[doc(hidden)]
 pub use params::{Input, Param, ParamLocation};
 pub use validate::{Violation, Violations};
+
+/// Lenient decoders for fields marked `x-canonical`, named by generated types.
+#[doc(hidden)]
+pub use apig_lenient as lenient;
