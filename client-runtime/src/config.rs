@@ -160,7 +160,7 @@ impl Config {
         }
     }
 
-    /// Allows retrying the operation `operation_id` (for example `CreateFlinkJarJob`)
+    /// Allows retrying the operation `operation_id` (its `operationId` in the spec)
     /// after a 429/502/503/504 or a failure once the request may have reached the server,
     /// even though its method is not idempotent. Do this only for operations that are
     /// safe to repeat.
@@ -177,8 +177,9 @@ impl Config {
         self
     }
 
-    /// Reads AK/SK from the environment variables the spec names (for this API,
-    /// `CLOUD_SDK_AK` and `CLOUD_SDK_SK`), unless authentication is already set.
+    /// Reads AK/SK from the environment variables the spec's signing scheme names
+    /// (`x-signing`; a generated client's `ClientBuilder::from_env` passes them in),
+    /// unless authentication is already set.
     ///
     /// When only one of the two is set, building the client fails and says which one is
     /// missing.

@@ -77,4 +77,8 @@ mod generated;
 pub use apig_server_runtime as runtime;
 
 pub use generated::server::*;
-pub use generated::{mock, spec, types, validate};
+pub use generated::{mock, spec, types};
+// The spec's schemas as rules for the runtime's walker: what the generated handlers
+// check requests against, not part of the documented API.
+#[doc(hidden)]
+pub use generated::validate;

@@ -529,15 +529,18 @@ impl Violations {
     }
 
     /// Records violations against a parameter until `clear_param`.
+    #[doc(hidden)]
     pub fn set_param(&mut self, location: &'static str, name: &'static str) {
         self.parameter = Some((location, name));
     }
 
+    #[doc(hidden)]
     pub fn clear_param(&mut self) {
         self.parameter = None;
     }
 
     /// Records a violation at `at`.
+    #[doc(hidden)]
     pub fn push(&mut self, at: &At<'_>, message: String) {
         self.push_at(at.pointer(), message);
     }

@@ -26,6 +26,7 @@ impl Service {
         }
     }
     /// The service's server URL template and its variables' defaults.
+    #[doc(hidden)]
     pub fn server(self) -> runtime::ServerTemplate {
         match self {
             Self::Dli => {

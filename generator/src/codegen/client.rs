@@ -127,6 +127,7 @@ fn service_enum(api: &Api) -> TokenStream {
             }
 
             /// The service's server URL template and its variables' defaults.
+            #[doc(hidden)]
             pub fn server(self) -> runtime::ServerTemplate {
                 match self {
                     #(#servers)*
