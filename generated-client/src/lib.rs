@@ -1,8 +1,9 @@
 //! A typed async client for the API described by `spec/openapi.yaml`.
 //!
 //! This file is hand-written. The types and the client methods are generated into
-//! `src/generated/` by `cargo xtask codegen`; the `runtime` module (configuration,
-//! authentication, retries, errors) is hand-written and does not depend on the spec.
+//! `src/generated/` by `cargo xtask codegen`; [`runtime`] (configuration,
+//! authentication, retries, errors) is the hand-written crate `apig-client-runtime`,
+//! which does not depend on the spec.
 //!
 //! The shortest correct call, with `CLOUD_SDK_AK`, `CLOUD_SDK_SK` and
 //! `CLOUD_SDK_PROJECT_ID` taken from the environment (see `docs/CLIENT.md`):
@@ -26,10 +27,15 @@
 // Formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
 mod generated;
-pub mod runtime;
 
-pub use generated::client::{
-    Client, ClientBuilder, Service, CLIENT_HEADERS, OPERATION_IDS, SECURITY,
-};
+/// The hand-written runtime the generated code calls: configuration, credentials,
+/// timeouts, retries and the [`Error`] type.
+pub use apig_client_runtime as runtime;
+
+pub use generated::client::{Client, ClientBuilder, Service};
+// What the spec says about authentication, client headers and operations, for the
+// runtime; not part of the documented API.
+#[doc(hidden)]
+pub use generated::client::{CLIENT_HEADERS, OPERATION_IDS, SECURITY};
 pub use generated::{client, types};
 pub use runtime::{Error, ResponseValue};

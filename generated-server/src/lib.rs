@@ -1,9 +1,10 @@
 //! An axum server stub and local mock for the API described by `spec/openapi.yaml`.
 //!
 //! This file is hand-written. The service traits, response types, validators, routers
-//! and the mock are generated into `src/generated/` by `cargo xtask codegen`; the
-//! `runtime` module (request parsing, validation primitives, error answers, request ids,
-//! caller authentication) is hand-written and does not depend on the spec.
+//! and the mock are generated into `src/generated/` by `cargo xtask codegen`; [`runtime`]
+//! (request parsing, validation primitives, error answers, request ids, caller
+//! authentication) is the hand-written crate `apig-server-runtime`, which does not depend
+//! on the spec.
 //!
 //! Serve the mock, or your own implementation of a service trait:
 //!
@@ -70,7 +71,14 @@
 // Formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]
 mod generated;
-pub mod runtime;
+
+/// The hand-written runtime the generated code calls: request context and ids, router
+/// options, rejections in the spec's error format, and the optional signature layer.
+pub use apig_server_runtime as runtime;
 
 pub use generated::server::*;
-pub use generated::{mock, spec, types, validate};
+pub use generated::{mock, spec, types};
+// The spec's schemas as rules for the runtime's walker: what the generated handlers
+// check requests against, not part of the documented API.
+#[doc(hidden)]
+pub use generated::validate;

@@ -614,6 +614,33 @@ async fn malformed_json_wrong_content_types_and_missing_bodies_are_rejected() {
     }
 }
 
+/// A body that breaks no rule but does not decode into its type (a property given twice):
+/// the rejection names the problem, found by the first pass over the body, without a third.
+#[tokio::test]
+async fn a_body_valid_by_the_rules_but_not_decodable_is_rejected() {
+    let spec = spec();
+    for op in operations(&spec) {
+        let Some((name, value)) = op.seed.as_object().and_then(|seed| seed.iter().next()) else {
+            continue;
+        };
+        let seed = op.seed.to_string();
+        let twice = format!("{{{}:{value},{}", Value::from(name.as_str()), &seed[1..]);
+        let change = Change {
+            raw_body: Some(twice.into_bytes()),
+            ..Change::default()
+        };
+        let mention = format!("request body: duplicate field `{name}`");
+        expect_rejection(
+            &op,
+            "a duplicate property",
+            &change,
+            StatusCode::BAD_REQUEST,
+            &[&mention],
+        )
+        .await;
+    }
+}
+
 #[tokio::test]
 async fn an_oversized_body_gets_413_and_the_limit_is_configurable() {
     let spec = spec();

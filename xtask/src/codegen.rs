@@ -4,8 +4,11 @@
 //! and writes only files whose contents changed (through a temporary file and a rename,
 //! so a file is never half-written), and removes generated files that are no longer
 //! produced. It owns exactly each generated crate's `Cargo.toml` and `src/generated/`;
-//! anything else in those crates is hand-written and never touched. With `--check` it
-//! writes nothing and fails if anything is stale, naming the command to run.
+//! anything else in those crates (`src/lib.rs`, `src/bin/`, `tests/`, `examples/`) is
+//! hand-written and never touched, and so are the runtime crates the generated code
+//! calls (`client-runtime/`, `server-runtime/`, `lenient/`), which it does not write at
+//! all. With `--check` it writes nothing and fails if anything is stale, naming the
+//! command to run.
 
 use std::collections::BTreeSet;
 use std::fs;

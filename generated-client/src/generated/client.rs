@@ -26,6 +26,7 @@ impl Service {
         }
     }
     /// The service's server URL template and its variables' defaults.
+    #[doc(hidden)]
     pub fn server(self) -> runtime::ServerTemplate {
         match self {
             Self::Dli => {
@@ -51,6 +52,7 @@ impl Service {
     }
 }
 /// How requests are authenticated, from the spec's security schemes.
+#[doc(hidden)]
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     signing: Some(runtime::SigningSpec {
         algorithm: "SDK-HMAC-SHA256",
@@ -64,9 +66,11 @@ pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     token_header: Some("X-Auth-Token"),
 };
 /// Headers that carry client-level parameters on every request.
+#[doc(hidden)]
 pub const CLIENT_HEADERS: &[&str] = &["X-Project-Id"];
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
+#[doc(hidden)]
 pub const OPERATION_IDS: &[&str] = &[
     "RunIefJobActionCallBack",
     "ChangeFlinkJobStatusReport",
@@ -139,6 +143,10 @@ impl ClientBuilder {
             .collect();
         let runtime = runtime::Runtime::new(
             self.config,
+            runtime::Package {
+                name: ::std::env!("CARGO_PKG_NAME"),
+                version: ::std::env!("CARGO_PKG_VERSION"),
+            },
             &servers,
             SECURITY,
             ::std::vec![("X-Project-Id", project_id.clone())],
@@ -160,6 +168,7 @@ impl Client {
         ClientBuilder::default()
     }
     /// The runtime that sends requests (configuration, base URLs).
+    #[doc(hidden)]
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }

@@ -5,5 +5,3 @@
 pub mod types;
 /// The client: services, builder and one method per operation.
 pub mod client;
-/// Lenient decoders for fields marked `x-canonical`.
-pub(crate) mod lenient;

@@ -113,7 +113,7 @@ pub struct EdgeOperationResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_boolean"
+        deserialize_with = "crate::runtime::lenient::option_boolean"
     )]
     pub is_success: Option<bool>,
     /// Message content. May be empty when the request succeeded.
@@ -309,7 +309,7 @@ pub struct FlinkJarJobCreateRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_string_list"
+        deserialize_with = "crate::runtime::lenient::option_string_list"
     )]
     pub dependency_jars: Option<Vec<String>>,
     /// Names of resource packages, already uploaded to DLI's resource management, with files the job depends on, e.g. `["myGroup/test.csv", "myGroup/test1.csv"]`. A comma-separated string is also accepted.
@@ -318,7 +318,7 @@ pub struct FlinkJarJobCreateRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_string_list"
+        deserialize_with = "crate::runtime::lenient::option_string_list"
     )]
     pub dependency_files: Option<Vec<String>>,
     /// Whether automatic checkpoints of the job are enabled. Not in the API reference; sent by the official SDK.
@@ -427,7 +427,7 @@ pub struct FlinkJarJobCreateResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_boolean"
+        deserialize_with = "crate::runtime::lenient::option_boolean"
     )]
     pub is_success: Option<bool>,
     /// Message content.
@@ -530,7 +530,7 @@ pub struct FlinkJarJobUpdateRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_string_list"
+        deserialize_with = "crate::runtime::lenient::option_string_list"
     )]
     pub dependency_jars: Option<Vec<String>>,
     /// Names of resource packages, already uploaded to DLI's resource management, with files the job depends on, e.g. `["myGroup/test.csv", "myGroup/test1.csv"]`. A comma-separated string is also accepted.
@@ -539,7 +539,7 @@ pub struct FlinkJarJobUpdateRequest {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_string_list"
+        deserialize_with = "crate::runtime::lenient::option_string_list"
     )]
     pub dependency_files: Option<Vec<String>>,
     /// Number of CUs per TaskManager.
@@ -611,7 +611,7 @@ pub struct FlinkJarJobUpdateResponse {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_boolean"
+        deserialize_with = "crate::runtime::lenient::option_boolean"
     )]
     pub is_success: Option<bool>,
     /// Message content.

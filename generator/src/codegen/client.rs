@@ -61,6 +61,7 @@ pub fn module(api: &Api) -> TokenStream {
             }
 
             /// The runtime that sends requests (configuration, base URLs).
+            #[doc(hidden)]
             pub fn runtime(&self) -> &runtime::Runtime {
                 &self.runtime
             }
@@ -126,6 +127,7 @@ fn service_enum(api: &Api) -> TokenStream {
             }
 
             /// The service's server URL template and its variables' defaults.
+            #[doc(hidden)]
             pub fn server(self) -> runtime::ServerTemplate {
                 match self {
                     #(#servers)*
@@ -187,16 +189,19 @@ fn security(api: &Api) -> TokenStream {
     let operation_ids = api.operations.iter().map(|op| &op.operation_id);
     quote! {
         /// How requests are authenticated, from the spec's security schemes.
+        #[doc(hidden)]
         pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
             signing: #signing,
             token_header: #token,
         };
 
         /// Headers that carry client-level parameters on every request.
+        #[doc(hidden)]
         pub const CLIENT_HEADERS: &[&str] = &[#(#header_names),*];
 
         /// The `operationId` of every operation, in spec order (what
         /// `runtime::Config::retry_operation` accepts).
+        #[doc(hidden)]
         pub const OPERATION_IDS: &[&str] = &[#(#operation_ids),*];
     }
 }
@@ -334,7 +339,7 @@ fn builder(api: &Api) -> TokenStream {
                 self.config.check_operations(OPERATION_IDS)?;
                 let servers: Vec<(&'static str, runtime::ServerTemplate)> =
                     Service::ALL.iter().map(|s| (s.name(), s.server())).collect();
-                let runtime = runtime::Runtime::new(self.config, &servers, SECURITY, ::std::vec![#(#header_values),*])?;
+                let runtime = runtime::Runtime::new(self.config, runtime::Package { name: ::std::env!("CARGO_PKG_NAME"), version: ::std::env!("CARGO_PKG_VERSION") }, &servers, SECURITY, ::std::vec![#(#header_values),*])?;
                 Ok(Client { runtime, #(#names),* })
             }
         }

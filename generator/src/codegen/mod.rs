@@ -109,7 +109,7 @@ pub fn is_eq(api: &Api, ty: &TypeRef, seen: &mut Vec<usize>) -> bool {
     }
 }
 
-/// The lenient decoder a field needs, if any: the function in the generated
+/// The lenient decoder a field needs, if any: the function in the runtime's
 /// `lenient` module, without the `option_` prefix.
 pub fn lenient_decoder(schema: &Schema) -> Option<&'static str> {
     if schema.lenient.is_empty() {
@@ -121,14 +121,6 @@ pub fn lenient_decoder(schema: &Schema) -> Option<&'static str> {
         TypeRef::Number(_) => "number",
         TypeRef::Array(_) => "string_list",
         _ => "string",
-    })
-}
-
-/// Whether any schema in the API uses lenient decoding.
-pub fn uses_lenient(api: &Api) -> bool {
-    api.types.iter().any(|t| match &t.kind {
-        TypeKind::Struct(s) => s.fields.iter().any(|f| !f.schema.lenient.is_empty()),
-        _ => false,
     })
 }
 

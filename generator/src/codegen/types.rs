@@ -177,9 +177,9 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     }
     if let Some(decoder) = lenient_decoder(&f.schema) {
         let path = if optional {
-            format!("super::lenient::option_{decoder}")
+            format!("crate::runtime::lenient::option_{decoder}")
         } else {
-            format!("super::lenient::{decoder}")
+            format!("crate::runtime::lenient::{decoder}")
         };
         serde.push(quote! { deserialize_with = #path });
     }

@@ -1,12 +1,10 @@
 //! Compiles the client code the generator produces for each fixture spec in
 //! `generator/tests/fixtures/`, so that a snapshot that does not build (or that clippy
-//! warns about) fails the build. Each fixture is a module; `runtime` stands in for the
-//! hand-written runtime of a generated client crate.
+//! warns about) fails the build. Each fixture is a module; `runtime` is the real
+//! client runtime, re-exported at the crate root as a generated client crate does.
 
 /// The client runtime the generated code calls as `crate::runtime`.
-pub mod runtime {
-    pub use huaweicloud_api_client::runtime::*;
-}
+pub use apig_client_runtime as runtime;
 
 #[rustfmt::skip]
 #[path = "../../snapshots/composition/client/src/generated/mod.rs"]

@@ -1,12 +1,10 @@
 //! Compiles the server code the generator produces for each fixture spec in
 //! `generator/tests/fixtures/`, so that a snapshot that does not build (or that clippy
-//! warns about) fails the build. Each fixture is a module; `runtime` stands in for the
-//! hand-written runtime of a generated server crate.
+//! warns about) fails the build. Each fixture is a module; `runtime` is the real
+//! server runtime, re-exported at the crate root as a generated server crate does.
 
 /// The server runtime the generated code calls as `crate::runtime`.
-pub mod runtime {
-    pub use huaweicloud_api_server::runtime::*;
-}
+pub use apig_server_runtime as runtime;
 
 #[rustfmt::skip]
 #[path = "../../snapshots/composition/server/src/generated/mod.rs"]

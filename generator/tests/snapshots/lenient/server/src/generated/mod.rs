@@ -11,5 +11,3 @@ pub mod server;
 pub mod mock;
 /// The spec itself, served by the mock server.
 pub mod spec;
-/// Lenient decoders for fields marked `x-canonical`.
-pub(crate) mod lenient;

@@ -13,7 +13,7 @@ pub struct Report {
     /// A boolean that may arrive as a string.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(deserialize_with = "super::lenient::boolean")]
+    #[serde(deserialize_with = "crate::runtime::lenient::boolean")]
     pub ok: bool,
     /// An integer that may arrive as a string.
     ///
@@ -21,7 +21,7 @@ pub struct Report {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_integer"
+        deserialize_with = "crate::runtime::lenient::option_integer"
     )]
     pub count: Option<i64>,
     /// A list that may arrive comma-separated.
@@ -30,7 +30,7 @@ pub struct Report {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_string_list"
+        deserialize_with = "crate::runtime::lenient::option_string_list"
     )]
     pub files: Option<Vec<String>>,
     /// A string that may arrive as any JSON value.
@@ -39,7 +39,7 @@ pub struct Report {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::lenient::option_string"
+        deserialize_with = "crate::runtime::lenient::option_string"
     )]
     pub note: Option<String>,
 }

@@ -19,6 +19,7 @@ impl Service {
         }
     }
     /// The service's server URL template and its variables' defaults.
+    #[doc(hidden)]
     pub fn server(self) -> runtime::ServerTemplate {
         match self {
             Self::Default => {
@@ -37,14 +38,17 @@ impl Service {
     }
 }
 /// How requests are authenticated, from the spec's security schemes.
+#[doc(hidden)]
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     signing: None,
     token_header: None,
 };
 /// Headers that carry client-level parameters on every request.
+#[doc(hidden)]
 pub const CLIENT_HEADERS: &[&str] = &[];
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
+#[doc(hidden)]
 pub const OPERATION_IDS: &[&str] = &["plantTree"];
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
@@ -85,6 +89,10 @@ impl ClientBuilder {
             .collect();
         let runtime = runtime::Runtime::new(
             self.config,
+            runtime::Package {
+                name: ::std::env!("CARGO_PKG_NAME"),
+                version: ::std::env!("CARGO_PKG_VERSION"),
+            },
             &servers,
             SECURITY,
             ::std::vec![],
@@ -105,6 +113,7 @@ impl Client {
         ClientBuilder::default()
     }
     /// The runtime that sends requests (configuration, base URLs).
+    #[doc(hidden)]
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }

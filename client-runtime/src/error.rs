@@ -60,9 +60,9 @@ const ENCODED_AUTHORIZATION_MESSAGE: &str = "encoded_authorization_message";
 /// The shapes are the ones the official SDK's exception handler reads, tried in its
 /// order: `{"error_code", "error_msg"}`, `{"errorCode", "errorMsg"}`, `{"code", "message"}`,
 /// then the same pairs in nested objects (`{"error": {"code", "message"}}`). When no pair
-/// is complete, a lone code or message field is taken, so that DLI's
-/// `{"is_success": false, "message": "..."}` still gives its message (the SDK would show
-/// the raw text in that case).
+/// is complete, a lone code or message field is taken, so that a body such as
+/// `{"is_success": false, "message": "..."}` (some services answer so) still gives its
+/// message (the SDK would show the raw text in that case).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ErrorInfo {
     pub code: Option<String>,

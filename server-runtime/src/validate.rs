@@ -11,7 +11,11 @@
 //! so checking a valid body costs about as much as skimming it. Only a value that can
 //! match several shapes of a schema in different ways (a union of two object shapes, a
 //! discriminated union, `uniqueItems`, a non-string `enum`) is buffered into a `Value`
-//! first, because it has to be looked at more than once.
+//! first, because it has to be looked at more than once; each shape is then checked by
+//! the same walker reading that value ([`walk_value`], which also checks the values of
+//! parameters). The walker is the one authority on what is valid: the one-pass typed
+//! decode of `checked` is only a fast path, and whenever it finds or cannot see
+//! something, the walker decides.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -525,15 +529,18 @@ impl Violations {
     }
 
     /// Records violations against a parameter until `clear_param`.
+    #[doc(hidden)]
     pub fn set_param(&mut self, location: &'static str, name: &'static str) {
         self.parameter = Some((location, name));
     }
 
+    #[doc(hidden)]
     pub fn clear_param(&mut self) {
         self.parameter = None;
     }
 
     /// Records a violation at `at`.
+    #[doc(hidden)]
     pub fn push(&mut self, at: &At<'_>, message: String) {
         self.push_at(at.pointer(), message);
     }
@@ -587,8 +594,26 @@ pub fn check_json(schema: &Schema, json: &[u8], out: &mut Violations) -> serde_j
     deserializer.end()
 }
 
-/// Checks a JSON value against `schema`, at `at`. Violations go to `out`.
-pub fn check_value(schema: &Schema, value: &Value, at: &At<'_>, out: &mut Violations) {
+/// Checks a value that is already parsed (a parameter's values, say) against `schema`,
+/// at `at`: the same walker as [`check_json`], reading the value instead of bytes.
+/// Violations go to `out`.
+pub fn walk_value(schema: &Schema, value: &Value, at: &At<'_>, out: &mut Violations) {
+    // Reading a `Value` fails only when the visitor does, and the walker's never does.
+    if let Err(err) = (Walk {
+        schema,
+        at,
+        out: &mut *out,
+    })
+    .deserialize(value)
+    {
+        out.push(at, err.to_string());
+    }
+}
+
+/// A value the walker buffered because it has to be looked at more than once (see
+/// [`Target::Buffer`]). Only the choice among the schema's shapes is made here; each shape
+/// is checked by walking the value with the walker.
+fn buffered(schema: &Schema, value: &Value, at: &At<'_>, out: &mut Violations) {
     if value.is_null() && schema.nullable {
         return;
     }
@@ -596,19 +621,14 @@ pub fn check_value(schema: &Schema, value: &Value, at: &At<'_>, out: &mut Violat
     if let Some(discriminator) = shapes.discriminator {
         discriminated(shapes.list, discriminator, value, at, out);
     } else if shapes.len() == 1 {
-        check_shape(shapes.get(0), value, at, out);
+        buffered_shape(shapes.get(0), value, at, out);
     } else {
-        let mut first = None;
-        for i in 0..shapes.len() {
+        let matched = (0..shapes.len()).any(|i| {
             let mut scratch = out.scratch();
-            check_shape(shapes.get(i), value, at, &mut scratch);
-            if scratch.is_empty() {
-                first = None;
-                break;
-            }
-            first.get_or_insert(scratch);
-        }
-        if first.is_some() {
+            buffered_shape(shapes.get(i), value, at, &mut scratch);
+            scratch.is_empty()
+        });
+        if !matched {
             out.push(at, shapes.none_matches());
         }
     }
@@ -617,48 +637,35 @@ pub fn check_value(schema: &Schema, value: &Value, at: &At<'_>, out: &mut Violat
     }
 }
 
-/// One shape of a schema against a whole value.
-fn check_shape(shape: Schema, value: &Value, at: &At<'_>, out: &mut Violations) {
+/// One shape of a schema against a buffered value.
+fn buffered_shape(shape: Schema, value: &Value, at: &At<'_>, out: &mut Violations) {
     let plain = shape.lenient.is_empty() && shape.allowed.is_none() && !shape.nullable;
     match shape.rule {
-        Rule::Ref(Ref(target)) if plain => return check_value(target, value, at, out),
-        Rule::Union { .. } => return check_value(&shape, value, at, out),
-        _ if !plain => return check_value(&shape, value, at, out),
-        _ => {}
-    }
-    let rule = shape.rule;
-    match (value, rule) {
-        (Value::Array(items), Rule::Array { unique, .. }) => {
+        // Choices to make first (walking these would only buffer the value again).
+        Rule::Ref(Ref(target)) if plain => buffered(target, value, at, out),
+        Rule::Union { .. } => buffered(&shape, value, at, out),
+        _ if !plain => buffered(&shape, value, at, out),
+        // The items are walked as any array's; uniqueness needs them all at once.
+        Rule::Array {
+            items,
+            min,
+            max,
+            unique: true,
+        } if value.is_array() => {
             let mark = out.len();
-            let _ = value.deserialize_any(Contents { rule, at, out });
-            if unique
-                && items
-                    .iter()
-                    .enumerate()
-                    .any(|(i, a)| items[..i].contains(a))
+            let walked = array(items, min, max, false);
+            walk_value(&walked, value, at, out);
+            let items = value.as_array().map_or(&[][..], Vec::as_slice);
+            if items
+                .iter()
+                .enumerate()
+                .any(|(i, a)| items[..i].contains(a))
             {
                 out.insert(mark, at, "items must be unique".to_string());
             }
         }
-        (Value::Object(_), Rule::Object { .. }) => {
-            let _ = value.deserialize_any(Contents { rule, at, out });
-        }
-        (_, Rule::Any) => {}
-        (Value::Array(_), _) => out.push(at, mismatch(&shape, "an array")),
-        (Value::Object(_), _) => out.push(at, mismatch(&shape, "an object")),
-        (Value::Null, _) => check_primitive(&shape, Primitive::Null, at, out),
-        (Value::Bool(b), _) => check_primitive(&shape, Primitive::Bool(*b), at, out),
-        (Value::Number(n), _) => {
-            let number = if let Some(i) = n.as_i64() {
-                Primitive::Int(Int::Signed(i))
-            } else if let Some(u) = n.as_u64() {
-                Primitive::Int(Int::Unsigned(u))
-            } else {
-                Primitive::Float(n.as_f64().unwrap_or(f64::NAN))
-            };
-            check_primitive(&shape, number, at, out)
-        }
-        (Value::String(s), _) => check_primitive(&shape, Primitive::Str(s), at, out),
+        // One plain rule: the walker streams through the value.
+        _ => walk_value(&shape, value, at, out),
     }
 }
 
@@ -675,9 +682,7 @@ fn discriminated(
     };
     let tag = object.get(discriminator.property).and_then(Value::as_str);
     match tag.and_then(|t| discriminator.values.iter().position(|v| *v == t)) {
-        Some(index) if index < alternatives.len() => {
-            check_value(&alternatives[index], value, at, out)
-        }
+        Some(index) if index < alternatives.len() => buffered(&alternatives[index], value, at, out),
         _ => out.push(
             &at.key(discriminator.property),
             format!("must be one of: {}", discriminator.values.join(", ")),
@@ -1169,7 +1174,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_, '_> {
             }),
             Target::Buffer => {
                 let value = Value::deserialize(SeqAccessDeserializer::new(seq))?;
-                check_value(schema, &value, at, out);
+                buffered(schema, &value, at, out);
                 Ok(())
             }
         }
@@ -1187,34 +1192,10 @@ impl<'de> Visitor<'de> for Walk<'_, '_, '_> {
             }),
             Target::Buffer => {
                 let value = Value::deserialize(MapAccessDeserializer::new(map))?;
-                check_value(schema, &value, at, out);
+                buffered(schema, &value, at, out);
                 Ok(())
             }
         }
-    }
-}
-
-/// Walks the contents of a container whose kind matches `rule` (array or object rules
-/// only; anything else is drained).
-struct Contents<'a, 'o> {
-    rule: Rule,
-    at: &'a At<'a>,
-    out: &'o mut Violations,
-}
-
-impl<'de> Visitor<'de> for Contents<'_, '_> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an array or object")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        walk_seq(seq, self.rule, self.at, self.out)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        walk_map(map, self.rule, self.at, self.out)
     }
 }
 
@@ -1423,7 +1404,7 @@ fn is_date_time(s: &str) -> bool {
 }
 
 mod checked;
-pub(crate) use checked::decode as decode_checked;
+pub use checked::{decode as decode_checked, Found};
 
 #[cfg(test)]
 mod tests;

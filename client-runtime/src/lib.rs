@@ -1,8 +1,11 @@
-//! Hand-written runtime support for the generated client: configuration, endpoints,
+//! The hand-written runtime of generated API clients: configuration, endpoints,
 //! authentication (AK/SK signing or an IAM token), timeouts, retries and errors.
 //!
-//! Nothing here knows the spec; the generated code passes in what it needs
-//! (server templates, the security spec, client-level headers, one `Request` per call).
+//! It never depends on a spec. A generated client crate re-exports it as its `runtime`
+//! module and calls it: the generated code passes in what the spec says (server
+//! templates, the security scheme, client-level headers, one request per call). Users of
+//! a generated client meet [`Config`], [`Credentials`], [`Error`] and [`ResponseValue`];
+//! the plumbing only generated code uses is hidden from this documentation.
 
 // Errors carry the status, headers and body of the answer by design; boxing them would
 // cost an allocation per error and make them harder to match on.
@@ -17,9 +20,24 @@ pub use apig_signer::{Credentials, SecretString};
 pub use config::{Auth, BuildError, Config, RetryPolicy};
 pub use error::{Error, ErrorInfo, ResponseValue, TimeoutKind};
 pub use retry::retry_after;
+#[doc(hidden)]
 pub use send::{RawResponse, Request, Runtime};
 
+/// Lenient decoders for fields marked `x-canonical`, named by generated types.
+#[doc(hidden)]
+pub use apig_lenient as lenient;
+
+/// The generated crate that calls the runtime, named in the default `User-Agent`
+/// (`name/version`) and in build errors.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Package {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
 /// A server URL template from the spec and the defaults of its variables.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ServerTemplate {
     pub url: &'static str,
@@ -27,6 +45,7 @@ pub struct ServerTemplate {
 }
 
 /// The spec's request-signing scheme (`x-signing`).
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SigningSpec {
     pub algorithm: &'static str,
@@ -39,6 +58,7 @@ pub struct SigningSpec {
 }
 
 /// How the spec says requests are authenticated.
+#[doc(hidden)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SecuritySpec {
     pub signing: Option<SigningSpec>,
@@ -48,6 +68,7 @@ pub struct SecuritySpec {
 
 /// Percent-encodes a path parameter value as the official SDKs do (every byte but
 /// `A-Z a-z 0-9 _ . - ~`), so that a `/` in a value cannot change the path.
+#[doc(hidden)]
 pub fn path_segment<T: std::fmt::Display + ?Sized>(value: &T) -> String {
     apig_signer::percent_encode(&value.to_string())
 }

@@ -74,14 +74,14 @@ static TAGGED: Schema = union(
     }),
 );
 
-/// The violations of `json` against `schema`, checked from bytes and from a value: both
-/// must agree.
+/// The violations of `json` against `schema`, walked from bytes and from a parsed value:
+/// both must agree.
 fn violations(schema: &Schema, json: &str) -> Vec<String> {
     let mut streamed = Violations::new();
     check_json(schema, json.as_bytes(), &mut streamed).expect("valid JSON");
     let value: Value = serde_json::from_str(json).expect("valid JSON");
     let mut buffered = Violations::new();
-    check_value(schema, &value, &At::ROOT, &mut buffered);
+    walk_value(schema, &value, &At::ROOT, &mut buffered);
     let streamed: Vec<String> = streamed.iter().map(ToString::to_string).collect();
     let mut sorted_streamed = streamed.clone();
     let mut sorted_buffered: Vec<String> = buffered.iter().map(ToString::to_string).collect();

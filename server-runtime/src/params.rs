@@ -19,7 +19,7 @@ use serde_json::Value;
 use super::context::RequestContext;
 use super::errors::{reject, ErrorFormat, Rejection};
 use super::validate::{
-    check_json, check_primitive, check_value, decode_checked, At, Int, Primitive, Rule, Schema,
+    check_json, check_primitive, decode_checked, walk_value, At, Int, Primitive, Rule, Schema,
     Violations,
 };
 
@@ -189,7 +189,8 @@ impl Input {
             self.rejection = Some(Rejection::UnsupportedMediaType(found));
             return None;
         }
-        // One pass for a valid body: the typed decode, checking the rules as it goes.
+        // The body is parsed at most twice. First, the typed decode, checking the rules as
+        // it goes: for a valid body, the only pass.
         let (decoded, found) = decode_checked::<T>(schema, &bytes);
         if found.is_clean() {
             if let Ok(typed) = decoded {
@@ -205,21 +206,13 @@ impl Input {
         if self.out.len() > before {
             return None;
         }
-        if let Ok(typed) = decoded {
-            return Some(typed);
-        }
-        // Valid by the rules but not decodable (a duplicate property, say): say where.
-        let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        match decoded {
             Ok(typed) => Some(typed),
+            // Valid by the rules but not decodable (a duplicate property, say): the first
+            // pass noted where.
             Err(err) => {
-                let path = err.path().to_string();
-                let pointer = if path == "." {
-                    String::new()
-                } else {
-                    format!("/{}", path.replace('.', "/"))
-                };
-                self.out.push_at(pointer, err.into_inner().to_string());
+                self.out
+                    .push_at(found.error_at.unwrap_or_default(), err.to_string());
                 None
             }
         }
@@ -340,7 +333,7 @@ fn read_param<T: DeserializeOwned>(
             }
         }
         let value = Value::Array(values);
-        check_value(&spec.schema, &value, &at, out);
+        walk_value(&spec.schema, &value, &at, out);
         if out.len() > before {
             return None;
         }

@@ -7,7 +7,9 @@
 //! cannot check as it streams by (a union, a map of additional properties, a value a
 //! custom decoder buffers, a shape chosen among several) marks the result incomplete,
 //! and the caller runs the walker ([`super::check_json`]) too. So does any violation or
-//! decoding error: the walker is what reports every problem of a request at once.
+//! decoding error: the walker is what decides, and reports every problem of a request at
+//! once. When the walker finds nothing but the typed decode failed (a duplicate property,
+//! say), [`Found::error_at`] says where, so that the body need not be parsed a third time.
 
 use std::fmt;
 
@@ -20,10 +22,13 @@ use super::{
 
 /// What one decode found.
 #[derive(Debug, Default)]
-pub(crate) struct Found {
+pub struct Found {
     pub violations: Violations,
     /// Something was not checked; only the walker can tell whether it is valid.
     pub incomplete: bool,
+    /// Where the typed decode failed, if it did: the JSON pointer of the innermost value
+    /// the error came out of (empty for the whole document).
+    pub error_at: Option<String>,
 }
 
 impl Found {
@@ -34,7 +39,7 @@ impl Found {
 }
 
 /// Decodes `T` from a JSON document, checking `schema` on the way.
-pub(crate) fn decode<'de, T: de::Deserialize<'de>>(
+pub fn decode<'de, T: de::Deserialize<'de>>(
     schema: &Schema,
     json: &'de [u8],
 ) -> (serde_json::Result<T>, Found) {
@@ -47,6 +52,9 @@ pub(crate) fn decode<'de, T: de::Deserialize<'de>>(
         found: &mut found,
     })
     .and_then(|value| deserializer.end().map(|()| value));
+    if result.is_err() {
+        found.error_at.get_or_insert_with(String::new);
+    }
     (result, found)
 }
 
@@ -492,12 +500,23 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'_, '_, T> {
     type Value = T::Value;
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T::Value, D::Error> {
-        self.inner.deserialize(Checked {
+        let Seed {
+            inner,
+            schema,
+            at,
+            found,
+        } = self;
+        let result = inner.deserialize(Checked {
             de: deserializer,
-            schema: self.schema,
-            at: self.at,
-            found: self.found,
-        })
+            schema,
+            at,
+            found: &mut *found,
+        });
+        // The innermost value an error comes out of is where it happened.
+        if result.is_err() && found.error_at.is_none() {
+            found.error_at = Some(at.pointer());
+        }
+        result
     }
 }
 
@@ -648,91 +667,159 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for KeyVisit<'_, '_, V> {
 
 #[cfg(test)]
 mod tests {
+    //! The one-pass decode against hand-written rules and types (the generated crates test
+    //! it against their spec's too): what it checks on the way, where it says a decode
+    //! failed, and, as a differential test, that it never calls a body clean that the
+    //! walker rejects.
+
+    use std::collections::BTreeMap;
+
+    use serde::Deserialize;
+
+    use super::super::*;
     use super::decode;
-    use crate::generated::{types, validate};
 
-    /// The request example of an operation, from the spec the crate embeds.
-    fn example(path: &str, method: &str) -> String {
-        let spec: serde_json::Value =
-            serde_json::from_str(crate::generated::spec::OPENAPI_JSON).expect("the spec is JSON");
-        let examples =
-            &spec["paths"][path][method]["requestBody"]["content"]["application/json"]["examples"];
-        examples["seed"]["value"].to_string()
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        name: String,
+        #[serde(default)]
+        count: Option<i32>,
     }
 
-    /// The seed requests decode in one pass: everything in them is checked on the way,
-    /// so a valid request is not parsed a second time.
-    #[test]
-    fn seed_requests_are_checked_in_one_pass() {
-        let body = example("/v1.0/{project_id}/streaming/flink-jobs", "post");
-        let (decoded, found) = decode::<types::FlinkJarJobCreateRequest>(
-            &validate::FLINK_JAR_JOB_CREATE_REQUEST,
-            body.as_bytes(),
-        );
-        assert!(decoded.is_ok(), "{decoded:?}");
-        assert!(found.is_clean(), "{found:?}");
-
-        let body = example("/v1.0/{project_id}/streaming/flink-jobs/{job_id}", "put");
-        let (decoded, found) = decode::<types::FlinkJarJobUpdateRequest>(
-            &validate::FLINK_JAR_JOB_UPDATE_REQUEST,
-            body.as_bytes(),
-        );
-        assert!(decoded.is_ok(), "{decoded:?}");
-        assert!(found.is_clean(), "{found:?}");
+    /// A type as the generator writes them: optional fields, a lenient field, nested
+    /// objects, a map and a free-form value.
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Body {
+        id: i64,
+        #[serde(default)]
+        word: Option<String>,
+        #[serde(default)]
+        mode: Option<String>,
+        #[serde(default, deserialize_with = "apig_lenient::option_boolean")]
+        flag: Option<bool>,
+        #[serde(default, deserialize_with = "apig_lenient::option_string_list")]
+        list: Option<Vec<String>>,
+        #[serde(default)]
+        items: Option<Vec<Item>>,
+        #[serde(default)]
+        labels: Option<BTreeMap<String, String>>,
+        #[serde(default)]
+        either: Option<serde_json::Value>,
+        #[serde(default)]
+        ratio: Option<f64>,
     }
 
-    /// What the typed decode would let through is still a violation here.
+    static ITEM: Schema = object(&[
+        required("name", string(Some(1), Some(5))),
+        optional(
+            "count",
+            integer(IntFormat::I32, Bounds::between(Some(0.0), None)),
+        ),
+    ]);
+    static WORD: Pattern = Pattern::new("^[a-z]+$");
+    static BODY: Schema = object(&[
+        required("id", integer(IntFormat::I64, Bounds::NONE)),
+        optional("word", string_with(None, None, Some(&WORD), Format::Any)),
+        optional("mode", enumeration(&["a", "b"])),
+        optional("flag", boolean().or(&[enumeration(&["true", "false"])])),
+        optional(
+            "list",
+            array(&string(None, Some(3)), None, Some(2), false).or(&[string(None, None)]),
+        ),
+        optional("items", array(&to(&ITEM), Some(1), None, false)),
+        optional("labels", map(&string(None, Some(2)), None, Some(2))),
+        optional("either", union(&[string(None, Some(3)), to(&ITEM)], None)),
+        optional(
+            "ratio",
+            number(NumFormat::Double, Bounds::between(None, Some(1.0))),
+        ),
+    ]);
+
+    /// A valid body with nothing the one pass leaves to the walker.
+    const SEED: &str = r#"{"id": 1, "word": "abc", "mode": "a", "flag": "true",
+        "list": "x,y", "items": [{"name": "n", "count": 3}], "ratio": 0.5}"#;
+
     #[test]
-    fn nulls_arrays_and_limits_are_seen_on_the_way() {
-        let mut body: serde_json::Value =
-            serde_json::from_str(&example("/v1.0/{project_id}/streaming/flink-jobs", "post"))
-                .expect("JSON");
-        body["desc"] = serde_json::Value::Null;
-        body["name"] = serde_json::json!("x".repeat(100));
-        let text = body.to_string();
-        let (decoded, found) = decode::<types::FlinkJarJobCreateRequest>(
-            &validate::FLINK_JAR_JOB_CREATE_REQUEST,
-            text.as_bytes(),
-        );
+    fn a_valid_body_is_checked_in_one_pass_except_what_needs_the_walker() {
+        let (decoded, found) = decode::<Body>(&BODY, SEED.as_bytes());
+        assert!(decoded.is_ok(), "{decoded:?}");
+        assert!(found.is_clean(), "{found:?}");
+        // A primitive is checked against each shape of a union on the way, and an object
+        // against the one shape that takes objects.
+        for either in [r#""abc""#, r#"{"name": "n"}"#] {
+            let text = format!(r#"{{"id": 1, "either": {either}}}"#);
+            let (decoded, found) = decode::<Body>(&BODY, text.as_bytes());
+            assert!(decoded.is_ok(), "{decoded:?}");
+            assert!(found.is_clean(), "{text}: {found:?}");
+        }
+        // A map of additional properties is left to the walker.
+        let text = r#"{"id": 1, "labels": {"k": "v"}}"#;
+        let (decoded, found) = decode::<Body>(&BODY, text.as_bytes());
+        assert!(decoded.is_ok(), "{decoded:?}");
+        assert!(found.violations.is_empty(), "{found:?}");
+        assert!(found.incomplete, "{text}: {found:?}");
+    }
+
+    #[test]
+    fn what_serde_lets_through_is_seen_on_the_way() {
+        let (decoded, found) = decode::<Item>(&ITEM, br#"{"name": "toolong", "count": null}"#);
         assert!(decoded.is_ok(), "serde alone accepts it: {decoded:?}");
         let found: Vec<String> = found.violations.iter().map(ToString::to_string).collect();
-        assert!(
-            found
-                .iter()
-                .any(|v| v.starts_with("/desc: expected a string, found null")),
-            "{found:?}"
-        );
-        assert!(
-            found.iter().any(|v| v.starts_with("/name: longer than")),
-            "{found:?}"
+        assert_eq!(
+            found,
+            [
+                "/name: longer than 5 characters (7)",
+                "/count: expected an integer, found null"
+            ]
         );
     }
 
-    /// Differential check against the walker: whenever the one-pass decode calls a
-    /// body clean, the walker finds nothing wrong with it either.
+    #[test]
+    fn a_failed_decode_says_where() {
+        let (decoded, found) = decode::<Body>(
+            &BODY,
+            br#"{"id": 1, "items": [{"name": "a"}, {"name": "b", "name": "c"}]}"#,
+        );
+        let err = decoded.expect_err("a duplicate property does not decode");
+        assert!(err.to_string().contains("duplicate field `name`"), "{err}");
+        assert_eq!(found.error_at.as_deref(), Some("/items/1"));
+
+        let (decoded, found) = decode::<Body>(&BODY, br#"{"id": 1, "id": 2}"#);
+        assert!(decoded.is_err());
+        assert_eq!(found.error_at.as_deref(), Some(""));
+
+        let (decoded, found) = decode::<Body>(&BODY, SEED.as_bytes());
+        assert!(decoded.is_ok());
+        assert_eq!(found.error_at, None);
+    }
+
+    /// Differential check against the walker: whenever the one-pass decode calls a body
+    /// clean, the walker finds nothing wrong with it either.
     #[test]
     fn a_clean_one_pass_decode_is_valid_by_the_walker() {
         use proptest::prelude::*;
-        let seed: serde_json::Value =
-            serde_json::from_str(&example("/v1.0/{project_id}/streaming/flink-jobs", "post"))
-                .expect("JSON");
+        let seed: serde_json::Value = serde_json::from_str(SEED).expect("JSON");
         let keys: Vec<String> = seed
             .as_object()
             .expect("an object")
             .keys()
             .cloned()
-            .chain(["unknown".to_string()])
+            .chain(["labels", "either", "unknown"].map(String::from))
             .collect();
         let replacement = prop_oneof![
             Just(serde_json::Value::Null),
             any::<bool>().prop_map(serde_json::Value::from),
             any::<i64>().prop_map(serde_json::Value::from),
             (-1e6f64..1e6).prop_map(serde_json::Value::from),
-            "[a-z,]{0,70}".prop_map(serde_json::Value::from),
+            "[a-z,]{0,8}".prop_map(serde_json::Value::from),
             Just(serde_json::json!([])),
             Just(serde_json::json!(["a", 1])),
+            Just(serde_json::json!([{"name": "n"}, {"name": ""}])),
             Just(serde_json::json!({})),
-            Just(serde_json::json!({"x": null})),
+            Just(serde_json::json!({"name": "n", "count": -1})),
+            Just(serde_json::json!({"a": "b", "c": "d", "e": "f"})),
         ];
         let mut runner = proptest::test_runner::TestRunner::default();
         runner
@@ -747,18 +834,10 @@ mod tests {
                         object.insert(key, value);
                     }
                     let text = body.to_string();
-                    let (decoded, found) = decode::<types::FlinkJarJobCreateRequest>(
-                        &validate::FLINK_JAR_JOB_CREATE_REQUEST,
-                        text.as_bytes(),
-                    );
+                    let (decoded, found) = decode::<Body>(&BODY, text.as_bytes());
                     if decoded.is_ok() && found.is_clean() {
-                        let mut out = super::super::Violations::new();
-                        super::super::check_json(
-                            &validate::FLINK_JAR_JOB_CREATE_REQUEST,
-                            text.as_bytes(),
-                            &mut out,
-                        )
-                        .expect("valid JSON");
+                        let mut out = Violations::new();
+                        check_json(&BODY, text.as_bytes(), &mut out).expect("valid JSON");
                         prop_assert!(out.is_empty(), "{text}: {out}");
                     }
                     Ok(())

@@ -12,7 +12,9 @@ use tracing::Instrument;
 
 use super::error::{ErrorInfo, TimeoutKind};
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::{Auth, BuildError, Config, Error, ResponseValue, SecuritySpec, ServerTemplate};
+use super::{
+    Auth, BuildError, Config, Error, Package, ResponseValue, SecuritySpec, ServerTemplate,
+};
 
 /// What one call sends, described by the generated method.
 #[derive(Debug)]
@@ -81,12 +83,12 @@ const HTTPS_SUPPORTED: bool = cfg!(any(feature = "rustls-tls", feature = "native
 /// Why `url` cannot be used, or `None` when it can: an `https` URL needs TLS. `https`
 /// says whether the build has TLS (`HTTPS_SUPPORTED`; a parameter so that tests cover
 /// both cases in every build).
-fn tls_missing(url: &reqwest::Url, https: bool) -> Option<String> {
+/// `package` is the client crate whose features the user sets.
+fn tls_missing(url: &reqwest::Url, https: bool, package: &str) -> Option<String> {
     (url.scheme() == "https" && !https).then(|| {
         format!(
-            "HTTPS needs TLS, and {} was built without it: enable its `rustls-tls` feature \
-             (on by default) or `native-tls`, or use an http:// endpoint",
-            env!("CARGO_PKG_NAME")
+            "HTTPS needs TLS, and {package} was built without it: enable its `rustls-tls` \
+             feature (on by default) or `native-tls`, or use an http:// endpoint"
         )
     })
 }
@@ -115,9 +117,11 @@ pub struct Runtime {
 
 impl Runtime {
     /// Resolves each service's base URL (an explicit endpoint, or the spec's server
-    /// template with its variables) and creates the HTTP client.
+    /// template with its variables) and creates the HTTP client. `package` is the
+    /// generated crate: its `name/version` is the default `User-Agent`.
     pub fn new(
-        config: Config,
+        mut config: Config,
+        package: Package,
         servers: &[(&'static str, ServerTemplate)],
         security: SecuritySpec,
         client_headers: Vec<(&'static str, String)>,
@@ -138,7 +142,7 @@ impl Runtime {
                     reason: "not an http(s) URL with a host".to_string(),
                 });
             }
-            if let Some(reason) = tls_missing(&parsed, HTTPS_SUPPORTED) {
+            if let Some(reason) = tls_missing(&parsed, HTTPS_SUPPORTED, package.name) {
                 needs_tls.get_or_insert(BuildError::Endpoint {
                     service: service.to_string(),
                     url,
@@ -162,6 +166,9 @@ impl Runtime {
             }
         }
         config.check(&security)?;
+        config
+            .user_agent
+            .get_or_insert_with(|| format!("{}/{}", package.name, package.version));
         // Last, so that a build without TLS reports any other mistake as a build with
         // TLS does.
         if let Some(err) = needs_tls {
@@ -323,7 +330,8 @@ impl Runtime {
         for (name, value) in self.client_headers.iter().chain(request.headers.iter()) {
             headers.push((name.to_string(), value.clone()));
         }
-        headers.push(("User-Agent".to_string(), self.config.user_agent.clone()));
+        let user_agent = self.config.user_agent.clone().unwrap_or_default();
+        headers.push(("User-Agent".to_string(), user_agent));
         headers
     }
 
@@ -632,17 +640,23 @@ mod tests {
 
     #[test]
     fn without_tls_https_endpoints_name_the_feature_to_enable() {
-        let reason = tls_missing(&url("https://dli.cn-north-4.myhuaweicloud.com"), false)
+        let reason = tls_missing(&url("https://api.example.com"), false, "some-client")
             .expect("refused without TLS");
         assert!(reason.contains("`rustls-tls`"), "{reason}");
         assert!(reason.contains("`native-tls`"), "{reason}");
-        assert!(reason.contains(env!("CARGO_PKG_NAME")), "{reason}");
-        assert_eq!(tls_missing(&url("http://127.0.0.1:8080"), false), None);
+        assert!(
+            reason.contains("some-client was built without it"),
+            "{reason}"
+        );
+        assert_eq!(
+            tls_missing(&url("http://127.0.0.1:8080"), false, "some-client"),
+            None
+        );
     }
 
     #[test]
     fn with_tls_every_http_scheme_is_accepted() {
-        assert_eq!(tls_missing(&url("https://example.com"), true), None);
-        assert_eq!(tls_missing(&url("http://example.com"), true), None);
+        assert_eq!(tls_missing(&url("https://example.com"), true, "c"), None);
+        assert_eq!(tls_missing(&url("http://example.com"), true, "c"), None);
     }
 }

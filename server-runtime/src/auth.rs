@@ -5,7 +5,7 @@
 //!
 //! ```
 //! use std::sync::Arc;
-//! use huaweicloud_api_server::runtime::{SignatureLayer, StaticKeys, ErrorFormat};
+//! use apig_server_runtime::{SignatureLayer, StaticKeys, ErrorFormat};
 //!
 //! let keys = StaticKeys::new([("AK_EXAMPLE", "SK_EXAMPLE")]);
 //! let layer = SignatureLayer::new(&ErrorFormat::DEFAULT).secret_keys(keys);

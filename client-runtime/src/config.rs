@@ -58,7 +58,8 @@ pub struct Config {
     pub(crate) connect_timeout: Duration,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
-    pub(crate) user_agent: String,
+    /// `None`: the generated crate's `name/version`.
+    pub(crate) user_agent: Option<String>,
     /// A problem found while reading the environment, reported when the client is built.
     pub(crate) env_problem: Option<String>,
 }
@@ -72,7 +73,7 @@ impl Default for Config {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
-            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_string(),
+            user_agent: None,
             env_problem: None,
         }
     }
@@ -143,6 +144,7 @@ impl Config {
 
     /// Fails if retries were enabled for an operation id the API does not have (a typo
     /// would otherwise silently leave the operation without retries).
+    #[doc(hidden)]
     pub fn check_operations(&self, known: &[&str]) -> Result<(), BuildError> {
         match self
             .retry
@@ -158,7 +160,7 @@ impl Config {
         }
     }
 
-    /// Allows retrying the operation `operation_id` (for example `CreateFlinkJarJob`)
+    /// Allows retrying the operation `operation_id` (its `operationId` in the spec)
     /// after a 429/502/503/504 or a failure once the request may have reached the server,
     /// even though its method is not idempotent. Do this only for operations that are
     /// safe to repeat.
@@ -169,14 +171,15 @@ impl Config {
         self
     }
 
-    /// Sets the `User-Agent` header.
+    /// Sets the `User-Agent` header (by default the client crate's `name/version`).
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
+        self.user_agent = Some(user_agent.into());
         self
     }
 
-    /// Reads AK/SK from the environment variables the spec names (for this API,
-    /// `CLOUD_SDK_AK` and `CLOUD_SDK_SK`), unless authentication is already set.
+    /// Reads AK/SK from the environment variables the spec's signing scheme names
+    /// (`x-signing`; a generated client's `ClientBuilder::from_env` passes them in),
+    /// unless authentication is already set.
     ///
     /// When only one of the two is set, building the client fails and says which one is
     /// missing.

@@ -1,0 +1,40 @@
+//! The hand-written runtime of generated axum servers: the request context and request
+//! ids, reading parameters and bodies, the rules the generated validators are written in
+//! and the walker that checks values against them, answers in the spec's error format,
+//! the mock's example choice, and the optional caller authentication layer.
+//!
+//! It never depends on a spec. A generated server crate re-exports it as its `runtime`
+//! module, and its generated handlers, routers and mock call it. Users of a generated
+//! server meet [`RequestContext`], [`RouterOptions`], [`finish_services`],
+//! [`SignatureLayer`] and the rejection types; the plumbing only generated code uses
+//! (request reading, parameter tables, rule constructors, mock helpers) is hidden from
+//! this documentation.
+
+mod auth;
+mod context;
+mod errors;
+mod mock;
+mod params;
+#[doc(hidden)]
+pub mod validate;
+
+pub use apig_signer::SecretString;
+pub use auth::{
+    BoxFuture, Caller, Clock, SecretKeyLookup, SignatureLayer, SignatureService, StaticKeys,
+    SyncKeys, SyncTokens, TokenVerifier, AUTH_TOKEN_HEADER,
+};
+pub use context::{
+    finish, finish_services, format_for, RequestContext, RouterOptions, REQUEST_ID_HEADER,
+};
+#[doc(hidden)]
+pub use errors::{insert_header, json_response, method_not_allowed};
+pub use errors::{reject, ErrorFormat, Rejection};
+#[doc(hidden)]
+pub use mock::{choose_example, example_json, example_value, MockExample};
+#[doc(hidden)]
+pub use params::{Input, Param, ParamLocation};
+pub use validate::{Violation, Violations};
+
+/// Lenient decoders for fields marked `x-canonical`, named by generated types.
+#[doc(hidden)]
+pub use apig_lenient as lenient;
