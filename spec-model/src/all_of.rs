@@ -30,6 +30,7 @@ pub const ANNOTATIONS: &[&str] = &[
     "writeOnly",
     "deprecated",
     "externalDocs",
+    "xml",
 ];
 
 /// The member of an `allOf` wrapper, for a typed schema: one member, or one member

@@ -1,9 +1,30 @@
 //! `allOf`: object members merged into one struct.
+//!
+//! Members that only annotate are skipped. Members that are not objects (a scalar, an
+//! array, a union) have a clear meaning only when no member is an object: the value is
+//! then the first such member, and the others' keywords are ignored with a warning. A mix
+//! of objects and non-objects keeps the objects, with a warning naming what was ignored.
 
 use super::*;
 
 /// How deep `allOf` merges may nest through the properties they merge.
 const MAX_ALL_OF_DEPTH: usize = 16;
+
+/// What the members of one `allOf` add up to.
+#[derive(Default)]
+struct Merge {
+    properties: IndexMap<String, ReferenceOr<Box<OaSchema>>>,
+    required: Vec<String>,
+    additional: Option<ReferenceOr<OaSchema>>,
+    /// Where each merged property is written.
+    pointers: HashMap<String, String>,
+    /// Components already merged: a diamond or a loop merges each once.
+    visited: BTreeSet<String>,
+    /// Whether any member was an object schema (with or without properties).
+    objects: bool,
+    /// Members that are not objects, as written, with their pointers.
+    others: Vec<(ReferenceOr<OaSchema>, String)>,
+}
 
 impl Lowerer<'_> {
     pub(super) fn all_of(
@@ -12,29 +33,45 @@ impl Lowerer<'_> {
         pointer: &str,
         hint: &str,
     ) -> Shape {
-        let mut properties: IndexMap<String, ReferenceOr<Box<OaSchema>>> = IndexMap::new();
-        let mut required: Vec<String> = Vec::new();
-        let mut additional = None;
-        let mut pointers: HashMap<String, String> = HashMap::new();
-        let mut visited = BTreeSet::new();
+        let mut merge = Merge::default();
         for (i, member) in members.iter().enumerate() {
             let member_pointer = format!("{pointer}/allOf/{i}");
-            self.collect_all_of(
-                member,
-                &member_pointer,
-                &mut properties,
-                &mut required,
-                &mut additional,
-                &mut pointers,
-                &mut visited,
+            self.collect_all_of(member, &member_pointer, &mut merge);
+        }
+        if !merge.objects {
+            let mut others = merge.others.into_iter();
+            let Some((first, first_pointer)) = others.next() else {
+                return Shape::Inline(TypeRef::FreeObject);
+            };
+            for (_, ignored) in others {
+                self.warn(
+                    &ignored,
+                    "lenient",
+                    "this `allOf` member is ignored: only the first member that is not an object gives the type, and its keywords are not merged with this one's",
+                );
+            }
+            let s = self.schema(&first, &first_pointer, hint);
+            return Shape::Inline(s.ty);
+        }
+        for (_, ignored) in &merge.others {
+            self.warn(
+                ignored,
+                "lenient",
+                "this `allOf` member is not an object schema, so no object matches it as well as the other members; it is ignored",
             );
         }
-        if properties.is_empty() {
-            self.error(
-                pointer,
-                "`allOf` must combine object schemas with properties",
-            );
-            return Shape::Inline(TypeRef::Any);
+        if merge.properties.is_empty() {
+            return match merge.additional {
+                Some(values) => {
+                    let values = self.schema(
+                        &values,
+                        &join(pointer, "additionalProperties"),
+                        &format!("{hint}Value"),
+                    );
+                    Shape::Inline(TypeRef::Map(Box::new(values)))
+                }
+                None => Shape::Inline(TypeRef::FreeObject),
+            };
         }
         // Merged properties are lowered in place, so a property whose inline `allOf`
         // merges the schema it belongs to again would recurse without end.
@@ -46,14 +83,14 @@ impl Lowerer<'_> {
             return Shape::Inline(TypeRef::Any);
         }
         self.all_of_depth += 1;
-        let mut fields = self.fields(&properties, &required, pointer, hint);
+        let mut fields = self.fields(&merge.properties, &merge.required, pointer, hint);
         self.all_of_depth -= 1;
         for field in &mut fields {
-            if let Some(p) = pointers.get(&field.wire_name) {
+            if let Some(p) = merge.pointers.get(&field.wire_name) {
                 field.pointer = p.clone();
             }
         }
-        let additional = additional.map(|a: ReferenceOr<OaSchema>| {
+        let additional = merge.additional.map(|a: ReferenceOr<OaSchema>| {
             Box::new(self.schema(
                 &a,
                 &join(pointer, "additionalProperties"),
@@ -63,17 +100,7 @@ impl Lowerer<'_> {
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
 
-    #[allow(clippy::too_many_arguments)] // One accumulator per part of the merged object.
-    pub(super) fn collect_all_of(
-        &mut self,
-        member: &ReferenceOr<OaSchema>,
-        pointer: &str,
-        properties: &mut IndexMap<String, ReferenceOr<Box<OaSchema>>>,
-        required: &mut Vec<String>,
-        additional: &mut Option<ReferenceOr<OaSchema>>,
-        pointers: &mut HashMap<String, String>,
-        visited: &mut BTreeSet<String>,
-    ) {
+    fn collect_all_of(&mut self, member: &ReferenceOr<OaSchema>, pointer: &str, merge: &mut Merge) {
         let doc = self.doc;
         let (schema, base) = match member {
             ReferenceOr::Reference { reference } => {
@@ -83,29 +110,24 @@ impl Lowerer<'_> {
                     .and_then(|n| doc.components.as_ref()?.schemas.get(n));
                 match (name, found) {
                     (Some(name), Some(ReferenceOr::Item(schema))) => {
-                        if !visited.insert(name.clone()) {
-                            self.error_rule(
-                                pointer,
-                                "invalid",
-                                format!("`allOf` includes `{name}` twice or recursively"),
-                            );
+                        if !merge.visited.insert(name.clone()) {
                             return;
                         }
                         (schema, join("/components/schemas", &name))
                     }
+                    (Some(_), Some(ReferenceOr::Reference { .. })) => {
+                        // A component that is itself a `$ref`: keep it whole.
+                        merge.others.push((member.clone(), pointer.to_string()));
+                        return;
+                    }
                     _ => {
-                        self.error_rule(pointer, "reference", format!("`allOf` member `$ref: {reference}` must point at an object schema in #/components/schemas/"));
+                        self.error_rule(pointer, "reference", format!("`allOf` member `$ref: {reference}` must point at a schema in #/components/schemas/"));
                         return;
                     }
                 }
             }
             // A member that only annotates (`{description: ...}`) adds nothing to merge.
-            ReferenceOr::Item(schema)
-                if schema.schema_data.discriminator.is_none()
-                    && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default()) =>
-            {
-                return;
-            }
+            ReferenceOr::Item(schema) if annotates_only(schema) => return,
             ReferenceOr::Item(schema) => (schema, pointer.to_string()),
         };
         let (props, req, add) = match &schema.schema_kind {
@@ -122,37 +144,35 @@ impl Lowerer<'_> {
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, nested) in all_of.iter().enumerate() {
-                    self.collect_all_of(
-                        nested,
-                        &format!("{base}/allOf/{i}"),
-                        properties,
-                        required,
-                        additional,
-                        pointers,
-                        visited,
-                    );
+                    self.collect_all_of(nested, &format!("{base}/allOf/{i}"), merge);
                 }
                 return;
             }
             _ => {
-                self.error(
-                    pointer,
-                    "`allOf` members must be object schemas; this one is not",
-                );
+                merge.others.push((member.clone(), pointer.to_string()));
                 return;
             }
         };
+        merge.objects = true;
         for (name, prop) in props {
-            pointers.insert(name.clone(), join(&join(&base, "properties"), name));
-            properties.insert(name.clone(), prop.clone());
+            merge
+                .pointers
+                .insert(name.clone(), join(&join(&base, "properties"), name));
+            merge.properties.insert(name.clone(), prop.clone());
         }
         for name in req {
-            if !required.contains(name) {
-                required.push(name.clone());
+            if !merge.required.contains(name) {
+                merge.required.push(name.clone());
             }
         }
         if let Some(AdditionalProperties::Schema(s)) = add {
-            *additional = Some((**s).clone());
+            merge.additional = Some((**s).clone());
         }
     }
+}
+
+/// Whether a schema says nothing about values: no type and no keyword of any type.
+pub(super) fn annotates_only(schema: &OaSchema) -> bool {
+    schema.schema_data.discriminator.is_none()
+        && matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == openapiv3::AnySchema::default())
 }

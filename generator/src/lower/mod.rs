@@ -127,6 +127,12 @@ impl<'a> Lowerer<'a> {
         self.diags.push(diagnostic);
     }
 
+    /// Something accepted with a clear meaning that the spec's author may want to fix.
+    fn warn(&mut self, pointer: &str, rule: &'static str, message: impl Into<String>) {
+        let diagnostic = self.spec.warning(pointer, rule, message);
+        self.diags.push(diagnostic);
+    }
+
     /// A diagnostic made elsewhere (by `spec_model`), kept with the others.
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);

@@ -3,6 +3,77 @@
 use super::*;
 
 impl Lowerer<'_> {
+    /// A schema with a `type` and keywords of another type (`type: integer` with
+    /// `maxLength`), which `openapiv3` can only read as an untyped schema, read again as
+    /// its `type` without the keywords that do not apply, with a warning naming them.
+    /// `None` when the schema is fine as it is, or when dropping them does not help.
+    pub(super) fn retyped(&mut self, schema: &OaSchema, pointer: &str) -> Option<OaSchema> {
+        let SchemaKind::Any(any) = &schema.schema_kind else {
+            return None;
+        };
+        let applies: &[&str] = match any.typ.as_deref()? {
+            "string" => &["maxLength", "minLength", "pattern", "format", "enum"],
+            "integer" | "number" => &[
+                "multipleOf",
+                "maximum",
+                "exclusiveMaximum",
+                "minimum",
+                "exclusiveMinimum",
+                "format",
+                "enum",
+            ],
+            "boolean" => &["enum"],
+            "array" => &["items", "maxItems", "minItems", "uniqueItems"],
+            "object" => &[
+                "properties",
+                "required",
+                "additionalProperties",
+                "minProperties",
+                "maxProperties",
+            ],
+            _ => return None,
+        };
+        if !any.all_of.is_empty() || !any.one_of.is_empty() || !any.any_of.is_empty() {
+            return None;
+        }
+        let mut raw = serde_json::to_value(schema).ok()?;
+        let object = raw.as_object_mut()?;
+        let ignored: Vec<String> = object
+            .keys()
+            .filter(|k| TYPE_KEYWORDS.contains(&k.as_str()) && !applies.contains(&k.as_str()))
+            .cloned()
+            .collect();
+        for key in &ignored {
+            object.remove(key);
+        }
+        // An untyped schema keeps bounds as floats; an integer schema reads whole numbers.
+        for key in ["minimum", "maximum", "multipleOf"] {
+            if let Some(n) = object.get(key).and_then(Value::as_f64) {
+                if n.fract() == 0.0 && n.abs() < 9.0e15 {
+                    object.insert(key.to_string(), Value::from(n as i64));
+                }
+            }
+        }
+        let retyped: OaSchema = serde_json::from_value(raw).ok()?;
+        if matches!(retyped.schema_kind, SchemaKind::Any(_)) {
+            return None;
+        }
+        let list = ignored
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.warn(
+            pointer,
+            "lenient",
+            format!(
+                "{list} does not apply to `type: {}` and is ignored",
+                any.typ.as_deref().unwrap_or_default()
+            ),
+        );
+        Some(retyped)
+    }
+
     pub(super) fn lower_component(&mut self, id: TypeId) {
         if self.state.get(&id) != Some(&State::NotStarted) {
             return;
@@ -23,6 +94,8 @@ impl Lowerer<'_> {
                 TypeKind::Alias(schema)
             }
             ReferenceOr::Item(schema) => {
+                let retyped = self.retyped(schema, &pointer);
+                let schema = retyped.as_ref().unwrap_or(schema);
                 self.types[id.0].description = schema.schema_data.description.clone();
                 self.types[id.0].examples = schema_examples(schema, &pointer);
                 let rust_name = self.types[id.0].rust_name.clone();
@@ -125,6 +198,9 @@ impl Lowerer<'_> {
     }
 
     pub(super) fn use_schema(&mut self, schema: &OaSchema, pointer: &str, hint: &str) -> Schema {
+        if let Some(retyped) = self.retyped(schema, pointer) {
+            return self.use_schema(&retyped, pointer, hint);
+        }
         let data = &schema.schema_data;
         if let Some(canonical) = data.extensions.get("x-canonical") {
             return self.canonical(schema, canonical, pointer, hint);
@@ -322,10 +398,10 @@ impl Lowerer<'_> {
         }
         for name in required {
             if !properties.contains_key(name) {
-                self.error_rule(
+                self.warn(
                     &join(pointer, "required"),
-                    "invalid",
-                    format!("`{name}` is listed as required but is not a property"),
+                    "lenient",
+                    format!("`{name}` is listed as required but is not a property; it is ignored"),
                 );
             }
         }
@@ -498,3 +574,26 @@ pub(super) fn int_format(format: &str) -> IntFormat {
         _ => IntFormat::I64,
     }
 }
+
+/// The keywords that apply to one `type` only.
+const TYPE_KEYWORDS: &[&str] = &[
+    "maxLength",
+    "minLength",
+    "pattern",
+    "format",
+    "enum",
+    "multipleOf",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "items",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minProperties",
+    "maxProperties",
+];

@@ -150,3 +150,47 @@ components:
         "{errors:?}"
     );
 }
+
+#[test]
+fn keywords_of_another_type_are_ignored_with_a_warning() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Count: {type: integer, maxLength: 5, minimum: 1}\n";
+    let spec = Spec::load("spec.yaml", text).expect("loads");
+    let (api, warnings) = lower_with_warnings(&spec).expect("accepted with a warning");
+    let TypeKind::Alias(schema) = &type_named(&api, "Count").kind else {
+        panic!("Count is an alias of an integer");
+    };
+    assert!(matches!(schema.ty, TypeRef::Integer(_)), "{:?}", schema.ty);
+    assert_eq!(schema.constraints.minimum, Some(1.0));
+    assert_eq!(schema.constraints.max_length, None);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(
+        warnings[0].to_string(),
+        "warning[lenient]: spec.yaml#/components/schemas/Count (line 6): `maxLength` does not apply to `type: integer` and is ignored"
+    );
+}
+
+#[test]
+fn all_of_over_a_scalar_is_the_scalar() {
+    let api = lower_yaml(
+        r##"
+paths: {}
+components:
+  schemas:
+    Id: {type: string, maxLength: 8}
+    Holder:
+      type: object
+      properties:
+        id:
+          allOf:
+            - $ref: '#/components/schemas/Id'
+            - xml: {name: id}
+              description: The id.
+"##,
+    )
+    .expect("lowers");
+    let TypeKind::Struct(s) = &type_named(&api, "Holder").kind else {
+        panic!("Holder is a struct");
+    };
+    assert!(matches!(s.fields[0].schema.ty, TypeRef::String(_)));
+    assert_eq!(s.fields[0].schema.constraints.max_length, Some(8));
+}
