@@ -286,6 +286,99 @@ fn format_in_parallel(api: &Api) -> Result<Vec<String>, String> {
     })
 }
 
+/// Puts a blank line between items, which prettyplease does not: before an item (or
+/// its docs and attributes) that follows another item at the same indentation, except
+/// between two `use` items. Deterministic: it reads only the formatted text, whose
+/// layout prettyplease fixes (four spaces a level, one item line per declaration).
+fn space_items(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    // The kind of the last item met at each indentation: whether it is a `use`.
+    let mut last_is_use: Vec<Option<bool>> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let depth = indentation(line);
+        if let Some(is_use) = item_at(&lines, i) {
+            if last_is_use.len() <= depth {
+                last_is_use.resize(depth + 1, None);
+            }
+            let previous = i.checked_sub(1).map(|p| lines[p]);
+            let follows_item = previous.is_some_and(|p| {
+                let trimmed = p.trim();
+                indentation(p) == depth
+                    && !trimmed.starts_with("//")
+                    && (trimmed.ends_with('}') || trimmed.ends_with(';'))
+            });
+            if follows_item && !(is_use && last_is_use[depth] == Some(true)) {
+                out.push('\n');
+            }
+            last_is_use[depth] = Some(is_use);
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}
+
+fn indentation(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Whether line `i` starts an item (its first doc, attribute or keyword line), and if
+/// so whether the item is a `use`.
+fn item_at(lines: &[&str], i: usize) -> Option<bool> {
+    let depth = indentation(lines[i]);
+    // Past the docs and attributes (an attribute may continue on deeper lines and end
+    // with `)]` at the item's indentation) to the line with the item's keyword.
+    let mut at = i;
+    while at < lines.len() {
+        let line = lines[at];
+        let trimmed = line.trim_start();
+        let continues = indentation(line) > depth || trimmed.starts_with(")]");
+        if !(trimmed.starts_with("///") || trimmed.starts_with("#[") || (at > i && continues)) {
+            break;
+        }
+        at += 1;
+    }
+    let line = lines.get(at)?;
+    if indentation(line) != depth {
+        return None;
+    }
+    let mut rest = line.trim_start();
+    if let Some(after) = rest.strip_prefix("pub") {
+        rest = match after.strip_prefix('(') {
+            Some(scoped) => scoped.split_once(')').map_or("", |(_, r)| r),
+            None => after,
+        }
+        .trim_start();
+    }
+    for qualifier in ["async ", "unsafe ", "extern "] {
+        rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '!')
+        .collect();
+    const KEYWORDS: &[&str] = &[
+        "fn",
+        "struct",
+        "enum",
+        "union",
+        "trait",
+        "impl",
+        "type",
+        "const",
+        "static",
+        "mod",
+        "use",
+        "macro_rules!",
+    ];
+    let keyword =
+        KEYWORDS.contains(&word.as_str()) && rest[word.len()..].starts_with([' ', '<', '{']);
+    // A macro invocation is an item only at the top level (`string_enum!(..);`).
+    let macro_item = depth == 0 && word.ends_with('!') && word != "macro_rules!";
+    (keyword || macro_item).then_some(word == "use")
+}
+
 /// Items parsed before they are printed together (see [`format_tokens`]).
 const BATCH: usize = 128;
 
@@ -319,7 +412,7 @@ fn format_tokens(file: &str, tokens: TokenStream) -> Result<String, String> {
     print
         .parse2(tokens)
         .map_err(|e| format!("generated code for {file} does not parse (a generator bug): {e}"))?;
-    Ok(out)
+    Ok(space_items(&out))
 }
 
 fn with_header(

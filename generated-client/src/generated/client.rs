@@ -3,6 +3,7 @@
 
 use super::types;
 use crate::runtime;
+
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
@@ -15,9 +16,11 @@ pub enum Service {
     /// Tag `FunctionGraph`.
     FunctionGraph,
 }
+
 impl Service {
     /// Every service, in spec order.
     pub const ALL: &'static [Service] = &[Service::Dli, Service::FunctionGraph];
+
     /// The tag that names the service in the spec.
     pub fn name(self) -> &'static str {
         match self {
@@ -25,6 +28,7 @@ impl Service {
             Self::FunctionGraph => "FunctionGraph",
         }
     }
+
     /// The service's server URL template and its variables' defaults.
     pub fn server(self) -> runtime::ServerTemplate {
         match self {
@@ -42,6 +46,7 @@ impl Service {
             }
         }
     }
+
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
@@ -50,6 +55,7 @@ impl Service {
         }
     }
 }
+
 /// How requests are authenticated, from the spec's security schemes.
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     signing: Some(runtime::SigningSpec {
@@ -63,8 +69,10 @@ pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     }),
     token_header: Some("X-Auth-Token"),
 };
+
 /// Headers that carry client-level parameters on every request.
 pub const CLIENT_HEADERS: &[&str] = &["X-Project-Id"];
+
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 pub const OPERATION_IDS: &[&str] = &[
@@ -74,6 +82,7 @@ pub const OPERATION_IDS: &[&str] = &[
     "UpdateFlinkJarJob",
     "CreateCallbackWorkflow",
 ];
+
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
@@ -81,6 +90,7 @@ pub struct ClientBuilder {
     config: runtime::Config,
     project_id: Option<String>,
 }
+
 impl ClientBuilder {
     /// Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
     ///
@@ -89,6 +99,7 @@ impl ClientBuilder {
         self.project_id = Some(value.into());
         self
     }
+
     /// Huawei Cloud region id, for example `cn-north-4` (CN North-Beijing4) or `ap-southeast-1` (CN-Hong Kong).
     ///
     /// Sets the `{region}` variable of the server URLs.
@@ -96,6 +107,7 @@ impl ClientBuilder {
         self.config = self.config.server_variable("region", value);
         self
     }
+
     /// Sends every request of `service` to `url` instead of the spec's server
     /// (for example `http://127.0.0.1:8080` for a local mock).
     pub fn endpoint(
@@ -106,6 +118,7 @@ impl ClientBuilder {
         self.config = self.config.endpoint(service.name(), url);
         self
     }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -114,6 +127,7 @@ impl ClientBuilder {
         self.config = change(self.config);
         self
     }
+
     /// Fills what is not set yet from the environment: client parameters (`CLOUD_SDK_PROJECT_ID`) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         if self.project_id.is_none() {
@@ -124,6 +138,7 @@ impl ClientBuilder {
         self.config = self.config.from_env(&SECURITY);
         self
     }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         let project_id = self
@@ -146,6 +161,7 @@ impl ClientBuilder {
         Ok(Client { runtime, project_id })
     }
 }
+
 /// An async client for every operation of the API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and share.
@@ -154,19 +170,23 @@ pub struct Client {
     runtime: runtime::Runtime,
     project_id: String,
 }
+
 impl Client {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The runtime that sends requests (configuration, base URLs).
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }
+
     /// The `project_id` this client fills into every request that takes it.
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
+
     /// Edge Flink job action callback
     ///
     /// Sends `POST /v1/{project_id}/edgesrv/messages`. Operation `RunIefJobActionCallBack`.
@@ -206,6 +226,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Report edge Flink job status
     ///
     /// Sends `POST /v1/{project_id}/edgesrv/job-report`. Operation `ChangeFlinkJobStatusReport`.
@@ -245,6 +266,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Create a Flink Jar job
     ///
     /// Sends `POST /v1.0/{project_id}/streaming/flink-jobs`. Operation `CreateFlinkJarJob`.
@@ -282,6 +304,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update a Flink Jar job
     ///
     /// Sends `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`. Operation `UpdateFlinkJarJob`.
@@ -319,6 +342,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Call back a workflow
     ///
     /// Sends `POST /v2/{project_id}/fgs/workflows/{workflow_id}/callback`. Operation `CreateCallbackWorkflow`.

@@ -6,11 +6,13 @@ use super::{server, types};
 #[allow(unused_imports)]
 use crate::runtime::{self, RequestContext};
 use ::std::future::Future;
+
 /// A local fake of every service: each operation answers with an example from the
 /// spec. By default the first documented success status and its first example;
 /// a request header `Prefer: code=404` or `Prefer: example=<name>` picks another.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
+
 impl server::Dli for Mock {
     fn run_ief_job_action_call_back(
         &self,
@@ -54,6 +56,7 @@ impl server::Dli for Mock {
             }
         }
     }
+
     fn change_flink_job_status_report(
         &self,
         ctx: RequestContext,
@@ -96,6 +99,7 @@ impl server::Dli for Mock {
             }
         }
     }
+
     fn create_flink_jar_job(
         &self,
         ctx: RequestContext,
@@ -136,6 +140,7 @@ impl server::Dli for Mock {
             }
         }
     }
+
     fn update_flink_jar_job(
         &self,
         ctx: RequestContext,
@@ -178,6 +183,7 @@ impl server::Dli for Mock {
         }
     }
 }
+
 impl server::FunctionGraph for Mock {
     fn create_callback_workflow(
         &self,

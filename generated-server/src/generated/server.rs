@@ -7,18 +7,21 @@ use crate::runtime::{self, RequestContext};
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
+
 /// How `DLI` answers requests it rejects: `{"error_code": ..., "error_msg": ...}` with code `DLI.0001` (the spec's `x-error-model` and the tag's `x-validation-error-code`).
 pub const DLI_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
     code_field: "error_code",
     message_field: "error_msg",
     validation_code: "DLI.0001",
 };
+
 /// How `FunctionGraph` answers requests it rejects: `{"error_code": ..., "error_msg": ...}` with code `FSS.0400` (the spec's `x-error-model` and the tag's `x-validation-error-code`).
 pub const FUNCTION_GRAPH_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
     code_field: "error_code",
     message_field: "error_msg",
     validation_code: "FSS.0400",
 };
+
 /// The operations of the `DLI` service. Implement it and serve it with [`dli_router`].
 ///
 /// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`.
@@ -38,6 +41,7 @@ pub trait Dli: Send + Sync + 'static {
         project_id: String,
         body: types::IefJobActionCallbackRequest,
     ) -> impl Future<Output = RunIefJobActionCallBackResponse> + Send;
+
     /// Report edge Flink job status
     ///
     /// Serves `POST /v1/{project_id}/edgesrv/job-report` (operation `ChangeFlinkJobStatusReport`).
@@ -53,6 +57,7 @@ pub trait Dli: Send + Sync + 'static {
         project_id: String,
         body: types::FlinkJobStatusReportRequest,
     ) -> impl Future<Output = ChangeFlinkJobStatusReportResponse> + Send;
+
     /// Create a Flink Jar job
     ///
     /// Serves `POST /v1.0/{project_id}/streaming/flink-jobs` (operation `CreateFlinkJarJob`).
@@ -66,6 +71,7 @@ pub trait Dli: Send + Sync + 'static {
         project_id: String,
         body: types::FlinkJarJobCreateRequest,
     ) -> impl Future<Output = CreateFlinkJarJobResponse> + Send;
+
     /// Update a Flink Jar job
     ///
     /// Serves `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}` (operation `UpdateFlinkJarJob`).
@@ -81,6 +87,7 @@ pub trait Dli: Send + Sync + 'static {
         body: types::FlinkJarJobUpdateRequest,
     ) -> impl Future<Output = UpdateFlinkJarJobResponse> + Send;
 }
+
 /// The operations of the `FunctionGraph` service. Implement it and serve it with [`function_graph_router`].
 ///
 /// FunctionGraph: serverless functions and function workflows. Served from `https://functiongraph.{region}.myhuaweicloud.com`.
@@ -102,6 +109,7 @@ pub trait FunctionGraph: Send + Sync + 'static {
         body: types::WorkflowCallbackRequest,
     ) -> impl Future<Output = CreateCallbackWorkflowResponse> + Send;
 }
+
 /// What `RunIefJobActionCallBack` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunIefJobActionCallBackResponse {
@@ -110,6 +118,7 @@ pub enum RunIefJobActionCallBackResponse {
     /// HTTP 400: Bad request: the request is invalid. The body carries a DLI error code, for example `DLI.0001` when a parameter check fails.
     BadRequest(types::ErrorResponse),
 }
+
 impl IntoResponse for RunIefJobActionCallBackResponse {
     fn into_response(self) -> Response {
         match self {
@@ -120,6 +129,7 @@ impl IntoResponse for RunIefJobActionCallBackResponse {
         }
     }
 }
+
 /// What `ChangeFlinkJobStatusReport` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChangeFlinkJobStatusReportResponse {
@@ -128,6 +138,7 @@ pub enum ChangeFlinkJobStatusReportResponse {
     /// HTTP 400: Bad request: the request is invalid. The body carries a DLI error code, for example `DLI.0001` when a parameter check fails.
     BadRequest(types::ErrorResponse),
 }
+
 impl IntoResponse for ChangeFlinkJobStatusReportResponse {
     fn into_response(self) -> Response {
         match self {
@@ -138,6 +149,7 @@ impl IntoResponse for ChangeFlinkJobStatusReportResponse {
         }
     }
 }
+
 /// What `CreateFlinkJarJob` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateFlinkJarJobResponse {
@@ -146,6 +158,7 @@ pub enum CreateFlinkJarJobResponse {
     /// HTTP 400: Bad request: an input parameter is invalid. For example `DLI.11016` when the `obs_bucket` of the request is not authorized to DLI, or `DLI.0001` when a parameter check fails.
     BadRequest(types::ErrorResponse),
 }
+
 impl IntoResponse for CreateFlinkJarJobResponse {
     fn into_response(self) -> Response {
         match self {
@@ -156,6 +169,7 @@ impl IntoResponse for CreateFlinkJarJobResponse {
         }
     }
 }
+
 /// What `UpdateFlinkJarJob` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateFlinkJarJobResponse {
@@ -164,6 +178,7 @@ pub enum UpdateFlinkJarJobResponse {
     /// HTTP 400: Bad request: an input parameter is invalid. For example `DLI.12002` when the job could not be updated (such as a resource that does not exist), or `DLI.0001` when a parameter check fails.
     BadRequest(types::ErrorResponse),
 }
+
 impl IntoResponse for UpdateFlinkJarJobResponse {
     fn into_response(self) -> Response {
         match self {
@@ -174,6 +189,7 @@ impl IntoResponse for UpdateFlinkJarJobResponse {
         }
     }
 }
+
 /// What `CreateCallbackWorkflow` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CreateCallbackWorkflowResponse {
@@ -186,6 +202,7 @@ pub enum CreateCallbackWorkflowResponse {
     /// HTTP 500: Internal server error.
     InternalServerError(types::ErrorResponse),
 }
+
 impl IntoResponse for CreateCallbackWorkflowResponse {
     fn into_response(self) -> Response {
         match self {
@@ -205,6 +222,7 @@ impl IntoResponse for CreateCallbackWorkflowResponse {
         }
     }
 }
+
 /// Routes every operation of `DLI` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn dli_router<S: Dli>(service: Arc<S>) -> ::axum::Router {
     ::axum::Router::new()
@@ -242,6 +260,7 @@ pub fn dli_router<S: Dli>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+
 /// Routes every operation of `FunctionGraph` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn function_graph_router<S: FunctionGraph>(service: Arc<S>) -> ::axum::Router {
     ::axum::Router::new()
@@ -255,6 +274,7 @@ pub fn function_graph_router<S: FunctionGraph>(service: Arc<S>) -> ::axum::Route
         )
         .with_state(service)
 }
+
 /// Which service's error format answers an unknown route: `(path prefix, format)`
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
@@ -262,6 +282,7 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/v1.0/", &DLI_ERRORS),
     ("/v2/", &FUNCTION_GRAPH_ERRORS),
 ];
+
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -275,6 +296,7 @@ pub fn router<DliImpl: Dli, FunctionGraphImpl: FunctionGraph>(
         .merge(function_graph_router(function_graph));
     runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
+
 /// Serves `POST /v1/{project_id}/edgesrv/messages`: validates the request, then calls the trait method.
 async fn handle_run_ief_job_action_call_back<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -299,6 +321,7 @@ async fn handle_run_ief_job_action_call_back<S: Dli>(
     };
     service.run_ief_job_action_call_back(ctx, project_id, body).await.into_response()
 }
+
 /// Serves `POST /v1/{project_id}/edgesrv/job-report`: validates the request, then calls the trait method.
 async fn handle_change_flink_job_status_report<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -323,6 +346,7 @@ async fn handle_change_flink_job_status_report<S: Dli>(
     };
     service.change_flink_job_status_report(ctx, project_id, body).await.into_response()
 }
+
 /// Serves `POST /v1.0/{project_id}/streaming/flink-jobs`: validates the request, then calls the trait method.
 async fn handle_create_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -347,6 +371,7 @@ async fn handle_create_flink_jar_job<S: Dli>(
     };
     service.create_flink_jar_job(ctx, project_id, body).await.into_response()
 }
+
 /// Serves `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`: validates the request, then calls the trait method.
 async fn handle_update_flink_jar_job<S: Dli>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -372,6 +397,7 @@ async fn handle_update_flink_jar_job<S: Dli>(
     };
     service.update_flink_jar_job(ctx, project_id, job_id, body).await.into_response()
 }
+
 /// Serves `POST /v2/{project_id}/fgs/workflows/{workflow_id}/callback`: validates the request, then calls the trait method.
 async fn handle_create_callback_workflow<S: FunctionGraph>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,

@@ -3,8 +3,10 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `LenientBoolean` (`/components/schemas/LenientBoolean`).
 pub static LENIENT_BOOLEAN: Schema = boolean().or(&[string(None, None)]);
+
 /// `StringList` (`/components/schemas/StringList`).
 pub static STRING_LIST: Schema = array(&string(None, None), None, None, false)
     .or(&[string(None, None)]);
@@ -15,6 +17,7 @@ pub static ERROR_RESPONSE: Schema = object(
         required("error_msg", string(Some(2), Some(512))),
     ],
 );
+
 /// `EdgeOperationResponse` (`/components/schemas/EdgeOperationResponse`).
 pub static EDGE_OPERATION_RESPONSE: Schema = object(
     &[
@@ -22,14 +25,17 @@ pub static EDGE_OPERATION_RESPONSE: Schema = object(
         optional("message", string(None, None)),
     ],
 );
+
 /// `IefJobActionCallbackRequest` (`/components/schemas/IefJobActionCallbackRequest`).
 pub static IEF_JOB_ACTION_CALLBACK_REQUEST: Schema = object(
     &[required("message_id", string(None, None)), optional("state", to(&IEF_JOB_STATE))],
 );
+
 /// `IefJobState` (`/components/schemas/IefJobState`).
 pub static IEF_JOB_STATE: Schema = object(
     &[required("phase", string(None, None)), optional("reason", string(None, None))],
 );
+
 /// `FlinkJobStatusReportRequest` (`/components/schemas/FlinkJobStatusReportRequest`).
 pub static FLINK_JOB_STATUS_REPORT_REQUEST: Schema = object(
     &[
@@ -38,6 +44,7 @@ pub static FLINK_JOB_STATUS_REPORT_REQUEST: Schema = object(
         required("message_id", string(None, None)),
     ],
 );
+
 /// `FlinkJobStatusReportJob` (`/components/schemas/FlinkJobStatusReportJob`).
 pub static FLINK_JOB_STATUS_REPORT_JOB: Schema = object(
     &[
@@ -49,11 +56,13 @@ pub static FLINK_JOB_STATUS_REPORT_JOB: Schema = object(
         optional("plan", string(None, None)),
     ],
 );
+
 /// `FlinkJobExceptions` (`/components/schemas/FlinkJobExceptions`).
 pub static FLINK_JOB_EXCEPTIONS: Schema = union(
     &[string(None, None), to(&JOB_EXCEPTION)],
     None,
 );
+
 /// `JobException` (`/components/schemas/JobException`).
 pub static JOB_EXCEPTION: Schema = object(
     &[
@@ -64,6 +73,7 @@ pub static JOB_EXCEPTION: Schema = object(
         optional("error_time", string(None, None)),
     ],
 );
+
 /// `FlinkJarJobCreateRequest` (`/components/schemas/FlinkJarJobCreateRequest`).
 pub static FLINK_JAR_JOB_CREATE_REQUEST: Schema = object(
     &[
@@ -105,6 +115,7 @@ pub static FLINK_JAR_JOB_CREATE_REQUEST: Schema = object(
         optional("resource_config_version", string(None, None)),
     ],
 );
+
 /// `FlinkJarJobCreateResponse` (`/components/schemas/FlinkJarJobCreateResponse`).
 pub static FLINK_JAR_JOB_CREATE_RESPONSE: Schema = object(
     &[
@@ -113,6 +124,7 @@ pub static FLINK_JAR_JOB_CREATE_RESPONSE: Schema = object(
         optional("job", to(&FLINK_JAR_JOB_STATUS)),
     ],
 );
+
 /// `FlinkJarJobStatus` (`/components/schemas/FlinkJarJobStatus`).
 pub static FLINK_JAR_JOB_STATUS: Schema = object(
     &[
@@ -121,6 +133,7 @@ pub static FLINK_JAR_JOB_STATUS: Schema = object(
         optional("status_desc", string(None, None)),
     ],
 );
+
 /// `FlinkJarJobUpdateRequest` (`/components/schemas/FlinkJarJobUpdateRequest`).
 pub static FLINK_JAR_JOB_UPDATE_REQUEST: Schema = object(
     &[
@@ -163,6 +176,7 @@ pub static FLINK_JAR_JOB_UPDATE_REQUEST: Schema = object(
         optional("resource_config_version", string(None, None)),
     ],
 );
+
 /// `FlinkJarJobUpdateResponse` (`/components/schemas/FlinkJarJobUpdateResponse`).
 pub static FLINK_JAR_JOB_UPDATE_RESPONSE: Schema = object(
     &[
@@ -171,10 +185,12 @@ pub static FLINK_JAR_JOB_UPDATE_RESPONSE: Schema = object(
         optional("job", to(&FLINK_JAR_JOB_UPDATE_TIME)),
     ],
 );
+
 /// `FlinkJarJobUpdateTime` (`/components/schemas/FlinkJarJobUpdateTime`).
 pub static FLINK_JAR_JOB_UPDATE_TIME: Schema = object(
     &[optional("update_time", integer(IntFormat::I64, Bounds::NONE))],
 );
+
 /// `WorkflowCallbackRequest` (`/components/schemas/WorkflowCallbackRequest`).
 pub static WORKFLOW_CALLBACK_REQUEST: Schema = object(
     &[
@@ -183,33 +199,41 @@ pub static WORKFLOW_CALLBACK_REQUEST: Schema = object(
         required("output", free_object(None, None)),
     ],
 );
+
 /// `WorkflowCallbackResult` (`/components/schemas/WorkflowCallbackResult`).
 pub static WORKFLOW_CALLBACK_RESULT: Schema = enumeration(&["success", "fail"]);
+
 /// `WorkflowCallbackResponse` (`/components/schemas/WorkflowCallbackResponse`).
 pub static WORKFLOW_CALLBACK_RESPONSE: Schema = object(
     &[optional("execution_id", string(Some(1), Some(64)))],
 );
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
+
     /// The parameters of `RunIefJobActionCallBack`, in the order of its handler.
     pub static RUN_IEF_JOB_ACTION_CALL_BACK: [Param; 1usize] = [
         Param::path("project_id", string(Some(1), Some(64))),
     ];
+
     /// The parameters of `ChangeFlinkJobStatusReport`, in the order of its handler.
     pub static CHANGE_FLINK_JOB_STATUS_REPORT: [Param; 1usize] = [
         Param::path("project_id", string(Some(1), Some(64))),
     ];
+
     /// The parameters of `CreateFlinkJarJob`, in the order of its handler.
     pub static CREATE_FLINK_JAR_JOB: [Param; 1usize] = [
         Param::path("project_id", string(Some(1), Some(64))),
     ];
+
     /// The parameters of `UpdateFlinkJarJob`, in the order of its handler.
     pub static UPDATE_FLINK_JAR_JOB: [Param; 2usize] = [
         Param::path("project_id", string(Some(1), Some(64))),
         Param::path("job_id", integer(IntFormat::I64, Bounds::NONE)),
     ];
+
     /// The parameters of `CreateCallbackWorkflow`, in the order of its handler.
     pub static CREATE_CALLBACK_WORKFLOW: [Param; 4usize] = [
         Param::path("project_id", string(Some(1), Some(64))),
@@ -218,6 +242,7 @@ pub mod params {
         Param::header("X-Workflow-State-Id", true, string(None, None)),
     ];
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

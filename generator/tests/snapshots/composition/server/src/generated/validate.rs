@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `Base` (`/components/schemas/Base`).
 pub static BASE: Schema = object(
     &[
@@ -10,6 +11,7 @@ pub static BASE: Schema = object(
         optional("created", string_with(None, None, None, Format::DateTime)),
     ],
 );
+
 /// `Named` (`/components/schemas/Named`).
 pub static NAMED: Schema = object(
     &[
@@ -18,10 +20,12 @@ pub static NAMED: Schema = object(
         required("name", string(None, None)),
     ],
 );
+
 /// `Dog` (`/components/schemas/Dog`).
 pub static DOG: Schema = object(
     &[required("kind", string(None, None)), required("bark", boolean())],
 );
+
 /// `Cat` (`/components/schemas/Cat`).
 pub static CAT: Schema = object(
     &[
@@ -29,6 +33,7 @@ pub static CAT: Schema = object(
         required("lives", integer(IntFormat::I32, Bounds::NONE)),
     ],
 );
+
 /// `Animal` (`/components/schemas/Animal`).
 pub static ANIMAL: Schema = union(
     &[to(&DOG), to(&CAT)],
@@ -37,13 +42,16 @@ pub static ANIMAL: Schema = union(
         values: &["dog", "cat"],
     }),
 );
+
 /// `IdOrName` (`/components/schemas/IdOrName`).
 pub static ID_OR_NAME: Schema = union(
     &[integer(IntFormat::I64, Bounds::NONE), string(None, None)],
     None,
 );
+
 /// `Contact` (`/components/schemas/Contact`).
 pub static CONTACT: Schema = union(&[to(&NAMED), to(&BASE)], None);
+
 /// `Owner` (`/components/schemas/Owner`).
 pub static OWNER: Schema = object(
     &[
@@ -52,11 +60,13 @@ pub static OWNER: Schema = object(
         optional("contact", to(&CONTACT)),
     ],
 );
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

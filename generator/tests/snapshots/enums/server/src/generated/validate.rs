@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `PaymentMethod` (`/components/schemas/PaymentMethod`).
 pub static PAYMENT_METHOD: Schema = enumeration(
     &[
@@ -17,6 +18,7 @@ pub static PAYMENT_METHOD: Schema = enumeration(
         "-",
     ],
 );
+
 /// `Payment` (`/components/schemas/Payment`).
 pub static PAYMENT: Schema = object(
     &[
@@ -26,19 +28,24 @@ pub static PAYMENT: Schema = object(
         optional("level", integer(IntFormat::I64, Bounds::NONE).allowed("[1,2,3]")),
     ],
 );
+
 /// `PaymentStatus` (`/components/schemas/Payment/properties/status`).
 pub static PAYMENT_STATUS: Schema = enumeration(&["pending", "done"]);
+
 /// `PaymentTier` (`/components/schemas/Payment/properties/tier`).
 pub static PAYMENT_TIER: Schema = enumeration(&["gold", "silver"]);
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
+
     /// The parameters of `createPayment`, in the order of its handler.
     pub static CREATE_PAYMENT: [Param; 1usize] = [
         Param::query("method", false, true, to(&super::PAYMENT_METHOD)),
     ];
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

@@ -3,7 +3,9 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 static PATTERN_0: Pattern = Pattern::new("^[A-Z]{2}-[0-9]+$");
+
 /// `Sample` (`/components/schemas/Sample`).
 pub static SAMPLE: Schema = object(
     &[
@@ -41,11 +43,13 @@ pub static SAMPLE: Schema = object(
         optional("tags", array(&string(Some(2), None), Some(1), Some(3), true)),
     ],
 );
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

@@ -6,11 +6,13 @@ use super::{server, types};
 #[allow(unused_imports)]
 use crate::runtime::{self, RequestContext};
 use ::std::future::Future;
+
 /// A local fake of every service: each operation answers with an example from the
 /// spec. By default the first documented success status and its first example;
 /// a request header `Prefer: code=404` or `Prefer: example=<name>` picks another.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
+
 impl server::Default for Mock {
     fn r#type(
         &self,
@@ -28,6 +30,7 @@ impl server::Default for Mock {
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
         async move { server::TypeResponse::Ok(runtime::example_value(chosen)) }
     }
+
     fn type2(
         &self,
         ctx: RequestContext,

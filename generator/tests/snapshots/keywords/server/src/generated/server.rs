@@ -7,12 +7,14 @@ use crate::runtime::{self, RequestContext};
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
+
 /// How `Default` answers requests it rejects: `{"code": ..., "message": ...}` with code `InvalidRequest` (the spec's `x-error-model` and the tag's `x-validation-error-code`).
 pub const DEFAULT_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
     code_field: "code",
     message_field: "message",
     validation_code: "InvalidRequest",
 };
+
 /// The operations of the `Default` service. Implement it and serve it with [`default_router`].
 pub trait Default: Send + Sync + 'static {
     /// Serves `POST /things` (operation `type`).
@@ -23,6 +25,7 @@ pub trait Default: Send + Sync + 'static {
         ctx: RequestContext,
         body: types::Thing,
     ) -> impl Future<Output = TypeResponse> + Send;
+
     /// Serves `POST /other-things` (operation `Type`).
     ///
     /// Collides with `type` after case conversion.
@@ -35,12 +38,14 @@ pub trait Default: Send + Sync + 'static {
         body2: Option<String>,
     ) -> impl Future<Output = Type2Response> + Send;
 }
+
 /// What `type` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeResponse {
     /// HTTP 200: OK.
     Ok(types::ThingList),
 }
+
 impl IntoResponse for TypeResponse {
     fn into_response(self) -> Response {
         match self {
@@ -48,12 +53,14 @@ impl IntoResponse for TypeResponse {
         }
     }
 }
+
 /// What `Type` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Type2Response {
     /// HTTP 204: OK.
     NoContent,
 }
+
 impl IntoResponse for Type2Response {
     fn into_response(self) -> Response {
         match self {
@@ -61,6 +68,7 @@ impl IntoResponse for Type2Response {
         }
     }
 }
+
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
     ::axum::Router::new()
@@ -82,12 +90,14 @@ pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+
 /// Which service's error format answers an unknown route: `(path prefix, format)`
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/things", &DEFAULT_ERRORS),
     ("/other-things", &DEFAULT_ERRORS),
 ];
+
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -98,6 +108,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
+
 /// Serves `POST /things`: validates the request, then calls the trait method.
 async fn handle_type<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -118,6 +129,7 @@ async fn handle_type<S: Default>(
     };
     service.r#type(ctx, body).await.into_response()
 }
+
 /// Serves `POST /other-things`: validates the request, then calls the trait method.
 async fn handle_type2<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,

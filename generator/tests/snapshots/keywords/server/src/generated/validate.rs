@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `Thing` (`/components/schemas/Thing`).
 pub static THING: Schema = object(
     &[
@@ -17,30 +18,37 @@ pub static THING: Schema = object(
         optional("named_string", to(&STRING_TYPE)),
     ],
 );
+
 /// `thing_list` (`/components/schemas/thing_list`).
 pub static THING_LIST: Schema = object(
     &[optional("items", array(&to(&THING), None, None, false))],
 );
+
 /// `ThingList` (`/components/schemas/ThingList`).
 pub static THING_LIST2: Schema = object(
     &[optional("count", integer(IntFormat::I64, Bounds::NONE))],
 );
+
 /// `Option` (`/components/schemas/Option`).
 pub static OPTION_TYPE: Schema = object(&[optional("value", string(None, None))]);
+
 /// `String` (`/components/schemas/String`).
 pub static STRING_TYPE: Schema = object(
     &[optional("inner", to(&OPTION_TYPE)), optional("text", string(None, None))],
 );
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
+
     /// The parameters of `Type`, in the order of its handler.
     pub static TYPE2: [Param; 2usize] = [
         Param::query("self", false, true, string(None, None)),
         Param::query("body", false, true, string(None, None)),
     ];
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

@@ -3,7 +3,9 @@
 
 /// The API's schemas as Rust types.
 pub mod types;
+
 /// The client: services, builder and one method per operation.
 pub mod client;
+
 /// Lenient decoders for fields marked `x-canonical`.
 pub(crate) mod lenient;

@@ -3,13 +3,18 @@
 
 /// The API's schemas as Rust types.
 pub mod types;
+
 /// The spec's schemas as validation rules, which the runtime's walker checks requests against.
 pub mod validate;
+
 /// Service traits, response types, handlers and routers.
 pub mod server;
+
 /// A mock of every service that answers with the spec's examples.
 pub mod mock;
+
 /// The spec itself, served by the mock server.
 pub mod spec;
+
 /// Lenient decoders for fields marked `x-canonical`.
 pub(crate) mod lenient;

@@ -3,8 +3,10 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `LooseBool` (`/components/schemas/LooseBool`).
 pub static LOOSE_BOOL: Schema = boolean().or(&[string(None, None)]);
+
 /// `Report` (`/components/schemas/Report`).
 pub static REPORT: Schema = object(
     &[
@@ -24,11 +26,13 @@ pub static REPORT: Schema = object(
         ),
     ],
 );
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `Labels` (`/components/schemas/Labels`).
 pub static LABELS: Schema = object(
     &[
@@ -16,6 +17,7 @@ pub static LABELS: Schema = object(
         optional("value", any()),
     ],
 );
+
 /// `Extensible` (`/components/schemas/Extensible`).
 pub static EXTENSIBLE: Schema = object_with(
     &[required("name", string(None, None))],
@@ -23,11 +25,13 @@ pub static EXTENSIBLE: Schema = object_with(
     None,
     None,
 );
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

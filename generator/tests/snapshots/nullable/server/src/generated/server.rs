@@ -7,12 +7,14 @@ use crate::runtime::{self, RequestContext};
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
+
 /// How `Default` answers requests it rejects: `{"code": ..., "message": ...}` with code `InvalidRequest` (the spec's `x-error-model` and the tag's `x-validation-error-code`).
 pub const DEFAULT_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
     code_field: "code",
     message_field: "message",
     validation_code: "InvalidRequest",
 };
+
 /// The operations of the `Default` service. Implement it and serve it with [`default_router`].
 pub trait Default: Send + Sync + 'static {
     /// Serves `POST /notes` (operation `postNote`).
@@ -24,12 +26,14 @@ pub trait Default: Send + Sync + 'static {
         body: Option<types::Note>,
     ) -> impl Future<Output = PostNoteResponse> + Send;
 }
+
 /// What `postNote` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PostNoteResponse {
     /// HTTP 200: OK.
     Ok(types::Note),
 }
+
 impl IntoResponse for PostNoteResponse {
     fn into_response(self) -> Response {
         match self {
@@ -37,6 +41,7 @@ impl IntoResponse for PostNoteResponse {
         }
     }
 }
+
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
     ::axum::Router::new()
@@ -50,11 +55,13 @@ pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+
 /// Which service's error format answers an unknown route: `(path prefix, format)`
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/notes", &DEFAULT_ERRORS),
 ];
+
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -65,6 +72,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
+
 /// Serves `POST /notes`: validates the request, then calls the trait method.
 async fn handle_post_note<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,

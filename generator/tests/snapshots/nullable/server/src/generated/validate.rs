@@ -3,8 +3,10 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `Author` (`/components/schemas/Author`).
 pub static AUTHOR: Schema = object(&[optional("name", string(None, None))]);
+
 /// `Note` (`/components/schemas/Note`).
 pub static NOTE: Schema = object(
     &[
@@ -17,11 +19,13 @@ pub static NOTE: Schema = object(
         optional("author", to(&AUTHOR).nullable()),
     ],
 );
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

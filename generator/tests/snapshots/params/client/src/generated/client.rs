@@ -3,6 +3,7 @@
 
 use super::types;
 use crate::runtime;
+
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
@@ -11,9 +12,11 @@ pub enum Service {
     /// Tag `Items`.
     Items,
 }
+
 impl Service {
     /// Every service, in spec order.
     pub const ALL: &'static [Service] = &[Service::Pets, Service::Items];
+
     /// The tag that names the service in the spec.
     pub fn name(self) -> &'static str {
         match self {
@@ -21,6 +24,7 @@ impl Service {
             Self::Items => "Items",
         }
     }
+
     /// The service's server URL template and its variables' defaults.
     pub fn server(self) -> runtime::ServerTemplate {
         match self {
@@ -38,6 +42,7 @@ impl Service {
             }
         }
     }
+
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
@@ -46,13 +51,16 @@ impl Service {
         }
     }
 }
+
 /// How requests are authenticated, from the spec's security schemes.
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     signing: None,
     token_header: None,
 };
+
 /// Headers that carry client-level parameters on every request.
 pub const CLIENT_HEADERS: &[&str] = &[];
+
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 pub const OPERATION_IDS: &[&str] = &[
@@ -61,12 +69,14 @@ pub const OPERATION_IDS: &[&str] = &[
     "DeleteItem",
     "get_item",
 ];
+
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     config: runtime::Config,
 }
+
 impl ClientBuilder {
     /// The zone.
     ///
@@ -75,6 +85,7 @@ impl ClientBuilder {
         self.config = self.config.server_variable("zone", value);
         self
     }
+
     /// Sends every request of `service` to `url` instead of the spec's server
     /// (for example `http://127.0.0.1:8080` for a local mock).
     pub fn endpoint(
@@ -85,6 +96,7 @@ impl ClientBuilder {
         self.config = self.config.endpoint(service.name(), url);
         self
     }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -93,11 +105,13 @@ impl ClientBuilder {
         self.config = change(self.config);
         self
     }
+
     /// Fills what is not set yet from the environment: client parameters (none) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         self.config = self.config.from_env(&SECURITY);
         self
     }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
@@ -114,6 +128,7 @@ impl ClientBuilder {
         Ok(Client { runtime })
     }
 }
+
 /// An async client for every operation of the API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and share.
@@ -121,15 +136,18 @@ impl ClientBuilder {
 pub struct Client {
     runtime: runtime::Runtime,
 }
+
 impl Client {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The runtime that sends requests (configuration, base URLs).
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }
+
     /// Lists pets.
     ///
     /// Sends `GET /stores/{store_id}/pets`. Operation `findPets`.
@@ -188,6 +206,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /stores/{store_id}/pets/{pet_id}`. Operation `find pet by id`.
     ///
     /// Responses:
@@ -215,6 +234,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `DELETE /stores/{store_id}/pets/{pet_id}`. Operation `DeleteItem`.
     ///
     /// Responses:
@@ -242,6 +262,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /items/{id}`. Operation `get_item`.
     ///
     /// Responses:

@@ -6,11 +6,13 @@ use super::{server, types};
 #[allow(unused_imports)]
 use crate::runtime::{self, RequestContext};
 use ::std::future::Future;
+
 /// A local fake of every service: each operation answers with an example from the
 /// spec. By default the first documented success status and its first example;
 /// a request header `Prefer: code=404` or `Prefer: example=<name>` picks another.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Mock;
+
 impl server::Pets for Mock {
     #[allow(clippy::too_many_arguments)]
     fn find_pets(
@@ -34,6 +36,7 @@ impl server::Pets for Mock {
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
         async move { server::FindPetsResponse::Ok(runtime::example_value(chosen)) }
     }
+
     fn find_pet_by_id(
         &self,
         ctx: RequestContext,
@@ -51,6 +54,7 @@ impl server::Pets for Mock {
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
         async move { server::FindPetByIdResponse::Ok(runtime::example_value(chosen)) }
     }
+
     fn delete_item(
         &self,
         ctx: RequestContext,
@@ -61,6 +65,7 @@ impl server::Pets for Mock {
         async move { server::DeleteItemResponse::NoContent }
     }
 }
+
 impl server::Items for Mock {
     fn get_item(
         &self,

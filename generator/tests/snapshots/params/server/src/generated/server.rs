@@ -7,18 +7,21 @@ use crate::runtime::{self, RequestContext};
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
+
 /// How `Pets` answers requests it rejects: `{"code": ..., "message": ...}` with code `InvalidRequest` (the spec's `x-error-model` and the tag's `x-validation-error-code`).
 pub const PETS_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
     code_field: "code",
     message_field: "message",
     validation_code: "InvalidRequest",
 };
+
 /// How `Items` answers requests it rejects: `{"code": ..., "message": ...}` with code `InvalidRequest` (the spec's `x-error-model` and the tag's `x-validation-error-code`).
 pub const ITEMS_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
     code_field: "code",
     message_field: "message",
     validation_code: "InvalidRequest",
 };
+
 /// The operations of the `Pets` service. Implement it and serve it with [`pets_router`].
 pub trait Pets: Send + Sync + 'static {
     /// Lists pets.
@@ -37,6 +40,7 @@ pub trait Pets: Send + Sync + 'static {
         verbose: Option<bool>,
         x_trace_id: String,
     ) -> impl Future<Output = FindPetsResponse> + Send;
+
     /// Serves `GET /stores/{store_id}/pets/{pet_id}` (operation `find pet by id`).
     ///
     /// The request has been validated against the spec when this runs.
@@ -46,6 +50,7 @@ pub trait Pets: Send + Sync + 'static {
         store_id: String,
         pet_id: i64,
     ) -> impl Future<Output = FindPetByIdResponse> + Send;
+
     /// Serves `DELETE /stores/{store_id}/pets/{pet_id}` (operation `DeleteItem`).
     ///
     /// The request has been validated against the spec when this runs.
@@ -56,6 +61,7 @@ pub trait Pets: Send + Sync + 'static {
         pet_id: i64,
     ) -> impl Future<Output = DeleteItemResponse> + Send;
 }
+
 /// The operations of the `Items` service. Implement it and serve it with [`items_router`].
 pub trait Items: Send + Sync + 'static {
     /// Serves `GET /items/{id}` (operation `get_item`).
@@ -67,12 +73,14 @@ pub trait Items: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = GetItemResponse> + Send;
 }
+
 /// What `findPets` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FindPetsResponse {
     /// HTTP 200: The pets.
     Ok(Vec<types::Pet>),
 }
+
 impl IntoResponse for FindPetsResponse {
     fn into_response(self) -> Response {
         match self {
@@ -80,12 +88,14 @@ impl IntoResponse for FindPetsResponse {
         }
     }
 }
+
 /// What `find pet by id` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FindPetByIdResponse {
     /// HTTP 200: One pet.
     Ok(types::Pet),
 }
+
 impl IntoResponse for FindPetByIdResponse {
     fn into_response(self) -> Response {
         match self {
@@ -93,12 +103,14 @@ impl IntoResponse for FindPetByIdResponse {
         }
     }
 }
+
 /// What `DeleteItem` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteItemResponse {
     /// HTTP 204: Deleted.
     NoContent,
 }
+
 impl IntoResponse for DeleteItemResponse {
     fn into_response(self) -> Response {
         match self {
@@ -106,12 +118,14 @@ impl IntoResponse for DeleteItemResponse {
         }
     }
 }
+
 /// What `get_item` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum GetItemResponse {
     /// HTTP 200: An item.
     Ok(types::GetItemOkBody),
 }
+
 impl IntoResponse for GetItemResponse {
     fn into_response(self) -> Response {
         match self {
@@ -119,6 +133,7 @@ impl IntoResponse for GetItemResponse {
         }
     }
 }
+
 /// Routes every operation of `Pets` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
     ::axum::Router::new()
@@ -141,6 +156,7 @@ pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+
 /// Routes every operation of `Items` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn items_router<S: Items>(service: Arc<S>) -> ::axum::Router {
     ::axum::Router::new()
@@ -154,12 +170,14 @@ pub fn items_router<S: Items>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+
 /// Which service's error format answers an unknown route: `(path prefix, format)`
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/stores/", &PETS_ERRORS),
     ("/items/", &ITEMS_ERRORS),
 ];
+
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -173,6 +191,7 @@ pub fn router<PetsImpl: Pets, ItemsImpl: Items>(
         .merge(items_router(items));
     runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
+
 /// Serves `GET /stores/{store_id}/pets`: validates the request, then calls the trait method.
 async fn handle_find_pets<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -201,6 +220,7 @@ async fn handle_find_pets<S: Pets>(
         .await
         .into_response()
 }
+
 /// Serves `GET /stores/{store_id}/pets/{pet_id}`: validates the request, then calls the trait method.
 async fn handle_find_pet_by_id<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -222,6 +242,7 @@ async fn handle_find_pet_by_id<S: Pets>(
     };
     service.find_pet_by_id(ctx, store_id, pet_id).await.into_response()
 }
+
 /// Serves `DELETE /stores/{store_id}/pets/{pet_id}`: validates the request, then calls the trait method.
 async fn handle_delete_item<S: Pets>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -243,6 +264,7 @@ async fn handle_delete_item<S: Pets>(
     };
     service.delete_item(ctx, store_id, pet_id).await.into_response()
 }
+
 /// Serves `GET /items/{id}`: validates the request, then calls the trait method.
 async fn handle_get_item<S: Items>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,

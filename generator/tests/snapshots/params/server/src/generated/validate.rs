@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `Pet` (`/components/schemas/Pet`).
 pub static PET: Schema = object(
     &[
@@ -10,12 +11,15 @@ pub static PET: Schema = object(
         required("name", string(None, None)),
     ],
 );
+
 /// `GetItemOkBody` (`/paths/~1items~1{id}/get/responses/200/content/application~1json/schema`).
 pub static GET_ITEM_OK_BODY: Schema = object(&[required("id", string(None, None))]);
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
+
     /// The parameters of `findPets`, in the order of its handler.
     pub static FIND_PETS: [Param; 6usize] = [
         Param::path("store_id", string(Some(1), Some(16))),
@@ -35,19 +39,23 @@ pub mod params {
         Param::query("verbose", false, true, boolean()),
         Param::header("X-Trace-Id", true, string(None, None)),
     ];
+
     /// The parameters of `find pet by id`, in the order of its handler.
     pub static FIND_PET_BY_ID: [Param; 2usize] = [
         Param::path("store_id", string(None, None)),
         Param::path("pet_id", integer(IntFormat::I64, Bounds::NONE)),
     ];
+
     /// The parameters of `DeleteItem`, in the order of its handler.
     pub static DELETE_ITEM: [Param; 2usize] = [
         Param::path("store_id", string(None, Some(8))),
         Param::path("pet_id", integer(IntFormat::I64, Bounds::NONE)),
     ];
+
     /// The parameters of `get_item`, in the order of its handler.
     pub static GET_ITEM: [Param; 1usize] = [Param::path("id", string(None, None))];
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

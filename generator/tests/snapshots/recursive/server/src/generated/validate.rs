@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `Tree` (`/components/schemas/Tree`).
 pub static TREE: Schema = object(
     &[
@@ -10,6 +11,7 @@ pub static TREE: Schema = object(
         optional("children", array(&to(&TREE), None, None, false)),
     ],
 );
+
 /// `Node` (`/components/schemas/Node`).
 pub static NODE: Schema = object(
     &[
@@ -18,13 +20,16 @@ pub static NODE: Schema = object(
         optional("left", to(&BRANCH)),
     ],
 );
+
 /// `Branch` (`/components/schemas/Branch`).
 pub static BRANCH: Schema = object(&[required("node", to(&NODE))]);
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]

@@ -3,21 +3,25 @@
 
 use super::types;
 use crate::runtime;
+
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
     /// Tag `Default`.
     Default,
 }
+
 impl Service {
     /// Every service, in spec order.
     pub const ALL: &'static [Service] = &[Service::Default];
+
     /// The tag that names the service in the spec.
     pub fn name(self) -> &'static str {
         match self {
             Self::Default => "Default",
         }
     }
+
     /// The service's server URL template and its variables' defaults.
     pub fn server(self) -> runtime::ServerTemplate {
         match self {
@@ -29,6 +33,7 @@ impl Service {
             }
         }
     }
+
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
@@ -36,22 +41,27 @@ impl Service {
         }
     }
 }
+
 /// How requests are authenticated, from the spec's security schemes.
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     signing: None,
     token_header: None,
 };
+
 /// Headers that carry client-level parameters on every request.
 pub const CLIENT_HEADERS: &[&str] = &[];
+
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 pub const OPERATION_IDS: &[&str] = &["updateJob", "deleteJob"];
+
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     config: runtime::Config,
 }
+
 impl ClientBuilder {
     /// Sends every request of `service` to `url` instead of the spec's server
     /// (for example `http://127.0.0.1:8080` for a local mock).
@@ -63,6 +73,7 @@ impl ClientBuilder {
         self.config = self.config.endpoint(service.name(), url);
         self
     }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -71,11 +82,13 @@ impl ClientBuilder {
         self.config = change(self.config);
         self
     }
+
     /// Fills what is not set yet from the environment: client parameters (none) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         self.config = self.config.from_env(&SECURITY);
         self
     }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
@@ -92,6 +105,7 @@ impl ClientBuilder {
         Ok(Client { runtime })
     }
 }
+
 /// An async client for every operation of the API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and share.
@@ -99,15 +113,18 @@ impl ClientBuilder {
 pub struct Client {
     runtime: runtime::Runtime,
 }
+
 impl Client {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The runtime that sends requests (configuration, base URLs).
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }
+
     /// Sends `PUT /jobs/{id}`. Operation `updateJob`.
     ///
     /// Responses:
@@ -148,6 +165,7 @@ impl Client {
             _ => Err(response.api_error_map(UpdateJobErrorBody::Default)),
         }
     }
+
     /// Sends `DELETE /jobs/{id}`. Operation `deleteJob`.
     ///
     /// Responses:
@@ -174,6 +192,7 @@ impl Client {
         }
     }
 }
+
 /// The success bodies of `updateJob`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateJobSuccess {
@@ -184,6 +203,7 @@ pub enum UpdateJobSuccess {
     /// HTTP 204: Nothing changed.
     NoContent,
 }
+
 /// The error bodies of `updateJob`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateJobErrorBody {

@@ -7,12 +7,14 @@ use crate::runtime::{self, RequestContext};
 use ::axum::response::{IntoResponse, Response};
 use ::std::future::Future;
 use ::std::sync::Arc;
+
 /// How `Default` answers requests it rejects: `{"code": ..., "message": ...}` with code `InvalidRequest` (the spec's `x-error-model` and the tag's `x-validation-error-code`).
 pub const DEFAULT_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
     code_field: "code",
     message_field: "message",
     validation_code: "InvalidRequest",
 };
+
 /// The operations of the `Default` service. Implement it and serve it with [`default_router`].
 pub trait Default: Send + Sync + 'static {
     /// Serves `PUT /jobs/{id}` (operation `updateJob`).
@@ -24,6 +26,7 @@ pub trait Default: Send + Sync + 'static {
         id: String,
         body: Option<types::Job>,
     ) -> impl Future<Output = UpdateJobResponse> + Send;
+
     /// Serves `DELETE /jobs/{id}` (operation `deleteJob`).
     ///
     /// The request has been validated against the spec when this runs.
@@ -33,6 +36,7 @@ pub trait Default: Send + Sync + 'static {
         id: String,
     ) -> impl Future<Output = DeleteJobResponse> + Send;
 }
+
 /// What `updateJob` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateJobResponse {
@@ -55,6 +59,7 @@ pub enum UpdateJobResponse {
     /// Any other status: Anything else.
     Default { status: ::axum::http::StatusCode, body: types::Problem },
 }
+
 impl IntoResponse for UpdateJobResponse {
     fn into_response(self) -> Response {
         match self {
@@ -92,6 +97,7 @@ impl IntoResponse for UpdateJobResponse {
         }
     }
 }
+
 /// What `deleteJob` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DeleteJobResponse {
@@ -100,6 +106,7 @@ pub enum DeleteJobResponse {
     /// Any other status: An error without a body.
     Default { status: ::axum::http::StatusCode },
 }
+
 impl IntoResponse for DeleteJobResponse {
     fn into_response(self) -> Response {
         match self {
@@ -112,6 +119,7 @@ impl IntoResponse for DeleteJobResponse {
         }
     }
 }
+
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
     ::axum::Router::new()
@@ -126,11 +134,13 @@ pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
         )
         .with_state(service)
 }
+
 /// Which service's error format answers an unknown route: `(path prefix, format)`
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/jobs/", &DEFAULT_ERRORS),
 ];
+
 /// Every service behind one router, with the finishing layers: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
@@ -141,6 +151,7 @@ pub fn router<DefaultImpl: Default>(
     let routes = ::axum::Router::new().merge(default_router(default));
     runtime::finish_services(routes, ROUTE_ERRORS, options)
 }
+
 /// Serves `PUT /jobs/{id}`: validates the request, then calls the trait method.
 async fn handle_update_job<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
@@ -162,6 +173,7 @@ async fn handle_update_job<S: Default>(
     };
     service.update_job(ctx, id, body).await.into_response()
 }
+
 /// Serves `DELETE /jobs/{id}`: validates the request, then calls the trait method.
 async fn handle_delete_job<S: Default>(
     ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,

@@ -3,23 +3,31 @@
 
 #[allow(unused_imports)]
 use crate::runtime::validate::*;
+
 /// `Job` (`/components/schemas/Job`).
 pub static JOB: Schema = object(&[optional("name", string(None, None))]);
+
 /// `Ticket` (`/components/schemas/Ticket`).
 pub static TICKET: Schema = object(&[required("ticket", string(None, None))]);
+
 /// `Problem` (`/components/schemas/Problem`).
 pub static PROBLEM: Schema = object(&[required("message", string(None, None))]);
+
 /// `Conflict` (`/components/schemas/Conflict`).
 pub static CONFLICT: Schema = object(&[optional("current", to(&JOB))]);
+
 /// The parameters of each operation that has any.
 pub mod params {
     #[allow(unused_imports)]
     use crate::runtime::{validate::*, Param};
+
     /// The parameters of `updateJob`, in the order of its handler.
     pub static UPDATE_JOB: [Param; 1usize] = [Param::path("id", string(None, None))];
+
     /// The parameters of `deleteJob`, in the order of its handler.
     pub static DELETE_JOB: [Param; 1usize] = [Param::path("id", string(None, None))];
 }
+
 /// The request bodies that are not a named schema.
 pub mod bodies {
     #[allow(unused_imports)]
