@@ -337,6 +337,7 @@ fn create_request() -> wire::FlinkJarJobCreateRequest {
 }
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn the_client_and_a_service_implementation_agree_on_all_five_operations() {
     let recorder = Recorder::new(Answer::Success);
     let url = serve_recorder(&recorder).await;
@@ -520,6 +521,7 @@ async fn the_client_and_a_service_implementation_agree_on_all_five_operations() 
 }
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn documented_error_statuses_reach_the_client_as_typed_errors() {
     let recorder = Recorder::new(Answer::Error);
     let url = serve_recorder(&recorder).await;
@@ -648,6 +650,7 @@ const JOB_REPORT: &str = "/v1/{project_id}/edgesrv/job-report";
 const CALLBACK: &str = "/v2/{project_id}/fgs/workflows/{workflow_id}/callback";
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn the_mock_answers_every_operation_with_its_seed_example() {
     let spec = spec();
     let url = serve(router(
@@ -747,6 +750,7 @@ async fn prefer_400(mut request: Request) -> Request {
 }
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn the_mock_answers_prefer_code_400_with_the_documented_error_example() {
     let spec = spec();
     let app = router(Arc::new(Mock), Arc::new(Mock), &RouterOptions::default())

@@ -200,6 +200,9 @@ impl Client {
     /// Responses:
     /// - HTTP 200: The edge Flink job action callback succeeded.
     /// - HTTP 400: Bad request: the request is invalid. The body carries a DLI error code, for example `DLI.0001` when a parameter check fails.
+    #[deprecated(
+        note = "`RunIefJobActionCallBack` is deprecated by the API: it still works, but may be removed"
+    )]
     pub async fn run_ief_job_action_call_back(
         &self,
         body: &types::IefJobActionCallbackRequest,
@@ -207,17 +210,15 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/edgesrv/messages");
-        let mut request = runtime::Request::new(
-            "RunIefJobActionCallBack",
-            Service::Dli.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v1/{}/edgesrv/messages", runtime::path_segment(&self.project_id)
         );
+        let mut request = runtime::Request::post(
+                "RunIefJobActionCallBack",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -240,6 +241,9 @@ impl Client {
     /// Responses:
     /// - HTTP 200: The edge Flink job status report was processed.
     /// - HTTP 400: Bad request: the request is invalid. The body carries a DLI error code, for example `DLI.0001` when a parameter check fails.
+    #[deprecated(
+        note = "`ChangeFlinkJobStatusReport` is deprecated by the API: it still works, but may be removed"
+    )]
     pub async fn change_flink_job_status_report(
         &self,
         body: &types::FlinkJobStatusReportRequest,
@@ -247,17 +251,15 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/edgesrv/job-report");
-        let mut request = runtime::Request::new(
-            "ChangeFlinkJobStatusReport",
-            Service::Dli.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v1/{}/edgesrv/job-report", runtime::path_segment(&self.project_id)
         );
+        let mut request = runtime::Request::post(
+                "ChangeFlinkJobStatusReport",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -285,17 +287,15 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobCreateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1.0/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/streaming/flink-jobs");
-        let mut request = runtime::Request::new(
-            "CreateFlinkJarJob",
-            Service::Dli.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v1.0/{}/streaming/flink-jobs", runtime::path_segment(&self.project_id)
         );
+        let mut request = runtime::Request::post(
+                "CreateFlinkJarJob",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -322,18 +322,16 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobUpdateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1.0/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/streaming/flink-jobs/");
-        path.push_str(&runtime::path_segment(&job_id));
-        let mut request = runtime::Request::new(
-            "UpdateFlinkJarJob",
-            Service::Dli.index(),
-            ::reqwest::Method::PUT,
-            path,
-            true,
+        let path = format!(
+            "/v1.0/{}/streaming/flink-jobs/{}", runtime::path_segment(&self.project_id),
+            runtime::path_segment(&job_id)
         );
+        let mut request = runtime::Request::put(
+                "UpdateFlinkJarJob",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(true);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -366,19 +364,16 @@ impl Client {
         runtime::ResponseValue<types::WorkflowCallbackResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v2/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/fgs/workflows/");
-        path.push_str(&runtime::path_segment(&workflow_id));
-        path.push_str("/callback");
-        let mut request = runtime::Request::new(
-            "CreateCallbackWorkflow",
-            Service::FunctionGraph.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v2/{}/fgs/workflows/{}/callback", runtime::path_segment(&self.project_id),
+            runtime::path_segment(&workflow_id)
         );
+        let mut request = runtime::Request::post(
+                "CreateCallbackWorkflow",
+                Service::FunctionGraph.index(),
+                path,
+            )
+            .idempotent(false);
         request.header("X-Workflow-Run-Id", x_workflow_run_id.to_string());
         request.header("X-Workflow-State-Id", x_workflow_state_id.to_string());
         request.json("application/json", body)?;

@@ -316,7 +316,8 @@ pub struct ClientMethod {
     /// The `format!` template of the path and the names filled into it.
     pub path_template: Option<String>,
     pub path_args: Vec<String>,
-    /// `runtime::Request::new(operation_id, _, Method::X, ..)`.
+    /// `runtime::Request::new(operation_id, _, Method::X, ..)` or
+    /// `runtime::Request::x(operation_id, ..)`.
     pub request_operation: Option<String>,
     pub request_method: Option<String>,
     /// `request.query(..)` / `request.header(..)` calls: (kind, wire name, arguments used).
@@ -594,13 +595,20 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
-            if segments.ends_with(&["Request".to_string(), "new".to_string()]) {
-                let args: Vec<&Expr> = call.args.iter().collect();
+            let n = segments.len();
+            let constructor = segments.last().map(String::as_str).unwrap_or_default();
+            let on_request = n >= 2 && segments[n - 2] == "Request";
+            let args: Vec<&Expr> = call.args.iter().collect();
+            if on_request && constructor == "new" {
                 self.method.request_operation = args.first().and_then(|a| lit_str(a));
                 if let Some(Expr::Path(m)) = args.get(2) {
                     self.method.request_method =
                         m.path.segments.last().map(|s| s.ident.to_string());
                 }
+            } else if on_request && HTTP_METHODS.contains(&constructor) {
+                // `Request::post(operation_id, ..)`: one constructor per method.
+                self.method.request_operation = args.first().and_then(|a| lit_str(a));
+                self.method.request_method = Some(constructor.to_uppercase());
             }
         }
         syn::visit::visit_expr_call(self, call);

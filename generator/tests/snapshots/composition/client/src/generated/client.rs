@@ -139,13 +139,12 @@ impl Client {
         runtime::Error<()>,
     > {
         let path = "/animals".to_string();
-        let mut request = runtime::Request::new(
-            "addAnimal",
-            Service::Default.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
-        );
+        let mut request = runtime::Request::post(
+                "addAnimal",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

@@ -137,13 +137,12 @@ impl Client {
         body: &types::Payment,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
         let path = "/payments".to_string();
-        let mut request = runtime::Request::new(
-            "createPayment",
-            Service::Default.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
-        );
+        let mut request = runtime::Request::post(
+                "createPayment",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(false);
         if let Some(value) = method {
             request.query("method", value.to_string());
         }

@@ -139,13 +139,8 @@ impl Client {
         runtime::Error<()>,
     > {
         let path = "/things".to_string();
-        let mut request = runtime::Request::new(
-            "type",
-            Service::Default.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
-        );
+        let mut request = runtime::Request::post("type", Service::Default.index(), path)
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -168,13 +163,8 @@ impl Client {
         body2: Option<&str>,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
         let path = "/other-things".to_string();
-        let mut request = runtime::Request::new(
-            "Type",
-            Service::Default.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
-        );
+        let mut request = runtime::Request::post("Type", Service::Default.index(), path)
+            .idempotent(false);
         if let Some(value) = self_ {
             request.query("self", value.to_string());
         }

@@ -137,13 +137,12 @@ impl Client {
         runtime::Error<()>,
     > {
         let path = "/labels".to_string();
-        let mut request = runtime::Request::new(
-            "putLabels",
-            Service::Default.index(),
-            ::reqwest::Method::PUT,
-            path,
-            true,
-        );
+        let mut request = runtime::Request::put(
+                "putLabels",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

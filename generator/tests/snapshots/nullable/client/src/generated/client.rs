@@ -136,13 +136,12 @@ impl Client {
         body: Option<&types::Note>,
     ) -> ::std::result::Result<runtime::ResponseValue<types::Note>, runtime::Error<()>> {
         let path = "/notes".to_string();
-        let mut request = runtime::Request::new(
-            "postNote",
-            Service::Default.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
-        );
+        let mut request = runtime::Request::post(
+                "postNote",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(false);
         if let Some(body) = body {
             request.json("application/json", body)?;
         }

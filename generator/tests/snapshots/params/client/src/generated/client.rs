@@ -166,17 +166,9 @@ impl Client {
         runtime::ResponseValue<Vec<types::Pet>>,
         runtime::Error<()>,
     > {
-        let mut path = String::new();
-        path.push_str("/stores/");
-        path.push_str(&runtime::path_segment(&store_id));
-        path.push_str("/pets");
-        let mut request = runtime::Request::new(
-            "findPets",
-            Service::Pets.index(),
-            ::reqwest::Method::GET,
-            path,
-            true,
-        );
+        let path = format!("/stores/{}/pets", runtime::path_segment(&store_id));
+        let mut request = runtime::Request::get("findPets", Service::Pets.index(), path)
+            .idempotent(true);
         if let Some(value) = limit {
             request.query("limit", value.to_string());
         }
@@ -216,18 +208,16 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<types::Pet>, runtime::Error<()>> {
-        let mut path = String::new();
-        path.push_str("/stores/");
-        path.push_str(&runtime::path_segment(&store_id));
-        path.push_str("/pets/");
-        path.push_str(&runtime::path_segment(&pet_id));
-        let request = runtime::Request::new(
-            "find pet by id",
-            Service::Pets.index(),
-            ::reqwest::Method::GET,
-            path,
-            true,
+        let path = format!(
+            "/stores/{}/pets/{}", runtime::path_segment(&store_id),
+            runtime::path_segment(&pet_id)
         );
+        let request = runtime::Request::get(
+                "find pet by id",
+                Service::Pets.index(),
+                path,
+            )
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
@@ -244,18 +234,12 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let mut path = String::new();
-        path.push_str("/stores/");
-        path.push_str(&runtime::path_segment(&store_id));
-        path.push_str("/pets/");
-        path.push_str(&runtime::path_segment(&pet_id));
-        let request = runtime::Request::new(
-            "DeleteItem",
-            Service::Pets.index(),
-            ::reqwest::Method::DELETE,
-            path,
-            true,
+        let path = format!(
+            "/stores/{}/pets/{}", runtime::path_segment(&store_id),
+            runtime::path_segment(&pet_id)
         );
+        let request = runtime::Request::delete("DeleteItem", Service::Pets.index(), path)
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -274,16 +258,9 @@ impl Client {
         runtime::ResponseValue<types::GetItemOkBody>,
         runtime::Error<()>,
     > {
-        let mut path = String::new();
-        path.push_str("/items/");
-        path.push_str(&runtime::path_segment(&id));
-        let request = runtime::Request::new(
-            "get_item",
-            Service::Items.index(),
-            ::reqwest::Method::GET,
-            path,
-            true,
-        );
+        let path = format!("/items/{}", runtime::path_segment(&id));
+        let request = runtime::Request::get("get_item", Service::Items.index(), path)
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),

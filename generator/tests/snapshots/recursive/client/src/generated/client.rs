@@ -136,13 +136,12 @@ impl Client {
         body: &types::Tree,
     ) -> ::std::result::Result<runtime::ResponseValue<types::Node>, runtime::Error<()>> {
         let path = "/trees".to_string();
-        let mut request = runtime::Request::new(
-            "plantTree",
-            Service::Default.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
-        );
+        let mut request = runtime::Request::post(
+                "plantTree",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {

@@ -142,16 +142,13 @@ impl Client {
         runtime::ResponseValue<UpdateJobSuccess>,
         runtime::Error<UpdateJobErrorBody>,
     > {
-        let mut path = String::new();
-        path.push_str("/jobs/");
-        path.push_str(&runtime::path_segment(&id));
-        let mut request = runtime::Request::new(
-            "updateJob",
-            Service::Default.index(),
-            ::reqwest::Method::PUT,
-            path,
-            true,
-        );
+        let path = format!("/jobs/{}", runtime::path_segment(&id));
+        let mut request = runtime::Request::put(
+                "updateJob",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
         if let Some(body) = body {
             request.json("application/json", body)?;
         }
@@ -175,16 +172,13 @@ impl Client {
         &self,
         id: &str,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let mut path = String::new();
-        path.push_str("/jobs/");
-        path.push_str(&runtime::path_segment(&id));
-        let request = runtime::Request::new(
-            "deleteJob",
-            Service::Default.index(),
-            ::reqwest::Method::DELETE,
-            path,
-            true,
-        );
+        let path = format!("/jobs/{}", runtime::path_segment(&id));
+        let request = runtime::Request::delete(
+                "deleteJob",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
