@@ -20,9 +20,10 @@ use huaweicloud_api_server::runtime::{
     Caller, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
 };
 use huaweicloud_api_server::{
-    router, types, ChangeFlinkJobStatusReportResponse, CreateCallbackWorkflowResponse,
-    CreateFlinkJarJobResponse, Dli, FunctionGraph, RunIefJobActionCallBackResponse,
-    UpdateFlinkJarJobResponse, DLI_ERRORS,
+    router, types, ChangeFlinkJobStatusReportInput, ChangeFlinkJobStatusReportResponse,
+    CreateCallbackWorkflowInput, CreateCallbackWorkflowResponse, CreateFlinkJarJobInput,
+    CreateFlinkJarJobResponse, Dli, FunctionGraph, RunIefJobActionCallBackInput,
+    RunIefJobActionCallBackResponse, UpdateFlinkJarJobInput, UpdateFlinkJarJobResponse, DLI_ERRORS,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -128,9 +129,11 @@ impl Dli for Recorder {
     fn run_ief_job_action_call_back(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::IefJobActionCallbackRequest,
+        input: RunIefJobActionCallBackInput,
     ) -> impl Future<Output = RunIefJobActionCallBackResponse> + Send {
+        let RunIefJobActionCallBackInput {
+            project_id, body, ..
+        } = input;
         self.record(&ctx, Received::RunIefJobActionCallBack { project_id, body });
         let answer = match self.answer {
             Answer::Success => RunIefJobActionCallBackResponse::Ok(types::EdgeOperationResponse {
@@ -147,9 +150,11 @@ impl Dli for Recorder {
     fn change_flink_job_status_report(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::FlinkJobStatusReportRequest,
+        input: ChangeFlinkJobStatusReportInput,
     ) -> impl Future<Output = ChangeFlinkJobStatusReportResponse> + Send {
+        let ChangeFlinkJobStatusReportInput {
+            project_id, body, ..
+        } = input;
         self.record(
             &ctx,
             Received::ChangeFlinkJobStatusReport { project_id, body },
@@ -171,9 +176,11 @@ impl Dli for Recorder {
     fn create_flink_jar_job(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::FlinkJarJobCreateRequest,
+        input: CreateFlinkJarJobInput,
     ) -> impl Future<Output = CreateFlinkJarJobResponse> + Send {
+        let CreateFlinkJarJobInput {
+            project_id, body, ..
+        } = input;
         self.record(&ctx, Received::CreateFlinkJarJob { project_id, body });
         let answer = match self.answer {
             Answer::Success => CreateFlinkJarJobResponse::Ok(types::FlinkJarJobCreateResponse {
@@ -195,10 +202,14 @@ impl Dli for Recorder {
     fn update_flink_jar_job(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        job_id: i64,
-        body: types::FlinkJarJobUpdateRequest,
+        input: UpdateFlinkJarJobInput,
     ) -> impl Future<Output = UpdateFlinkJarJobResponse> + Send {
+        let UpdateFlinkJarJobInput {
+            project_id,
+            job_id,
+            body,
+            ..
+        } = input;
         self.record(
             &ctx,
             Received::UpdateFlinkJarJob {
@@ -227,12 +238,16 @@ impl FunctionGraph for Recorder {
     fn create_callback_workflow(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        workflow_id: String,
-        x_workflow_run_id: String,
-        x_workflow_state_id: String,
-        body: types::WorkflowCallbackRequest,
+        input: CreateCallbackWorkflowInput,
     ) -> impl Future<Output = CreateCallbackWorkflowResponse> + Send {
+        let CreateCallbackWorkflowInput {
+            project_id,
+            workflow_id,
+            x_workflow_run_id,
+            x_workflow_state_id,
+            body,
+            ..
+        } = input;
         self.record(
             &ctx,
             Received::CreateCallbackWorkflow {

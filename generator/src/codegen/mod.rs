@@ -1,7 +1,10 @@
 //! Code generation: IR → `proc_macro2::TokenStream`, one module per output file.
 //!
-//! Only the IR is read here. Helpers shared by the client and server generators live in
-//! this module: doc attributes, identifiers, imports, and the Rust type of a schema.
+//! Only the IR is read here, names included: every identifier the generated code
+//! declares comes from the IR (`Api::names` and the spec's names), and the few written
+//! literally (`Client`, `router`, `ctx`, `body`, ...) are reserved by `lower::names` in
+//! their namespaces. Helpers shared by the client and server generators live in this
+//! module: doc attributes, identifiers, imports, and the Rust type of a schema.
 
 pub mod client;
 pub mod server;

@@ -7,7 +7,7 @@ pub mod types;
 /// The spec's schemas as validation rules, which the runtime's walker checks requests against.
 pub mod validate;
 
-/// Service traits, response types, handlers and routers.
+/// Service traits, input and response types, handlers and routers.
 pub mod server;
 
 /// A mock of every service that answers with the spec's examples.
