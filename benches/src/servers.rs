@@ -16,8 +16,9 @@ use huaweicloud_api_server::runtime::{
     self, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
 };
 use huaweicloud_api_server::{
-    types, ChangeFlinkJobStatusReportResponse, CreateFlinkJarJobResponse, Dli,
-    RunIefJobActionCallBackResponse, UpdateFlinkJarJobResponse, DLI_ERRORS,
+    types, ChangeFlinkJobStatusReportInput, ChangeFlinkJobStatusReportResponse,
+    CreateFlinkJarJobInput, CreateFlinkJarJobResponse, Dli, RunIefJobActionCallBackInput,
+    RunIefJobActionCallBackResponse, UpdateFlinkJarJobInput, UpdateFlinkJarJobResponse, DLI_ERRORS,
 };
 
 use crate::plain;
@@ -135,41 +136,38 @@ fn fixed_create_answer() -> types::FlinkJarJobCreateResponse {
 }
 
 impl Dli for Fixed {
+    #[allow(deprecated, reason = "forwards the deprecated operation to the mock")]
     fn run_ief_job_action_call_back(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::IefJobActionCallbackRequest,
+        input: RunIefJobActionCallBackInput,
     ) -> impl Future<Output = RunIefJobActionCallBackResponse> + Send {
-        Mock.run_ief_job_action_call_back(ctx, project_id, body)
+        Mock.run_ief_job_action_call_back(ctx, input)
     }
 
+    #[allow(deprecated, reason = "forwards the deprecated operation to the mock")]
     fn change_flink_job_status_report(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::FlinkJobStatusReportRequest,
+        input: ChangeFlinkJobStatusReportInput,
     ) -> impl Future<Output = ChangeFlinkJobStatusReportResponse> + Send {
-        Mock.change_flink_job_status_report(ctx, project_id, body)
+        Mock.change_flink_job_status_report(ctx, input)
     }
 
     fn create_flink_jar_job(
         &self,
         _ctx: RequestContext,
-        project_id: String,
-        body: types::FlinkJarJobCreateRequest,
+        input: CreateFlinkJarJobInput,
     ) -> impl Future<Output = CreateFlinkJarJobResponse> + Send {
-        std::hint::black_box((project_id, body));
+        std::hint::black_box(input);
         async { CreateFlinkJarJobResponse::Ok(fixed_create_answer()) }
     }
 
     fn update_flink_jar_job(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        job_id: i64,
-        body: types::FlinkJarJobUpdateRequest,
+        input: UpdateFlinkJarJobInput,
     ) -> impl Future<Output = UpdateFlinkJarJobResponse> + Send {
-        Mock.update_flink_jar_job(ctx, project_id, job_id, body)
+        Mock.update_flink_jar_job(ctx, input)
     }
 }

@@ -29,16 +29,22 @@ pub struct Request {
     idempotent: bool,
 }
 
+/// `Request::get(..)`, `Request::post(..)`, ...: one constructor per HTTP method.
+macro_rules! method_constructors {
+    ($($name:ident => $method:ident),* $(,)?) => {$(
+        #[doc = concat!("A `", stringify!($method), "` request; see [`Request::new`].")]
+        pub fn $name(operation_id: &'static str, service: usize, path: String) -> Self {
+            Self::new(operation_id, service, Method::$method, path)
+        }
+    )*};
+}
+
 impl Request {
-    /// `path` is already percent-encoded; `idempotent` says whether repeating the request
-    /// is harmless (from the HTTP method).
-    pub fn new(
-        operation_id: &'static str,
-        service: usize,
-        method: Method,
-        path: String,
-        idempotent: bool,
-    ) -> Self {
+    /// A request of operation `operation_id` to service number `service` (its position
+    /// in the generated `Service::ALL`). `path` is already percent-encoded. It is not
+    /// retried once it may have reached the server unless it is marked
+    /// [`idempotent`](Request::idempotent).
+    pub fn new(operation_id: &'static str, service: usize, method: Method, path: String) -> Self {
         Request {
             operation_id,
             service,
@@ -47,8 +53,27 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            idempotent,
+            idempotent: false,
         }
+    }
+
+    method_constructors!(
+        get => GET,
+        put => PUT,
+        post => POST,
+        delete => DELETE,
+        options => OPTIONS,
+        head => HEAD,
+        patch => PATCH,
+        trace => TRACE,
+    );
+
+    /// Whether repeating the request is harmless (RFC 9110 says so of every method but
+    /// `POST` and `PATCH`), so that it may be retried after it may have reached the
+    /// server.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
     }
 
     /// Adds a query parameter (unencoded; repeated names are kept in order).

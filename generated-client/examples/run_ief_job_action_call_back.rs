@@ -15,6 +15,7 @@ use huaweicloud_api_client::runtime::{Error, ResponseValue};
 use huaweicloud_api_client::{types, Client};
 
 /// The call itself, with the example request of the spec.
+#[allow(deprecated, reason = "this example shows the deprecated operation")]
 pub async fn call(
     client: Client,
 ) -> Result<ResponseValue<types::EdgeOperationResponse>, Error<types::ErrorResponse>> {

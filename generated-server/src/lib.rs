@@ -28,8 +28,9 @@
 //!     self, Caller, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
 //! };
 //! use huaweicloud_api_server::{
-//!     dli_router, function_graph_router, mock::Mock, types, CreateCallbackWorkflowResponse,
-//!     FunctionGraph, DLI_ERRORS, FUNCTION_GRAPH_ERRORS, ROUTE_ERRORS,
+//!     dli_router, function_graph_router, mock::Mock, types, CreateCallbackWorkflowInput,
+//!     CreateCallbackWorkflowResponse, FunctionGraph, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
+//!     ROUTE_ERRORS,
 //! };
 //!
 //! struct Workflows;
@@ -38,13 +39,12 @@
 //!     async fn create_callback_workflow(
 //!         &self,
 //!         ctx: RequestContext,
-//!         _project_id: String,
-//!         workflow_id: String,
-//!         _run_id: String,
-//!         _state_id: String,
-//!         body: types::WorkflowCallbackRequest,
+//!         input: CreateCallbackWorkflowInput,
 //!     ) -> CreateCallbackWorkflowResponse {
-//!         // The request is valid here; the caller was verified by the layer.
+//!         // The request is valid here; the caller was verified by the layer. The input
+//!         // struct is `#[non_exhaustive]`: `..` keeps this compiling when the spec adds
+//!         // a parameter.
+//!         let CreateCallbackWorkflowInput { workflow_id, body, .. } = input;
 //!         let caller = ctx.extensions.get::<Caller>();
 //!         tracing::info!(?caller, %workflow_id, result = ?body.result, "callback");
 //!         CreateCallbackWorkflowResponse::Ok(types::WorkflowCallbackResponse {

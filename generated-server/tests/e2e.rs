@@ -20,9 +20,10 @@ use huaweicloud_api_server::runtime::{
     Caller, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
 };
 use huaweicloud_api_server::{
-    router, types, ChangeFlinkJobStatusReportResponse, CreateCallbackWorkflowResponse,
-    CreateFlinkJarJobResponse, Dli, FunctionGraph, RunIefJobActionCallBackResponse,
-    UpdateFlinkJarJobResponse, DLI_ERRORS,
+    router, types, ChangeFlinkJobStatusReportInput, ChangeFlinkJobStatusReportResponse,
+    CreateCallbackWorkflowInput, CreateCallbackWorkflowResponse, CreateFlinkJarJobInput,
+    CreateFlinkJarJobResponse, Dli, FunctionGraph, RunIefJobActionCallBackInput,
+    RunIefJobActionCallBackResponse, UpdateFlinkJarJobInput, UpdateFlinkJarJobResponse, DLI_ERRORS,
 };
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -128,9 +129,11 @@ impl Dli for Recorder {
     fn run_ief_job_action_call_back(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::IefJobActionCallbackRequest,
+        input: RunIefJobActionCallBackInput,
     ) -> impl Future<Output = RunIefJobActionCallBackResponse> + Send {
+        let RunIefJobActionCallBackInput {
+            project_id, body, ..
+        } = input;
         self.record(&ctx, Received::RunIefJobActionCallBack { project_id, body });
         let answer = match self.answer {
             Answer::Success => RunIefJobActionCallBackResponse::Ok(types::EdgeOperationResponse {
@@ -147,9 +150,11 @@ impl Dli for Recorder {
     fn change_flink_job_status_report(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::FlinkJobStatusReportRequest,
+        input: ChangeFlinkJobStatusReportInput,
     ) -> impl Future<Output = ChangeFlinkJobStatusReportResponse> + Send {
+        let ChangeFlinkJobStatusReportInput {
+            project_id, body, ..
+        } = input;
         self.record(
             &ctx,
             Received::ChangeFlinkJobStatusReport { project_id, body },
@@ -171,9 +176,11 @@ impl Dli for Recorder {
     fn create_flink_jar_job(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        body: types::FlinkJarJobCreateRequest,
+        input: CreateFlinkJarJobInput,
     ) -> impl Future<Output = CreateFlinkJarJobResponse> + Send {
+        let CreateFlinkJarJobInput {
+            project_id, body, ..
+        } = input;
         self.record(&ctx, Received::CreateFlinkJarJob { project_id, body });
         let answer = match self.answer {
             Answer::Success => CreateFlinkJarJobResponse::Ok(types::FlinkJarJobCreateResponse {
@@ -195,10 +202,14 @@ impl Dli for Recorder {
     fn update_flink_jar_job(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        job_id: i64,
-        body: types::FlinkJarJobUpdateRequest,
+        input: UpdateFlinkJarJobInput,
     ) -> impl Future<Output = UpdateFlinkJarJobResponse> + Send {
+        let UpdateFlinkJarJobInput {
+            project_id,
+            job_id,
+            body,
+            ..
+        } = input;
         self.record(
             &ctx,
             Received::UpdateFlinkJarJob {
@@ -227,12 +238,16 @@ impl FunctionGraph for Recorder {
     fn create_callback_workflow(
         &self,
         ctx: RequestContext,
-        project_id: String,
-        workflow_id: String,
-        x_workflow_run_id: String,
-        x_workflow_state_id: String,
-        body: types::WorkflowCallbackRequest,
+        input: CreateCallbackWorkflowInput,
     ) -> impl Future<Output = CreateCallbackWorkflowResponse> + Send {
+        let CreateCallbackWorkflowInput {
+            project_id,
+            workflow_id,
+            x_workflow_run_id,
+            x_workflow_state_id,
+            body,
+            ..
+        } = input;
         self.record(
             &ctx,
             Received::CreateCallbackWorkflow {
@@ -337,6 +352,7 @@ fn create_request() -> wire::FlinkJarJobCreateRequest {
 }
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn the_client_and_a_service_implementation_agree_on_all_five_operations() {
     let recorder = Recorder::new(Answer::Success);
     let url = serve_recorder(&recorder).await;
@@ -520,6 +536,7 @@ async fn the_client_and_a_service_implementation_agree_on_all_five_operations() 
 }
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn documented_error_statuses_reach_the_client_as_typed_errors() {
     let recorder = Recorder::new(Answer::Error);
     let url = serve_recorder(&recorder).await;
@@ -648,6 +665,7 @@ const JOB_REPORT: &str = "/v1/{project_id}/edgesrv/job-report";
 const CALLBACK: &str = "/v2/{project_id}/fgs/workflows/{workflow_id}/callback";
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn the_mock_answers_every_operation_with_its_seed_example() {
     let spec = spec();
     let url = serve(router(
@@ -747,6 +765,7 @@ async fn prefer_400(mut request: Request) -> Request {
 }
 
 #[tokio::test]
+#[allow(deprecated, reason = "the test covers the deprecated operations too")]
 async fn the_mock_answers_prefer_code_400_with_the_documented_error_example() {
     let spec = spec();
     let app = router(Arc::new(Mock), Arc::new(Mock), &RouterOptions::default())

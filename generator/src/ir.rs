@@ -26,6 +26,24 @@ pub struct Api {
     pub security: Vec<Vec<String>>,
     /// How error bodies look (`x-error-model`), used by the server for rejections.
     pub error_model: Option<ErrorModel>,
+    /// The names the generated code declares besides the spec's own (`lower::names`).
+    pub names: Names,
+}
+
+impl Api {
+    /// The variables of every service's server, each once, in order of first
+    /// appearance: the client builder has one setter per variable.
+    pub fn server_variables(&self) -> Vec<&ServerVariable> {
+        let mut out: Vec<&ServerVariable> = Vec::new();
+        for server in self.services.iter().flat_map(|s| s.servers.first()) {
+            for variable in &server.variables {
+                if !out.iter().any(|v| v.name == variable.name) {
+                    out.push(variable);
+                }
+            }
+        }
+        out
+    }
 }
 
 /// A group of operations served from one base URL.
@@ -119,6 +137,23 @@ impl Operation {
     pub fn error_responses(&self) -> impl Iterator<Item = &Response> {
         self.responses.iter().filter(|r| !r.status.is_success())
     }
+
+    /// The distinct body types of the 2xx responses (`success`) or of the others, in
+    /// order; `None` stands for a status without a body.
+    pub fn distinct_bodies(&self, success: bool) -> Vec<Option<&TypeRef>> {
+        let mut distinct: Vec<Option<&TypeRef>> = Vec::new();
+        for r in self
+            .responses
+            .iter()
+            .filter(|r| r.status.is_success() == success)
+        {
+            let ty = r.body.as_ref().map(|b| &b.schema.ty);
+            if !distinct.contains(&ty) {
+                distinct.push(ty);
+            }
+        }
+        distinct
+    }
 }
 
 /// One piece of a path template.
@@ -160,6 +195,20 @@ impl Method {
             Method::Head => "HEAD",
             Method::Patch => "PATCH",
             Method::Trace => "TRACE",
+        }
+    }
+
+    /// Lower-case, as the names of `reqwest`'s and `axum`'s per-method functions.
+    pub fn as_lower(self) -> &'static str {
+        match self {
+            Method::Get => "get",
+            Method::Put => "put",
+            Method::Post => "post",
+            Method::Delete => "delete",
+            Method::Options => "options",
+            Method::Head => "head",
+            Method::Patch => "patch",
+            Method::Trace => "trace",
         }
     }
 
@@ -493,4 +542,161 @@ pub struct ErrorModel {
     pub schema: TypeId,
     pub code_field: String,
     pub message_field: String,
+}
+
+/// The identifiers the generated code declares for itself, next to the spec's own names
+/// (types, fields, variants, methods, parameters): its items (`{Op}Response`,
+/// `handle_{op}`, `{SERVICE}_ERRORS`, rule statics, ...), the names it imports and the
+/// locals its functions use. `lower::names` claims each of them in the namespace where
+/// the generated code puts it, after every spec name of that namespace, so that codegen
+/// only reads names and never makes one. The lists run parallel to the `Api` lists they
+/// are named after.
+///
+/// Names that are the same in every crate (`Client`, `router`, `ctx`, ...) are written
+/// literally by codegen; `lower::names` reserves them in their namespaces, so that no
+/// spec name takes them.
+#[derive(Debug, Clone, Default)]
+pub struct Names {
+    pub client: ClientNames,
+    pub server: ServerNames,
+    /// One per `Api::services`.
+    pub services: Vec<ServiceNames>,
+    /// One per `Api::operations`.
+    pub operations: Vec<OperationNames>,
+    /// One per `Api::types`.
+    pub types: Vec<TypeNames>,
+    /// The statics of the distinct `pattern`s of the `validate` module, in the order
+    /// they are first used.
+    pub patterns: Vec<PatternStatic>,
+}
+
+/// Names in the client's `client` module.
+#[derive(Debug, Clone, Default)]
+pub struct ClientNames {
+    /// One per `Api::client_params`: the field of `Client` and `ClientBuilder`, the
+    /// builder's setter, the client's accessor and the local of `ClientBuilder::build`.
+    pub params: Vec<String>,
+    /// One per `Api::server_variables()`: the builder's setter.
+    pub server_variables: Vec<String>,
+}
+
+/// Names the server's `server` module imports, as the module spells them: the plain
+/// name, or an alias when a spec name took it (a tag `Response` makes a trait
+/// `Response`).
+#[derive(Debug, Clone, Default)]
+pub struct ServerNames {
+    /// `::axum::response::IntoResponse`.
+    pub into_response: String,
+    /// `::axum::response::Response`.
+    pub response: String,
+    /// `::std::future::Future`.
+    pub future: String,
+    /// `::std::sync::Arc`.
+    pub arc: String,
+    /// `crate::runtime::RequestContext`.
+    pub request_context: String,
+    /// The type parameter of the service routers and the handlers (`S: Trait`).
+    pub service_param: String,
+}
+
+/// Names declared for one service.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceNames {
+    /// The server trait, e.g. `FunctionGraph`.
+    pub trait_name: String,
+    /// The router of this service alone, e.g. `function_graph_router`.
+    pub router_fn: String,
+    /// The error format constant, e.g. `FUNCTION_GRAPH_ERRORS`.
+    pub errors_const: String,
+    /// The type parameter of the combined `router`, e.g. `FunctionGraphImpl`.
+    pub impl_param: String,
+    /// The argument of the combined `router`, e.g. `function_graph`.
+    pub router_arg: String,
+}
+
+/// Names declared for one operation.
+#[derive(Debug, Clone, Default)]
+pub struct OperationNames {
+    /// The client method (`Operation::rust_name` unless a client accessor has it).
+    pub client_method: String,
+    /// The client's enum of the 2xx bodies when they differ, e.g. `GetJobSuccess`.
+    pub success_enum: Option<String>,
+    /// The client's enum of the error bodies when they differ, e.g. `GetJobErrorBody`.
+    pub error_enum: Option<String>,
+    /// The locals of the client method.
+    pub client_locals: ClientLocals,
+    /// The server's response enum, e.g. `GetJobResponse`.
+    pub response_enum: String,
+    /// The struct of the operation's inputs the trait method receives, e.g.
+    /// `GetJobInput`.
+    pub input_struct: String,
+    /// The axum handler, e.g. `handle_get_job`.
+    pub handler_fn: String,
+    /// The locals of the handler.
+    pub handler_locals: HandlerLocals,
+    /// One per `Operation::responses`: the names inside the response enum's variant.
+    pub responses: Vec<ResponseNames>,
+    /// The static of the operation's parameters (`validate::params::`) and of its
+    /// inline body (`validate::bodies::`), e.g. `GET_JOB`.
+    pub rules_static: String,
+}
+
+/// The locals of a client method, besides its arguments.
+#[derive(Debug, Clone, Default)]
+pub struct ClientLocals {
+    /// The percent-encoded path.
+    pub path: String,
+    /// The `runtime::Request` being built.
+    pub request: String,
+    /// The answer being read.
+    pub response: String,
+    /// The value of an optional parameter that is set.
+    pub value: String,
+    /// One item of an array parameter.
+    pub item: String,
+}
+
+/// The locals of a server handler, besides one per parameter and `body`.
+#[derive(Debug, Clone, Default)]
+pub struct HandlerLocals {
+    /// The service implementation (the router's state).
+    pub service: String,
+    /// The HTTP request.
+    pub request: String,
+    /// The `runtime::Input` reading the request.
+    pub input: String,
+    /// The `RequestContext` given to the trait method.
+    pub ctx: String,
+    /// A rejection answered instead of calling the trait method.
+    pub response: String,
+}
+
+/// The names inside one variant of a response enum, and the locals of its arm of
+/// `into_response`.
+#[derive(Debug, Clone, Default)]
+pub struct ResponseNames {
+    /// The field with the status of a `default` response.
+    pub status_field: String,
+    /// The field with the body, in a variant with named fields.
+    pub body_field: String,
+    /// The answer being built in the arm.
+    pub response_local: String,
+    /// The value of an optional header that is set.
+    pub value_local: String,
+}
+
+/// Names declared for one named type.
+#[derive(Debug, Clone, Default)]
+pub struct TypeNames {
+    /// The static of its rule in the server's `validate` module, e.g. `FLINK_JOB`.
+    pub rule_static: String,
+    /// The field that collects `additionalProperties`, for a struct that has them.
+    pub additional_field: Option<String>,
+}
+
+/// The static of one distinct `pattern` in the server's `validate` module.
+#[derive(Debug, Clone, Default)]
+pub struct PatternStatic {
+    pub pattern: String,
+    pub name: String,
 }

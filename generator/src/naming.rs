@@ -5,10 +5,16 @@
 //! `crate`, `super`), names that start with a digit or are empty get a prefix, and names
 //! that collide after conversion within one scope get a numeric suffix in spec order, so
 //! that the first keeps the plain name.
+//!
+//! A [`Scope`] is one namespace of the generated code (a module, a struct's fields, a
+//! function's locals). Names the generated code always writes the same way are reserved
+//! in it first, then the spec's names are claimed, then the names the generated code
+//! picks for itself (locals, imports), so that the spec's names keep their plain form
+//! and the generated code's own names give way.
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Words that cannot be used as plain identifiers.
 const KEYWORDS: &[&str] = &[
@@ -41,6 +47,11 @@ const RESERVED_TYPES: &[&str] = &[
     "Value",
     "Map",
 ];
+
+/// A `SCREAMING_SNAKE_CASE` identifier for a constant or static, from a Rust name.
+pub fn shouty(rust_name: &str) -> String {
+    snake(rust_name.trim_start_matches("r#")).to_uppercase()
+}
 
 /// A `snake_case` identifier for a field, parameter, method or module.
 pub fn snake(wire: &str) -> String {
@@ -116,6 +127,12 @@ impl Scope {
         }
     }
 
+    /// Reserves names the generated code writes literally in this namespace. They must be
+    /// reserved before anything is claimed: a name claimed earlier would be used twice.
+    pub fn reserve<'a>(&mut self, names: impl IntoIterator<Item = &'a str>) {
+        self.taken.extend(names.into_iter().map(str::to_string));
+    }
+
     /// Claims `name`, or the first free `name2`, `name3`, ... if it is taken.
     pub fn claim(&mut self, name: String) -> String {
         if self.taken.insert(name.clone()) {
@@ -132,9 +149,26 @@ impl Scope {
             .expect("an unbounded range always yields a free name")
     }
 
+    /// Claims `name`, or when it is taken `fallback` (a longer name that says what the
+    /// thing is), suffixed like [`Scope::claim`] if that is taken too.
+    pub fn claim_or(&mut self, name: String, fallback: impl FnOnce(&str) -> String) -> String {
+        if self.contains(&name) {
+            let fallback = fallback(&name);
+            self.claim(fallback)
+        } else {
+            self.claim(name)
+        }
+    }
+
     pub fn contains(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
+}
+
+/// The constant `http::StatusCode` has for a registered status, e.g. `BAD_REQUEST`.
+pub fn status_constant(code: u16) -> Option<String> {
+    let variant = status_variant(code);
+    (!variant.starts_with("Status")).then(|| variant.to_shouty_snake_case())
 }
 
 /// The `UpperCamelCase` variant name of an HTTP status code, after its reason phrase.
@@ -229,5 +263,22 @@ mod tests {
         let mut scope = Scope::new();
         assert_eq!(scope.claim("V2".to_string()), "V2");
         assert_eq!(scope.claim("V2".to_string()), "V2_2");
+    }
+
+    #[test]
+    fn reserved_names_are_never_handed_out() {
+        let mut scope = Scope::new();
+        scope.reserve(["request", "path"]);
+        assert_eq!(scope.claim("request".to_string()), "request2");
+        assert_eq!(scope.claim("limit".to_string()), "limit");
+        let fallback = |name: &str| format!("{name}_variable");
+        assert_eq!(
+            scope.claim_or("path".to_string(), fallback),
+            "path_variable"
+        );
+        assert_eq!(scope.claim_or("zone".to_string(), fallback), "zone");
+        assert!(scope.contains("path"));
+        assert_eq!(shouty("FlinkJob"), "FLINK_JOB");
+        assert_eq!(shouty("r#type"), "TYPE");
     }
 }

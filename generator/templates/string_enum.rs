@@ -30,7 +30,10 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // Not `Self::Err`: a value `Err` makes a variant of that name.
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 Ok(Self::from(value))
             }
         }

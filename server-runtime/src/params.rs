@@ -64,24 +64,39 @@ impl Param {
         }
     }
 
-    pub const fn query(name: &'static str, required: bool, explode: bool, schema: Schema) -> Param {
+    /// An optional query parameter; an array is one comma-separated value unless
+    /// [`exploded`](Param::exploded).
+    pub const fn query(name: &'static str, schema: Schema) -> Param {
         Param {
             location: ParamLocation::Query,
             name,
-            required,
-            explode,
+            required: false,
+            explode: false,
             schema,
         }
     }
 
-    pub const fn header(name: &'static str, required: bool, schema: Schema) -> Param {
+    /// An optional header.
+    pub const fn header(name: &'static str, schema: Schema) -> Param {
         Param {
             location: ParamLocation::Header,
             name,
-            required,
+            required: false,
             explode: false,
             schema,
         }
+    }
+
+    /// The parameter must be given.
+    pub const fn required(mut self) -> Param {
+        self.required = true;
+        self
+    }
+
+    /// A query array given as repeated names (`a=1&a=2`).
+    pub const fn exploded(mut self) -> Param {
+        self.explode = true;
+        self
     }
 }
 
@@ -151,10 +166,20 @@ impl Input {
         value
     }
 
-    /// Reads the JSON body: checks the content type, checks the document against
+    /// Reads a required JSON body: checks the content type, checks the document against
     /// `schema` as it is parsed, and decodes it. `None` when it is absent or has a
     /// problem (which is recorded).
-    pub async fn json_body<T: DeserializeOwned>(
+    pub async fn json_body<T: DeserializeOwned>(&mut self, schema: &Schema) -> Option<T> {
+        self.read_json_body(schema, true).await
+    }
+
+    /// Reads an optional JSON body, as [`Input::json_body`] does; its absence is no
+    /// problem.
+    pub async fn optional_json_body<T: DeserializeOwned>(&mut self, schema: &Schema) -> Option<T> {
+        self.read_json_body(schema, false).await
+    }
+
+    async fn read_json_body<T: DeserializeOwned>(
         &mut self,
         schema: &Schema,
         required: bool,

@@ -310,11 +310,33 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server_validate = replace_once(
                     &s.server_validate,
-                    "Param::header(\"X-Workflow-State-Id\", true,",
-                    "Param::header(\"X-Workflow-State-Id\", false,",
+                    "Param::header(\"X-Workflow-State-Id\", string(None, None)).required()",
+                    "Param::header(\"X-Workflow-State-Id\", string(None, None))",
                 )
             }),
             &["operation CreateCallbackWorkflow (server trait `FunctionGraph`, method `create_callback_workflow`): `handle_create_callback_workflow`: parameter `X-Workflow-State-Id` has required: false, the spec says true"],
+        ),
+        (
+            "a required header optional in the server's input struct",
+            Box::new(|s| {
+                s.server = replace_once(
+                    &s.server,
+                    "pub x_workflow_state_id: String,",
+                    "pub x_workflow_state_id: Option<String>,",
+                )
+            }),
+            &["operation CreateCallbackWorkflow (server trait `FunctionGraph`, method `create_callback_workflow`): `CreateCallbackWorkflowInput.x_workflow_state_id` is `Option<String>`, expected `String`"],
+        ),
+        (
+            "a trait method that takes the inputs one by one",
+            Box::new(|s| {
+                s.server = replace_once(
+                    &s.server,
+                    "input: CreateCallbackWorkflowInput,\n    ) -> impl Future",
+                    "body: types::WorkflowCallbackRequest,\n    ) -> impl Future",
+                )
+            }),
+            &["operation CreateCallbackWorkflow (server trait `FunctionGraph`, method `create_callback_workflow`): its arguments are [\"ctx\", \"body\"], expected [\"ctx\", \"input\"]"],
         ),
         (
             "a header sent under another name",

@@ -3,6 +3,7 @@
 
 use super::types;
 use crate::runtime;
+
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
@@ -15,9 +16,11 @@ pub enum Service {
     /// Tag `FunctionGraph`.
     FunctionGraph,
 }
+
 impl Service {
     /// Every service, in spec order.
     pub const ALL: &'static [Service] = &[Service::Dli, Service::FunctionGraph];
+
     /// The tag that names the service in the spec.
     pub fn name(self) -> &'static str {
         match self {
@@ -25,6 +28,7 @@ impl Service {
             Self::FunctionGraph => "FunctionGraph",
         }
     }
+
     /// The service's server URL template and its variables' defaults.
     #[doc(hidden)]
     pub fn server(self) -> runtime::ServerTemplate {
@@ -43,6 +47,7 @@ impl Service {
             }
         }
     }
+
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
@@ -51,6 +56,7 @@ impl Service {
         }
     }
 }
+
 /// How requests are authenticated, from the spec's security schemes.
 #[doc(hidden)]
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
@@ -65,9 +71,11 @@ pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     }),
     token_header: Some("X-Auth-Token"),
 };
+
 /// Headers that carry client-level parameters on every request.
 #[doc(hidden)]
 pub const CLIENT_HEADERS: &[&str] = &["X-Project-Id"];
+
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 #[doc(hidden)]
@@ -78,6 +86,7 @@ pub const OPERATION_IDS: &[&str] = &[
     "UpdateFlinkJarJob",
     "CreateCallbackWorkflow",
 ];
+
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
@@ -85,6 +94,7 @@ pub struct ClientBuilder {
     config: runtime::Config,
     project_id: Option<String>,
 }
+
 impl ClientBuilder {
     /// Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
     ///
@@ -93,6 +103,7 @@ impl ClientBuilder {
         self.project_id = Some(value.into());
         self
     }
+
     /// Huawei Cloud region id, for example `cn-north-4` (CN North-Beijing4) or `ap-southeast-1` (CN-Hong Kong).
     ///
     /// Sets the `{region}` variable of the server URLs.
@@ -100,6 +111,7 @@ impl ClientBuilder {
         self.config = self.config.server_variable("region", value);
         self
     }
+
     /// Sends every request of `service` to `url` instead of the spec's server
     /// (for example `http://127.0.0.1:8080` for a local mock).
     pub fn endpoint(
@@ -110,6 +122,7 @@ impl ClientBuilder {
         self.config = self.config.endpoint(service.name(), url);
         self
     }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -118,6 +131,7 @@ impl ClientBuilder {
         self.config = change(self.config);
         self
     }
+
     /// Fills what is not set yet from the environment: client parameters (`CLOUD_SDK_PROJECT_ID`) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         if self.project_id.is_none() {
@@ -128,6 +142,7 @@ impl ClientBuilder {
         self.config = self.config.from_env(&SECURITY);
         self
     }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         let project_id = self
@@ -154,6 +169,7 @@ impl ClientBuilder {
         Ok(Client { runtime, project_id })
     }
 }
+
 /// An async client for every operation of the API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and share.
@@ -162,20 +178,24 @@ pub struct Client {
     runtime: runtime::Runtime,
     project_id: String,
 }
+
 impl Client {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The runtime that sends requests (configuration, base URLs).
     #[doc(hidden)]
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }
+
     /// The `project_id` this client fills into every request that takes it.
     pub fn project_id(&self) -> &str {
         &self.project_id
     }
+
     /// Edge Flink job action callback
     ///
     /// Sends `POST /v1/{project_id}/edgesrv/messages`. Operation `RunIefJobActionCallBack`.
@@ -189,6 +209,9 @@ impl Client {
     /// Responses:
     /// - HTTP 200: The edge Flink job action callback succeeded.
     /// - HTTP 400: Bad request: the request is invalid. The body carries a DLI error code, for example `DLI.0001` when a parameter check fails.
+    #[deprecated(
+        note = "`RunIefJobActionCallBack` is deprecated by the API: it still works, but may be removed"
+    )]
     pub async fn run_ief_job_action_call_back(
         &self,
         body: &types::IefJobActionCallbackRequest,
@@ -196,17 +219,15 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/edgesrv/messages");
-        let mut request = runtime::Request::new(
-            "RunIefJobActionCallBack",
-            Service::Dli.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v1/{}/edgesrv/messages", runtime::path_segment(&self.project_id)
         );
+        let mut request = runtime::Request::post(
+                "RunIefJobActionCallBack",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -215,6 +236,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Report edge Flink job status
     ///
     /// Sends `POST /v1/{project_id}/edgesrv/job-report`. Operation `ChangeFlinkJobStatusReport`.
@@ -228,6 +250,9 @@ impl Client {
     /// Responses:
     /// - HTTP 200: The edge Flink job status report was processed.
     /// - HTTP 400: Bad request: the request is invalid. The body carries a DLI error code, for example `DLI.0001` when a parameter check fails.
+    #[deprecated(
+        note = "`ChangeFlinkJobStatusReport` is deprecated by the API: it still works, but may be removed"
+    )]
     pub async fn change_flink_job_status_report(
         &self,
         body: &types::FlinkJobStatusReportRequest,
@@ -235,17 +260,15 @@ impl Client {
         runtime::ResponseValue<types::EdgeOperationResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/edgesrv/job-report");
-        let mut request = runtime::Request::new(
-            "ChangeFlinkJobStatusReport",
-            Service::Dli.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v1/{}/edgesrv/job-report", runtime::path_segment(&self.project_id)
         );
+        let mut request = runtime::Request::post(
+                "ChangeFlinkJobStatusReport",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -254,6 +277,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Create a Flink Jar job
     ///
     /// Sends `POST /v1.0/{project_id}/streaming/flink-jobs`. Operation `CreateFlinkJarJob`.
@@ -272,17 +296,15 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobCreateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1.0/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/streaming/flink-jobs");
-        let mut request = runtime::Request::new(
-            "CreateFlinkJarJob",
-            Service::Dli.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v1.0/{}/streaming/flink-jobs", runtime::path_segment(&self.project_id)
         );
+        let mut request = runtime::Request::post(
+                "CreateFlinkJarJob",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(false);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -291,6 +313,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Update a Flink Jar job
     ///
     /// Sends `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`. Operation `UpdateFlinkJarJob`.
@@ -308,18 +331,16 @@ impl Client {
         runtime::ResponseValue<types::FlinkJarJobUpdateResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v1.0/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/streaming/flink-jobs/");
-        path.push_str(&runtime::path_segment(&job_id));
-        let mut request = runtime::Request::new(
-            "UpdateFlinkJarJob",
-            Service::Dli.index(),
-            ::reqwest::Method::PUT,
-            path,
-            true,
+        let path = format!(
+            "/v1.0/{}/streaming/flink-jobs/{}", runtime::path_segment(&self.project_id),
+            runtime::path_segment(&job_id)
         );
+        let mut request = runtime::Request::put(
+                "UpdateFlinkJarJob",
+                Service::Dli.index(),
+                path,
+            )
+            .idempotent(true);
         request.json("application/json", body)?;
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
@@ -328,6 +349,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Call back a workflow
     ///
     /// Sends `POST /v2/{project_id}/fgs/workflows/{workflow_id}/callback`. Operation `CreateCallbackWorkflow`.
@@ -351,19 +373,16 @@ impl Client {
         runtime::ResponseValue<types::WorkflowCallbackResponse>,
         runtime::Error<types::ErrorResponse>,
     > {
-        let mut path = String::new();
-        path.push_str("/v2/");
-        path.push_str(&runtime::path_segment(&self.project_id));
-        path.push_str("/fgs/workflows/");
-        path.push_str(&runtime::path_segment(&workflow_id));
-        path.push_str("/callback");
-        let mut request = runtime::Request::new(
-            "CreateCallbackWorkflow",
-            Service::FunctionGraph.index(),
-            ::reqwest::Method::POST,
-            path,
-            false,
+        let path = format!(
+            "/v2/{}/fgs/workflows/{}/callback", runtime::path_segment(&self.project_id),
+            runtime::path_segment(&workflow_id)
         );
+        let mut request = runtime::Request::post(
+                "CreateCallbackWorkflow",
+                Service::FunctionGraph.index(),
+                path,
+            )
+            .idempotent(false);
         request.header("X-Workflow-Run-Id", x_workflow_run_id.to_string());
         request.header("X-Workflow-State-Id", x_workflow_state_id.to_string());
         request.json("application/json", body)?;

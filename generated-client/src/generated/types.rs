@@ -33,7 +33,10 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // Not `Self::Err`: a value `Err` makes a variant of that name.
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 Ok(Self::from(value))
             }
         }
@@ -69,10 +72,12 @@ macro_rules! string_enum {
 ///
 /// Schema `/components/schemas/LenientBoolean`.
 pub type LenientBoolean = bool;
+
 /// A list of strings that is also accepted as one comma-separated string, because the API reference's table documents a comma-separated string while its examples and the official SDK send an array. Canonical form: a JSON array of strings.
 ///
 /// Schema `/components/schemas/StringList`.
 pub type StringList = Vec<String>;
+
 /// The error body of Huawei Cloud services: a service-specific error code and a message.
 ///
 /// Example:
@@ -96,12 +101,14 @@ pub struct ErrorResponse {
     /// Constraints: length 2 to 512 characters.
     pub error_msg: String,
 }
+
 impl ErrorResponse {
     /// A value with the required properties set and every optional one absent.
     pub fn new(error_code: String, error_msg: String) -> Self {
         Self { error_code, error_msg }
     }
 }
+
 /// The answer to an edge Flink operation.
 ///
 /// Schema `/components/schemas/EdgeOperationResponse`.
@@ -120,6 +127,7 @@ pub struct EdgeOperationResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+
 /// An action callback of an edge Flink job.
 ///
 /// Schema `/components/schemas/IefJobActionCallbackRequest`.
@@ -131,12 +139,14 @@ pub struct IefJobActionCallbackRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<IefJobState>,
 }
+
 impl IefJobActionCallbackRequest {
     /// A value with the required properties set and every optional one absent.
     pub fn new(message_id: String) -> Self {
         Self { message_id, state: None }
     }
 }
+
 /// The state of an edge Flink job after an action.
 ///
 /// Schema `/components/schemas/IefJobState`.
@@ -148,12 +158,14 @@ pub struct IefJobState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 impl IefJobState {
     /// A value with the required properties set and every optional one absent.
     pub fn new(phase: String) -> Self {
         Self { phase, reason: None }
     }
 }
+
 /// A status report of edge Flink jobs.
 ///
 /// Schema `/components/schemas/FlinkJobStatusReportRequest`.
@@ -167,6 +179,7 @@ pub struct FlinkJobStatusReportRequest {
     /// Message ID. Any string; the reference's example is "uuid".
     pub message_id: String,
 }
+
 impl FlinkJobStatusReportRequest {
     /// A value with the required properties set and every optional one absent.
     pub fn new(jobs: Vec<FlinkJobStatusReportJob>, message_id: String) -> Self {
@@ -177,6 +190,7 @@ impl FlinkJobStatusReportRequest {
         }
     }
 }
+
 /// The status of one edge Flink job.
 ///
 /// Schema `/components/schemas/FlinkJobStatusReportJob`.
@@ -199,6 +213,7 @@ pub struct FlinkJobStatusReportJob {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
 }
+
 impl FlinkJobStatusReportJob {
     /// A value with the required properties set and every optional one absent.
     pub fn new(status: String, create_time: i64) -> Self {
@@ -212,6 +227,7 @@ impl FlinkJobStatusReportJob {
         }
     }
 }
+
 /// Exception information of an edge Flink job, as text or as a structured object.
 ///
 /// Schema `/components/schemas/FlinkJobExceptions`.
@@ -223,6 +239,7 @@ pub enum FlinkJobExceptions {
     String(String),
     JobException(JobException),
 }
+
 /// Structured exception information of an edge Flink job. Not described by the reference's tables; the fields are those of its request example.
 ///
 /// Schema `/components/schemas/JobException`.
@@ -244,6 +261,7 @@ pub struct JobException {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_time: Option<String>,
 }
+
 /// A Flink Jar job to create. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
 /// Schema `/components/schemas/FlinkJarJobCreateRequest`.
@@ -379,6 +397,7 @@ pub struct FlinkJarJobCreateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config_version: Option<String>,
 }
+
 impl FlinkJarJobCreateRequest {
     /// A value with the required properties set and every optional one absent.
     pub fn new(name: String) -> Self {
@@ -416,6 +435,7 @@ impl FlinkJarJobCreateRequest {
         }
     }
 }
+
 /// The answer to a job creation.
 ///
 /// Schema `/components/schemas/FlinkJarJobCreateResponse`.
@@ -437,6 +457,7 @@ pub struct FlinkJarJobCreateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<FlinkJarJobStatus>,
 }
+
 /// The status of a Flink job.
 ///
 /// Schema `/components/schemas/FlinkJarJobStatus`.
@@ -451,6 +472,7 @@ pub struct FlinkJarJobStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_desc: Option<String>,
 }
+
 impl FlinkJarJobStatus {
     /// A value with the required properties set and every optional one absent.
     pub fn new(job_id: i64) -> Self {
@@ -461,6 +483,7 @@ impl FlinkJarJobStatus {
         }
     }
 }
+
 /// New settings of a Flink Jar job; every field is optional. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateRequest`.
@@ -600,6 +623,7 @@ pub struct FlinkJarJobUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config_version: Option<String>,
 }
+
 /// The answer to a job update.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateResponse`.
@@ -621,6 +645,7 @@ pub struct FlinkJarJobUpdateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<FlinkJarJobUpdateTime>,
 }
+
 /// The update time of a Flink job.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateTime`.
@@ -630,6 +655,7 @@ pub struct FlinkJarJobUpdateTime {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
+
 /// The result of a workflow state that waits for a callback.
 ///
 /// Schema `/components/schemas/WorkflowCallbackRequest`.
@@ -645,6 +671,7 @@ pub struct WorkflowCallbackRequest {
     /// Output of the state as a JSON object; it only carries values when `result` is `success` (the reference says "status", meaning `result`). Send an empty object when there is no output.
     pub output: ::serde_json::Map<String, ::serde_json::Value>,
 }
+
 impl WorkflowCallbackRequest {
     /// A value with the required properties set and every optional one absent.
     pub fn new(
@@ -658,6 +685,7 @@ impl WorkflowCallbackRequest {
         }
     }
 }
+
 /// Execution result of a workflow state, 1 to 64 characters.
 ///
 /// Schema `/components/schemas/WorkflowCallbackResult`.
@@ -670,11 +698,14 @@ pub enum WorkflowCallbackResult {
     /// A value this version of the spec does not list, kept as received.
     Other(String),
 }
+
 impl WorkflowCallbackResult {
     /// The values the spec lists, in spec order.
     pub const KNOWN: &'static [&'static str] = &["success", "fail"];
 }
+
 string_enum!(WorkflowCallbackResult, Other, Success => "success", Fail => "fail");
+
 /// The answer to a workflow callback.
 ///
 /// Schema `/components/schemas/WorkflowCallbackResponse`.

@@ -206,6 +206,7 @@ pub const OK_BODY: &str = r#"{"is_success": true, "message": "ok"}"#;
 pub mod calls {
     use huaweicloud_api_client::{types, Client};
 
+    #[allow(deprecated, reason = "the tests cover the deprecated operations too")]
     pub async fn ief_callback(client: &Client) -> Result<u16, String> {
         let body = types::IefJobActionCallbackRequest::new("msg-1".to_string());
         client
@@ -215,6 +216,7 @@ pub mod calls {
             .map_err(|e| e.to_string())
     }
 
+    #[allow(deprecated, reason = "the tests cover the deprecated operations too")]
     pub async fn status_report(client: &Client) -> Result<u16, String> {
         let body = types::FlinkJobStatusReportRequest::new(
             vec![types::FlinkJobStatusReportJob::new(

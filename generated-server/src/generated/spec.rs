@@ -3,7 +3,9 @@
 
 /// The spec as YAML, exactly as written.
 pub const OPENAPI_YAML: &str = include_str!("openapi.yaml");
+
 /// The spec as JSON.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+
 /// The HTML API reference rendered from the spec.
 pub const API_DOCS_HTML: &str = include_str!("api-docs.html");

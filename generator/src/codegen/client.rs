@@ -5,12 +5,13 @@
 //! to read each documented status; sending, signing, retries and error plumbing are the
 //! hand-written `runtime` module of the client crate.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Punct, Spacing, TokenStream};
+use quote::quote;
 
-use super::{docs, docs_from, ident, request_line, rust_type};
+use super::{docs, docs_from, ident, request_line, rust_type, uses};
 use crate::ir::{
-    Api, Operation, ParamLocation, Parameter, Response, SecurityKind, Status, TypeRef,
+    Api, ClientLocals, Operation, OperationNames, ParamLocation, Parameter, PathSegment, Response,
+    SecurityKind, Status, TypeRef,
 };
 
 /// The whole `client` module.
@@ -18,14 +19,24 @@ pub fn module(api: &Api) -> TokenStream {
     let service = service_enum(api);
     let security = security(api);
     let builder = builder(api);
-    let response_types = api.operations.iter().map(|op| response_enums(api, op));
-    let methods = api.operations.iter().map(|op| method(api, op));
-    let client_fields = api.client_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
+    let names = &api.names.operations;
+    let response_types = api
+        .operations
+        .iter()
+        .zip(names)
+        .map(|(op, names)| response_enums(api, op, names));
+    let methods = api
+        .operations
+        .iter()
+        .zip(names)
+        .map(|(op, names)| method(api, op, names));
+    let params = &api.names.client.params;
+    let client_fields = params.iter().map(|name| {
+        let name = ident(name);
         quote! { #name: String, }
     });
-    let accessors = api.client_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
+    let accessors = api.client_params.iter().zip(params).map(|(p, name)| {
+        let name = ident(name);
         let doc = docs(&format!(
             "The `{}` this client fills into every request that takes it.",
             p.wire_name
@@ -37,10 +48,7 @@ pub fn module(api: &Api) -> TokenStream {
             }
         }
     });
-    quote! {
-        use super::types;
-        use crate::runtime;
-
+    let body = quote! {
         #service
         #security
         #builder
@@ -72,6 +80,17 @@ pub fn module(api: &Api) -> TokenStream {
         }
 
         #(#response_types)*
+    };
+    let imports = uses(
+        &body,
+        &[
+            ("super", &[("types", "types")]),
+            ("crate", &[("runtime", "runtime")]),
+        ],
+    );
+    quote! {
+        #imports
+        #body
     }
 }
 
@@ -207,71 +226,77 @@ fn security(api: &Api) -> TokenStream {
 }
 
 fn builder(api: &Api) -> TokenStream {
-    let fields = api.client_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
+    let names = &api.names.client;
+    let fields = names.params.iter().map(|name| {
+        let name = ident(name);
         quote! { #name: Option<String>, }
     });
-    let setters = api.client_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let mut text = p
-            .description
-            .clone()
-            .unwrap_or_else(|| format!("`{}`.", p.wire_name));
-        text.push_str(&format!(
-            "\n\nGiven once here, it fills `{{{}}}` in every {} that has it.",
-            p.wire_name,
-            p.location.as_str()
-        ));
-        if let Some(header) = &p.header {
-            text.push_str(&format!(" It is also sent as the `{header}` header."));
-        }
-        if let Some(env) = &p.env {
+    let setters = api
+        .client_params
+        .iter()
+        .zip(&names.params)
+        .map(|(p, name)| {
+            let name = ident(name);
+            let mut text = p
+                .description
+                .clone()
+                .unwrap_or_else(|| format!("`{}`.", p.wire_name));
             text.push_str(&format!(
-                " [`ClientBuilder::from_env`] reads it from `{env}`."
+                "\n\nGiven once here, it fills `{{{}}}` in every {} that has it.",
+                p.wire_name,
+                p.location.as_str()
             ));
-        }
-        let doc = docs(&text);
-        quote! {
-            #doc
-            pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.#name = Some(value.into());
-                self
+            if let Some(header) = &p.header {
+                text.push_str(&format!(" It is also sent as the `{header}` header."));
             }
-        }
-    });
-    let mut variables: Vec<(&str, Option<&str>)> = Vec::new();
-    for server in api.services.iter().flat_map(|s| s.servers.first()) {
-        for v in &server.variables {
-            if !variables.iter().any(|(n, _)| *n == v.name) {
-                variables.push((&v.name, v.description.as_deref()));
+            if let Some(env) = &p.env {
+                text.push_str(&format!(
+                    " [`ClientBuilder::from_env`] reads it from `{env}`."
+                ));
             }
-        }
-    }
-    let variable_setters = variables.iter().map(|(name, description)| {
-        let method = format_ident!("{}", crate::naming::snake(name));
-        let doc = docs_from(&[
-            *description,
-            Some(&format!(
-                "Sets the `{{{name}}}` variable of the server URLs."
-            )),
-        ]);
-        quote! {
-            #doc
-            pub fn #method(mut self, value: impl ::std::convert::Into<String>) -> Self {
-                self.config = self.config.server_variable(#name, value);
-                self
+            let doc = docs(&text);
+            quote! {
+                #doc
+                pub fn #name(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                    self.#name = Some(value.into());
+                    self
+                }
             }
-        }
-    });
-    let env_reads = api.client_params.iter().filter_map(|p| {
-        let env = p.env.as_ref()?;
-        let name = ident(&p.rust_name);
-        Some(quote! {
-            if self.#name.is_none() {
-                self.#name = ::std::env::var(#env).ok().filter(|v| !v.is_empty());
+        });
+    let variables = api.server_variables();
+    let variable_setters = variables
+        .iter()
+        .zip(&names.server_variables)
+        .map(|(v, method)| {
+            let method = ident(method);
+            let name = &v.name;
+            let doc = docs_from(&[
+                v.description.as_deref(),
+                Some(&format!(
+                    "Sets the `{{{name}}}` variable of the server URLs."
+                )),
+            ]);
+            quote! {
+                #doc
+                pub fn #method(mut self, value: impl ::std::convert::Into<String>) -> Self {
+                    self.config = self.config.server_variable(#name, value);
+                    self
+                }
             }
-        })
-    });
+        });
+    let env_reads = api
+        .client_params
+        .iter()
+        .zip(&names.params)
+        .filter_map(|(p, name)| {
+            let env = p.env.as_ref()?;
+            let name = ident(name);
+            Some(quote! {
+                if self.#name.is_none() {
+                    self.#name = ::std::env::var(#env).ok().filter(|v| !v.is_empty());
+                }
+            })
+        });
     let env_doc = {
         let names: Vec<String> = api
             .client_params
@@ -284,21 +309,27 @@ fn builder(api: &Api) -> TokenStream {
             if names.is_empty() { "none".to_string() } else { names.join(", ") }
         ))
     };
-    let builds = api.client_params.iter().map(|p| {
-        let name = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let env = p.env.as_ref().map(|e| format!(" or set {e}")).unwrap_or_default();
-        let message = format!("`{wire}` is required: call ClientBuilder::{}(..){env}", p.rust_name);
+    let builds = api.client_params.iter().zip(&names.params).map(|(p, name)| {
+        let message = format!(
+            "`{}` is required: call ClientBuilder::{name}(..){}",
+            p.wire_name,
+            p.env.as_ref().map(|e| format!(" or set {e}")).unwrap_or_default()
+        );
+        let name = ident(name);
         quote! {
             let #name = self.#name.ok_or_else(|| runtime::BuildError::Missing(#message.to_string()))?;
         }
     });
-    let header_values = api.client_params.iter().filter_map(|p| {
-        let header = p.header.as_ref()?;
-        let name = ident(&p.rust_name);
-        Some(quote! { (#header, #name.clone()) })
-    });
-    let names = api.client_params.iter().map(|p| ident(&p.rust_name));
+    let header_values = api
+        .client_params
+        .iter()
+        .zip(&names.params)
+        .filter_map(|(p, name)| {
+            let header = p.header.as_ref()?;
+            let name = ident(name);
+            Some(quote! { (#header, #name.clone()) })
+        });
+    let names = names.params.iter().map(|name| ident(name));
     quote! {
         /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
         /// the runtime configuration (credentials, timeouts, retries).
@@ -376,51 +407,35 @@ fn side(op: &Operation, success: bool) -> Vec<&Response> {
     }
 }
 
-/// The distinct body types on one side, in order (`None` for a status without a body).
-fn distinct_bodies(op: &Operation, success: bool) -> Vec<Option<&TypeRef>> {
-    let mut distinct: Vec<Option<&TypeRef>> = Vec::new();
-    for r in side(op, success) {
-        let ty = r.body.as_ref().map(|b| &b.schema.ty);
-        if !distinct.contains(&ty) {
-            distinct.push(ty);
-        }
+/// The name of the enum that holds one side's bodies, when they differ.
+fn outcome_enum(names: &OperationNames, success: bool) -> Option<&str> {
+    if success {
+        names.success_enum.as_deref()
+    } else {
+        names.error_enum.as_deref()
     }
-    distinct
-}
-
-/// The name of the enum that holds one side's bodies when they differ.
-fn outcome_enum(op: &Operation, success: bool) -> proc_macro2::Ident {
-    format_ident!(
-        "{}{}",
-        op.type_name,
-        if success { "Success" } else { "ErrorBody" }
-    )
 }
 
 /// The success and error body types of an operation: one type when all statuses share
-/// it, otherwise an enum named after the operation.
-fn outcome_type(api: &Api, op: &Operation, success: bool) -> TokenStream {
-    match distinct_bodies(op, success).as_slice() {
-        [] | [None] => quote! { () },
+/// it, otherwise the enum named after the operation.
+fn outcome_type(api: &Api, op: &Operation, names: &OperationNames, success: bool) -> TokenStream {
+    if let Some(name) = outcome_enum(names, success) {
+        let name = ident(name);
+        return quote! { #name };
+    }
+    match op.distinct_bodies(success).as_slice() {
         [Some(ty)] => rust_type(api, ty, &quote! { types:: }),
-        _ => {
-            let name = outcome_enum(op, success);
-            quote! { #name }
-        }
+        _ => quote! { () },
     }
 }
 
-fn needs_enum(op: &Operation, success: bool) -> bool {
-    distinct_bodies(op, success).len() > 1
-}
-
-fn response_enums(api: &Api, op: &Operation) -> TokenStream {
+fn response_enums(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
     let mut out = TokenStream::new();
     for success in [true, false] {
-        if !needs_enum(op, success) {
+        let Some(name) = outcome_enum(names, success) else {
             continue;
-        }
-        let name = outcome_enum(op, success);
+        };
+        let name = ident(name);
         let responses = side(op, success);
         let variants = responses.iter().map(|r| {
             let variant = ident(&r.variant_name);
@@ -456,8 +471,22 @@ fn status_text(status: Status) -> String {
     }
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
-    let name = ident(&op.rust_name);
+fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
+    let ClientLocals {
+        path,
+        request,
+        response,
+        value,
+        item,
+    } = &names.client_locals;
+    let (path, request, response, value, item) = (
+        ident(path),
+        ident(request),
+        ident(response),
+        ident(value),
+        ident(item),
+    );
+    let name = ident(&names.client_method);
     let args: Vec<TokenStream> = op
         .params
         .iter()
@@ -478,43 +507,54 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         .collect();
     let allow = (args.len() > 6).then(|| {
         quote! {
-            // One argument per parameter of the operation, in spec order.
-            #[allow(clippy::too_many_arguments)]
+            #[allow(clippy::too_many_arguments, reason = "one argument per parameter of the operation, in spec order")]
         }
     });
+    let deprecated = op.deprecated.then(|| {
+        let note = format!(
+            "`{}` is deprecated by the API: it still works, but may be removed",
+            op.operation_id
+        );
+        quote! { #[deprecated(note = #note)] }
+    });
 
-    // The path: literal text with each parameter percent-encoded into its place,
-    // built with plain statements so that the generated code reads (and formats) well.
-    let mut pieces = Vec::new();
+    // The path in one expression: the template with each parameter percent-encoded
+    // into its place.
+    let mut template = String::new();
+    let mut fills = Vec::new();
     for segment in op.path_segments() {
         match segment {
-            crate::ir::PathSegment::Literal(text) => pieces.push(quote! { path.push_str(#text); }),
-            crate::ir::PathSegment::Param(param) => {
+            PathSegment::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"))
+            }
+            PathSegment::Param(param) => {
+                template.push_str("{}");
                 let p = op
                     .params
                     .iter()
                     .find(|p| p.location == ParamLocation::Path && p.wire_name == param);
+                // `&` joined to what follows: prettyplease prints a macro's arguments
+                // token by token, and writes `& x` for a lone `&`.
+                let borrow = Punct::new('&', Spacing::Joint);
                 let value = match p.map(|p| (p, p.client_param)) {
                     Some((_, Some(index))) => {
-                        let field = ident(&api.client_params[index].rust_name);
-                        quote! { &self.#field }
+                        let field = ident(&api.names.client.params[index]);
+                        quote! { #borrow self.#field }
                     }
                     Some((p, None)) => {
                         let arg = ident(&p.rust_name);
-                        quote! { &#arg }
+                        quote! { #borrow #arg }
                     }
                     None => quote! { "" },
                 };
-                pieces.push(quote! { path.push_str(&runtime::path_segment(#value)); });
+                fills.push(quote! { runtime::path_segment(#value) });
             }
         }
     }
-    let path_expr = match op.path_segments().as_slice() {
-        [crate::ir::PathSegment::Literal(text)] => quote! { let path = #text.to_string(); },
-        _ => quote! {
-            let mut path = String::new();
-            #(#pieces)*
-        },
+    let path_expr = if fills.is_empty() {
+        quote! { #template.to_string() }
+    } else {
+        quote! { format!(#template, #(#fills),*) }
     };
     let adds_to_request = op.body.is_some()
         || op
@@ -522,11 +562,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             .iter()
             .any(|p| p.client_param.is_none() && p.location != ParamLocation::Path);
     let request_binding = if adds_to_request {
-        quote! { mut request }
+        quote! { mut #request }
     } else {
-        quote! { request }
+        quote! { #request }
     };
-    let method_ident = format_ident!("{}", op.method.as_str());
+    let constructor = ident(op.method.as_lower());
     let service = ident(&api.services[op.service].rust_name);
     let operation_id = &op.operation_id;
     let idempotent = op.method.is_idempotent();
@@ -535,26 +575,26 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let arg = ident(&p.rust_name);
         let wire = &p.wire_name;
         let add = match p.location {
-            ParamLocation::Query => quote! { request.query },
-            _ => quote! { request.header },
+            ParamLocation::Query => quote! { #request.query },
+            _ => quote! { #request.header },
         };
-        let send = |value: TokenStream| match &p.schema.ty {
+        let send = |v: TokenStream| match &p.schema.ty {
             TypeRef::Array(_) if p.explode && p.location == ParamLocation::Query => quote! {
-                for item in #value.iter() {
-                    #add(#wire, item.to_string());
+                for #item in #v.iter() {
+                    #add(#wire, #item.to_string());
                 }
             },
             TypeRef::Array(_) => quote! {
-                #add(#wire, #value.iter().map(|item| item.to_string()).collect::<Vec<_>>().join(","));
+                #add(#wire, #v.iter().map(|#item| #item.to_string()).collect::<Vec<_>>().join(","));
             },
-            _ => quote! { #add(#wire, #value.to_string()); },
+            _ => quote! { #add(#wire, #v.to_string()); },
         };
         if p.required {
             send(quote! { #arg })
         } else {
-            let inner = send(quote! { value });
+            let inner = send(quote! { #value });
             quote! {
-                if let Some(value) = #arg {
+                if let Some(#value) = #arg {
                     #inner
                 }
             }
@@ -563,25 +603,25 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let body = op.body.as_ref().map(|b| {
         let content_type = &b.content_type;
         if b.required {
-            quote! { request.json(#content_type, body)?; }
+            quote! { #request.json(#content_type, body)?; }
         } else {
             quote! {
                 if let Some(body) = body {
-                    request.json(#content_type, body)?;
+                    #request.json(#content_type, body)?;
                 }
             }
         }
     });
 
-    let success_ty = outcome_type(api, op, true);
-    let error_ty = outcome_type(api, op, false);
+    let success_ty = outcome_type(api, op, names, true);
+    let error_ty = outcome_type(api, op, names, false);
     // Statuses read the same way share one arm.
     let mut grouped: Vec<(Vec<u16>, String, TokenStream)> = Vec::new();
     for r in op.responses.iter().filter(|r| r.status != Status::Default) {
         let Status::Code(code) = r.status else {
             continue;
         };
-        let read = read_body(op, r, r.status.is_success());
+        let read = read_body(names, r, r.status.is_success(), &response);
         let key = read.to_string();
         match grouped.iter_mut().find(|(_, k, _)| *k == key) {
             Some((codes, _, _)) => codes.push(code),
@@ -596,10 +636,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     });
     let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
         Some(r) => {
-            let read = read_body(op, r, false);
+            let read = read_body(names, r, false, &response);
             quote! { _ => #read, }
         }
-        None => quote! { _ => Err(response.unexpected()), },
+        None => quote! { _ => Err(#response.unexpected()), },
     };
 
     let mut doc_text = String::new();
@@ -628,35 +668,40 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let doc = docs(&doc_text);
 
     quote! {
-            #doc
-            #allow
-            pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
-                #path_expr
-    let #request_binding = runtime::Request::new(#operation_id, Service::#service.index(), ::reqwest::Method::#method_ident, path, #idempotent);
-                #(#params)*
-                #body
-                let response = self.runtime.send(request).await?;
-                match response.status().as_u16() {
-                    #(#arms)*
-                    #fallback
-                }
+        #doc
+        #deprecated
+        #allow
+        pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
+            let #path = #path_expr;
+            let #request_binding = runtime::Request::#constructor(#operation_id, Service::#service.index(), #path).idempotent(#idempotent);
+            #(#params)*
+            #body
+            let #response = self.runtime.send(#request).await?;
+            match #response.status().as_u16() {
+                #(#arms)*
+                #fallback
             }
         }
+    }
 }
 
 /// How to read one documented status into the method's result.
-fn read_body(op: &Operation, r: &Response, success: bool) -> TokenStream {
-    let wrap_enum = needs_enum(op, success);
-    let enum_name = outcome_enum(op, success);
+fn read_body(
+    names: &OperationNames,
+    r: &Response,
+    success: bool,
+    response: &proc_macro2::Ident,
+) -> TokenStream {
     let variant = ident(&r.variant_name);
-    match (success, &r.body, wrap_enum) {
-        (true, Some(_), false) => quote! { response.json() },
-        (true, None, false) => quote! { response.empty() },
-        (true, Some(_), true) => quote! { response.json_as(#enum_name::#variant) },
-        (true, None, true) => quote! { response.empty_as(#enum_name::#variant) },
-        (false, Some(_), false) => quote! { Err(response.api_error()) },
-        (false, None, false) => quote! { Err(response.api_error_as(())) },
-        (false, Some(_), true) => quote! { Err(response.api_error_map(#enum_name::#variant)) },
-        (false, None, true) => quote! { Err(response.api_error_as(#enum_name::#variant)) },
+    let wrap = outcome_enum(names, success).map(ident);
+    match (success, &r.body, wrap) {
+        (true, Some(_), None) => quote! { #response.json() },
+        (true, None, None) => quote! { #response.empty() },
+        (true, Some(_), Some(wrap)) => quote! { #response.json_as(#wrap::#variant) },
+        (true, None, Some(wrap)) => quote! { #response.empty_as(#wrap::#variant) },
+        (false, Some(_), None) => quote! { Err(#response.api_error()) },
+        (false, None, None) => quote! { Err(#response.api_error_as(())) },
+        (false, Some(_), Some(wrap)) => quote! { Err(#response.api_error_map(#wrap::#variant)) },
+        (false, None, Some(wrap)) => quote! { Err(#response.api_error_as(#wrap::#variant)) },
     }
 }

@@ -1,14 +1,19 @@
 //! Code generation: IR → `proc_macro2::TokenStream`, one module per output file.
 //!
-//! Only the IR is read here. Helpers shared by the client and server generators live in
-//! this module: doc attributes, identifiers, and the Rust type of a schema.
+//! Only the IR is read here, names included: every identifier the generated code
+//! declares comes from the IR (`Api::names` and the spec's names), and the few written
+//! literally (`Client`, `router`, `ctx`, `body`, ...) are reserved by `lower::names` in
+//! their namespaces. Helpers shared by the client and server generators live in this
+//! module: doc attributes, identifiers, imports, and the Rust type of a schema.
 
 pub mod client;
 pub mod server;
 pub mod types;
 pub mod validate;
 
-use proc_macro2::{Ident, Span, TokenStream};
+use std::collections::BTreeSet;
+
+use proc_macro2::{Ident, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 use crate::ir::{Api, IntFormat, NumFormat, Schema, TypeKind, TypeRef};
@@ -40,6 +45,73 @@ pub fn ident(name: &str) -> Ident {
         Ident::new_raw(name, Span::call_site())
     } else {
         Ident::new(name, Span::call_site())
+    }
+}
+
+/// One `use` item per path, for the names of `imports` that `body` uses. Each import is
+/// `(path, [(name, local)])`, `local` being how the module spells the name: the name
+/// itself, or an alias when a spec name took it. A module (a lower-case name) counts as
+/// used only at the start of a path, so that a local of the same name does not count;
+/// `("self", module)` imports the path's own module.
+pub fn uses(body: &TokenStream, imports: &[(&str, &[(&str, &str)])]) -> TokenStream {
+    let mut used = BTreeSet::new();
+    collect_used_names(body.clone(), &mut used);
+    let mut out = TokenStream::new();
+    for (path, names) in imports {
+        let path: TokenStream = path.parse().expect("import paths are Rust paths");
+        let used_names: Vec<&(&str, &str)> = names
+            .iter()
+            .filter(|(_, local)| used.contains(*local))
+            .collect();
+        let items = used_names.iter().map(|(name, local)| {
+            if *name == "self" {
+                return quote! { self };
+            }
+            let (name, local) = (ident(name), ident(local));
+            if name == local {
+                quote! { #name }
+            } else {
+                quote! { #name as #local }
+            }
+        });
+        match used_names.as_slice() {
+            [] => {}
+            [("self", _)] => out.extend(quote! { use #path; }),
+            [_] => out.extend(quote! { use #path::#(#items)*; }),
+            _ => out.extend(quote! { use #path::{#(#items),*}; }),
+        }
+    }
+    out
+}
+
+/// The names `tokens` refer to by themselves: bare names and the first segments of
+/// paths, not members (`x.name`), later path segments (`a::name`) or the fields and
+/// arguments being declared (`name: T`). A lower-case name is collected only at the
+/// start of a path (`name::`).
+fn collect_used_names(tokens: TokenStream, out: &mut BTreeSet<String>) {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let punct =
+        |i: usize, c: char| matches!(trees.get(i), Some(TokenTree::Punct(p)) if p.as_char() == c);
+    for (i, tree) in trees.iter().enumerate() {
+        match tree {
+            TokenTree::Group(group) => collect_used_names(group.stream(), out),
+            TokenTree::Ident(name) => {
+                let member = i >= 1 && punct(i - 1, '.');
+                let later_segment = i >= 2 && punct(i - 1, ':') && punct(i - 2, ':');
+                let (declared, path_start) = match trees.get(i + 1) {
+                    Some(TokenTree::Punct(p)) if p.as_char() == ':' => {
+                        (p.spacing() == Spacing::Alone, p.spacing() == Spacing::Joint)
+                    }
+                    _ => (false, false),
+                };
+                let name = name.to_string();
+                let module = name.starts_with(|c: char| c.is_ascii_lowercase());
+                if !member && !later_segment && !declared && (path_start || !module) {
+                    out.insert(name);
+                }
+            }
+            TokenTree::Punct(_) | TokenTree::Literal(_) => {}
+        }
     }
 }
 

@@ -1,60 +1,97 @@
-//! The server crate's `server` and `mock` modules: a trait per service, a response enum
-//! per operation, axum handlers that validate every request against the spec before the
-//! trait method runs, routers, and a mock implementation that answers with examples.
+//! The server crate's `server` and `mock` modules: a trait per service, an input struct
+//! and a response enum per operation, axum handlers that validate every request against
+//! the spec before the trait method runs, routers, and a mock implementation that answers
+//! with examples.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
 use serde_json::Value;
 
 use super::validate::{body_static, params_static, Statics};
-use super::{docs, ident, rust_type};
-use crate::ir::{Api, Operation, Response, Schema, Service, Status, TypeKind, TypeRef};
+use super::{docs, ident, rust_type, uses};
+use crate::ir::{
+    Api, Operation, OperationNames, Response, ResponseNames, Schema, ServerNames, Service,
+    ServiceNames, Status, TypeKind, TypeRef,
+};
+
+/// The names the `server` module imports, as it spells them.
+struct Imports {
+    into_response: Ident,
+    response: Ident,
+    future: Ident,
+    arc: Ident,
+    request_context: Ident,
+    service_param: Ident,
+}
+
+impl Imports {
+    fn of(names: &ServerNames) -> Self {
+        Imports {
+            into_response: ident(&names.into_response),
+            response: ident(&names.response),
+            future: ident(&names.future),
+            arc: ident(&names.arc),
+            request_context: ident(&names.request_context),
+            service_param: ident(&names.service_param),
+        }
+    }
+}
 
 /// The whole `server` module.
 pub fn module(api: &Api) -> TokenStream {
-    let error_formats = api.services.iter().map(|s| error_format(api, s));
-    let traits = api
-        .services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| service_trait(api, i, s));
-    let responses = api.operations.iter().map(|op| response_enum(api, op));
-    let routers = api
-        .services
-        .iter()
-        .enumerate()
-        .map(|(i, s)| service_router(api, i, s));
+    let imports = Imports::of(&api.names.server);
+    let services = || api.services.iter().zip(&api.names.services).enumerate();
+    let operations = || api.operations.iter().zip(&api.names.operations);
+    let error_formats = services().map(|(_, (s, names))| error_format(api, s, names));
+    let traits = services().map(|(i, (s, names))| service_trait(api, &imports, i, s, names));
+    let inputs = operations().map(|(op, names)| input_struct(api, op, names));
+    let responses = operations().map(|(op, names)| response_enum(api, &imports, op, names));
+    let routers = services().map(|(i, (s, names))| service_router(api, &imports, i, s, names));
     let statics = Statics::of(api);
-    let handlers = api
-        .operations
-        .iter()
+    let handlers = operations()
         .enumerate()
-        .map(|(i, op)| handler(api, &statics, i, op));
-    let combined = combined_router(api);
-    quote! {
-        // A spec with no schemas or no request bodies leaves some of these unused.
-        #[allow(unused_imports)]
-        use super::{types, validate};
-        use crate::runtime::{self, RequestContext};
-        use ::axum::response::{IntoResponse, Response};
-        use ::std::future::Future;
-        use ::std::sync::Arc;
-
+        .map(|(i, (op, names))| handler(api, &imports, &statics, i, op, names));
+    let combined = combined_router(api, &imports);
+    let body = quote! {
         #(#error_formats)*
         #(#traits)*
+        #(#inputs)*
         #(#responses)*
         #(#routers)*
         #combined
         #(#handlers)*
+    };
+    let names = &api.names.server;
+    let imports = uses(
+        &body,
+        &[
+            ("super", &[("types", "types"), ("validate", "validate")]),
+            (
+                "crate::runtime",
+                &[
+                    ("self", "runtime"),
+                    ("RequestContext", names.request_context.as_str()),
+                ],
+            ),
+            (
+                "::axum::response",
+                &[
+                    ("IntoResponse", names.into_response.as_str()),
+                    ("Response", names.response.as_str()),
+                ],
+            ),
+            ("::std::future", &[("Future", names.future.as_str())]),
+            ("::std::sync", &[("Arc", names.arc.as_str())]),
+        ],
+    );
+    quote! {
+        #imports
+        #body
     }
 }
 
-fn error_const(service: &Service) -> proc_macro2::Ident {
-    format_ident!("{}_ERRORS", service.snake_name.to_uppercase())
-}
-
-fn error_format(api: &Api, service: &Service) -> TokenStream {
-    let name = error_const(service);
+fn error_format(api: &Api, service: &Service, names: &ServiceNames) -> TokenStream {
+    let name = ident(&names.errors_const);
     let code = service
         .validation_error_code
         .clone()
@@ -77,73 +114,68 @@ fn error_format(api: &Api, service: &Service) -> TokenStream {
     }
 }
 
-fn trait_name(service: &Service) -> proc_macro2::Ident {
-    ident(&service.rust_name)
+/// `#[deprecated]` for a deprecated operation's trait method.
+fn deprecated(op: &Operation) -> Option<TokenStream> {
+    op.deprecated.then(|| {
+        let note = format!(
+            "`{}` is deprecated by the API: it still works, but may be removed",
+            op.operation_id
+        );
+        quote! { #[deprecated(note = #note)] }
+    })
 }
 
-fn response_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("{}Response", op.type_name)
-}
-
-/// The arguments a trait method takes after `ctx`: every parameter, then the body.
-fn typed_args(api: &Api, op: &Operation) -> Vec<(proc_macro2::Ident, TokenStream)> {
-    let mut args: Vec<(proc_macro2::Ident, TokenStream)> = op
-        .params
+fn service_trait(
+    api: &Api,
+    imports: &Imports,
+    index: usize,
+    service: &Service,
+    names: &ServiceNames,
+) -> TokenStream {
+    let Imports {
+        future,
+        request_context,
+        ..
+    } = imports;
+    let name = ident(&names.trait_name);
+    let methods = api
+        .operations
         .iter()
-        .map(|p| {
-            let ty = rust_type(api, &p.schema.ty, &quote! { types:: });
-            let ty = if p.required {
-                ty
-            } else {
-                quote! { Option<#ty> }
-            };
-            (ident(&p.rust_name), ty)
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        let ty = rust_type(api, &body.schema.ty, &quote! { types:: });
-        let ty = if body.required {
-            ty
-        } else {
-            quote! { Option<#ty> }
-        };
-        args.push((format_ident!("body"), ty));
-    }
-    args
-}
-
-fn service_trait(api: &Api, index: usize, service: &Service) -> TokenStream {
-    let name = trait_name(service);
-    let methods = api.operations.iter().filter(|op| op.service == index).map(|op| {
-        let method = ident(&op.rust_name);
-        let response = response_name(op);
-        let args = typed_args(api, op).into_iter().map(|(name, ty)| quote! { #name: #ty });
-        let mut text = op.summary.clone().unwrap_or_default();
-        text.push_str(&format!("\n\nServes `{} {}` (operation `{}`).", op.method.as_str(), op.path, op.operation_id));
-        if let Some(d) = &op.description {
-            text.push_str(&format!("\n\n{}", d.trim()));
-        }
-        if op.deprecated {
-            text.push_str("\n\n**Deprecated** by the API.");
-        }
-        text.push_str("\n\nThe request has been validated against the spec when this runs.");
-        let doc = docs(&text);
-        let allow = (op.params.len() + usize::from(op.body.is_some()) > 5).then(|| {
+        .zip(&api.names.operations)
+        .filter(|(op, _)| op.service == index)
+        .map(|(op, names)| {
+            let method = ident(&op.rust_name);
+            let response = ident(&names.response_enum);
+            let input = ident(&names.input_struct);
+            let mut text = op.summary.clone().unwrap_or_default();
+            text.push_str(&format!(
+                "\n\nServes `{} {}` (operation `{}`).",
+                op.method.as_str(),
+                op.path,
+                op.operation_id
+            ));
+            if let Some(d) = &op.description {
+                text.push_str(&format!("\n\n{}", d.trim()));
+            }
+            if op.deprecated {
+                text.push_str("\n\n**Deprecated** by the API.");
+            }
+            text.push_str(&format!(
+                "\n\nThe request has been validated against the spec when this runs; `input` holds its parameters and body ([`{}`]).",
+                names.input_struct
+            ));
+            let doc = docs(&text);
+            let deprecated = deprecated(op);
             quote! {
-                // One argument per parameter of the operation, in spec order.
-                #[allow(clippy::too_many_arguments)]
+                #doc
+                #deprecated
+                fn #method(&self, ctx: #request_context, input: #input) -> impl #future<Output = #response> + Send;
             }
         });
-        quote! {
-            #doc
-            #allow
-            fn #method(&self, ctx: RequestContext, #(#args),*) -> impl Future<Output = #response> + Send;
-        }
-    });
     let doc = docs(&format!(
-        "The operations of the `{}` service. Implement it and serve it with [`{}_router`].{}",
+        "The operations of the `{}` service. Implement it and serve it with [`{}`].{}",
         service.name,
-        service.snake_name,
+        names.router_fn,
         service
             .description
             .as_ref()
@@ -158,9 +190,110 @@ fn service_trait(api: &Api, index: usize, service: &Service) -> TokenStream {
     }
 }
 
-fn response_enum(api: &Api, op: &Operation) -> TokenStream {
-    let name = response_name(op);
-    let variants = op.responses.iter().map(|r| {
+/// The struct of an operation's inputs: a field per parameter, then `body`.
+fn input_struct(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
+    let name = ident(&names.input_struct);
+    let mut fields = Vec::new();
+    let mut required = Vec::new();
+    let mut inits = Vec::new();
+    for p in &op.params {
+        let field = ident(&p.rust_name);
+        let ty = rust_type(api, &p.schema.ty, &quote! { types:: });
+        let mut text = format!(
+            "`{}` ({} parameter{}).",
+            p.wire_name,
+            p.location.as_str(),
+            if p.required { "" } else { ", optional" }
+        );
+        if let Some(description) = &p.description {
+            text.push_str(&format!(" {}", description.trim()));
+        }
+        if p.deprecated {
+            text.push_str("\n\n**Deprecated** by the API.");
+        }
+        let doc = docs(&text);
+        if p.required {
+            fields.push(quote! { #doc pub #field: #ty, });
+            required.push(quote! { #field: #ty });
+            inits.push(quote! { #field });
+        } else {
+            fields.push(quote! { #doc pub #field: Option<#ty>, });
+            inits.push(quote! { #field: None });
+        }
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(api, &body.schema.ty, &quote! { types:: });
+        let mut text = format!(
+            "The request body (`{}`{}).",
+            body.content_type,
+            if body.required { "" } else { ", optional" }
+        );
+        if let Some(description) = &body.description {
+            text.push_str(&format!(" {}", description.trim()));
+        }
+        let doc = docs(&text);
+        if body.required {
+            fields.push(quote! { #doc pub body: #ty, });
+            required.push(quote! { body: #ty });
+            inits.push(quote! { body });
+        } else {
+            fields.push(quote! { #doc pub body: Option<#ty>, });
+            inits.push(quote! { body: None });
+        }
+    }
+    let doc = docs(&format!(
+        "The inputs of `{}`: its parameters and body, read from the request and validated against the spec.\n\nMarked `#[non_exhaustive]`: a parameter the spec adds later is a new field, and code that reads these fields keeps compiling. Outside this crate, build one with {}.",
+        op.operation_id,
+        if required.is_empty() {
+            "`default()`"
+        } else {
+            "`new` (with the required inputs)"
+        }
+    ));
+    let (derive_default, constructor) = if required.is_empty() {
+        (Some(quote! { Default, }), None)
+    } else {
+        let allow = (required.len() > 7).then(|| {
+            quote! {
+                #[allow(clippy::too_many_arguments, reason = "one argument per required input, in spec order")]
+            }
+        });
+        let constructor = quote! {
+            impl #name {
+                /// Inputs with the required parameters (and body) set and every optional one absent.
+                #allow
+                pub fn new(#(#required),*) -> Self {
+                    Self { #(#inits),* }
+                }
+            }
+        };
+        (None, Some(constructor))
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, #derive_default)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        #constructor
+    }
+}
+
+fn response_enum(
+    api: &Api,
+    imports: &Imports,
+    op: &Operation,
+    names: &OperationNames,
+) -> TokenStream {
+    let Imports {
+        into_response,
+        response,
+        ..
+    } = imports;
+    let name = ident(&names.response_enum);
+    let variants = op.responses.iter().zip(&names.responses).map(|(r, rn)| {
         let variant = ident(&r.variant_name);
         let doc = docs(&format!(
             "{}: {}",
@@ -171,72 +304,93 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             .body
             .as_ref()
             .map(|b| rust_type(api, &b.schema.ty, &quote! { types:: }));
-        let status_field =
-            (r.status == Status::Default).then(|| quote! { status: ::axum::http::StatusCode, });
-        if r.headers.is_empty() && r.status != Status::Default {
-            match body {
+        if is_tuple_variant(r) {
+            return match body {
                 Some(ty) => quote! { #doc #variant(#ty), },
                 None => quote! { #doc #variant, },
-            }
-        } else {
-            let body = body.map(|ty| quote! { body: #ty, });
-            let headers = r.headers.iter().map(|h| {
-                let field = ident(&h.rust_name);
-                let ty = rust_type(api, &h.schema.ty, &quote! { types:: });
-                let ty = if h.required {
-                    ty
-                } else {
-                    quote! { Option<#ty> }
-                };
-                let doc = docs(&format!(
-                    "The `{}` header. {}",
-                    h.wire_name,
-                    h.description.clone().unwrap_or_default()
-                ));
-                quote! { #doc #field: #ty, }
-            });
-            quote! { #doc #variant { #status_field #body #(#headers)* }, }
+            };
         }
+        let status_field = ident(&rn.status_field);
+        let body_field = ident(&rn.body_field);
+        let status = (r.status == Status::Default).then(|| {
+            quote! {
+                /// The status to answer with.
+                #status_field: ::axum::http::StatusCode,
+            }
+        });
+        let body = body.map(|ty| {
+            quote! {
+                /// The body.
+                #body_field: #ty,
+            }
+        });
+        let headers = r.headers.iter().map(|h| {
+            let field = ident(&h.rust_name);
+            let ty = rust_type(api, &h.schema.ty, &quote! { types:: });
+            let ty = if h.required {
+                ty
+            } else {
+                quote! { Option<#ty> }
+            };
+            let doc = docs(&format!(
+                "The `{}` header. {}",
+                h.wire_name,
+                h.description.clone().unwrap_or_default()
+            ));
+            quote! { #doc #field: #ty, }
+        });
+        quote! { #doc #variant { #status #body #(#headers)* }, }
     });
-    let arms = op.responses.iter().map(|r| {
+    let arms = op.responses.iter().zip(&names.responses).map(|(r, rn)| {
         let variant = ident(&r.variant_name);
+        let ResponseNames {
+            status_field,
+            body_field,
+            response_local,
+            value_local,
+        } = rn;
+        let (status_field, body_field) = (ident(status_field), ident(body_field));
+        let (response_local, value_local) = (ident(response_local), ident(value_local));
         let status = match r.status {
             Status::Code(code) => status_const(code),
-            Status::Default => quote! { status },
+            Status::Default => quote! { #status_field },
         };
         let make = match &r.body {
-            Some(_) => quote! { runtime::json_response(#status, &body) },
+            Some(_) => quote! { runtime::json_response(#status, &#body_field) },
             None => quote! { #status.into_response() },
         };
-        if r.headers.is_empty() && r.status != Status::Default {
-            match &r.body {
-                Some(_) => quote! { Self::#variant(body) => #make, },
+        if is_tuple_variant(r) {
+            return match &r.body {
+                Some(_) => quote! { Self::#variant(#body_field) => #make, },
                 None => quote! { Self::#variant => #make, },
-            }
-        } else {
-            let status_bind = (r.status == Status::Default).then(|| quote! { status, });
-            let body_bind = r.body.as_ref().map(|_| quote! { body, });
-            let names: Vec<_> = r.headers.iter().map(|h| ident(&h.rust_name)).collect();
-            let inserts = r.headers.iter().map(|h| {
-                let field = ident(&h.rust_name);
-                let wire = &h.wire_name;
-                if h.required {
-                    quote! { runtime::insert_header(&mut response, #wire, &#field.to_string()); }
-                } else {
-                    quote! {
-                        if let Some(value) = #field {
-                            runtime::insert_header(&mut response, #wire, &value.to_string());
-                        }
+            };
+        }
+        let status_bind = (r.status == Status::Default).then(|| quote! { #status_field, });
+        let body_bind = r.body.as_ref().map(|_| quote! { #body_field, });
+        let names: Vec<_> = r.headers.iter().map(|h| ident(&h.rust_name)).collect();
+        if r.headers.is_empty() {
+            return quote! {
+                Self::#variant { #status_bind #body_bind } => #make,
+            };
+        }
+        let inserts = r.headers.iter().map(|h| {
+            let field = ident(&h.rust_name);
+            let wire = &h.wire_name;
+            if h.required {
+                quote! { runtime::insert_header(&mut #response_local, #wire, &#field.to_string()); }
+            } else {
+                quote! {
+                    if let Some(#value_local) = #field {
+                        runtime::insert_header(&mut #response_local, #wire, &#value_local.to_string());
                     }
                 }
-            });
-            quote! {
-                Self::#variant { #status_bind #body_bind #(#names,)* } => {
-                    #[allow(unused_mut)] // Only responses with headers change it.
-                    let mut response = #make;
-                    #(#inserts)*
-                    response
-                }
+            }
+        });
+        quote! {
+            Self::#variant { #status_bind #body_bind #(#names,)* } => {
+                let mut #response_local = #make;
+                #(#inserts)*
+                #response_local
             }
         }
     });
@@ -251,8 +405,8 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
             #(#variants)*
         }
 
-        impl IntoResponse for #name {
-            fn into_response(self) -> Response {
+        impl #into_response for #name {
+            fn into_response(self) -> #response {
                 match self {
                     #(#arms)*
                 }
@@ -261,20 +415,25 @@ fn response_enum(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// Whether a response's variant holds just its body: no headers, a fixed status.
+fn is_tuple_variant(r: &Response) -> bool {
+    r.headers.is_empty() && r.status != Status::Default
+}
+
 /// `StatusCode::BAD_REQUEST` for a code `http` names, `from_u16` otherwise.
 fn status_const(code: u16) -> TokenStream {
-    let variant = crate::naming::status_variant(code);
-    if variant.starts_with("Status") {
-        let code = proc_macro2::Literal::u16_unsuffixed(code);
-        return quote! {
-            ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
-        };
+    match crate::naming::status_constant(code) {
+        Some(name) => {
+            let name = ident(&name);
+            quote! { ::axum::http::StatusCode::#name }
+        }
+        None => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote! {
+                ::axum::http::StatusCode::from_u16(#code).unwrap_or(::axum::http::StatusCode::INTERNAL_SERVER_ERROR)
+            }
+        }
     }
-    let name = format_ident!(
-        "{}",
-        heck::ToShoutySnakeCase::to_shouty_snake_case(variant.as_str())
-    );
-    quote! { ::axum::http::StatusCode::#name }
 }
 
 fn status_label(status: Status) -> String {
@@ -284,10 +443,22 @@ fn status_label(status: Status) -> String {
     }
 }
 
-fn service_router(api: &Api, index: usize, service: &Service) -> TokenStream {
-    let name = trait_name(service);
-    let router_fn = format_ident!("{}_router", service.snake_name);
-    let errors = error_const(service);
+fn service_router(
+    api: &Api,
+    imports: &Imports,
+    index: usize,
+    service: &Service,
+    names: &ServiceNames,
+) -> TokenStream {
+    let Imports {
+        arc,
+        request_context,
+        service_param,
+        ..
+    } = imports;
+    let name = ident(&names.trait_name);
+    let router_fn = ident(&names.router_fn);
+    let errors = ident(&names.errors_const);
     let mut paths: Vec<&str> = Vec::new();
     for op in api.operations.iter().filter(|op| op.service == index) {
         if !paths.contains(&op.path.as_str()) {
@@ -295,24 +466,25 @@ fn service_router(api: &Api, index: usize, service: &Service) -> TokenStream {
         }
     }
     let routes = paths.iter().map(|path| {
-        let ops: Vec<&Operation> = api
+        let ops: Vec<(&Operation, &OperationNames)> = api
             .operations
             .iter()
-            .filter(|op| op.service == index && op.path == *path)
+            .zip(&api.names.operations)
+            .filter(|(op, _)| op.service == index && op.path == *path)
             .collect();
         let allowed = ops
             .iter()
-            .map(|op| op.method.as_str())
+            .map(|(op, _)| op.method.as_str())
             .collect::<Vec<_>>()
             .join(", ");
         let mut chain = quote! { ::axum::routing::MethodRouter::new() };
-        for op in ops {
-            let handler = handler_name(op);
-            let method = format_ident!("{}", op.method.as_str().to_lowercase());
-            chain = quote! { #chain.#method(#handler::<S>) };
+        for (op, names) in ops {
+            let handler = ident(&names.handler_fn);
+            let method = ident(op.method.as_lower());
+            chain = quote! { #chain.#method(#handler::<#service_param>) };
         }
         quote! {
-            .route(#path, #chain.fallback(|ctx: RequestContext| async move {
+            .route(#path, #chain.fallback(|ctx: #request_context| async move {
                 runtime::method_not_allowed(&#errors, &ctx, #allowed)
             }))
         }
@@ -323,7 +495,7 @@ fn service_router(api: &Api, index: usize, service: &Service) -> TokenStream {
     ));
     quote! {
         #doc
-        pub fn #router_fn<S: #name>(service: Arc<S>) -> ::axum::Router {
+        pub fn #router_fn<#service_param: #name>(service: #arc<#service_param>) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
                 .with_state(service)
@@ -331,20 +503,22 @@ fn service_router(api: &Api, index: usize, service: &Service) -> TokenStream {
     }
 }
 
-fn combined_router(api: &Api) -> TokenStream {
-    let generics = api.services.iter().map(|s| {
-        let t = format_ident!("{}Impl", s.rust_name);
-        let name = trait_name(s);
+fn combined_router(api: &Api, imports: &Imports) -> TokenStream {
+    let arc = &imports.arc;
+    let names = &api.names.services;
+    let generics = names.iter().map(|n| {
+        let t = ident(&n.impl_param);
+        let name = ident(&n.trait_name);
         quote! { #t: #name }
     });
-    let args = api.services.iter().map(|s| {
-        let arg = ident(&s.snake_name);
-        let t = format_ident!("{}Impl", s.rust_name);
-        quote! { #arg: Arc<#t> }
+    let args = names.iter().map(|n| {
+        let arg = ident(&n.router_arg);
+        let t = ident(&n.impl_param);
+        quote! { #arg: #arc<#t> }
     });
-    let merges = api.services.iter().map(|s| {
-        let arg = ident(&s.snake_name);
-        let router_fn = format_ident!("{}_router", s.snake_name);
+    let merges = names.iter().map(|n| {
+        let arg = ident(&n.router_arg);
+        let router_fn = ident(&n.router_fn);
         quote! { .merge(#router_fn(#arg)) }
     });
     // Each service's literal path prefixes (the text before the first parameter), so
@@ -357,7 +531,7 @@ fn combined_router(api: &Api) -> TokenStream {
         }
     }
     let route_errors = prefixes.iter().map(|(prefix, service)| {
-        let errors = error_const(&api.services[*service]);
+        let errors = ident(&names[*service].errors_const);
         quote! { (#prefix, &#errors) }
     });
     quote! {
@@ -375,15 +549,33 @@ fn combined_router(api: &Api) -> TokenStream {
     }
 }
 
-fn handler_name(op: &Operation) -> proc_macro2::Ident {
-    format_ident!("handle_{}", op.rust_name.trim_start_matches("r#"))
-}
-
-fn handler(api: &Api, statics: &Statics, index: usize, op: &Operation) -> TokenStream {
-    let name = handler_name(op);
-    let service = &api.services[op.service];
-    let service_trait = trait_name(service);
-    let errors = error_const(service);
+fn handler(
+    api: &Api,
+    imports: &Imports,
+    statics: &Statics,
+    index: usize,
+    op: &Operation,
+    names: &OperationNames,
+) -> TokenStream {
+    let Imports {
+        response: response_type,
+        arc,
+        service_param,
+        ..
+    } = imports;
+    let name = ident(&names.handler_fn);
+    let service_names = &api.names.services[op.service];
+    let service_trait = ident(&service_names.trait_name);
+    let errors = ident(&service_names.errors_const);
+    let input_struct = ident(&names.input_struct);
+    let locals = &names.handler_locals;
+    let (service, request, input, ctx, response) = (
+        ident(&locals.service),
+        ident(&locals.request),
+        ident(&locals.input),
+        ident(&locals.ctx),
+        ident(&locals.response),
+    );
     let method = ident(&op.rust_name);
     let param_rules = params_static(statics, index);
     let params = op.params.iter().enumerate().map(|(i, p)| {
@@ -391,39 +583,37 @@ fn handler(api: &Api, statics: &Statics, index: usize, op: &Operation) -> TokenS
         let ty = rust_type(api, &p.schema.ty, &quote! { types:: });
         let i = proc_macro2::Literal::usize_unsuffixed(i);
         quote! {
-            let #var: Option<#ty> = input.param(&#param_rules[#i]);
+            let #var: Option<#ty> = #input.param(&#param_rules[#i]);
         }
     });
     let body = op.body.as_ref().map(|b| {
-        let required = b.required;
+        let read = if b.required {
+            quote! { json_body }
+        } else {
+            quote! { optional_json_body }
+        };
         let ty = rust_type(api, &b.schema.ty, &quote! { types:: });
         let rule = body_static(statics, index, &b.schema);
         quote! {
-            let body: Option<#ty> = input.json_body(&#rule, #required).await;
+            let body: Option<#ty> = #input.#read(&#rule).await;
         }
     });
-    let input = if op.params.is_empty() && op.body.is_none() {
-        quote! { input }
+    let input_binding = if op.params.is_empty() && op.body.is_none() {
+        quote! { #input }
     } else {
-        quote! { mut input }
+        quote! { mut #input }
     };
     // Required values are `Some` once there are no violations; optional ones stay
     // `Option`. The `let ... else` keeps the handler free of panics either way.
-    let args = typed_args(api, op);
-    let required_names: Vec<proc_macro2::Ident> = op
+    let required_names: Vec<Ident> = op
         .params
         .iter()
         .filter(|p| p.required)
         .map(|p| ident(&p.rust_name))
-        .chain(
-            op.body
-                .iter()
-                .filter(|b| b.required)
-                .map(|_| format_ident!("body")),
-        )
+        .chain(op.body.iter().filter(|b| b.required).map(|_| ident("body")))
         .collect();
     let unreachable = quote! {
-        return runtime::reject(&#errors, &ctx, runtime::Rejection::Invalid(::std::default::Default::default()));
+        return runtime::reject(&#errors, &#ctx, runtime::Rejection::Invalid(::std::default::Default::default()));
     };
     let unwrap = match required_names.as_slice() {
         [] => None,
@@ -434,27 +624,37 @@ fn handler(api: &Api, statics: &Statics, index: usize, op: &Operation) -> TokenS
             let (#(Some(#many)),*) = (#(#many),*) else { #unreachable };
         }),
     };
-    let call_args = args.iter().map(|(name, _)| name);
+    let fields = op
+        .params
+        .iter()
+        .map(|p| ident(&p.rust_name))
+        .chain(op.body.iter().map(|_| ident("body")));
     let doc = format!(
         " Serves `{} {}`: validates the request, then calls the trait method.",
         op.method.as_str(),
         op.path
     );
+    let allow = op.deprecated.then(|| {
+        quote! {
+            #[allow(deprecated, reason = "the router serves the operation; the deprecation is for its callers")]
+        }
+    });
     quote! {
         #[doc = #doc]
-        async fn #name<S: #service_trait>(
-            ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
-            request: ::axum::extract::Request,
-        ) -> Response {
-            let #input = runtime::Input::read(request).await;
+        #allow
+        async fn #name<#service_param: #service_trait>(
+            ::axum::extract::State(#service): ::axum::extract::State<#arc<#service_param>>,
+            #request: ::axum::extract::Request,
+        ) -> #response_type {
+            let #input_binding = runtime::Input::read(#request).await;
             #(#params)*
             #body
-            let ctx = match input.finish(&#errors) {
-                Ok(ctx) => ctx,
-                Err(response) => return response,
+            let #ctx = match #input.finish(&#errors) {
+                Ok(#ctx) => #ctx,
+                Err(#response) => return #response,
             };
             #unwrap
-            service.#method(ctx, #(#call_args),*).await.into_response()
+            #service.#method(#ctx, #input_struct { #(#fields),* }).await.into_response()
         }
     }
 }
@@ -462,29 +662,28 @@ fn handler(api: &Api, statics: &Statics, index: usize, op: &Operation) -> TokenS
 // ----- mock ----------------------------------------------------------------------------
 
 /// The `mock` module: `Mock` implements every service trait with the spec's examples.
+/// Its namespace holds only fixed names: it names the server's items by path.
 pub fn mock_module(api: &Api) -> TokenStream {
-    let impls = api.services.iter().enumerate().map(|(i, s)| {
-        let name = trait_name(s);
-        let methods = api
-            .operations
-            .iter()
-            .filter(|op| op.service == i)
-            .map(|op| mock_method(api, op));
-        quote! {
-            impl server::#name for Mock {
-                #(#methods)*
+    let impls = api
+        .services
+        .iter()
+        .zip(&api.names.services)
+        .enumerate()
+        .map(|(i, (_, names))| {
+            let name = ident(&names.trait_name);
+            let methods = api
+                .operations
+                .iter()
+                .zip(&api.names.operations)
+                .filter(|(op, _)| op.service == i)
+                .map(|(op, names)| mock_method(api, op, names));
+            quote! {
+                impl server::#name for Mock {
+                    #(#methods)*
+                }
             }
-        }
-    });
-    quote! {
-        // A spec whose operations take no typed inputs, or answer no bodies, leaves some
-        // of these unused.
-        #[allow(unused_imports)]
-        use super::{server, types};
-        #[allow(unused_imports)]
-        use crate::runtime::{self, RequestContext};
-        use ::std::future::Future;
-
+        });
+    let body = quote! {
         /// A local fake of every service: each operation answers with an example from the
         /// spec. By default the first documented success status and its first example;
         /// a request header `Prefer: code=404` or `Prefer: example=<name>` picks another.
@@ -492,22 +691,34 @@ pub fn mock_module(api: &Api) -> TokenStream {
         pub struct Mock;
 
         #(#impls)*
+    };
+    let imports = uses(
+        &body,
+        &[
+            ("super", &[("server", "server")]),
+            (
+                "crate::runtime",
+                &[("self", "runtime"), ("RequestContext", "RequestContext")],
+            ),
+            ("::std::future", &[("Future", "Future")]),
+        ],
+    );
+    quote! {
+        #imports
+        #body
     }
 }
 
-fn mock_method(api: &Api, op: &Operation) -> TokenStream {
+fn mock_method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
     let method = ident(&op.rust_name);
-    let response = response_name(op);
-    let args = typed_args(api, op).into_iter().map(|(name, ty)| {
-        let name = format_ident!("_{}", name.to_string().trim_start_matches("r#"));
-        quote! { #name: #ty }
-    });
+    let response = ident(&names.response_enum);
+    let input = ident(&names.input_struct);
     // Candidates: (status, example name, JSON text) for every response with a body
     // example, and statuses without a body; a body without an example gets a value
     // made from its schema.
     let mut candidates = Vec::new();
     let mut arms = Vec::new();
-    for (index, r) in op.responses.iter().enumerate() {
+    for (index, (r, rn)) in op.responses.iter().zip(&names.responses).enumerate() {
         let status: u16 = match r.status {
             Status::Code(code) => code,
             Status::Default => 500,
@@ -529,22 +740,20 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
             );
             candidates.push(quote! { runtime::MockExample { response: #index, status: #status, name: #name, json: #json } });
         }
-        arms.push(mock_arm(api, op, r, index));
+        arms.push(mock_arm(api, op, r, rn, &response, index));
     }
-    let allow = (op.params.len() + usize::from(op.body.is_some()) > 5)
-        .then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let arm_tokens: Vec<TokenStream> = arms.iter().map(|(arm, _)| arm.clone()).collect();
     // With one documented response there is nothing to choose between.
     let single = op.responses.len() == 1;
     let needs_example = op.responses.iter().any(|r| r.body.is_some());
     let body = if single && !needs_example {
-        let value = single_value(&arms[0]);
+        let value = &arms[0].1;
         quote! {
             let _ = ctx;
             async move { #value }
         }
     } else if single {
-        let value = single_value(&arms[0]);
+        let value = &arms[0].1;
         quote! {
             const EXAMPLES: &[runtime::MockExample] = &[#(#candidates),*];
             let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -562,20 +771,21 @@ fn mock_method(api: &Api, op: &Operation) -> TokenStream {
         }
     };
     quote! {
-        #allow
-        fn #method(&self, ctx: RequestContext, #(#args),*) -> impl Future<Output = server::#response> + Send {
+        fn #method(&self, ctx: RequestContext, _input: server::#input) -> impl Future<Output = server::#response> + Send {
             #body
         }
     }
 }
 
-/// The value of a `pattern => value,` arm made by `mock_arm`.
-fn single_value(arm: &(TokenStream, TokenStream)) -> TokenStream {
-    arm.1.clone()
-}
-
-fn mock_arm(api: &Api, op: &Operation, r: &Response, index: usize) -> (TokenStream, TokenStream) {
-    let response = response_name(op);
+/// A `pattern => value,` arm of the mock's choice, and the value alone.
+fn mock_arm(
+    api: &Api,
+    op: &Operation,
+    r: &Response,
+    names: &ResponseNames,
+    response: &Ident,
+    index: usize,
+) -> (TokenStream, TokenStream) {
     let variant = ident(&r.variant_name);
     let body = r
         .body
@@ -596,15 +806,16 @@ fn mock_arm(api: &Api, op: &Operation, r: &Response, index: usize) -> (TokenStre
             quote! { #field: None, }
         }
     });
-    let value = if r.headers.is_empty() && r.status != Status::Default {
+    let value = if is_tuple_variant(r) {
         match body {
             Some(body) => quote! { server::#response::#variant(#body) },
             None => quote! { server::#response::#variant },
         }
     } else {
+        let (status_field, body_field) = (ident(&names.status_field), ident(&names.body_field));
         let status = (r.status == Status::Default)
-            .then(|| quote! { status: ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, });
-        let body = body.map(|b| quote! { body: #b, });
+            .then(|| quote! { #status_field: ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, });
+        let body = body.map(|b| quote! { #body_field: #b, });
         quote! { server::#response::#variant { #status #body #(#headers)* } }
     };
     (quote! { #pattern => #value, }, value)

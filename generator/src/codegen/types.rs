@@ -78,13 +78,14 @@ fn structure(
     doc: TokenStream,
 ) -> TokenStream {
     let name = ident(&def.rust_name);
+    let additional_field = api.names.types[id.0].additional_field.as_deref().map(ident);
     let fields = s.fields.iter().map(|f| field(api, f));
     let additional = s.additional.as_ref().map(|values| {
         let ty = rust_type(api, &values.ty, &quote! {});
         quote! {
             /// Properties not declared by the schema (`additionalProperties`).
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::BTreeMap<String, #ty>,
+            pub #additional_field: ::std::collections::BTreeMap<String, #ty>,
         }
     });
     let all_optional = s.fields.iter().all(|f| !f.required);
@@ -96,7 +97,8 @@ fn structure(
     if all_optional {
         derives.push(quote!(Default));
     }
-    let constructor = (!all_optional).then(|| constructor(api, &name, s));
+    let constructor =
+        (!all_optional).then(|| constructor(api, &name, s, additional_field.as_ref()));
     quote! {
         #doc
         #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
@@ -110,7 +112,12 @@ fn structure(
 }
 
 /// `new(required fields...)`: every optional field starts as `None`.
-fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream {
+fn constructor(
+    api: &Api,
+    name: &proc_macro2::Ident,
+    s: &Struct,
+    additional_field: Option<&proc_macro2::Ident>,
+) -> TokenStream {
     let params = s.fields.iter().filter(|f| f.required).map(|f| {
         let field = ident(&f.rust_name);
         let mut ty = rust_type(api, &f.schema.ty, &quote! {});
@@ -130,15 +137,12 @@ fn constructor(api: &Api, name: &proc_macro2::Ident, s: &Struct) -> TokenStream 
             quote! { #field: None }
         }
     });
-    let additional = s
-        .additional
-        .as_ref()
-        .map(|_| quote! { additional_properties: ::std::collections::BTreeMap::new(), });
+    let additional =
+        additional_field.map(|field| quote! { #field: ::std::collections::BTreeMap::new(), });
     let count = s.fields.iter().filter(|f| f.required).count();
     let allow = (count > 7).then(|| {
         quote! {
-            // One argument per required property, in spec order.
-            #[allow(clippy::too_many_arguments)]
+            #[allow(clippy::too_many_arguments, reason = "one argument per required property, in spec order")]
         }
     });
     quote! {

@@ -6,86 +6,41 @@
 use std::collections::HashMap;
 
 use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
+use super::ident;
 use crate::ir::{
     Api, Constraints, IntFormat, NumFormat, ParamLocation, Schema, StringFormat, TypeDef, TypeKind,
     TypeRef,
 };
-use crate::naming::{snake, Scope};
 
-/// The names the module gives to named schemas and patterns.
+/// The statics of the module, by what they check (names from `Api::names`).
 pub struct Statics {
     types: Vec<Ident>,
-    /// Every distinct pattern, in the order first met, and where it is in that list.
-    patterns: Vec<String>,
-    pattern_index: HashMap<String, usize>,
+    patterns: HashMap<String, Ident>,
     operations: Vec<Ident>,
 }
 
 impl Statics {
     pub fn of(api: &Api) -> Self {
-        let mut names = Scope::new();
-        let types = api
-            .types
-            .iter()
-            .map(|def| format_ident!("{}", names.claim(snake(&def.rust_name).to_uppercase())))
-            .collect();
-        let mut found = Vec::new();
-        for def in &api.types {
-            match &def.kind {
-                TypeKind::Struct(s) => {
-                    for field in &s.fields {
-                        collect_patterns(&field.schema, &mut found);
-                    }
-                    if let Some(additional) = &s.additional {
-                        collect_patterns(additional, &mut found);
-                    }
-                }
-                TypeKind::Union(u) => {
-                    for variant in &u.variants {
-                        collect_patterns(&variant.schema, &mut found);
-                    }
-                }
-                TypeKind::Alias(schema) => collect_patterns(schema, &mut found),
-                TypeKind::Enum(_) => {}
-            }
-        }
-        for op in &api.operations {
-            for param in &op.params {
-                collect_patterns(&param.schema, &mut found);
-            }
-            if let Some(body) = &op.body {
-                collect_patterns(&body.schema, &mut found);
-            }
-        }
-        let mut patterns = Vec::new();
-        let mut pattern_index = HashMap::new();
-        for pattern in found {
-            pattern_index.entry(pattern.clone()).or_insert_with(|| {
-                patterns.push(pattern);
-                patterns.len() - 1
-            });
-        }
-        let mut names = Scope::new();
-        let operations = api
-            .operations
-            .iter()
-            .map(|op| {
-                let name = snake(op.rust_name.trim_start_matches("r#")).to_uppercase();
-                format_ident!("{}", names.claim(name))
-            })
-            .collect();
+        let names = &api.names;
         Statics {
-            types,
-            patterns,
-            pattern_index,
-            operations,
+            types: names.types.iter().map(|t| ident(&t.rule_static)).collect(),
+            patterns: names
+                .patterns
+                .iter()
+                .map(|p| (p.pattern.clone(), ident(&p.name)))
+                .collect(),
+            operations: names
+                .operations
+                .iter()
+                .map(|o| ident(&o.rules_static))
+                .collect(),
         }
     }
 
-    fn pattern(&self, pattern: &str) -> Ident {
-        format_ident!("PATTERN_{}", self.pattern_index[pattern])
+    fn pattern(&self, pattern: &str) -> &Ident {
+        &self.patterns[pattern]
     }
 
     /// The static of an operation's parameters (`params::NAME`) and inline body
@@ -100,21 +55,12 @@ impl Statics {
     }
 }
 
-fn collect_patterns(schema: &Schema, found: &mut Vec<String>) {
-    if let Some(pattern) = &schema.constraints.pattern {
-        found.push(pattern.clone());
-    }
-    match &schema.ty {
-        TypeRef::Array(items) | TypeRef::Map(items) => collect_patterns(items, found),
-        _ => {}
-    }
-}
-
 /// The whole `validate` module.
 pub fn module(api: &Api) -> TokenStream {
     let statics = Statics::of(api);
-    let patterns = statics.patterns.iter().enumerate().map(|(i, pattern)| {
-        let name = format_ident!("PATTERN_{}", i);
+    let patterns = api.names.patterns.iter().map(|p| {
+        let name = ident(&p.name);
+        let pattern = &p.pattern;
         quote! { static #name: Pattern = Pattern::new(#pattern); }
     });
     let types = api.types.iter().enumerate().map(|(i, def)| {
@@ -141,58 +87,86 @@ pub fn module(api: &Api) -> TokenStream {
             let list = op.params.iter().map(|p| {
                 let wire = &p.wire_name;
                 let schema = schema_expr(api, &statics, &p.schema, &quote! { super:: });
-                let required = p.required;
-                match p.location {
-                    ParamLocation::Path => quote! { Param::path(#wire, #schema) },
-                    ParamLocation::Query => {
-                        let explode = p.explode;
-                        quote! { Param::query(#wire, #required, #explode, #schema) }
-                    }
-                    ParamLocation::Header => quote! { Param::header(#wire, #required, #schema) },
-                }
+                let constructor = match p.location {
+                    ParamLocation::Path => return quote! { Param::path(#wire, #schema) },
+                    ParamLocation::Query => quote! { query },
+                    ParamLocation::Header => quote! { header },
+                };
+                let required = p.required.then(|| quote! { .required() });
+                // Only an array is read differently when exploded.
+                let exploded = (p.explode
+                    && p.location == ParamLocation::Query
+                    && matches!(p.schema.ty, TypeRef::Array(_)))
+                .then(|| quote! { .exploded() });
+                quote! { Param::#constructor(#wire, #schema) #required #exploded }
             });
             quote! {
                 #[doc = #doc]
                 pub static #name: [Param; #count] = [#(#list),*];
             }
-        });
-    let bodies = api.operations.iter().enumerate().filter_map(|(i, op)| {
-        let body = op.body.as_ref()?;
-        if named_body(&body.schema).is_some() {
-            return None;
-        }
-        let name = statics.operation(i);
-        let doc = format!(" The request body of `{}`.", op.operation_id);
-        let schema = schema_expr(api, &statics, &body.schema, &quote! { super:: });
-        Some(quote! {
-            #[doc = #doc]
-            pub static #name: Schema = #schema;
         })
+        .collect::<Vec<_>>();
+    let bodies = api
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| {
+            let body = op.body.as_ref()?;
+            if named_body(&body.schema).is_some() {
+                return None;
+            }
+            let name = statics.operation(i);
+            let doc = format!(" The request body of `{}`.", op.operation_id);
+            let schema = schema_expr(api, &statics, &body.schema, &quote! { super:: });
+            Some(quote! {
+                #[doc = #doc]
+                pub static #name: Schema = #schema;
+            })
+        })
+        .collect::<Vec<_>>();
+    // Each part only when it has something in it: no empty modules, no unused imports.
+    let glob = (!api.types.is_empty() || !api.names.patterns.is_empty())
+        .then(|| quote! { use crate::runtime::validate::*; });
+    let params = (!params.is_empty()).then(|| {
+        quote! {
+            /// The parameters of each operation that has any.
+            pub mod params {
+                use crate::runtime::{validate::*, Param};
+
+                #(#params)*
+            }
+        }
+    });
+    let bodies = (!bodies.is_empty()).then(|| {
+        quote! {
+            /// The request bodies that are not a named schema.
+            pub mod bodies {
+                use crate::runtime::validate::*;
+
+                #(#bodies)*
+            }
+        }
     });
     quote! {
-        // A spec without some kinds of schema leaves some of the constructors unused.
-        #[allow(unused_imports)]
-        use crate::runtime::validate::*;
-
+        #glob
         #(#patterns)*
         #(#types)*
-
-        /// The parameters of each operation that has any.
-        pub mod params {
-            #[allow(unused_imports)]
-            use crate::runtime::{validate::*, Param};
-
-            #(#params)*
-        }
-
-        /// The request bodies that are not a named schema.
-        pub mod bodies {
-            #[allow(unused_imports)]
-            use crate::runtime::validate::*;
-
-            #(#bodies)*
-        }
+        #params
+        #bodies
     }
+}
+
+/// Whether the module would be empty: no named schemas, no operation with parameters
+/// or an inline body.
+pub fn is_empty(api: &Api) -> bool {
+    api.types.is_empty()
+        && api.operations.iter().all(|op| {
+            op.params.is_empty()
+                && op
+                    .body
+                    .as_ref()
+                    .is_none_or(|b| named_body(&b.schema).is_some())
+        })
 }
 
 /// The index of the named schema a body is, if its static can be used as it is.

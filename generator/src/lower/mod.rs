@@ -15,6 +15,7 @@
 mod all_of;
 mod cycles;
 mod extensions;
+mod names;
 mod operations;
 mod params;
 mod responses;
@@ -175,7 +176,7 @@ impl<'a> Lowerer<'a> {
         let error_model = self.error_model();
         self.run_deferred();
         self.box_cycles();
-        Api {
+        let mut api = Api {
             title: doc.info.title.clone(),
             version: doc.info.version.clone(),
             description: doc.info.description.clone(),
@@ -186,6 +187,9 @@ impl<'a> Lowerer<'a> {
             security_schemes,
             security,
             error_model,
-        }
+            names: Names::default(),
+        };
+        api.names = names::claim(&api);
+        api
     }
 }

@@ -340,6 +340,7 @@ fn check_server(
     );
     let mut fail = |what: String| out.push(format!("{at}: {what}"));
     let response_enum = format!("{}Response", op.type_name);
+    let input_struct = format!("{}Input", op.type_name);
 
     match server
         .traits
@@ -357,6 +358,27 @@ fn check_server(
                     method.output
                 ));
             }
+            // `(ctx, input)`: the inputs are the fields of one struct.
+            let args: Vec<&str> = method.args.iter().map(|(a, _)| a.as_str()).collect();
+            if args != ["ctx", "input"] {
+                fail(format!(
+                    "its arguments are {args:?}, expected [\"ctx\", \"input\"]"
+                ));
+            }
+            match method.args.iter().find(|(a, _)| a == "input") {
+                Some((_, found)) if *found != Ty::Named(input_struct.clone()) => fail(format!(
+                    "argument `input` is `{found}`, expected `{input_struct}`"
+                )),
+                _ => {}
+            }
+        }
+    }
+
+    // The input struct: a field per parameter, then `body`, each optional when the spec
+    // says so.
+    match server.structs.get(&input_struct) {
+        None => fail(format!("no input struct `{input_struct}`")),
+        Some(found) => {
             let mut expected: Vec<(String, Ty)> = op
                 .params
                 .iter()
@@ -365,21 +387,19 @@ fn check_server(
             if let Some(body) = &op.body {
                 expected.push(("body".to_string(), body.ty.clone().optional(!body.required)));
             }
-            let found: Vec<&(String, Ty)> =
-                method.args.iter().filter(|(a, _)| a != "ctx").collect();
             for (name, ty) in &expected {
-                match found.iter().find(|(a, _)| a == name) {
-                    None => fail(format!("no argument `{name}`")),
-                    Some((_, found)) if !same(ty, found, aliases) => {
-                        fail(format!("argument `{name}` is `{found}`, expected `{ty}`"))
-                    }
+                match found.iter().find(|(f, _)| f == name) {
+                    None => fail(format!("`{input_struct}` has no field `{name}`")),
+                    Some((_, found)) if !same(ty, found, aliases) => fail(format!(
+                        "`{input_struct}.{name}` is `{found}`, expected `{ty}`"
+                    )),
                     Some(_) => {}
                 }
             }
-            for (name, _) in &found {
+            for (name, _) in found {
                 if !expected.iter().any(|(e, _)| e == name) {
                     fail(format!(
-                        "argument `{name}` matches no parameter of the spec"
+                        "`{input_struct}.{name}` matches no parameter of the spec"
                     ));
                 }
             }

@@ -316,7 +316,8 @@ pub struct ClientMethod {
     /// The `format!` template of the path and the names filled into it.
     pub path_template: Option<String>,
     pub path_args: Vec<String>,
-    /// `runtime::Request::new(operation_id, _, Method::X, ..)`.
+    /// `runtime::Request::new(operation_id, _, Method::X, ..)` or
+    /// `runtime::Request::x(operation_id, ..)`.
     pub request_operation: Option<String>,
     pub request_method: Option<String>,
     /// `request.query(..)` / `request.header(..)` calls: (kind, wire name, arguments used).
@@ -594,13 +595,20 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
                 .iter()
                 .map(|s| s.ident.to_string())
                 .collect();
-            if segments.ends_with(&["Request".to_string(), "new".to_string()]) {
-                let args: Vec<&Expr> = call.args.iter().collect();
+            let n = segments.len();
+            let constructor = segments.last().map(String::as_str).unwrap_or_default();
+            let on_request = n >= 2 && segments[n - 2] == "Request";
+            let args: Vec<&Expr> = call.args.iter().collect();
+            if on_request && constructor == "new" {
                 self.method.request_operation = args.first().and_then(|a| lit_str(a));
                 if let Some(Expr::Path(m)) = args.get(2) {
                     self.method.request_method =
                         m.path.segments.last().map(|s| s.ident.to_string());
                 }
+            } else if on_request && HTTP_METHODS.contains(&constructor) {
+                // `Request::post(operation_id, ..)`: one constructor per method.
+                self.method.request_operation = args.first().and_then(|a| lit_str(a));
+                self.method.request_method = Some(constructor.to_uppercase());
             }
         }
         syn::visit::visit_expr_call(self, call);
@@ -695,7 +703,8 @@ pub struct ParamSpecLit {
 #[derive(Debug, Clone, Default)]
 pub struct Handler {
     pub params: Vec<ParamSpecLit>,
-    /// The `required` argument of `input.json_body(..)`, when the handler reads a body.
+    /// Whether the handler reads a required body (`input.json_body(..)`) or an optional
+    /// one (`input.optional_json_body(..)`), when it reads one.
     pub body_required: Option<bool>,
     /// Methods called on `service`.
     pub service_calls: Vec<String>,
@@ -714,6 +723,8 @@ pub struct Route {
 #[derive(Debug, Default)]
 pub struct ServerFile {
     pub traits: BTreeMap<String, BTreeMap<String, TraitMethod>>,
+    /// Structs with named fields (the operations' input structs): field name and type.
+    pub structs: BTreeMap<String, Vec<(String, Ty)>>,
     /// Response enums: variant name and payload type.
     pub enums: BTreeMap<String, Vec<(String, Option<Ty>)>>,
     /// From `impl IntoResponse for X`: the status code each variant answers with.
@@ -751,6 +762,16 @@ impl ServerFile {
                         }
                     }
                     out.traits.insert(t.ident.to_string(), methods);
+                }
+                Item::Struct(st) => {
+                    if let Fields::Named(named) = &st.fields {
+                        let fields = named
+                            .named
+                            .iter()
+                            .filter_map(|f| Some((unraw(f.ident.as_ref()?), ty(&f.ty))))
+                            .collect();
+                        out.structs.insert(st.ident.to_string(), fields);
+                    }
                 }
                 Item::Enum(e) => {
                     let variants = e
@@ -1018,8 +1039,8 @@ impl<'ast> Visit<'ast> for MethodFinder {
 }
 
 /// The parameter tables of `validate.rs`: `pub mod params { pub static OP: [Param; N] =
-/// [Param::path("name", ..), Param::query("name", required, explode, ..),
-/// Param::header("name", required, ..)]; }`, by static name.
+/// [Param::path("name", ..), Param::query("name", ..).required(),
+/// Param::header("name", ..)]; }`, by static name.
 fn param_tables(validate: &syn::File) -> Result<BTreeMap<String, Vec<ParamSpecLit>>, String> {
     let mut tables = BTreeMap::new();
     for item in &validate.items {
@@ -1048,25 +1069,30 @@ fn param_tables(validate: &syn::File) -> Result<BTreeMap<String, Vec<ParamSpecLi
     Ok(tables)
 }
 
-/// One `Param::path("name", ..)`, `Param::query("name", required, ..)` or
-/// `Param::header("name", required, ..)`.
+/// One `Param::path("name", ..)`, `Param::query("name", ..)` or `Param::header("name", ..)`,
+/// followed by `.required()` for a required query parameter or header (and `.exploded()`
+/// for a repeated query array).
 fn param_lit(expr: &Expr) -> Option<ParamSpecLit> {
+    let mut required_call = false;
+    let mut expr = expr;
+    while let Expr::MethodCall(call) = expr {
+        match call.method.to_string().as_str() {
+            "required" => required_call = true,
+            "exploded" => {}
+            _ => return None,
+        }
+        expr = &call.receiver;
+    }
     let Expr::Call(call) = expr else { return None };
     let Expr::Path(func) = &*call.func else {
         return None;
     };
     let constructor = func.path.segments.last()?.ident.to_string();
     let name = lit_str(call.args.first()?)?;
-    let flag = |index: usize| match call.args.iter().nth(index) {
-        Some(Expr::Lit(syn::ExprLit {
-            lit: Lit::Bool(b), ..
-        })) => Some(b.value),
-        _ => None,
-    };
     let (location, required) = match constructor.as_str() {
         "path" => ("Path", true),
-        "query" => ("Query", flag(1)?),
-        "header" => ("Header", flag(1)?),
+        "query" => ("Query", required_call),
+        "header" => ("Header", required_call),
         _ => return None,
     };
     Some(ParamSpecLit {
@@ -1124,15 +1150,12 @@ impl<'ast> Visit<'ast> for HandlerVisitor<'_> {
             if call.method == "param" {
                 self.param(call);
             }
+            // `json_body(..)` reads a required body, `optional_json_body(..)` an optional one.
             if call.method == "json_body" {
-                match call.args.iter().nth(1) {
-                    Some(Expr::Lit(syn::ExprLit {
-                        lit: Lit::Bool(b), ..
-                    })) => self.handler.body_required = Some(b.value),
-                    _ => self
-                        .problems
-                        .push("json_body(..) without a literal `required` argument".to_string()),
-                }
+                self.handler.body_required = Some(true);
+            }
+            if call.method == "optional_json_body" {
+                self.handler.body_required = Some(false);
             }
         }
         syn::visit::visit_expr_method_call(self, call);

@@ -45,3 +45,7 @@ pub mod recursive_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/responses/client/src/generated/mod.rs"]
 pub mod responses_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/collisions/client/src/generated/mod.rs"]
+pub mod collisions_spec;

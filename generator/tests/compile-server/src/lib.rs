@@ -45,3 +45,7 @@ pub mod recursive_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/responses/server/src/generated/mod.rs"]
 pub mod responses_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/collisions/server/src/generated/mod.rs"]
+pub mod collisions_spec;

@@ -12,12 +12,14 @@ pub struct Base {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
 }
+
 impl Base {
     /// A value with the required properties set and every optional one absent.
     pub fn new(id: String) -> Self {
         Self { id, created: None }
     }
 }
+
 /// allOf merges its members into one struct.
 ///
 /// Schema `/components/schemas/Named`.
@@ -31,12 +33,14 @@ pub struct Named {
     /// `name`.
     pub name: String,
 }
+
 impl Named {
     /// A value with the required properties set and every optional one absent.
     pub fn new(id: String, name: String) -> Self {
         Self { id, created: None, name }
     }
 }
+
 /// The `Dog` schema.
 ///
 /// Schema `/components/schemas/Dog`.
@@ -47,12 +51,14 @@ pub struct Dog {
     /// `bark`.
     pub bark: bool,
 }
+
 impl Dog {
     /// A value with the required properties set and every optional one absent.
     pub fn new(kind: String, bark: bool) -> Self {
         Self { kind, bark }
     }
 }
+
 /// The `Cat` schema.
 ///
 /// Schema `/components/schemas/Cat`.
@@ -63,12 +69,14 @@ pub struct Cat {
     /// `lives`.
     pub lives: i32,
 }
+
 impl Cat {
     /// A value with the required properties set and every optional one absent.
     pub fn new(kind: String, lives: i32) -> Self {
         Self { kind, lives }
     }
 }
+
 /// oneOf with a discriminator and a mapping.
 ///
 /// Schema `/components/schemas/Animal`.
@@ -78,6 +86,7 @@ pub enum Animal {
     Dog(Dog),
     Cat(Cat),
 }
+
 impl ::serde::Serialize for Animal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -89,6 +98,7 @@ impl ::serde::Serialize for Animal {
         }
     }
 }
+
 impl<'de> ::serde::Deserialize<'de> for Animal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -131,6 +141,7 @@ impl<'de> ::serde::Deserialize<'de> for Animal {
         }
     }
 }
+
 /// oneOf without a discriminator is untagged.
 ///
 /// Schema `/components/schemas/IdOrName`.
@@ -141,6 +152,7 @@ pub enum IdOrName {
     Integer(i64),
     String(String),
 }
+
 /// anyOf of objects.
 ///
 /// Schema `/components/schemas/Contact`.
@@ -151,6 +163,7 @@ pub enum Contact {
     Named(Named),
     Base(Base),
 }
+
 /// The `Owner` schema.
 ///
 /// Schema `/components/schemas/Owner`.

@@ -3,11 +3,15 @@
 
 /// The API's schemas as Rust types.
 pub mod types;
+
 /// The spec's schemas as validation rules, which the runtime's walker checks requests against.
 pub mod validate;
-/// Service traits, response types, handlers and routers.
+
+/// Service traits, input and response types, handlers and routers.
 pub mod server;
+
 /// A mock of every service that answers with the spec's examples.
 pub mod mock;
+
 /// The spec itself, served by the mock server.
 pub mod spec;

@@ -33,7 +33,10 @@ macro_rules! string_enum {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
 
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            // Not `Self::Err`: a value `Err` makes a variant of that name.
+            fn from_str(
+                value: &str,
+            ) -> ::std::result::Result<Self, <Self as ::std::str::FromStr>::Err> {
                 Ok(Self::from(value))
             }
         }
@@ -91,6 +94,7 @@ pub enum PaymentMethod {
     /// A value this version of the spec does not list, kept as received.
     Other3(String),
 }
+
 impl PaymentMethod {
     /// The values the spec lists, in spec order.
     pub const KNOWN: &'static [&'static str] = &[
@@ -105,11 +109,13 @@ impl PaymentMethod {
         "-",
     ];
 }
+
 string_enum!(
     PaymentMethod, Other3, GiftCard => "gift-card", V2faToken => "2fa-token", CreditCard
     => "credit_card", CreditCard2 => "CreditCard", Other => "other", Other2 => "Other",
     Self_ => "self", Empty => "", U002D => "-"
 );
+
 /// The `Payment` schema.
 ///
 /// Schema `/components/schemas/Payment`.
@@ -127,6 +133,7 @@ pub struct Payment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
+
 impl Payment {
     /// A value with the required properties set and every optional one absent.
     pub fn new(method: PaymentMethod) -> Self {
@@ -138,6 +145,7 @@ impl Payment {
         }
     }
 }
+
 /// An inline enum gets a type named after its place.
 ///
 /// Inline schema at `/components/schemas/Payment/properties/status`.
@@ -150,11 +158,14 @@ pub enum PaymentStatus {
     /// A value this version of the spec does not list, kept as received.
     Other(String),
 }
+
 impl PaymentStatus {
     /// The values the spec lists, in spec order.
     pub const KNOWN: &'static [&'static str] = &["pending", "done"];
 }
+
 string_enum!(PaymentStatus, Other, Pending => "pending", Done => "done");
+
 /// A nullable enum.
 ///
 /// Inline schema at `/components/schemas/Payment/properties/tier`.
@@ -167,8 +178,10 @@ pub enum PaymentTier {
     /// A value this version of the spec does not list, kept as received.
     Other(String),
 }
+
 impl PaymentTier {
     /// The values the spec lists, in spec order.
     pub const KNOWN: &'static [&'static str] = &["gold", "silver"];
 }
+
 string_enum!(PaymentTier, Other, Gold => "gold", Silver => "silver");

@@ -49,6 +49,7 @@ pub struct Sample {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+
 impl Sample {
     /// A value with the required properties set and every optional one absent.
     pub fn new(i32: i32, i64: i64) -> Self {

@@ -33,6 +33,7 @@ pub struct Thing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named_string: Option<StringType>,
 }
+
 impl Thing {
     /// A value with the required properties set and every optional one absent.
     pub fn new(r#type: String) -> Self {
@@ -49,6 +50,7 @@ impl Thing {
         }
     }
 }
+
 /// The `thing_list` schema.
 ///
 /// Schema `/components/schemas/thing_list`.
@@ -58,6 +60,7 @@ pub struct ThingList {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Thing>>,
 }
+
 /// Collides with `thing_list` after case conversion.
 ///
 /// Schema `/components/schemas/ThingList`.
@@ -67,6 +70,7 @@ pub struct ThingList2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+
 /// Named like a prelude type.
 ///
 /// Schema `/components/schemas/Option`.
@@ -76,6 +80,7 @@ pub struct OptionType {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+
 /// Named like a prelude type, and used next to real strings.
 ///
 /// Schema `/components/schemas/String`.

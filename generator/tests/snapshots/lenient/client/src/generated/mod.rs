@@ -3,5 +3,6 @@
 
 /// The API's schemas as Rust types.
 pub mod types;
+
 /// The client: services, builder and one method per operation.
 pub mod client;

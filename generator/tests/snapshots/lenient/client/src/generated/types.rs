@@ -5,6 +5,7 @@
 ///
 /// Schema `/components/schemas/LooseBool`.
 pub type LooseBool = bool;
+
 /// The `Report` schema.
 ///
 /// Schema `/components/schemas/Report`.
@@ -43,6 +44,7 @@ pub struct Report {
     )]
     pub note: Option<String>,
 }
+
 impl Report {
     /// A value with the required properties set and every optional one absent.
     pub fn new(ok: bool) -> Self {

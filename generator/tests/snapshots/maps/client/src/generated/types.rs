@@ -22,6 +22,7 @@ pub struct Labels {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
 }
+
 /// Declared properties plus typed extra ones.
 ///
 /// Schema `/components/schemas/Extensible`.
@@ -33,6 +34,7 @@ pub struct Extensible {
     #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, f64>,
 }
+
 impl Extensible {
     /// A value with the required properties set and every optional one absent.
     pub fn new(name: String) -> Self {

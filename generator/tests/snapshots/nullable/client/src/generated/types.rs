@@ -10,6 +10,7 @@ pub struct Author {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The `Note` schema.
 ///
 /// Schema `/components/schemas/Note`.
@@ -27,6 +28,7 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Author>,
 }
+
 impl Note {
     /// A value with the required properties set and every optional one absent.
     pub fn new(text: String, deleted_at: Option<String>) -> Self {

@@ -3,6 +3,7 @@
 
 use super::types;
 use crate::runtime;
+
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
@@ -11,9 +12,11 @@ pub enum Service {
     /// Tag `Items`.
     Items,
 }
+
 impl Service {
     /// Every service, in spec order.
     pub const ALL: &'static [Service] = &[Service::Pets, Service::Items];
+
     /// The tag that names the service in the spec.
     pub fn name(self) -> &'static str {
         match self {
@@ -21,6 +24,7 @@ impl Service {
             Self::Items => "Items",
         }
     }
+
     /// The service's server URL template and its variables' defaults.
     #[doc(hidden)]
     pub fn server(self) -> runtime::ServerTemplate {
@@ -39,6 +43,7 @@ impl Service {
             }
         }
     }
+
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
@@ -47,15 +52,18 @@ impl Service {
         }
     }
 }
+
 /// How requests are authenticated, from the spec's security schemes.
 #[doc(hidden)]
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     signing: None,
     token_header: None,
 };
+
 /// Headers that carry client-level parameters on every request.
 #[doc(hidden)]
 pub const CLIENT_HEADERS: &[&str] = &[];
+
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 #[doc(hidden)]
@@ -65,12 +73,14 @@ pub const OPERATION_IDS: &[&str] = &[
     "DeleteItem",
     "get_item",
 ];
+
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     config: runtime::Config,
 }
+
 impl ClientBuilder {
     /// The zone.
     ///
@@ -79,6 +89,7 @@ impl ClientBuilder {
         self.config = self.config.server_variable("zone", value);
         self
     }
+
     /// Sends every request of `service` to `url` instead of the spec's server
     /// (for example `http://127.0.0.1:8080` for a local mock).
     pub fn endpoint(
@@ -89,6 +100,7 @@ impl ClientBuilder {
         self.config = self.config.endpoint(service.name(), url);
         self
     }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -97,11 +109,13 @@ impl ClientBuilder {
         self.config = change(self.config);
         self
     }
+
     /// Fills what is not set yet from the environment: client parameters (none) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         self.config = self.config.from_env(&SECURITY);
         self
     }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
@@ -122,6 +136,7 @@ impl ClientBuilder {
         Ok(Client { runtime })
     }
 }
+
 /// An async client for every operation of the API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and share.
@@ -129,16 +144,19 @@ impl ClientBuilder {
 pub struct Client {
     runtime: runtime::Runtime,
 }
+
 impl Client {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The runtime that sends requests (configuration, base URLs).
     #[doc(hidden)]
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }
+
     /// Lists pets.
     ///
     /// Sends `GET /stores/{store_id}/pets`. Operation `findPets`.
@@ -157,17 +175,9 @@ impl Client {
         runtime::ResponseValue<Vec<types::Pet>>,
         runtime::Error<()>,
     > {
-        let mut path = String::new();
-        path.push_str("/stores/");
-        path.push_str(&runtime::path_segment(&store_id));
-        path.push_str("/pets");
-        let mut request = runtime::Request::new(
-            "findPets",
-            Service::Pets.index(),
-            ::reqwest::Method::GET,
-            path,
-            true,
-        );
+        let path = format!("/stores/{}/pets", runtime::path_segment(&store_id));
+        let mut request = runtime::Request::get("findPets", Service::Pets.index(), path)
+            .idempotent(true);
         if let Some(value) = limit {
             request.query("limit", value.to_string());
         }
@@ -197,6 +207,7 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /stores/{store_id}/pets/{pet_id}`. Operation `find pet by id`.
     ///
     /// Responses:
@@ -206,24 +217,23 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<types::Pet>, runtime::Error<()>> {
-        let mut path = String::new();
-        path.push_str("/stores/");
-        path.push_str(&runtime::path_segment(&store_id));
-        path.push_str("/pets/");
-        path.push_str(&runtime::path_segment(&pet_id));
-        let request = runtime::Request::new(
-            "find pet by id",
-            Service::Pets.index(),
-            ::reqwest::Method::GET,
-            path,
-            true,
+        let path = format!(
+            "/stores/{}/pets/{}", runtime::path_segment(&store_id),
+            runtime::path_segment(&pet_id)
         );
+        let request = runtime::Request::get(
+                "find pet by id",
+                Service::Pets.index(),
+                path,
+            )
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `DELETE /stores/{store_id}/pets/{pet_id}`. Operation `DeleteItem`.
     ///
     /// Responses:
@@ -233,24 +243,19 @@ impl Client {
         store_id: &str,
         pet_id: i64,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let mut path = String::new();
-        path.push_str("/stores/");
-        path.push_str(&runtime::path_segment(&store_id));
-        path.push_str("/pets/");
-        path.push_str(&runtime::path_segment(&pet_id));
-        let request = runtime::Request::new(
-            "DeleteItem",
-            Service::Pets.index(),
-            ::reqwest::Method::DELETE,
-            path,
-            true,
+        let path = format!(
+            "/stores/{}/pets/{}", runtime::path_segment(&store_id),
+            runtime::path_segment(&pet_id)
         );
+        let request = runtime::Request::delete("DeleteItem", Service::Pets.index(), path)
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
             _ => Err(response.unexpected()),
         }
     }
+
     /// Sends `GET /items/{id}`. Operation `get_item`.
     ///
     /// Responses:
@@ -262,16 +267,9 @@ impl Client {
         runtime::ResponseValue<types::GetItemOkBody>,
         runtime::Error<()>,
     > {
-        let mut path = String::new();
-        path.push_str("/items/");
-        path.push_str(&runtime::path_segment(&id));
-        let request = runtime::Request::new(
-            "get_item",
-            Service::Items.index(),
-            ::reqwest::Method::GET,
-            path,
-            true,
-        );
+        let path = format!("/items/{}", runtime::path_segment(&id));
+        let request = runtime::Request::get("get_item", Service::Items.index(), path)
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),

@@ -11,12 +11,14 @@ pub struct Pet {
     /// `name`.
     pub name: String,
 }
+
 impl Pet {
     /// A value with the required properties set and every optional one absent.
     pub fn new(id: i64, name: String) -> Self {
         Self { id, name }
     }
 }
+
 /// The `GetItemOkBody` schema.
 ///
 /// Inline schema at `/paths/~1items~1{id}/get/responses/200/content/application~1json/schema`.
@@ -25,6 +27,7 @@ pub struct GetItemOkBody {
     /// `id`.
     pub id: String,
 }
+
 impl GetItemOkBody {
     /// A value with the required properties set and every optional one absent.
     pub fn new(id: String) -> Self {

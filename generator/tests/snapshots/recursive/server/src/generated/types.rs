@@ -12,12 +12,14 @@ pub struct Tree {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }
+
 impl Tree {
     /// A value with the required properties set and every optional one absent.
     pub fn new(name: String) -> Self {
         Self { name, children: None }
     }
 }
+
 /// Direct recursion is boxed.
 ///
 /// Schema `/components/schemas/Node`.
@@ -33,6 +35,7 @@ pub struct Node {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Branch>>,
 }
+
 /// Mutual recursion with Node.
 ///
 /// Schema `/components/schemas/Branch`.
@@ -41,6 +44,7 @@ pub struct Branch {
     /// `node`.
     pub node: Box<Node>,
 }
+
 impl Branch {
     /// A value with the required properties set and every optional one absent.
     pub fn new(node: Box<Node>) -> Self {

@@ -3,21 +3,25 @@
 
 use super::types;
 use crate::runtime;
+
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
     /// Tag `Default`.
     Default,
 }
+
 impl Service {
     /// Every service, in spec order.
     pub const ALL: &'static [Service] = &[Service::Default];
+
     /// The tag that names the service in the spec.
     pub fn name(self) -> &'static str {
         match self {
             Self::Default => "Default",
         }
     }
+
     /// The service's server URL template and its variables' defaults.
     #[doc(hidden)]
     pub fn server(self) -> runtime::ServerTemplate {
@@ -30,6 +34,7 @@ impl Service {
             }
         }
     }
+
     /// The service's position in [`Service::ALL`].
     pub fn index(self) -> usize {
         match self {
@@ -37,25 +42,30 @@ impl Service {
         }
     }
 }
+
 /// How requests are authenticated, from the spec's security schemes.
 #[doc(hidden)]
 pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
     signing: None,
     token_header: None,
 };
+
 /// Headers that carry client-level parameters on every request.
 #[doc(hidden)]
 pub const CLIENT_HEADERS: &[&str] = &[];
+
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 #[doc(hidden)]
 pub const OPERATION_IDS: &[&str] = &["updateJob", "deleteJob"];
+
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
 #[derive(Debug, Clone, Default)]
 pub struct ClientBuilder {
     config: runtime::Config,
 }
+
 impl ClientBuilder {
     /// Sends every request of `service` to `url` instead of the spec's server
     /// (for example `http://127.0.0.1:8080` for a local mock).
@@ -67,6 +77,7 @@ impl ClientBuilder {
         self.config = self.config.endpoint(service.name(), url);
         self
     }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -75,11 +86,13 @@ impl ClientBuilder {
         self.config = change(self.config);
         self
     }
+
     /// Fills what is not set yet from the environment: client parameters (none) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         self.config = self.config.from_env(&SECURITY);
         self
     }
+
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
@@ -100,6 +113,7 @@ impl ClientBuilder {
         Ok(Client { runtime })
     }
 }
+
 /// An async client for every operation of the API.
 ///
 /// Build one with [`Client::builder`]; it is cheap to clone and share.
@@ -107,16 +121,19 @@ impl ClientBuilder {
 pub struct Client {
     runtime: runtime::Runtime,
 }
+
 impl Client {
     /// Starts building a client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
+
     /// The runtime that sends requests (configuration, base URLs).
     #[doc(hidden)]
     pub fn runtime(&self) -> &runtime::Runtime {
         &self.runtime
     }
+
     /// Sends `PUT /jobs/{id}`. Operation `updateJob`.
     ///
     /// Responses:
@@ -134,16 +151,13 @@ impl Client {
         runtime::ResponseValue<UpdateJobSuccess>,
         runtime::Error<UpdateJobErrorBody>,
     > {
-        let mut path = String::new();
-        path.push_str("/jobs/");
-        path.push_str(&runtime::path_segment(&id));
-        let mut request = runtime::Request::new(
-            "updateJob",
-            Service::Default.index(),
-            ::reqwest::Method::PUT,
-            path,
-            true,
-        );
+        let path = format!("/jobs/{}", runtime::path_segment(&id));
+        let mut request = runtime::Request::put(
+                "updateJob",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
         if let Some(body) = body {
             request.json("application/json", body)?;
         }
@@ -157,6 +171,7 @@ impl Client {
             _ => Err(response.api_error_map(UpdateJobErrorBody::Default)),
         }
     }
+
     /// Sends `DELETE /jobs/{id}`. Operation `deleteJob`.
     ///
     /// Responses:
@@ -166,16 +181,13 @@ impl Client {
         &self,
         id: &str,
     ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
-        let mut path = String::new();
-        path.push_str("/jobs/");
-        path.push_str(&runtime::path_segment(&id));
-        let request = runtime::Request::new(
-            "deleteJob",
-            Service::Default.index(),
-            ::reqwest::Method::DELETE,
-            path,
-            true,
-        );
+        let path = format!("/jobs/{}", runtime::path_segment(&id));
+        let request = runtime::Request::delete(
+                "deleteJob",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             204 => response.empty(),
@@ -183,6 +195,7 @@ impl Client {
         }
     }
 }
+
 /// The success bodies of `updateJob`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateJobSuccess {
@@ -193,6 +206,7 @@ pub enum UpdateJobSuccess {
     /// HTTP 204: Nothing changed.
     NoContent,
 }
+
 /// The error bodies of `updateJob`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum UpdateJobErrorBody {

@@ -10,6 +10,7 @@ pub struct Job {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+
 /// The `Ticket` schema.
 ///
 /// Schema `/components/schemas/Ticket`.
@@ -18,12 +19,14 @@ pub struct Ticket {
     /// `ticket`.
     pub ticket: String,
 }
+
 impl Ticket {
     /// A value with the required properties set and every optional one absent.
     pub fn new(ticket: String) -> Self {
         Self { ticket }
     }
 }
+
 /// The `Problem` schema.
 ///
 /// Schema `/components/schemas/Problem`.
@@ -32,12 +35,14 @@ pub struct Problem {
     /// `message`.
     pub message: String,
 }
+
 impl Problem {
     /// A value with the required properties set and every optional one absent.
     pub fn new(message: String) -> Self {
         Self { message }
     }
 }
+
 /// The `Conflict` schema.
 ///
 /// Schema `/components/schemas/Conflict`.

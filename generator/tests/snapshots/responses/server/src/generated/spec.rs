@@ -3,5 +3,6 @@
 
 /// The spec as YAML, exactly as written.
 pub const OPENAPI_YAML: &str = include_str!("openapi.yaml");
+
 /// The spec as JSON.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
