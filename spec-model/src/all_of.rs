@@ -85,9 +85,7 @@ fn annotates_only(member: &ReferenceOr<Schema>) -> bool {
 pub fn wrapped_value(schema: &Value) -> Option<&Value> {
     let object = schema.as_object()?;
     let members = object.get("allOf")?.as_array()?;
-    let only_annotations = object
-        .keys()
-        .all(|k| k == "allOf" || is_annotation_key(k));
+    let only_annotations = object.keys().all(|k| k == "allOf" || is_annotation_key(k));
     if !only_annotations {
         return None;
     }
