@@ -1,17 +1,30 @@
-//! Tests of `xtask::docs::render`: the page holds every operation, schema, example,
+//! Tests of `api_docs::render`: the page holds every operation, schema, example,
 //! deprecation and error code of the real spec, renders the notes, stays
 //! self-contained, and is the same every time.
 
+use std::path::PathBuf;
+
+use api_docs::render;
 use serde_json::Value;
-use xtask::docs::render;
+
+/// The workspace root, read at run time (cargo sets `CARGO_MANIFEST_DIR` for tests): a
+/// test binary that cargo reuses from another clone still reads this clone's spec.
+fn root() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests");
+    PathBuf::from(manifest)
+        .parent()
+        .expect("api-docs lives one level below the workspace root")
+        .to_path_buf()
+}
 
 fn read(path: &str) -> String {
-    let path = xtask::project_root().join(path);
+    let path = root().join(path);
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
 fn spec_text() -> String {
-    read(xtask::SPEC_PATH)
+    read("spec/openapi.yaml")
 }
 
 fn spec() -> Value {
