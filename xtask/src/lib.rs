@@ -1,15 +1,10 @@
-//! The commands behind `cargo xtask`, as a library so that tests can call them.
+//! The code generation behind `cargo xtask codegen`, as a library so that tests (and the
+//! benchmarks in `spec-tools`) can call it.
 //!
-//! `main.rs` parses the command line; each module here implements one command and
-//! keeps its logic callable from `xtask/tests/`.
+//! `main.rs` parses the command line and dispatches; the review commands live in the
+//! `spec-tools` crate.
 
-pub mod bench;
 pub mod codegen;
-pub mod docs;
-pub mod lint;
-pub mod spec_check;
-pub mod spec_diff;
-pub mod synth;
 
 use std::path::{Path, PathBuf};
 

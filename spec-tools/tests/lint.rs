@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
-use xtask::lint::{check, Finding, Severity, RULES};
+use spec_tools::lint::{check, Finding, Severity, RULES};
 
 fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -22,12 +22,12 @@ fn rules_of(findings: &[Finding]) -> BTreeSet<&'static str> {
     findings.iter().map(|f| f.rule).collect()
 }
 
-fn xtask(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+fn spec_tools(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_spec-tools"))
         .args(args)
-        .current_dir(xtask::project_root())
+        .current_dir(spec_tools::project_root())
         .output()
-        .expect("the xtask binary runs");
+        .expect("the spec-tools binary runs");
     (
         output.status.code().expect("the process exited normally"),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -37,11 +37,11 @@ fn xtask(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn the_real_spec_is_clean() {
-    let path = xtask::project_root().join(xtask::SPEC_PATH);
+    let path = spec_tools::project_root().join(spec_tools::SPEC_PATH);
     let findings = check(&path).expect("the spec can be linted");
     let shown: Vec<String> = findings
         .iter()
-        .map(|f| f.display(xtask::SPEC_PATH).to_string())
+        .map(|f| f.display(spec_tools::SPEC_PATH).to_string())
         .collect();
     assert!(shown.is_empty(), "{}", shown.join("\n"));
 }
@@ -134,16 +134,19 @@ fn a_missing_file_is_an_error() {
 
 #[test]
 fn the_command_prints_each_finding_and_fails_on_errors() {
-    let (code, stdout, _) = xtask(&["lint", "xtask/tests/lint-fixtures/operation-summary.yaml"]);
+    let (code, stdout, _) = spec_tools(&[
+        "lint",
+        "spec-tools/tests/lint-fixtures/operation-summary.yaml",
+    ]);
     assert_eq!(code, 1, "{stdout}");
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines,
         [
-            "xtask/tests/lint-fixtures/operation-summary.yaml:21: error[operation-summary] \
+            "spec-tools/tests/lint-fixtures/operation-summary.yaml:21: error[operation-summary] \
              #/paths/~1pets~1{pet_id}/get: GET /pets/{pet_id} has no summary; add a one-line summary",
             &format!(
-                "lint: xtask/tests/lint-fixtures/operation-summary.yaml: 1 error, 0 warnings \
+                "lint: spec-tools/tests/lint-fixtures/operation-summary.yaml: 1 error, 0 warnings \
                  (operation-summary: 1); {} rules checked",
                 RULES.len()
             ),
@@ -153,7 +156,8 @@ fn the_command_prints_each_finding_and_fails_on_errors() {
 
 #[test]
 fn the_command_passes_with_warnings_only() {
-    let (code, stdout, _) = xtask(&["lint", "xtask/tests/lint-fixtures/servers-http.yaml"]);
+    let (code, stdout, _) =
+        spec_tools(&["lint", "spec-tools/tests/lint-fixtures/servers-http.yaml"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("warning[servers]"), "{stdout}");
     assert!(stdout.contains("0 errors, 1 warning"), "{stdout}");
@@ -161,7 +165,7 @@ fn the_command_passes_with_warnings_only() {
 
 #[test]
 fn the_command_passes_on_the_real_spec() {
-    let (code, stdout, stderr) = xtask(&["lint"]);
+    let (code, stdout, stderr) = spec_tools(&["lint"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.starts_with("lint: spec/openapi.yaml: 0 errors, 0 warnings"),
@@ -171,7 +175,7 @@ fn the_command_passes_on_the_real_spec() {
 
 #[test]
 fn the_command_rejects_unknown_options() {
-    let (code, _, stderr) = xtask(&["lint", "--strict"]);
+    let (code, _, stderr) = spec_tools(&["lint", "--strict"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("usage: cargo xtask lint"), "{stderr}");
 }

@@ -5,14 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use xtask::spec_check::{check_descriptions, check_seed_fields, load_spec, validate_examples};
+use spec_tools::spec_check::{check_descriptions, check_seed_fields, load_spec, validate_examples};
 
 fn spec_path() -> PathBuf {
-    xtask::project_root().join(xtask::SPEC_PATH)
+    spec_tools::project_root().join(spec_tools::SPEC_PATH)
 }
 
 fn tsv_path() -> PathBuf {
-    xtask::project_root().join("spec/seed-fields.tsv")
+    spec_tools::project_root().join("spec/seed-fields.tsv")
 }
 
 /// A scratch directory for one test, removed when dropped.

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 
-use crate::codegen::NOTES_PATH;
+use xtask::codegen::NOTES_PATH;
 
 /// Where `cargo xtask docs` writes the page, relative to the workspace root.
 pub const OUTPUT_PATH: &str = "target/api-docs/index.html";
