@@ -159,7 +159,7 @@ pub fn check(spec_path: &Path) -> Result<Vec<Finding>> {
 
     check_operations(&spec, &mut out);
     for problem in spec_check::validate_examples(spec_path)? {
-        out.error("example-valid", &problem.example, problem.message);
+        out.error(problem.rule, &problem.pointer, problem.message);
     }
     if let Some(api) = &api {
         for def in api.types.iter().filter(|t| !t.component) {
@@ -180,13 +180,7 @@ pub fn check(spec_path: &Path) -> Result<Vec<Finding>> {
         }
     }
     for problem in spec_check::check_descriptions(spec_path)? {
-        let (pointer, message) = problem.split_once(": ").unwrap_or(("#", problem.as_str()));
-        let rule = if message.starts_with("the text is not English") {
-            "english"
-        } else {
-            "descriptions"
-        };
-        out.error(rule, pointer, message.to_string());
+        out.error(problem.rule, &problem.pointer, problem.message);
     }
     check_servers(&spec, &mut out);
     check_security(&spec, &mut out);
