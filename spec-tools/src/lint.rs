@@ -1,83 +1,25 @@
 //! `cargo xtask lint [SPEC]`: the project's own rules for `spec/openapi.yaml`, on top of
 //! the standard OpenAPI linters (`scripts/lint-spec.sh`).
 //!
-//! Every rule has a name. Each finding names its rule, its severity, the JSON pointer and
-//! the line of the place it is about, and says what to do. Any error makes the command
-//! exit non-zero; warnings are printed but do not fail.
+//! Every rule has a name. Each finding is a `spec_model::Diagnostic` that names its rule,
+//! its severity, the JSON pointer and the line of the place it is about, and says what to
+//! do; it prints with the one rendering, `error[rule]: file#/pointer (line N): message`.
+//! The spec is read and parsed once, through `spec-model`, and every rule works on that
+//! one parse. Any error makes the command exit non-zero; warnings are printed but do not
+//! fail.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
 use generator::ir::TypeKind;
-use generator::spec_model::LineMap;
 use serde_json::Value;
+use spec_model::operations::operations;
+use spec_model::pointer::join;
+use spec_model::{Diagnostic, Spec};
 
-use crate::spec_check;
-
-/// How much a finding matters: errors fail the lint, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
-
-/// One problem found in the spec by one rule.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Finding {
-    /// The rule's name, one of [`RULES`].
-    pub rule: &'static str,
-    pub severity: Severity,
-    /// JSON pointer of the place, written as a URI fragment: `#/paths/~1pets/get`.
-    pub pointer: String,
-    /// The 1-based line of the place (or of its nearest ancestor that has one).
-    pub line: Option<usize>,
-    pub message: String,
-}
-
-impl Finding {
-    /// Formats the finding as `file:line: severity[rule] pointer: message`.
-    pub fn display<'a>(&'a self, file: &'a str) -> impl fmt::Display + 'a {
-        FindingDisplay {
-            finding: self,
-            file,
-        }
-    }
-}
-
-struct FindingDisplay<'a> {
-    finding: &'a Finding,
-    file: &'a str,
-}
-
-impl fmt::Display for FindingDisplay<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let finding = self.finding;
-        write!(f, "{}", self.file)?;
-        if let Some(line) = finding.line {
-            write!(f, ":{line}")?;
-        }
-        write!(
-            f,
-            ": {}[{}] {}: {}",
-            finding.severity.as_str(),
-            finding.rule,
-            finding.pointer,
-            finding.message
-        )
-    }
-}
+use crate::spec_check::{self, Source};
 
 /// Every rule, with what it checks, in the order they run.
 pub const RULES: &[(&str, &str)] = &[
@@ -119,48 +61,31 @@ pub const RULES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Runs every rule on the spec at `spec_path`. Only a file that cannot be read is an
-/// `Err`; a file that does not parse is a `syntax` finding.
-pub fn check(spec_path: &Path) -> Result<Vec<Finding>> {
+/// Runs every rule on the spec at `spec_path`, named as it is in the findings. Only a
+/// file that cannot be read is an `Err`; a file that does not parse is a `syntax`
+/// finding.
+pub fn check(spec_path: &Path) -> Result<Vec<Diagnostic>> {
     let text = std::fs::read_to_string(spec_path)
         .with_context(|| format!("cannot read {}", spec_path.display()))?;
-    let lines = LineMap::new(&text);
-    let shown = spec_path.display().to_string();
-    let mut out = Findings {
-        lines: &lines,
-        list: Vec::new(),
+    Ok(check_text(&spec_path.display().to_string(), &text))
+}
+
+/// Runs every rule on `text`, the contents of `file`.
+pub fn check_text(file: &str, text: &str) -> Vec<Diagnostic> {
+    // The one parse: spec-model reports syntax and structure errors with a line, and a
+    // spec it cannot read gets only those.
+    let spec = match Spec::load(file, text) {
+        Ok(spec) => spec,
+        Err(diagnostics) => return diagnostics.0.into_iter().map(from_generator).collect(),
+    };
+    let (api, generator_diagnostics) = match generator::lower::lower(&spec) {
+        Ok(api) => (Some(api), Vec::new()),
+        Err(diagnostics) => (None, diagnostics),
     };
 
-    // The generator's loader reports syntax and structure errors with a line.
-    let mut generator_diagnostics = Vec::new();
-    let api = match generator::parse(&shown, &text) {
-        Ok(api) => Some(api),
-        Err(diagnostics) => {
-            let loads = serde_yaml::from_str::<Value>(&text).is_ok_and(|v| v.is_object())
-                && generator::Spec::load(&shown, &text).is_ok();
-            if !loads {
-                for diagnostic in diagnostics.0 {
-                    out.list.push(Finding {
-                        rule: "syntax",
-                        severity: Severity::Error,
-                        pointer: format!("#{}", diagnostic.pointer),
-                        line: diagnostic.line,
-                        message: diagnostic.message,
-                    });
-                }
-                return Ok(out.list);
-            }
-            generator_diagnostics = diagnostics.0;
-            None
-        }
-    };
-    let spec: Value = serde_yaml::from_str(&text)
-        .with_context(|| format!("{} is not valid YAML", spec_path.display()))?;
-
+    let mut out = Vec::new();
     check_operations(&spec, &mut out);
-    for problem in spec_check::validate_examples(spec_path)? {
-        out.error(problem.rule, &problem.pointer, problem.message);
-    }
+    out.extend(spec_check::examples(Source::of(&spec)));
     if let Some(api) = &api {
         for def in api.types.iter().filter(|t| !t.component) {
             let kind = match def.kind {
@@ -169,45 +94,47 @@ pub fn check(spec_path: &Path) -> Result<Vec<Finding>> {
                 TypeKind::Union(_) => "an inline union (oneOf/anyOf) schema",
                 TypeKind::Alias(_) => continue,
             };
-            out.error(
+            out.push(spec.error(
+                &def.pointer,
                 "named-schemas",
-                &format!("#{}", def.pointer),
                 format!(
                     "{kind}, which the generator would name `{}`; give it a deliberate name in #/components/schemas and refer to it with $ref",
                     def.name
                 ),
-            );
+            ));
         }
     }
-    for problem in spec_check::check_descriptions(spec_path)? {
-        out.error(problem.rule, &problem.pointer, problem.message);
-    }
+    out.extend(spec_check::descriptions(Source::of(&spec)));
     check_servers(&spec, &mut out);
     check_security(&spec, &mut out);
 
     // A generator diagnostic at a place that a more specific rule already reported adds
-    // nothing; every other one is a `generator-support` error.
-    let reported: BTreeSet<String> = out.list.iter().map(|f| f.pointer.clone()).collect();
-    for diagnostic in generator_diagnostics {
-        let pointer = format!("#{}", diagnostic.pointer);
-        if reported.contains(&pointer) {
-            continue;
-        }
-        out.list.push(Finding {
-            rule: "generator-support",
-            severity: Severity::Error,
-            pointer,
-            line: diagnostic.line,
-            message: diagnostic.message,
-        });
-    }
+    // nothing; every other one is reported under the lint's name for it.
+    let reported: BTreeSet<String> = out.iter().map(|d| d.pointer.clone()).collect();
+    out.extend(
+        generator_diagnostics
+            .into_iter()
+            .filter(|d| !reported.contains(&d.pointer))
+            .map(from_generator),
+    );
 
-    let mut list = out.list;
-    list.sort_by(|a, b| {
+    out.sort_by(|a, b| {
         (a.line, &a.pointer, a.rule, &a.message).cmp(&(b.line, &b.pointer, b.rule, &b.message))
     });
-    list.dedup();
-    Ok(list)
+    out.dedup();
+    out
+}
+
+/// A diagnostic of the spec reader or the generator as a lint finding: its severity as it
+/// is, and its rule as the lint names it: `syntax` stays `syntax` (the file is not an
+/// OpenAPI 3.0 document), every other rule (`reference`, `unsupported`, ...) is
+/// `generator-support`.
+fn from_generator(diagnostic: Diagnostic) -> Diagnostic {
+    let rule = match diagnostic.rule {
+        "syntax" => "syntax",
+        _ => "generator-support",
+    };
+    Diagnostic { rule, ..diagnostic }
 }
 
 /// `cargo xtask lint [SPEC]`: prints every finding and a summary; exit 1 on any error.
@@ -223,14 +150,13 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             crate::SPEC_PATH
         ),
     };
-    let findings = check(&spec_path)?;
+    let text = std::fs::read_to_string(&spec_path)
+        .with_context(|| format!("cannot read {}", spec_path.display()))?;
+    let findings = check_text(&shown, &text);
     for finding in &findings {
-        println!("{}", finding.display(&shown));
+        println!("{finding}");
     }
-    let errors = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .count();
+    let errors = findings.iter().filter(|f| f.is_error()).count();
     let warnings = findings.len() - errors;
     let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for finding in &findings {
@@ -261,44 +187,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
 // ---------------------------------------------------------------------------------------
 // Rules on the raw document.
 
-/// Collects findings and gives each its line.
-struct Findings<'a> {
-    lines: &'a LineMap,
-    list: Vec<Finding>,
-}
-
-impl Findings<'_> {
-    fn push(&mut self, rule: &'static str, severity: Severity, pointer: &str, message: String) {
-        let pointer = if pointer.starts_with('#') {
-            pointer.to_string()
-        } else {
-            format!("#{pointer}")
-        };
-        let line = self.lines.line_of(&pointer[1..]);
-        self.list.push(Finding {
-            rule,
-            severity,
-            pointer,
-            line,
-            message,
-        });
-    }
-
-    fn error(&mut self, rule: &'static str, pointer: &str, message: String) {
-        self.push(rule, Severity::Error, pointer, message);
-    }
-
-    fn warning(&mut self, rule: &'static str, pointer: &str, message: String) {
-        self.push(rule, Severity::Warning, pointer, message);
-    }
-}
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-fn check_operations(spec: &Value, out: &mut Findings<'_>) {
-    let declared_tags: BTreeSet<&str> = match spec.get("tags") {
+fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let declared_tags: BTreeSet<&str> = match spec.raw.get("tags") {
         Some(Value::Array(tags)) => tags
             .iter()
             .filter_map(|t| t.get("name").and_then(Value::as_str))
@@ -306,222 +196,205 @@ fn check_operations(spec: &Value, out: &mut Findings<'_>) {
         _ => BTreeSet::new(),
     };
     let mut seen_ids: BTreeMap<String, String> = BTreeMap::new();
-    let Some(Value::Object(paths)) = spec.get("paths") else {
-        return;
-    };
-    for (path, item) in paths {
-        for method in METHODS {
-            let Some(operation) = item.get(method) else {
-                continue;
-            };
-            let at = format!("#/paths/{}/{method}", escape(path));
-            let name = format!("{} {path}", method.to_uppercase());
+    for op in operations(&spec.raw) {
+        let operation = op.operation;
+        let at = op.pointer().to_string();
+        let name = format!("{} {}", op.method.to_uppercase(), op.path);
 
-            match operation.get("operationId").and_then(Value::as_str) {
-                Some(id) if !id.trim().is_empty() => {
-                    if let Some(first) = seen_ids.get(id) {
-                        out.error(
-                            "operation-id",
-                            &format!("{at}/operationId"),
-                            format!("{name}: operationId `{id}` is already used by {first}; operationIds must be unique"),
-                        );
-                    } else {
-                        seen_ids.insert(id.to_string(), name.clone());
-                    }
-                }
-                _ => out.error(
-                    "operation-id",
-                    &at,
-                    format!("{name} has no operationId; add one (it names the generated method)"),
-                ),
-            }
-
-            if !has_text(operation.get("summary")) {
-                out.error(
-                    "operation-summary",
-                    &at,
-                    format!("{name} has no summary; add a one-line summary"),
-                );
-            }
-
-            match operation.get("tags").and_then(Value::as_array) {
-                Some(tags) if !tags.is_empty() => {
-                    let first = tags[0].as_str().unwrap_or_default();
-                    if !declared_tags.contains(first) {
-                        out.error(
-                            "operation-tag",
-                            &format!("{at}/tags/0"),
-                            format!("{name}: tag `{first}` (its service) is not declared in the top-level `tags`; declare it with a description"),
-                        );
-                    }
-                }
-                _ => out.error(
-                    "operation-tag",
-                    &at,
-                    format!("{name} has no tag; its first tag names its service"),
-                ),
-            }
-
-            let documents_4xx = operation
-                .get("responses")
-                .and_then(Value::as_object)
-                .is_some_and(|r| r.keys().any(|status| status.starts_with('4')));
-            if !documents_4xx {
-                let responses_at = if operation.get("responses").is_some() {
-                    format!("{at}/responses")
+        match op.id() {
+            Some(id) if !id.trim().is_empty() => {
+                if let Some(first) = seen_ids.get(id) {
+                    out.push(spec.error(
+                        &join(&at, "operationId"),
+                        "operation-id",
+                        format!("{name}: operationId `{id}` is already used by {first}; operationIds must be unique"),
+                    ));
                 } else {
-                    at.clone()
-                };
-                out.error(
-                    "error-responses",
-                    &responses_at,
-                    format!("{name} documents no 4xx response; document at least the error a bad request gets"),
-                );
-            }
-        }
-    }
-}
-
-fn check_servers(spec: &Value, out: &mut Findings<'_>) {
-    match spec.get("servers").and_then(Value::as_array) {
-        Some(servers) if !servers.is_empty() => check_server_list(servers, "#/servers", out),
-        _ => out.error(
-            "servers",
-            "#",
-            "the document has no top-level `servers`; name the default endpoint".to_string(),
-        ),
-    }
-    if let Some(Value::Object(paths)) = spec.get("paths") {
-        for (path, item) in paths {
-            let at = format!("#/paths/{}", escape(path));
-            if let Some(servers) = item.get("servers").and_then(Value::as_array) {
-                check_server_list(servers, &format!("{at}/servers"), out);
-            }
-            for method in METHODS {
-                if let Some(servers) = item
-                    .get(method)
-                    .and_then(|o| o.get("servers"))
-                    .and_then(Value::as_array)
-                {
-                    check_server_list(servers, &format!("{at}/{method}/servers"), out);
+                    seen_ids.insert(id.to_string(), name.clone());
                 }
             }
+            _ => out.push(spec.error(
+                &at,
+                "operation-id",
+                format!("{name} has no operationId; add one (it names the generated method)"),
+            )),
+        }
+
+        if !has_text(operation.get("summary")) {
+            out.push(spec.error(
+                &at,
+                "operation-summary",
+                format!("{name} has no summary; add a one-line summary"),
+            ));
+        }
+
+        match operation.get("tags").and_then(Value::as_array) {
+            Some(tags) if !tags.is_empty() => {
+                let first = tags[0].as_str().unwrap_or_default();
+                if !declared_tags.contains(first) {
+                    out.push(spec.error(
+                        &format!("{at}/tags/0"),
+                        "operation-tag",
+                        format!("{name}: tag `{first}` (its service) is not declared in the top-level `tags`; declare it with a description"),
+                    ));
+                }
+            }
+            _ => out.push(spec.error(
+                &at,
+                "operation-tag",
+                format!("{name} has no tag; its first tag names its service"),
+            )),
+        }
+
+        let documents_4xx = operation
+            .get("responses")
+            .and_then(Value::as_object)
+            .is_some_and(|r| r.keys().any(|status| status.starts_with('4')));
+        if !documents_4xx {
+            let responses_at = if operation.get("responses").is_some() {
+                join(&at, "responses")
+            } else {
+                at.clone()
+            };
+            out.push(spec.error(
+                &responses_at,
+                "error-responses",
+                format!("{name} documents no 4xx response; document at least the error a bad request gets"),
+            ));
         }
     }
 }
 
-fn check_server_list(servers: &[Value], at: &str, out: &mut Findings<'_>) {
+fn check_servers(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    match spec.raw.get("servers").and_then(Value::as_array) {
+        Some(servers) if !servers.is_empty() => check_server_list(spec, servers, "/servers", out),
+        _ => out.push(spec.error(
+            "",
+            "servers",
+            "the document has no top-level `servers`; name the default endpoint",
+        )),
+    }
+    if let Some(Value::Object(paths)) = spec.raw.get("paths") {
+        for (path, item) in paths {
+            if let Some(servers) = item.get("servers").and_then(Value::as_array) {
+                let at = join(&join("/paths", path), "servers");
+                check_server_list(spec, servers, &at, out);
+            }
+        }
+    }
+    for op in operations(&spec.raw) {
+        if let Some(servers) = op.operation.get("servers").and_then(Value::as_array) {
+            check_server_list(spec, servers, op.pointer().join("servers").as_str(), out);
+        }
+    }
+}
+
+fn check_server_list(spec: &Spec, servers: &[Value], at: &str, out: &mut Vec<Diagnostic>) {
     for (i, server) in servers.iter().enumerate() {
         let at = format!("{at}/{i}");
         let Some(url) = server.get("url").and_then(Value::as_str) else {
-            out.error("servers", &at, "the server has no `url`".to_string());
+            out.push(spec.error(&at, "servers", "the server has no `url`"));
             continue;
         };
         if !has_text(server.get("description")) {
-            out.error("servers", &at, format!("server `{url}` has no description"));
+            out.push(spec.error(&at, "servers", format!("server `{url}` has no description")));
         }
+        let url_at = join(&at, "url");
         if !url.starts_with("https://") {
-            out.warning(
+            out.push(spec.warning(
+                &url_at,
                 "servers",
-                &format!("{at}/url"),
                 format!("server `{url}` does not use https"),
-            );
+            ));
         }
         let used = url_variables(url);
         let variables = server.get("variables").and_then(Value::as_object);
+        let variables_at = join(&at, "variables");
         for name in &used {
             match variables.and_then(|v| v.get(name.as_str())) {
-                None => out.error(
+                None => out.push(spec.error(
+                    &url_at,
                     "servers",
-                    &format!("{at}/url"),
                     format!("server `{url}` uses `{{{name}}}` but declares no variable `{name}`"),
-                ),
+                )),
                 Some(variable) => {
-                    let variable_at = format!("{at}/variables/{}", escape(name));
+                    let variable_at = join(&variables_at, name);
                     if variable.get("default").is_none() {
-                        out.error(
-                            "servers",
+                        out.push(spec.error(
                             &variable_at,
+                            "servers",
                             format!("server variable `{name}` has no default"),
-                        );
+                        ));
                     }
                     if !has_text(variable.get("description")) {
-                        out.error(
-                            "servers",
+                        out.push(spec.error(
                             &variable_at,
+                            "servers",
                             format!("server variable `{name}` has no description"),
-                        );
+                        ));
                     }
                 }
             }
         }
         for name in variables.into_iter().flat_map(|v| v.keys()) {
             if !used.contains(name) {
-                out.error(
+                out.push(spec.error(
+                    &join(&variables_at, name),
                     "servers",
-                    &format!("{at}/variables/{}", escape(name)),
                     format!("server variable `{name}` is declared but `{url}` does not use it"),
-                );
+                ));
             }
         }
     }
 }
 
-fn check_security(spec: &Value, out: &mut Findings<'_>) {
+fn check_security(spec: &Spec, out: &mut Vec<Diagnostic>) {
     let schemes = spec
+        .raw
         .pointer("/components/securitySchemes")
         .and_then(Value::as_object);
     for (name, scheme) in schemes.into_iter().flatten() {
         if !has_text(scheme.get("description")) {
-            out.error(
+            out.push(spec.error(
+                &join("/components/securitySchemes", name),
                 "security",
-                &format!("#/components/securitySchemes/{}", escape(name)),
                 format!("security scheme `{name}` has no description"),
-            );
+            ));
         }
     }
     let mut requirements: Vec<(String, &Value)> = Vec::new();
-    match spec.get("security").and_then(Value::as_array) {
+    match spec.raw.get("security").and_then(Value::as_array) {
         Some(list) if !list.is_empty() => {
             requirements.extend(
                 list.iter()
                     .enumerate()
-                    .map(|(i, r)| (format!("#/security/{i}"), r)),
+                    .map(|(i, r)| (format!("/security/{i}"), r)),
             );
         }
-        _ => out.error(
+        _ => out.push(spec.error(
+            "",
             "security",
-            "#",
-            "the document has no top-level `security`; say how every request authenticates"
-                .to_string(),
-        ),
+            "the document has no top-level `security`; say how every request authenticates",
+        )),
     }
-    if let Some(Value::Object(paths)) = spec.get("paths") {
-        for (path, item) in paths {
-            for method in METHODS {
-                if let Some(list) = item
-                    .get(method)
-                    .and_then(|o| o.get("security"))
-                    .and_then(Value::as_array)
-                {
-                    let at = format!("#/paths/{}/{method}/security", escape(path));
-                    requirements.extend(
-                        list.iter()
-                            .enumerate()
-                            .map(|(i, r)| (format!("{at}/{i}"), r)),
-                    );
-                }
-            }
+    for op in operations(&spec.raw) {
+        if let Some(list) = op.operation.get("security").and_then(Value::as_array) {
+            let at = op.pointer().join("security");
+            requirements.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, r)| (format!("{at}/{i}"), r)),
+            );
         }
     }
     for (at, requirement) in requirements {
         for name in requirement.as_object().into_iter().flat_map(|r| r.keys()) {
             if !schemes.is_some_and(|s| s.contains_key(name)) {
-                out.error(
-                    "security",
+                out.push(spec.error(
                     &at,
+                    "security",
                     format!("security requirement names `{name}`, which is not declared in #/components/securitySchemes"),
-                );
+                ));
             }
         }
     }
@@ -534,10 +407,6 @@ fn has_text(value: Option<&Value>) -> bool {
     value
         .and_then(Value::as_str)
         .is_some_and(|t| !t.trim().is_empty())
-}
-
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }
 
 /// The `{name}` variables of a server URL, in order.
@@ -559,5 +428,25 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
         one
     } else {
         many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generator_diagnostics_keep_their_severity_and_get_the_lint_rule_by_their_rule() {
+        let unsupported = Diagnostic::warning("s.yaml", "/paths", "unsupported", "m");
+        let mapped = from_generator(unsupported.clone());
+        assert_eq!(mapped.rule, "generator-support");
+        assert_eq!(mapped.severity, spec_model::Severity::Warning);
+        assert_eq!(
+            (mapped.pointer, mapped.message),
+            (unsupported.pointer, unsupported.message)
+        );
+        let syntax = Diagnostic::error("s.yaml", "", "syntax", "not YAML");
+        assert_eq!(from_generator(syntax).rule, "syntax");
+        assert!(RULES.iter().any(|(rule, _)| *rule == "generator-support"));
     }
 }

@@ -136,12 +136,8 @@ fn example_problems(spec: &Value) -> Vec<Problem> {
 
     for site in sites {
         let mut site_problems = Vec::new();
-        let converted = openapi_to_json_schema(
-            &site.schema,
-            &site.schema_pointer,
-            spec,
-            &mut site_problems,
-        );
+        let converted =
+            openapi_to_json_schema(&site.schema, &site.schema_pointer, spec, &mut site_problems);
         if !site_problems.is_empty() {
             // The schema itself is broken; its problems are reported once, at the schema.
             for problem in site_problems {
