@@ -32,7 +32,7 @@ fn spec() -> Value {
 }
 
 fn page() -> String {
-    render(&spec_text(), &read("spec/NOTES.md")).expect("the spec renders")
+    render("spec/openapi.yaml", &spec_text(), &read("spec/NOTES.md")).expect("the spec renders")
 }
 
 const METHODS: [&str; 8] = [
@@ -286,15 +286,24 @@ fn rendering_is_deterministic() {
 #[test]
 fn text_from_the_spec_is_escaped() {
     let spec = "openapi: 3.0.3\ninfo: {title: '<b>x</b>', version: '1'}\npaths: {}\n";
-    let page = render(spec, "").expect("a minimal spec renders");
+    let page = render("spec.yaml", spec, "").expect("a minimal spec renders");
     assert!(!page.contains("<b>x</b>"));
     assert!(text_of(&page).contains("<b>x</b> — API reference"));
 }
 
 #[test]
 fn a_spec_that_is_not_a_mapping_is_an_error() {
-    let err = render("- a\n- b\n", "").expect_err("a list is not a spec");
-    assert!(err.to_string().contains("not a mapping"), "{err}");
-    let err = render("openapi: [\n", "").expect_err("broken YAML is not a spec");
-    assert!(err.to_string().contains("not valid YAML"), "{err}");
+    let err = render("spec.yaml", "- a\n- b\n", "").expect_err("a list is not a spec");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("error[syntax]: spec.yaml#"),
+        "{message}"
+    );
+    assert!(message.contains("not a mapping"), "{message}");
+    let err = render("spec.yaml", "openapi: [\n", "").expect_err("broken YAML is not a spec");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("error[syntax]: spec.yaml#") && message.contains("(line "),
+        "a syntax diagnostic with its line: {message}"
+    );
 }

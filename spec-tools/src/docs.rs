@@ -22,8 +22,8 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         .with_context(|| format!("cannot read {}", spec_path.display()))?;
     let notes = std::fs::read_to_string(&notes_path)
         .with_context(|| format!("cannot read {}", notes_path.display()))?;
-    let page =
-        api_docs::render(&spec, &notes).with_context(|| format!("in {}", crate::SPEC_PATH))?;
+    let page = api_docs::render(crate::SPEC_PATH, &spec, &notes)
+        .with_context(|| format!("in {}", crate::SPEC_PATH))?;
     let out = root.join(OUTPUT_PATH);
     if let Some(dir) = out.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
