@@ -15,7 +15,7 @@ use openapiv3::{ReferenceOr, Schema, SchemaKind};
 use serde_json::Value;
 
 use crate::pointer::Pointer;
-use crate::resolve::resolve_raw;
+use crate::resolve::{self, resolve_raw};
 
 /// Keywords that annotate a schema without changing which values it accepts (besides
 /// `nullable`, which widens it to `null`).
@@ -157,7 +157,11 @@ pub fn peel_value<'a>(
                 pointer: pointer.clone(),
                 wrapper: schema,
             });
-            (member, pointer.join("allOf").join("0"))
+            let index = schema["allOf"]
+                .as_array()
+                .and_then(|all| all.iter().position(|m| std::ptr::eq(m, member)))
+                .unwrap_or_default();
+            (member, pointer.join("allOf").join(&index.to_string()))
         } else {
             return Ok(Peeled {
                 schema,
@@ -176,10 +180,91 @@ pub fn peel_value<'a>(
     }
 }
 
+/// What a raw schema stands for, nearest first: the schema itself, then the schema its
+/// `$ref` points at or the member its one-member `allOf` wrapper wraps, and so on. It
+/// ends at a schema that is neither, at a `$ref` that does not resolve, and before a
+/// schema it has already yielded (a cycle).
+///
+/// A keyword that applies where a schema is used is the first one found along the chain
+/// (`chain(..).find_map(|s| s.get("maxLength"))`); the shape is that of the last schema
+/// ([`unwrap_value`]).
+pub fn chain<'a>(document: &'a Value, schema: &'a Value) -> Chain<'a> {
+    Chain {
+        document,
+        next: Some(schema),
+        seen: Vec::new(),
+    }
+}
+
+/// The iterator of [`chain`].
+pub struct Chain<'a> {
+    document: &'a Value,
+    next: Option<&'a Value>,
+    seen: Vec<*const Value>,
+}
+
+impl<'a> Iterator for Chain<'a> {
+    type Item = &'a Value;
+
+    fn next(&mut self) -> Option<&'a Value> {
+        let current = self.next.take()?;
+        let address: *const Value = current;
+        if self.seen.contains(&address) {
+            return None;
+        }
+        self.seen.push(address);
+        self.next = match current.get("$ref").and_then(Value::as_str) {
+            Some(reference) => resolve::target(self.document, reference)
+                .ok()
+                .map(|(target, _)| target),
+            None => wrapped_value(current),
+        };
+        Some(current)
+    }
+}
+
+/// The schema at the end of [`chain`]: what a schema is once `$ref`s and one-member
+/// `allOf` wrappers are looked through.
+pub fn unwrap_value<'a>(document: &'a Value, schema: &'a Value) -> &'a Value {
+    chain(document, schema).last().unwrap_or(schema)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_chain_looks_through_references_and_wrappers() {
+        let document = json!({"components": {"schemas": {
+            "Name": {"type": "string", "maxLength": 8, "description": "the name"},
+            "Alias": {"$ref": "#/components/schemas/Name"},
+            "Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}]},
+        }}});
+        let use_site = json!({
+            "allOf": [{"$ref": "#/components/schemas/Alias"}],
+            "description": "where it is used",
+        });
+        let links: Vec<&Value> = chain(&document, &use_site).collect();
+        assert_eq!(links.len(), 4, "{links:?}");
+        assert_eq!(
+            links.iter().find_map(|s| s.get("description")),
+            Some(&json!("where it is used"))
+        );
+        assert_eq!(
+            links.iter().find_map(|s| s.get("maxLength")),
+            Some(&json!(8))
+        );
+        assert_eq!(unwrap_value(&document, &use_site)["type"], "string");
+
+        let composition =
+            json!({"allOf": [{"$ref": "#/components/schemas/Name"}], "required": ["a"]});
+        assert_eq!(unwrap_value(&document, &composition), &composition);
+        let dangling = json!({"$ref": "#/components/schemas/Nope"});
+        assert_eq!(unwrap_value(&document, &dangling), &dangling);
+        let looped = &document["components"]["schemas"]["Loop"];
+        assert_eq!(chain(&document, looped).count(), 2);
+    }
 
     #[test]
     fn a_wrapper_is_one_member_and_annotations() {

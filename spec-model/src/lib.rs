@@ -6,7 +6,9 @@
 //! - [`pointer`]: JSON pointers, escaped and joined in one place;
 //! - [`resolve`]: `$ref` resolution for every component kind and for raw JSON, with chains
 //!   followed and cycles reported;
-//! - [`all_of`]: the one-member `allOf` rule;
+//! - [`all_of`]: the one-member `allOf` rule, and what a raw schema stands for once
+//!   `$ref`s and wrappers are looked through;
+//! - [`operations`]: the operations of a raw document, in order;
 //! - [`ext`]: the project's `x-` extensions, typed, rejecting unknown keys;
 //! - [`diag`]: one `Diagnostic` type (file, pointer, line, severity, rule) and one rendering.
 //!
@@ -16,6 +18,7 @@ pub mod all_of;
 pub mod diag;
 pub mod ext;
 pub mod load;
+pub mod operations;
 pub mod pointer;
 pub mod resolve;
 

@@ -184,18 +184,31 @@ pub fn resolve_raw<'a>(
             ));
         }
         seen.push(reference);
-        let Some(local) = reference.strip_prefix('#') else {
-            return Err(format!(
-                "`$ref: {reference}` points outside this document; only `#/...` references are supported"
-            ));
-        };
-        let target = Pointer::parse(local);
-        current = target
-            .get(document)
-            .ok_or_else(|| format!("`$ref: {reference}` points at nothing"))?;
-        pointer = target;
+        (current, pointer) = target(document, reference)?;
     }
     Ok((current, pointer))
+}
+
+/// The value that one local `$ref` names in `document`, and its pointer: one hop, not
+/// followed further. The error is the message alone.
+pub fn target<'a>(document: &'a Value, reference: &str) -> Result<(&'a Value, Pointer), String> {
+    let Some(local) = reference.strip_prefix('#') else {
+        return Err(format!(
+            "`$ref: {reference}` points outside this document; only `#/...` references are supported"
+        ));
+    };
+    let pointer = Pointer::parse(local);
+    match pointer.get(document) {
+        Some(value) => Ok((value, pointer)),
+        None => Err(format!("`$ref: {reference}` points at nothing")),
+    }
+}
+
+/// Follows `$ref`s from `value` like [`resolve_raw`], but a reference that does not
+/// resolve (or a cycle) leaves the value as it is: for readers that show what is there
+/// and leave reporting broken references to others (the generator, the lint).
+pub fn follow<'a>(document: &'a Value, value: &'a Value) -> &'a Value {
+    resolve_raw(document, value, "").map_or(value, |(found, _)| found)
 }
 
 fn unresolved<T: Component>(reference: &str) -> String {
@@ -273,6 +286,28 @@ components:
         assert_eq!(pointer.as_str(), "/components/parameters/RealId");
         let looped = serde_json::json!({"$ref": "#/components/parameters/Loop"});
         assert!(spec.resolve_value(&looped, "/x").is_err());
+    }
+
+    #[test]
+    fn one_hop_and_following_on_a_bare_document() {
+        let spec = spec(CHAINED);
+        let (found, pointer) =
+            target(&spec.raw, "#/components/parameters/Id").expect("one hop resolves");
+        assert_eq!(found["$ref"], "#/components/parameters/RealId");
+        assert_eq!(pointer.as_str(), "/components/parameters/Id");
+        let err = target(&spec.raw, "#/components/parameters/Nope").unwrap_err();
+        assert!(err.contains("points at nothing"), "{err}");
+        let err = target(&spec.raw, "other.yaml#/a").unwrap_err();
+        assert!(err.contains("points outside this document"), "{err}");
+
+        let chained = serde_json::json!({"$ref": "#/components/parameters/Id"});
+        assert_eq!(follow(&spec.raw, &chained)["name"], "id");
+        for broken in [
+            serde_json::json!({"$ref": "#/components/parameters/Nope"}),
+            serde_json::json!({"$ref": "#/components/parameters/Loop"}),
+        ] {
+            assert_eq!(follow(&spec.raw, &broken), &broken);
+        }
     }
 
     #[test]

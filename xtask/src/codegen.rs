@@ -102,7 +102,8 @@ pub fn plan(root: &Path) -> Result<Plan> {
         let notes_path = root.join(NOTES_PATH);
         let notes = fs::read_to_string(&notes_path)
             .with_context(|| format!("cannot read {}", notes_path.display()))?;
-        let html = crate::docs::render(&text, &notes).context("rendering the API reference")?;
+        let html =
+            api_docs::render(SPEC_PATH, &text, &notes).context("rendering the API reference")?;
         config.api_docs_html = Some(html);
     }
     let files = match generator::generate(&config, &text) {

@@ -1,16 +1,15 @@
 //! Project automation, run as `cargo xtask <command>` (see `.cargo/config.toml`).
 //!
-//! Each command lives in its own module; this file only parses the command line and
-//! dispatches. Commands print what they did and exit non-zero on any problem.
+//! This binary only dispatches. `codegen` runs here, so that `cargo xtask codegen` builds
+//! no more than the generator, the spec reader and the HTML reference. The review
+//! commands (`lint`, `spec-diff`, `docs`, `bench`) live in the `spec-tools` crate and
+//! run as `cargo run -p spec-tools -- <command>`, so they are built only when used; their
+//! arguments, output and exit status pass through unchanged.
 
-use std::process::ExitCode;
+use std::process::{Command, ExitCode};
 
-use xtask::{bench, codegen, docs, lint, spec_diff};
-
-/// Generating code allocates and frees millions of small token and syntax-tree nodes
-/// from several threads at once, which mimalloc does several times faster than glibc.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use anyhow::{Context, Result};
+use xtask::{codegen, project_root};
 
 const USAGE: &str = "\
 usage: cargo xtask <command> [options]
@@ -25,6 +24,9 @@ commands:
   bench [--quick] [--skip-build]    run every benchmark in release mode and print a table
 ";
 
+/// The commands that the `spec-tools` binary implements.
+const SPEC_TOOLS_COMMANDS: [&str; 4] = ["lint", "spec-diff", "docs", "bench"];
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((command, rest)) = args.split_first() else {
@@ -33,10 +35,7 @@ fn main() -> ExitCode {
     };
     let result = match command.as_str() {
         "codegen" => codegen::run(rest),
-        "lint" => lint::run(rest),
-        "spec-diff" => spec_diff::run(rest),
-        "docs" => docs::run(rest),
-        "bench" => bench::run(rest),
+        name if SPEC_TOOLS_COMMANDS.contains(&name) => spec_tools(&args),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -53,4 +52,25 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Runs `cargo run --quiet -p spec-tools -- <args>` in this workspace, with the caller's
+/// working directory (paths on the command line stay relative to it) and stdio, and
+/// exits with its status.
+fn spec_tools(args: &[String]) -> Result<ExitCode> {
+    // Cargo sets `CARGO` to itself for the processes that `cargo run` starts.
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let manifest = project_root().join("Cargo.toml");
+    let status = Command::new(&cargo)
+        .args(["run", "--quiet", "--manifest-path"])
+        .arg(&manifest)
+        .args(["--package", "spec-tools", "--"])
+        .args(args)
+        .status()
+        .with_context(|| format!("cannot run {}", cargo.to_string_lossy()))?;
+    Ok(match status.code() {
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        // Killed by a signal: there is no status to pass on.
+        None => ExitCode::FAILURE,
+    })
 }

@@ -3,9 +3,12 @@
 //! Also shows, on a scratch copy of the tree, that the check names exactly the files that
 //! differ, and that a broken spec fails with a located diagnostic and writes nothing.
 
-use std::fs;
-use std::path::{Path, PathBuf};
+mod scratch;
 
+use std::fs;
+use std::path::Path;
+
+use scratch::{copy_generated_tree, snapshot, Scratch};
 use xtask::codegen::{config, plan, Plan, COMMAND};
 use xtask::{project_root, SPEC_PATH};
 
@@ -124,73 +127,4 @@ fn describe(root: &Path, plan: &Plan) -> String {
         lines.push(format!("  extra: {path}"));
     }
     lines.join("\n")
-}
-
-/// Copies what codegen reads and owns: `spec/`, and each generated crate's `Cargo.toml`
-/// and `src/generated/`.
-fn copy_generated_tree(from: &Path, to: &Path) {
-    copy_dir(&from.join("spec"), &to.join("spec"));
-    let config = config();
-    for krate in [&config.client, &config.server] {
-        let manifest = Path::new(&krate.dir).join("Cargo.toml");
-        fs::create_dir_all(to.join(&krate.dir)).expect("the scratch dir is writable");
-        fs::copy(from.join(&manifest), to.join(&manifest)).expect("the crate has a Cargo.toml");
-        let generated = Path::new(&krate.dir).join("src/generated");
-        copy_dir(&from.join(&generated), &to.join(&generated));
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).expect("the scratch dir is writable");
-    for entry in fs::read_dir(from).expect("the source directory exists") {
-        let entry = entry.expect("the source directory is readable");
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).expect("the file copies");
-        }
-    }
-}
-
-/// Every file under `root` with its contents, sorted by path.
-fn snapshot(root: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut stack = vec![root.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in fs::read_dir(&dir).expect("the scratch dir is readable") {
-            let path = entry.expect("the scratch dir is readable").path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let contents = fs::read(&path).expect("the file is readable");
-                out.push((path, contents));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A scratch directory for one test, removed when dropped.
-struct Scratch(PathBuf);
-
-impl Scratch {
-    fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("xtask-freshness-{}-{name}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("the temp dir is writable");
-        Scratch(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
 }

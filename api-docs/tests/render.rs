@@ -1,17 +1,30 @@
-//! Tests of `xtask::docs::render`: the page holds every operation, schema, example,
+//! Tests of `api_docs::render`: the page holds every operation, schema, example,
 //! deprecation and error code of the real spec, renders the notes, stays
 //! self-contained, and is the same every time.
 
+use std::path::PathBuf;
+
+use api_docs::render;
 use serde_json::Value;
-use xtask::docs::render;
+
+/// The workspace root, read at run time (cargo sets `CARGO_MANIFEST_DIR` for tests): a
+/// test binary that cargo reuses from another clone still reads this clone's spec.
+fn root() -> PathBuf {
+    let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+        .expect("cargo sets CARGO_MANIFEST_DIR when it runs tests");
+    PathBuf::from(manifest)
+        .parent()
+        .expect("api-docs lives one level below the workspace root")
+        .to_path_buf()
+}
 
 fn read(path: &str) -> String {
-    let path = xtask::project_root().join(path);
+    let path = root().join(path);
     std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
 fn spec_text() -> String {
-    read(xtask::SPEC_PATH)
+    read("spec/openapi.yaml")
 }
 
 fn spec() -> Value {
@@ -19,7 +32,7 @@ fn spec() -> Value {
 }
 
 fn page() -> String {
-    render(&spec_text(), &read("spec/NOTES.md")).expect("the spec renders")
+    render("spec/openapi.yaml", &spec_text(), &read("spec/NOTES.md")).expect("the spec renders")
 }
 
 const METHODS: [&str; 8] = [
@@ -273,15 +286,24 @@ fn rendering_is_deterministic() {
 #[test]
 fn text_from_the_spec_is_escaped() {
     let spec = "openapi: 3.0.3\ninfo: {title: '<b>x</b>', version: '1'}\npaths: {}\n";
-    let page = render(spec, "").expect("a minimal spec renders");
+    let page = render("spec.yaml", spec, "").expect("a minimal spec renders");
     assert!(!page.contains("<b>x</b>"));
     assert!(text_of(&page).contains("<b>x</b> — API reference"));
 }
 
 #[test]
 fn a_spec_that_is_not_a_mapping_is_an_error() {
-    let err = render("- a\n- b\n", "").expect_err("a list is not a spec");
-    assert!(err.to_string().contains("not a mapping"), "{err}");
-    let err = render("openapi: [\n", "").expect_err("broken YAML is not a spec");
-    assert!(err.to_string().contains("not valid YAML"), "{err}");
+    let err = render("spec.yaml", "- a\n- b\n", "").expect_err("a list is not a spec");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("error[syntax]: spec.yaml#"),
+        "{message}"
+    );
+    assert!(message.contains("not a mapping"), "{message}");
+    let err = render("spec.yaml", "openapi: [\n", "").expect_err("broken YAML is not a spec");
+    let message = err.to_string();
+    assert!(
+        message.starts_with("error[syntax]: spec.yaml#") && message.contains("(line "),
+        "a syntax diagnostic with its line: {message}"
+    );
 }

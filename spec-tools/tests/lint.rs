@@ -6,28 +6,29 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::process::Command;
 
-use xtask::lint::{check, Finding, Severity, RULES};
+use spec_model::{Diagnostic, Severity};
+use spec_tools::lint::{check, RULES};
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/lint-fixtures")
+    spec_tools::project_root()
+        .join("spec-tools/tests/lint-fixtures")
         .join(format!("{name}.yaml"))
 }
 
-fn findings(name: &str) -> Vec<Finding> {
+fn findings(name: &str) -> Vec<Diagnostic> {
     check(&fixture(name)).unwrap_or_else(|err| panic!("fixture {name} cannot be linted: {err:#}"))
 }
 
-fn rules_of(findings: &[Finding]) -> BTreeSet<&'static str> {
+fn rules_of(findings: &[Diagnostic]) -> BTreeSet<&'static str> {
     findings.iter().map(|f| f.rule).collect()
 }
 
-fn xtask(args: &[&str]) -> (i32, String, String) {
-    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+fn spec_tools(args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_spec-tools"))
         .args(args)
-        .current_dir(xtask::project_root())
+        .current_dir(spec_tools::project_root())
         .output()
-        .expect("the xtask binary runs");
+        .expect("the spec-tools binary runs");
     (
         output.status.code().expect("the process exited normally"),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -37,12 +38,9 @@ fn xtask(args: &[&str]) -> (i32, String, String) {
 
 #[test]
 fn the_real_spec_is_clean() {
-    let path = xtask::project_root().join(xtask::SPEC_PATH);
+    let path = spec_tools::project_root().join(spec_tools::SPEC_PATH);
     let findings = check(&path).expect("the spec can be linted");
-    let shown: Vec<String> = findings
-        .iter()
-        .map(|f| f.display(xtask::SPEC_PATH).to_string())
-        .collect();
+    let shown: Vec<String> = findings.iter().map(ToString::to_string).collect();
     assert!(shown.is_empty(), "{}", shown.join("\n"));
 }
 
@@ -75,31 +73,31 @@ fn each_rule_fixture_triggers_exactly_its_rule() {
 #[test]
 fn findings_name_the_pointer_and_line_of_the_defect() {
     let cases = [
-        ("operation-id", 21, "#/paths/~1pets~1{pet_id}/get"),
-        ("operation-tag", 23, "#/paths/~1pets~1{pet_id}/get/tags/0"),
+        ("operation-id", 21, "/paths/~1pets~1{pet_id}/get"),
+        ("operation-tag", 23, "/paths/~1pets~1{pet_id}/get/tags/0"),
         (
             "error-responses",
             34,
-            "#/paths/~1pets~1{pet_id}/get/responses",
+            "/paths/~1pets~1{pet_id}/get/responses",
         ),
         (
             "example-valid",
             44,
-            "#/paths/~1pets~1{pet_id}/get/responses/200/content/application~1json/examples/rex/value",
+            "/paths/~1pets~1{pet_id}/get/responses/200/content/application~1json/examples/rex/value",
         ),
         (
             "named-schemas",
             79,
-            "#/components/schemas/Pet/properties/owner",
+            "/components/schemas/Pet/properties/owner",
         ),
-        ("generator-support", 54, "#/paths/~1animals~1{pet_id}"),
+        ("generator-support", 54, "/paths/~1animals~1{pet_id}"),
         (
             "descriptions",
             71,
-            "#/components/schemas/Pet/properties/name",
+            "/components/schemas/Pet/properties/name",
         ),
-        ("servers", 8, "#/servers/0/url"),
-        ("security", 15, "#/security/0"),
+        ("servers", 8, "/servers/0/url"),
+        ("security", 15, "/security/0"),
     ];
     for (rule, line, pointer) in cases {
         let findings = findings(rule);
@@ -134,16 +132,20 @@ fn a_missing_file_is_an_error() {
 
 #[test]
 fn the_command_prints_each_finding_and_fails_on_errors() {
-    let (code, stdout, _) = xtask(&["lint", "xtask/tests/lint-fixtures/operation-summary.yaml"]);
+    let (code, stdout, _) = spec_tools(&[
+        "lint",
+        "spec-tools/tests/lint-fixtures/operation-summary.yaml",
+    ]);
     assert_eq!(code, 1, "{stdout}");
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(
         lines,
         [
-            "xtask/tests/lint-fixtures/operation-summary.yaml:21: error[operation-summary] \
-             #/paths/~1pets~1{pet_id}/get: GET /pets/{pet_id} has no summary; add a one-line summary",
+            "error[operation-summary]: spec-tools/tests/lint-fixtures/operation-summary.yaml\
+             #/paths/~1pets~1{pet_id}/get (line 21): GET /pets/{pet_id} has no summary; add a \
+             one-line summary",
             &format!(
-                "lint: xtask/tests/lint-fixtures/operation-summary.yaml: 1 error, 0 warnings \
+                "lint: spec-tools/tests/lint-fixtures/operation-summary.yaml: 1 error, 0 warnings \
                  (operation-summary: 1); {} rules checked",
                 RULES.len()
             ),
@@ -153,7 +155,8 @@ fn the_command_prints_each_finding_and_fails_on_errors() {
 
 #[test]
 fn the_command_passes_with_warnings_only() {
-    let (code, stdout, _) = xtask(&["lint", "xtask/tests/lint-fixtures/servers-http.yaml"]);
+    let (code, stdout, _) =
+        spec_tools(&["lint", "spec-tools/tests/lint-fixtures/servers-http.yaml"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("warning[servers]"), "{stdout}");
     assert!(stdout.contains("0 errors, 1 warning"), "{stdout}");
@@ -161,7 +164,7 @@ fn the_command_passes_with_warnings_only() {
 
 #[test]
 fn the_command_passes_on_the_real_spec() {
-    let (code, stdout, stderr) = xtask(&["lint"]);
+    let (code, stdout, stderr) = spec_tools(&["lint"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert!(
         stdout.starts_with("lint: spec/openapi.yaml: 0 errors, 0 warnings"),
@@ -171,7 +174,7 @@ fn the_command_passes_on_the_real_spec() {
 
 #[test]
 fn the_command_rejects_unknown_options() {
-    let (code, _, stderr) = xtask(&["lint", "--strict"]);
+    let (code, _, stderr) = spec_tools(&["lint", "--strict"]);
     assert_eq!(code, 1);
     assert!(stderr.contains("usage: cargo xtask lint"), "{stderr}");
 }

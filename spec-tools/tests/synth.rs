@@ -1,7 +1,8 @@
 //! The synthetic specs of `cargo xtask bench` are accepted by the generator and have
 //! the requested number of operations.
 
-use xtask::{codegen, synth};
+use spec_tools::synth;
+use xtask::codegen;
 
 #[test]
 fn synthetic_specs_generate_both_crates() {

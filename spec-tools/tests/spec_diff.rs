@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use xtask::spec_diff::{diff, json, markdown, run_in, Impact, Kind, Outcome, Spec};
+use spec_tools::spec_diff::{diff, json, markdown, run_in, Impact, Kind, Outcome, Spec};
 
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/spec-diff")
@@ -153,7 +153,7 @@ fn classification_follows_the_direction_of_the_data() {
 fn json_format_and_exit_status() {
     let dir = fixture("added-required-request-field");
     let (base, head) = (dir.join("base.yaml"), dir.join("head.yaml"));
-    let root = xtask::project_root();
+    let root = spec_tools::project_root();
 
     let (outcome, text) = run(
         &root,
@@ -200,7 +200,7 @@ fn json_format_and_exit_status() {
 
 #[test]
 fn usage_errors_exit_with_status_two() {
-    let root = xtask::project_root();
+    let root = spec_tools::project_root();
     let base = fixture("type-changed").join("base.yaml");
     let base = path_arg(&base);
     for list in [
@@ -246,7 +246,7 @@ fn a_broken_spec_is_an_error_with_its_location() {
     );
     assert!(message.contains("missing field `paths`"), "{message}");
 
-    let root = xtask::project_root();
+    let root = spec_tools::project_root();
     let mut out = Vec::new();
     let err = run_in(&root, &args(&["no-such-revision-or-file"]), &mut out)
         .expect_err("an unknown revision is an error");
@@ -404,7 +404,7 @@ fn a_renamed_path_parameter_is_still_compared() {
 
 #[test]
 fn every_kind_is_documented() {
-    let doc_path = xtask::project_root().join("docs/SPEC-DIFF.md");
+    let doc_path = spec_tools::project_root().join("docs/SPEC-DIFF.md");
     let doc = std::fs::read_to_string(&doc_path).expect("docs/SPEC-DIFF.md exists");
     let missing: Vec<&str> = Kind::ALL
         .iter()

@@ -1,4 +1,4 @@
-//! Small HTML helpers for `cargo xtask docs`: escaping, anchors, Markdown and JSON.
+//! Small HTML helpers for the API reference: escaping, anchors, Markdown and JSON.
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser};
 

@@ -1,65 +1,50 @@
-//! `cargo xtask docs`: renders the spec and `spec/NOTES.md` into one static,
-//! self-contained HTML API reference at `target/api-docs/index.html`.
+//! The HTML API reference: renders an OpenAPI 3.0 spec and its notes (Markdown) into one
+//! static, self-contained page.
 //!
 //! The page works offline: inline CSS, no scripts, no fonts or images from anywhere.
-//! [`render`] is a pure function of its two inputs (same input, same bytes), so tests
-//! and other tools can call it.
+//! [`render`] is a pure function of its two inputs (same input, same bytes). `cargo xtask
+//! codegen` ships the page in the server crate for the mock's `/docs`, and `cargo xtask
+//! docs` writes it to `target/api-docs/index.html`.
 
 mod html;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::process::ExitCode;
 
-use anyhow::{bail, Context, Result};
 use askama::Template;
 use serde_json::Value;
+use spec_model::all_of::{chain, unwrap_value};
+use spec_model::load::parse_raw;
+use spec_model::operations::{operations, RawOperation};
+use spec_model::resolve::{component_name, follow, target};
+use spec_model::Diagnostic;
 
 use html::{anchor, escape, markdown, markdown_inline};
 
-/// Where `cargo xtask docs` writes the page, relative to the workspace root.
-pub const OUTPUT_PATH: &str = "target/api-docs/index.html";
-
-/// The notes rendered into the page, relative to the workspace root.
-pub const NOTES_PATH: &str = "spec/NOTES.md";
-
-/// Renders the HTML reference of the spec (YAML or JSON text) with the decisions of
-/// `notes_markdown`. Fails only when the spec is not a YAML mapping.
-pub fn render(spec_text: &str, notes_markdown: &str) -> Result<String> {
-    let spec: Value = serde_yaml::from_str(spec_text).context("the spec is not valid YAML")?;
-    if !spec.is_object() {
-        bail!("the spec is not an OpenAPI document (not a mapping)");
-    }
-    let page = Builder::new(&spec).page(notes_markdown);
-    page.render().context("cannot render the API reference")
+/// Why a page could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// The spec is not YAML, or not a mapping.
+    #[error("{0}")]
+    Spec(Diagnostic),
+    #[error("cannot render the API reference: {0}")]
+    Template(#[from] askama::Error),
 }
 
-/// `cargo xtask docs`: writes [`OUTPUT_PATH`] from the spec and the notes.
-pub fn run(args: &[String]) -> Result<ExitCode> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask docs (takes no options; writes {OUTPUT_PATH})");
-    }
-    let root = crate::project_root();
-    let spec_path = root.join(crate::SPEC_PATH);
-    let notes_path = root.join(NOTES_PATH);
-    let spec = std::fs::read_to_string(&spec_path)
-        .with_context(|| format!("cannot read {}", spec_path.display()))?;
-    let notes = std::fs::read_to_string(&notes_path)
-        .with_context(|| format!("cannot read {}", notes_path.display()))?;
-    let page = render(&spec, &notes).with_context(|| format!("in {}", crate::SPEC_PATH))?;
-    let out = root.join(OUTPUT_PATH);
-    if let Some(dir) = out.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
-    std::fs::write(&out, page).with_context(|| format!("cannot write {}", out.display()))?;
-    println!("docs: wrote {OUTPUT_PATH}");
-    Ok(ExitCode::SUCCESS)
+/// Renders the HTML reference of the spec (YAML or JSON text, the contents of `file`)
+/// with the decisions of `notes_markdown`. Fails only when the spec is not a YAML
+/// mapping. The spec is read through `spec-model`: `$ref`s and one-member `allOf`
+/// wrappers are looked through as the generator does.
+pub fn render(file: &str, spec_text: &str, notes_markdown: &str) -> Result<String, RenderError> {
+    let (spec, _lines) = parse_raw(file, spec_text).map_err(RenderError::Spec)?;
+    let page = Builder::new(&spec).page(notes_markdown);
+    Ok(page.render()?)
 }
 
 // ---------------------------------------------------------------------------------------
 // The page model that the template reads.
 
 #[derive(Template)]
-#[template(path = "docs/index.html")]
+#[template(path = "index.html")]
 struct Page {
     title: String,
     version: String,
@@ -195,10 +180,6 @@ struct ErrorCodeView {
 // ---------------------------------------------------------------------------------------
 // Building the model from the document.
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
 struct Builder<'a> {
     spec: &'a Value,
 }
@@ -236,22 +217,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Follows `$ref`s to local components (at most a few hops).
+    /// Follows `$ref`s; a broken one leaves the value as it is (the generator and the
+    /// lint report it).
     fn resolve(&self, value: &'a Value) -> &'a Value {
-        let mut current = value;
-        for _ in 0..8 {
-            let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
-                return current;
-            };
-            match reference
-                .strip_prefix('#')
-                .and_then(|p| self.spec.pointer(p))
-            {
-                Some(target) => current = target,
-                None => return current,
-            }
-        }
-        current
+        follow(self.spec, value)
     }
 
     fn servers(&self, servers: Option<&Value>) -> Vec<ServerView> {
@@ -325,68 +294,54 @@ impl<'a> Builder<'a> {
                 operations: Vec::new(),
             });
         }
-        let Some(Value::Object(paths)) = spec.get("paths") else {
-            return services;
-        };
-        for (path, item) in paths {
-            let item = self.resolve(item);
-            for method in METHODS {
-                let Some(operation) = item.get(method) else {
-                    continue;
-                };
-                let service_name = operation
-                    .get("tags")
-                    .and_then(|t| t.get(0))
-                    .and_then(Value::as_str)
-                    .unwrap_or("Other")
-                    .to_string();
-                let index = match services.iter().position(|s| s.name == service_name) {
-                    Some(index) => index,
-                    None => {
-                        services.push(ServiceView {
-                            anchor: anchor("service", &service_name),
-                            description_html: String::new(),
-                            name: service_name,
-                            servers: Vec::new(),
-                            operations: Vec::new(),
-                        });
-                        services.len() - 1
-                    }
-                };
-                let servers = [operation.get("servers"), item.get("servers")]
-                    .into_iter()
-                    .flatten()
-                    .chain(spec.get("servers"))
-                    .find_map(|s| s.as_array().filter(|a| !a.is_empty()))
-                    .map(|list| list.iter().map(|s| str_of(s, "url")).collect::<Vec<_>>())
-                    .unwrap_or_default();
-                for url in servers {
-                    if !services[index].servers.contains(&url) {
-                        services[index].servers.push(url);
-                    }
+        for op in operations(spec) {
+            let (item, operation) = (op.item, op.operation);
+            let service_name = operation
+                .get("tags")
+                .and_then(|t| t.get(0))
+                .and_then(Value::as_str)
+                .unwrap_or("Other")
+                .to_string();
+            let index = match services.iter().position(|s| s.name == service_name) {
+                Some(index) => index,
+                None => {
+                    services.push(ServiceView {
+                        anchor: anchor("service", &service_name),
+                        description_html: String::new(),
+                        name: service_name,
+                        servers: Vec::new(),
+                        operations: Vec::new(),
+                    });
+                    services.len() - 1
                 }
-                let view = self.operation(path, method, item, operation);
-                services[index].operations.push(view);
+            };
+            let servers = [operation.get("servers"), item.get("servers")]
+                .into_iter()
+                .flatten()
+                .chain(spec.get("servers"))
+                .find_map(|s| s.as_array().filter(|a| !a.is_empty()))
+                .map(|list| list.iter().map(|s| str_of(s, "url")).collect::<Vec<_>>())
+                .unwrap_or_default();
+            for url in servers {
+                if !services[index].servers.contains(&url) {
+                    services[index].servers.push(url);
+                }
             }
+            let view = self.operation(op);
+            services[index].operations.push(view);
         }
         services.retain(|s| !s.operations.is_empty());
         services
     }
 
-    fn operation(
-        &self,
-        path: &str,
-        method: &str,
-        item: &'a Value,
-        operation: &'a Value,
-    ) -> OperationView {
-        let id = operation
-            .get("operationId")
-            .and_then(Value::as_str)
-            .map_or_else(
-                || format!("{} {path}", method.to_uppercase()),
-                str::to_string,
-            );
+    fn operation(&self, op: RawOperation<'a>) -> OperationView {
+        let RawOperation {
+            path,
+            method,
+            item,
+            operation,
+        } = op;
+        let id = op.name();
 
         // Path-level parameters first; an operation parameter with the same name and
         // location replaces one.
@@ -535,26 +490,17 @@ impl<'a> Builder<'a> {
             .collect()
     }
 
+    /// What a schema stands for through `$ref`s and one-member `allOf` wrappers.
     fn unwrap_schema(&self, schema: &'a Value) -> &'a Value {
-        let mut current = self.resolve(schema);
-        for _ in 0..8 {
-            match current.get("allOf").and_then(Value::as_array) {
-                Some(members) if members.len() == 1 && current.get("properties").is_none() => {
-                    current = self.resolve(&members[0]);
-                }
-                _ => break,
-            }
-        }
-        current
+        unwrap_value(self.spec, schema)
     }
 
-    /// A schema's own description, or that of the component it stands for.
+    /// A schema's own description, or else that of what it stands for.
     fn description(&self, schema: &Value) -> String {
-        let own = str_of(schema, "description");
-        if !own.is_empty() {
-            return own;
-        }
-        str_of(self.unwrap_schema(schema), "description")
+        chain(self.spec, schema)
+            .map(|schema| str_of(schema, "description"))
+            .find(|text| !text.is_empty())
+            .unwrap_or_default()
     }
 
     /// A short HTML rendering of a schema's type; component references are links.
@@ -567,11 +513,11 @@ impl<'a> Builder<'a> {
             return "…".to_string();
         }
         if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-            return match reference.strip_prefix("#/components/schemas/") {
-                Some(name) if self.spec.pointer(&reference[1..]).is_some() => format!(
+            return match component_name(reference, "schemas") {
+                Some(name) if target(self.spec, reference).is_ok() => format!(
                     "<a class=\"type-ref\" href=\"#{}\">{}</a>",
-                    anchor("schema", name),
-                    escape(name)
+                    anchor("schema", &name),
+                    escape(&name)
                 ),
                 _ => format!("<code>{}</code>", escape(reference)),
             };
@@ -774,34 +720,20 @@ impl<'a> Builder<'a> {
     /// use it, directly or through other schemas.
     fn schema_users(&self) -> BTreeMap<String, Vec<(String, String)>> {
         let mut users: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
-        let Some(Value::Object(paths)) = self.spec.get("paths") else {
-            return users;
-        };
-        for (path, item) in paths {
-            let item = self.resolve(item);
-            for method in METHODS {
-                let Some(operation) = item.get(method) else {
-                    continue;
-                };
-                let id = operation
-                    .get("operationId")
-                    .and_then(Value::as_str)
-                    .map_or_else(
-                        || format!("{} {path}", method.to_uppercase()),
-                        str::to_string,
-                    );
-                let mut seen = BTreeSet::new();
-                self.collect_refs(operation, &mut seen, 0);
-                if let Some(parameters) = item.get("parameters") {
-                    self.collect_refs(parameters, &mut seen, 0);
-                }
-                for reference in seen {
-                    if let Some(name) = reference.strip_prefix("#/components/schemas/") {
-                        users
-                            .entry(name.to_string())
-                            .or_default()
-                            .push((anchor("op", &id), id.clone()));
-                    }
+        for op in operations(self.spec) {
+            let (item, operation) = (op.item, op.operation);
+            let id = op.name();
+            let mut seen = BTreeSet::new();
+            self.collect_refs(operation, &mut seen, 0);
+            if let Some(parameters) = item.get("parameters") {
+                self.collect_refs(parameters, &mut seen, 0);
+            }
+            for reference in seen {
+                if let Some(name) = component_name(&reference, "schemas") {
+                    users
+                        .entry(name)
+                        .or_default()
+                        .push((anchor("op", &id), id.clone()));
                 }
             }
         }
@@ -816,10 +748,7 @@ impl<'a> Builder<'a> {
             Value::Object(map) => {
                 if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
                     if seen.insert(reference.to_string()) {
-                        if let Some(target) = reference
-                            .strip_prefix('#')
-                            .and_then(|p| self.spec.pointer(p))
-                        {
+                        if let Ok((target, _)) = target(self.spec, reference) {
                             self.collect_refs(target, seen, depth + 1);
                         }
                     }
@@ -866,66 +795,49 @@ impl<'a> Builder<'a> {
                 push_unique(&mut error_entry(&mut codes, code).notes, note);
             }
         }
-        if let Some(Value::Object(paths)) = spec.get("paths") {
-            for (path, item) in paths {
-                let item = self.resolve(item);
-                for method in METHODS {
-                    let Some(operation) = item.get(method) else {
-                        continue;
-                    };
-                    let id = operation
-                        .get("operationId")
-                        .and_then(Value::as_str)
-                        .map_or_else(
-                            || format!("{} {path}", method.to_uppercase()),
-                            str::to_string,
-                        );
-                    for (status, response) in operation
-                        .get("responses")
-                        .and_then(Value::as_object)
-                        .into_iter()
-                        .flatten()
-                    {
-                        if status.starts_with('2') || status.starts_with('3') {
-                            continue;
-                        }
-                        let response = self.resolve(response);
-                        for media in response
-                            .get("content")
+        for op in operations(spec) {
+            let id = op.name();
+            for (status, response) in op
+                .operation
+                .get("responses")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                if status.starts_with('2') || status.starts_with('3') {
+                    continue;
+                }
+                let response = self.resolve(response);
+                for media in response
+                    .get("content")
+                    .and_then(Value::as_object)
+                    .into_iter()
+                    .flat_map(|c| c.values())
+                {
+                    let mut values: Vec<&Value> = media.get("example").into_iter().collect();
+                    values.extend(
+                        media
+                            .get("examples")
                             .and_then(Value::as_object)
                             .into_iter()
-                            .flat_map(|c| c.values())
-                        {
-                            let mut values: Vec<&Value> =
-                                media.get("example").into_iter().collect();
-                            values.extend(
-                                media
-                                    .get("examples")
-                                    .and_then(Value::as_object)
-                                    .into_iter()
-                                    .flat_map(|e| e.values())
-                                    .filter_map(|e| self.resolve(e).get("value")),
-                            );
-                            for value in values {
-                                let Some(code) = value.get(code_field).and_then(Value::as_str)
-                                else {
-                                    continue;
-                                };
-                                let view = error_entry(&mut codes, code);
-                                let chip = (status.clone(), status_class(status));
-                                if !view.statuses.contains(&chip) {
-                                    view.statuses.push(chip);
-                                }
-                                let link = (anchor("op", &id), id.clone());
-                                if !view.operations.contains(&link) {
-                                    view.operations.push(link);
-                                }
-                                if let Some(message) =
-                                    value.get(message_field).and_then(Value::as_str)
-                                {
-                                    push_unique(&mut view.messages, message.to_string());
-                                }
-                            }
+                            .flat_map(|e| e.values())
+                            .filter_map(|e| self.resolve(e).get("value")),
+                    );
+                    for value in values {
+                        let Some(code) = value.get(code_field).and_then(Value::as_str) else {
+                            continue;
+                        };
+                        let view = error_entry(&mut codes, code);
+                        let chip = (status.clone(), status_class(status));
+                        if !view.statuses.contains(&chip) {
+                            view.statuses.push(chip);
+                        }
+                        let link = (anchor("op", &id), id.clone());
+                        if !view.operations.contains(&link) {
+                            view.operations.push(link);
+                        }
+                        if let Some(message) = value.get(message_field).and_then(Value::as_str) {
+                            push_unique(&mut view.messages, message.to_string());
                         }
                     }
                 }

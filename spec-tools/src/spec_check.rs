@@ -2,45 +2,99 @@
 //! schema, the spec against the seed transcription in `spec/seed-fields.tsv`, and English
 //! descriptions everywhere.
 //!
-//! Each check returns the list of problems it found (empty when all is well), each naming
-//! the place it is about. Only a file that cannot be read or parsed at all is an `Err`.
+//! The spec is read through `spec-model` (parsing, pointers, `$ref`s, `allOf` wrappers);
+//! the example and description checks report `Diagnostic`s under the lint's rule names
+//! (`example-valid`, `descriptions`, `english`), empty when all is well. Only a file that
+//! cannot be read or parsed at all is an `Err`.
 
 use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{anyhow, bail, Context, Result};
 use serde_json::{json, Map, Value};
+use spec_model::all_of::{chain, unwrap_value};
+use spec_model::load::parse_raw;
+use spec_model::operations::{operations, METHODS};
+use spec_model::pointer::join;
+use spec_model::resolve::{follow, resolve_raw, target};
+use spec_model::{Diagnostic, LineMap, Spec};
 
-/// An example in the spec that does not validate against its schema.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExampleProblem {
-    /// JSON pointer of the example value in the spec, e.g.
-    /// `#/paths/~1v1~1{project_id}~1edgesrv~1messages/post/requestBody/content/application~1json/examples/seed/value`.
-    pub example: String,
-    /// What is wrong, e.g. `/job/job_id: "abc" is not of type "integer"`.
-    pub message: String,
+/// A spec as these checks read it: the raw document, the file it came from and where its
+/// nodes are. It need not be a valid OpenAPI document, only a YAML mapping.
+#[derive(Clone, Copy)]
+pub struct Source<'a> {
+    pub file: &'a str,
+    pub document: &'a Value,
+    pub lines: &'a LineMap,
 }
 
-impl fmt::Display for ExampleProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.example, self.message)
+impl<'a> Source<'a> {
+    /// The source of a loaded spec.
+    pub fn of(spec: &'a Spec) -> Source<'a> {
+        Source {
+            file: &spec.file,
+            document: &spec.raw,
+            lines: &spec.lines,
+        }
     }
+
+    /// An error of `rule` at `pointer`, with its line.
+    fn error(&self, pointer: &str, rule: &'static str, message: String) -> Diagnostic {
+        Diagnostic::error(self.file, pointer, rule, message).at_line(self.lines.line_of(pointer))
+    }
+}
+
+/// A spec file, read and parsed once.
+pub struct Loaded {
+    pub file: String,
+    pub document: Value,
+    pub lines: LineMap,
+}
+
+impl Loaded {
+    pub fn source(&self) -> Source<'_> {
+        Source {
+            file: &self.file,
+            document: &self.document,
+            lines: &self.lines,
+        }
+    }
+}
+
+/// Reads and parses an OpenAPI document (YAML or JSON); it must be a mapping.
+pub fn load(spec_path: &Path) -> Result<Loaded> {
+    let file = spec_path.display().to_string();
+    let text = std::fs::read_to_string(spec_path).with_context(|| format!("cannot read {file}"))?;
+    let (document, lines) =
+        parse_raw(&file, &text).map_err(|diagnostic| anyhow!("{diagnostic}"))?;
+    Ok(Loaded {
+        file,
+        document,
+        lines,
+    })
 }
 
 /// Reads an OpenAPI document (YAML or JSON) into a JSON value.
 pub fn load_spec(spec_path: &Path) -> Result<Value> {
-    let text = std::fs::read_to_string(spec_path)
-        .with_context(|| format!("cannot read {}", spec_path.display()))?;
-    let spec: Value = serde_yaml::from_str(&text)
-        .with_context(|| format!("{} is not valid YAML", spec_path.display()))?;
-    if !spec.is_object() {
-        bail!(
-            "{} is not an OpenAPI document (not a mapping)",
-            spec_path.display()
-        );
-    }
-    Ok(spec)
+    Ok(load(spec_path)?.document)
+}
+
+/// [`examples`] of the spec at `spec_path`.
+pub fn validate_examples(spec_path: &Path) -> Result<Vec<Diagnostic>> {
+    Ok(examples(load(spec_path)?.source()))
+}
+
+/// [`descriptions`] of the spec at `spec_path`.
+pub fn check_descriptions(spec_path: &Path) -> Result<Vec<Diagnostic>> {
+    Ok(descriptions(load(spec_path)?.source()))
+}
+
+/// A problem found by one of the checks: where, and what is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Problem {
+    pointer: String,
+    message: String,
 }
 
 /// Validates every example in the spec against its schema: media-type `example` and
@@ -49,21 +103,29 @@ pub fn load_spec(spec_path: &Path) -> Result<Value> {
 /// Schemas are converted from OpenAPI 3.0 to JSON Schema draft 4 (see
 /// [`openapi_to_json_schema`]); only local `#/components/schemas/...` references are
 /// resolved, nothing is ever fetched.
-pub fn validate_examples(spec_path: &Path) -> Result<Vec<ExampleProblem>> {
-    let spec = load_spec(spec_path)?;
+///
+/// Every problem is an `example-valid` error at the example (or at the broken schema).
+pub fn examples(source: Source<'_>) -> Vec<Diagnostic> {
+    example_problems(source.document)
+        .into_iter()
+        .map(|p| source.error(&p.pointer, "example-valid", p.message))
+        .collect()
+}
+
+fn example_problems(spec: &Value) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut sites = Vec::new();
-    collect_example_sites(&spec, &mut sites, &mut problems);
+    collect_example_sites(spec, &mut sites, &mut problems);
 
     let mut ref_problems = Vec::new();
     let components = match spec.pointer("/components/schemas") {
         Some(Value::Object(schemas)) => {
             let mut converted = Map::new();
             for (name, schema) in schemas {
-                let pointer = format!("#/components/schemas/{}", escape_pointer(name));
+                let pointer = join("/components/schemas", name);
                 converted.insert(
                     name.clone(),
-                    openapi_to_json_schema(schema, &pointer, &spec, &mut ref_problems),
+                    openapi_to_json_schema(schema, &pointer, spec, &mut ref_problems),
                 );
             }
             Value::Object(converted)
@@ -74,12 +136,8 @@ pub fn validate_examples(spec_path: &Path) -> Result<Vec<ExampleProblem>> {
 
     for site in sites {
         let mut site_problems = Vec::new();
-        let converted = openapi_to_json_schema(
-            &site.schema,
-            &site.schema_pointer,
-            &spec,
-            &mut site_problems,
-        );
+        let converted =
+            openapi_to_json_schema(&site.schema, &site.schema_pointer, spec, &mut site_problems);
         if !site_problems.is_empty() {
             // The schema itself is broken; its problems are reported once, at the schema.
             for problem in site_problems {
@@ -96,8 +154,8 @@ pub fn validate_examples(spec_path: &Path) -> Result<Vec<ExampleProblem>> {
         let validator = match jsonschema::draft4::new(&root) {
             Ok(validator) => validator,
             Err(err) => {
-                problems.push(ExampleProblem {
-                    example: site.example_pointer.clone(),
+                problems.push(Problem {
+                    pointer: site.example_pointer.clone(),
                     message: format!(
                         "the schema at {} cannot be compiled: {err}",
                         site.schema_pointer
@@ -113,13 +171,13 @@ pub fn validate_examples(spec_path: &Path) -> Result<Vec<ExampleProblem>> {
             } else {
                 path
             };
-            problems.push(ExampleProblem {
-                example: site.example_pointer.clone(),
+            problems.push(Problem {
+                pointer: site.example_pointer.clone(),
                 message: format!("{at}: {err}"),
             });
         }
     }
-    Ok(problems)
+    problems
 }
 
 /// Converts an OpenAPI 3.0 schema object into a JSON Schema draft 4 schema.
@@ -128,24 +186,24 @@ pub fn validate_examples(spec_path: &Path) -> Result<Vec<ExampleProblem>> {
 /// `externalDocs`, `deprecated`, `readOnly` and `writeOnly` are dropped; `format: int32`
 /// and `format: int64` become range checks. A `$ref` that does not point at an existing
 /// `#/components/schemas/...` entry is reported as a problem at `pointer`.
-pub fn openapi_to_json_schema(
+fn openapi_to_json_schema(
     schema: &Value,
     pointer: &str,
     spec: &Value,
-    problems: &mut Vec<ExampleProblem>,
+    problems: &mut Vec<Problem>,
 ) -> Value {
     let Value::Object(map) = schema else {
         return schema.clone();
     };
     let mut out = Map::new();
     for (key, value) in map {
-        let child = format!("{pointer}/{}", escape_pointer(key));
+        let child = join(pointer, key);
         match key.as_str() {
             k if k.starts_with("x-") => {}
             "example" | "discriminator" | "xml" | "externalDocs" | "deprecated" | "readOnly"
             | "writeOnly" | "nullable" => {}
             "$ref" => {
-                check_schema_ref(value, pointer, spec, problems);
+                check_schema_ref(schema, pointer, spec, problems);
                 out.insert(key.clone(), value.clone());
             }
             "properties" => {
@@ -154,7 +212,7 @@ pub fn openapi_to_json_schema(
                         properties
                             .iter()
                             .map(|(name, property)| {
-                                let at = format!("{child}/{}", escape_pointer(name));
+                                let at = join(&child, name);
                                 (
                                     name.clone(),
                                     openapi_to_json_schema(property, &at, spec, problems),
@@ -263,12 +321,22 @@ pub fn check_seed_fields(spec_path: &Path, tsv_path: &Path) -> Result<Vec<String
 /// Checks that every parameter and every schema property has a description, and that no
 /// `description` or `summary` outside example values contains CJK characters (the spec
 /// is written in English; Chinese text is allowed only as example data).
-pub fn check_descriptions(spec_path: &Path) -> Result<Vec<String>> {
-    let spec = load_spec(spec_path)?;
-    let mut problems = Vec::new();
-    walk_text(&spec, "#", TextContext::Plain, &mut problems);
-    walk_descriptions(&spec, &spec, "#", &mut problems);
-    Ok(problems)
+///
+/// A missing description is a `descriptions` error, prose that is not English an
+/// `english` error.
+pub fn descriptions(source: Source<'_>) -> Vec<Diagnostic> {
+    let spec = source.document;
+    let mut missing = Vec::new();
+    let mut not_english = Vec::new();
+    walk_text(spec, "", TextContext::Plain, &mut not_english);
+    walk_descriptions(spec, spec, "", &mut missing);
+    let english = not_english
+        .into_iter()
+        .map(|p| source.error(&p.pointer, "english", p.message));
+    let described = missing
+        .into_iter()
+        .map(|p| source.error(&p.pointer, "descriptions", p.message));
+    english.chain(described).collect()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -281,18 +349,10 @@ struct ExampleSite {
     example_pointer: String,
 }
 
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-fn collect_example_sites(
-    spec: &Value,
-    sites: &mut Vec<ExampleSite>,
-    problems: &mut Vec<ExampleProblem>,
-) {
+fn collect_example_sites(spec: &Value, sites: &mut Vec<ExampleSite>, problems: &mut Vec<Problem>) {
     if let Some(Value::Object(paths)) = spec.get("paths") {
         for (path, item) in paths {
-            let item_pointer = format!("#/paths/{}", escape_pointer(path));
+            let item_pointer = join("/paths", path);
             if item.get("$ref").is_some() {
                 continue;
             }
@@ -316,7 +376,7 @@ fn collect_example_sites(
                 }
                 if let Some(Value::Object(responses)) = operation.get("responses") {
                     for (status, response) in responses {
-                        let at = format!("{op_pointer}/responses/{}", escape_pointer(status));
+                        let at = join(&format!("{op_pointer}/responses"), status);
                         collect_response(spec, response, &at, sites, problems);
                     }
                 }
@@ -337,7 +397,7 @@ fn collect_example_sites(
             continue;
         };
         for (name, entry) in entries {
-            let at = format!("#/components/{section}/{}", escape_pointer(name));
+            let at = join(&format!("/components/{section}"), name);
             match kind {
                 "parameter" => collect_parameter(spec, entry, &at, sites, problems),
                 "content" => collect_content(spec, entry, &at, sites, problems),
@@ -347,7 +407,7 @@ fn collect_example_sites(
     }
     if let Some(Value::Object(schemas)) = components.get("schemas") {
         for (name, schema) in schemas {
-            let at = format!("#/components/schemas/{}", escape_pointer(name));
+            let at = join("/components/schemas", name);
             collect_schema_examples(schema, &at, sites);
         }
     }
@@ -358,7 +418,7 @@ fn collect_parameters(
     holder: &Value,
     pointer: &str,
     sites: &mut Vec<ExampleSite>,
-    problems: &mut Vec<ExampleProblem>,
+    problems: &mut Vec<Problem>,
 ) {
     if let Some(Value::Array(parameters)) = holder.get("parameters") {
         for (i, parameter) in parameters.iter().enumerate() {
@@ -374,7 +434,7 @@ fn collect_parameter(
     parameter: &Value,
     pointer: &str,
     sites: &mut Vec<ExampleSite>,
-    problems: &mut Vec<ExampleProblem>,
+    problems: &mut Vec<Problem>,
 ) {
     if parameter.get("$ref").is_some() {
         return;
@@ -391,7 +451,7 @@ fn collect_response(
     response: &Value,
     pointer: &str,
     sites: &mut Vec<ExampleSite>,
-    problems: &mut Vec<ExampleProblem>,
+    problems: &mut Vec<Problem>,
 ) {
     if response.get("$ref").is_some() {
         return;
@@ -399,7 +459,7 @@ fn collect_response(
     collect_content(spec, response, pointer, sites, problems);
     if let Some(Value::Object(headers)) = response.get("headers") {
         for (name, header) in headers {
-            let at = format!("{pointer}/headers/{}", escape_pointer(name));
+            let at = join(&format!("{pointer}/headers"), name);
             collect_parameter(spec, header, &at, sites, problems);
         }
     }
@@ -410,11 +470,11 @@ fn collect_content(
     holder: &Value,
     pointer: &str,
     sites: &mut Vec<ExampleSite>,
-    problems: &mut Vec<ExampleProblem>,
+    problems: &mut Vec<Problem>,
 ) {
     if let Some(Value::Object(content)) = holder.get("content") {
         for (media, media_type) in content {
-            let at = format!("{pointer}/content/{}", escape_pointer(media));
+            let at = join(&format!("{pointer}/content"), media);
             collect_media_type(spec, media_type, &at, sites, problems);
         }
     }
@@ -426,7 +486,7 @@ fn collect_media_type(
     holder: &Value,
     pointer: &str,
     sites: &mut Vec<ExampleSite>,
-    problems: &mut Vec<ExampleProblem>,
+    problems: &mut Vec<Problem>,
 ) {
     let Some(schema) = holder.get("schema") else {
         return;
@@ -445,19 +505,16 @@ fn collect_media_type(
         return;
     };
     for (name, example) in examples {
-        let example_at = format!("{pointer}/examples/{}", escape_pointer(name));
-        let (example, example_at) = match example.get("$ref").and_then(Value::as_str) {
-            Some(reference) => match resolve_local(spec, reference) {
-                Some(target) => (target, reference.to_string()),
-                None => {
-                    problems.push(ExampleProblem {
-                        example: example_at,
-                        message: format!("$ref `{reference}` does not resolve in this document"),
-                    });
-                    continue;
-                }
-            },
-            None => (example, example_at),
+        let example_at = join(&format!("{pointer}/examples"), name);
+        let (example, example_at) = match resolve_raw(spec, example, &example_at) {
+            Ok((example, at)) => (example, String::from(at)),
+            Err(message) => {
+                problems.push(Problem {
+                    pointer: example_at,
+                    message,
+                });
+                continue;
+            }
         };
         match example.get("value") {
             Some(value) => sites.push(ExampleSite {
@@ -466,12 +523,12 @@ fn collect_media_type(
                 value: value.clone(),
                 example_pointer: format!("{example_at}/value"),
             }),
-            None if example.get("externalValue").is_some() => problems.push(ExampleProblem {
-                example: example_at,
+            None if example.get("externalValue").is_some() => problems.push(Problem {
+                pointer: example_at,
                 message: "externalValue examples cannot be checked; inline the value".to_string(),
             }),
-            None => problems.push(ExampleProblem {
-                example: example_at,
+            None => problems.push(Problem {
+                pointer: example_at,
                 message: "the example has no value".to_string(),
             }),
         }
@@ -506,10 +563,7 @@ fn schema_children<'a>(map: &'a Map<String, Value>, pointer: &str) -> Vec<(&'a V
         match (key.as_str(), value) {
             ("properties", Value::Object(properties)) => {
                 for (name, property) in properties {
-                    children.push((
-                        property,
-                        format!("{pointer}/properties/{}", escape_pointer(name)),
-                    ));
+                    children.push((property, join(&format!("{pointer}/properties"), name)));
                 }
             }
             ("items" | "additionalProperties" | "not", Value::Object(_)) => {
@@ -526,25 +580,19 @@ fn schema_children<'a>(map: &'a Map<String, Value>, pointer: &str) -> Vec<(&'a V
     children
 }
 
-fn check_schema_ref(
-    reference: &Value,
-    pointer: &str,
-    spec: &Value,
-    problems: &mut Vec<ExampleProblem>,
-) {
-    let problem = match reference.as_str() {
+/// A `$ref` in a schema (`schema`, written at `pointer`) must name a component schema
+/// that exists: the converted components are all the validator can resolve.
+fn check_schema_ref(schema: &Value, pointer: &str, spec: &Value, problems: &mut Vec<Problem>) {
+    let problem = match schema.get("$ref").and_then(Value::as_str) {
         None => Some("$ref is not a string".to_string()),
         Some(r) if !r.starts_with("#/components/schemas/") => Some(format!(
             "$ref `{r}` is not a local `#/components/schemas/...` reference"
         )),
-        Some(r) if resolve_local(spec, r).is_none() => {
-            Some(format!("$ref `{r}` does not resolve in this document"))
-        }
-        Some(_) => None,
+        Some(_) => resolve_raw(spec, schema, pointer).err(),
     };
     if let Some(message) = problem {
-        let problem = ExampleProblem {
-            example: pointer.to_string(),
+        let problem = Problem {
+            pointer: pointer.to_string(),
             message,
         };
         if !problems.contains(&problem) {
@@ -672,7 +720,7 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
                 .and_then(|responses| responses.get(&row.field))
             {
                 Some(response) => {
-                    let response = resolve_value(spec, response);
+                    let response = follow(spec, response);
                     if !has_text(response.get("description").and_then(Value::as_str)) {
                         problems.push(format!("response {} has no description", row.field));
                     }
@@ -737,7 +785,7 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
                 ));
                 return;
             }
-            let Some(target) = resolve_local(spec, &row.pointer) else {
+            let Ok((target, _)) = target(spec, &row.pointer) else {
                 problems.push(format!("{} does not resolve in the spec", row.pointer));
                 return;
             };
@@ -778,7 +826,7 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
         ("minLength", expected.min_length),
         ("maxLength", expected.max_length),
     ] {
-        let have = effective(spec, schema, keyword, 0).and_then(Value::as_u64);
+        let have = effective(spec, schema, keyword).and_then(Value::as_u64);
         if have != want {
             problems.push(format!(
                 "{keyword} is {} in the spec, expected {}",
@@ -787,7 +835,7 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
             ));
         }
     }
-    let have_enum = effective(spec, schema, "enum", 0)
+    let have_enum = effective(spec, schema, "enum")
         .and_then(Value::as_array)
         .map(|values| {
             let mut values: Vec<String> = values.iter().map(value_text).collect();
@@ -801,7 +849,7 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
             show_list(&expected.enum_values)
         ));
     }
-    let have_default = effective(spec, schema, "default", 0).cloned();
+    let have_default = effective(spec, schema, "default").cloned();
     if have_default != expected.default {
         problems.push(format!(
             "default is {} in the spec, expected {}",
@@ -989,16 +1037,9 @@ fn signature(spec: &Value, schema: &Value, depth: usize) -> String {
     if depth > 32 {
         return "(too deep)".to_string();
     }
+    let schema = unwrap_value(spec, schema);
     if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        return match resolve_local(spec, reference) {
-            Some(target) => signature(spec, target, depth + 1),
-            None => format!("(unresolved {reference})"),
-        };
-    }
-    if let Some(Value::Array(all_of)) = schema.get("allOf") {
-        if all_of.len() == 1 && schema.get("type").is_none() {
-            return signature(spec, &all_of[0], depth + 1);
-        }
+        return format!("(unresolved {reference})");
     }
     for union in ["anyOf", "oneOf"] {
         if let Some(Value::Array(alternatives)) = schema.get(union) {
@@ -1042,32 +1083,13 @@ fn signature(spec: &Value, schema: &Value, depth: usize) -> String {
 }
 
 /// A keyword's value as it applies where `schema` is used: on the schema itself, or else
-/// through a `$ref` or a single-element `allOf` wrapper.
-fn effective<'a>(
-    spec: &'a Value,
-    schema: &'a Value,
-    keyword: &str,
-    depth: usize,
-) -> Option<&'a Value> {
-    if depth > 32 {
-        return None;
-    }
-    if let Some(value) = schema.get(keyword) {
-        return Some(value);
-    }
-    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
-        return resolve_local(spec, reference).and_then(|t| effective(spec, t, keyword, depth + 1));
-    }
-    match schema.get("allOf") {
-        Some(Value::Array(all_of)) if all_of.len() == 1 => {
-            effective(spec, &all_of[0], keyword, depth + 1)
-        }
-        _ => None,
-    }
+/// on what it stands for through `$ref`s and one-member `allOf` wrappers.
+fn effective<'a>(spec: &'a Value, schema: &'a Value, keyword: &str) -> Option<&'a Value> {
+    chain(spec, schema).find_map(|schema| schema.get(keyword))
 }
 
 fn effective_description(spec: &Value, schema: &Value) -> Option<String> {
-    effective(spec, schema, "description", 0)
+    effective(spec, schema, "description")
         .and_then(Value::as_str)
         .map(str::to_string)
 }
@@ -1082,7 +1104,7 @@ fn collect_reachable(spec: &Value, schema: &Value, seen: &mut BTreeSet<String>, 
     };
     if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
         if seen.insert(reference.to_string()) {
-            if let Some(target) = resolve_local(spec, reference) {
+            if let Ok((target, _)) = target(spec, reference) {
                 collect_reachable(spec, target, seen, depth + 1);
             }
         }
@@ -1094,16 +1116,9 @@ fn collect_reachable(spec: &Value, schema: &Value, seen: &mut BTreeSet<String>, 
 }
 
 fn find_operation<'a>(spec: &'a Value, operation_id: &str) -> Option<(&'a Value, &'a Value)> {
-    let Some(Value::Object(paths)) = spec.get("paths") else {
-        return None;
-    };
-    paths.values().find_map(|item| {
-        METHODS.iter().find_map(|method| {
-            item.get(*method)
-                .filter(|op| op.get("operationId").and_then(Value::as_str) == Some(operation_id))
-                .map(|op| (item, op))
-        })
-    })
+    operations(spec)
+        .find(|op| op.id() == Some(operation_id))
+        .map(|op| (op.item, op.operation))
 }
 
 fn find_parameter<'a>(
@@ -1124,7 +1139,7 @@ fn find_parameter<'a>(
         .into_iter()
         .filter_map(|holder| holder.get("parameters").and_then(Value::as_array))
         .flatten()
-        .map(|parameter| resolve_value(spec, parameter))
+        .map(|parameter| follow(spec, parameter))
         .find(|parameter| {
             parameter.get("in").and_then(Value::as_str) == Some(location)
                 && parameter
@@ -1143,13 +1158,13 @@ fn body_schema<'a>(
     let holder = if location == "body" {
         operation
             .get("requestBody")
-            .map(|body| resolve_value(spec, body))
+            .map(|body| follow(spec, body))
             .ok_or_else(|| "the operation has no request body".to_string())?
     } else if let Some(status) = location.strip_prefix("response:") {
         operation
             .get("responses")
             .and_then(|responses| responses.get(status))
-            .map(|response| resolve_value(spec, response))
+            .map(|response| follow(spec, response))
             .ok_or_else(|| format!("the operation has no response {status}"))?
     } else {
         return Err(format!(
@@ -1172,7 +1187,7 @@ fn error_code_in_examples(spec: &Value, operation: &Value, code: &str) -> bool {
         .filter(|(status, _)| {
             status.starts_with('4') || status.starts_with('5') || *status == "default"
         })
-        .map(|(_, response)| resolve_value(spec, response))
+        .map(|(_, response)| follow(spec, response))
         .filter_map(|response| response.get("content").and_then(Value::as_object))
         .flat_map(|content| content.values())
         .flat_map(|media| {
@@ -1182,7 +1197,7 @@ fn error_code_in_examples(spec: &Value, operation: &Value, code: &str) -> bool {
                 .and_then(Value::as_object)
                 .into_iter()
                 .flat_map(|examples| examples.values())
-                .map(|example| resolve_value(spec, example))
+                .map(|example| follow(spec, example))
                 .filter_map(|example| example.get("value"));
             single.chain(named)
         })
@@ -1212,11 +1227,11 @@ enum TextContext {
 
 /// Flags `description`, `summary` and `title` texts with CJK characters, skipping example
 /// values, defaults and enums (which are data).
-fn walk_text(value: &Value, pointer: &str, context: TextContext, problems: &mut Vec<String>) {
+fn walk_text(value: &Value, pointer: &str, context: TextContext, problems: &mut Vec<Problem>) {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let at = format!("{pointer}/{}", escape_pointer(key));
+                let at = join(pointer, key);
                 let is_data = match context {
                     TextContext::Properties | TextContext::Examples => false,
                     TextContext::ExampleEntry => key == "value",
@@ -1230,7 +1245,10 @@ fn walk_text(value: &Value, pointer: &str, context: TextContext, problems: &mut 
                     && matches!(key.as_str(), "description" | "summary" | "title");
                 if let (true, Some(text)) = (is_prose, child.as_str()) {
                     if has_cjk(text) {
-                        problems.push(format!("{at}: the text is not English: {text}"));
+                        problems.push(Problem {
+                            message: format!("the text is not English: {text}"),
+                            pointer: at,
+                        });
                     }
                     continue;
                 }
@@ -1254,7 +1272,7 @@ fn walk_text(value: &Value, pointer: &str, context: TextContext, problems: &mut 
 }
 
 /// Flags parameters and schema properties without a description.
-fn walk_descriptions(spec: &Value, value: &Value, pointer: &str, problems: &mut Vec<String>) {
+fn walk_descriptions(spec: &Value, value: &Value, pointer: &str, problems: &mut Vec<Problem>) {
     let Value::Object(map) = value else {
         if let Value::Array(items) = value {
             for (i, item) in items.iter().enumerate() {
@@ -1269,19 +1287,24 @@ fn walk_descriptions(spec: &Value, value: &Value, pointer: &str, problems: &mut 
         && !map.contains_key("type")
         && !map.contains_key("$ref");
     if is_parameter && !has_text(map.get("description").and_then(Value::as_str)) {
-        problems.push(format!("{pointer}: the parameter has no description"));
+        problems.push(Problem {
+            pointer: pointer.to_string(),
+            message: "the parameter has no description".to_string(),
+        });
     }
     for (key, child) in map {
-        let at = format!("{pointer}/{}", escape_pointer(key));
+        let at = join(pointer, key);
         match key.as_str() {
             "example" | "examples" | "default" | "enum" => {}
             "properties" => {
                 if let Value::Object(properties) = child {
                     for (name, property) in properties {
-                        let property_at = format!("{at}/{}", escape_pointer(name));
+                        let property_at = join(&at, name);
                         if !has_text(effective_description(spec, property).as_deref()) {
-                            problems
-                                .push(format!("{property_at}: the property has no description"));
+                            problems.push(Problem {
+                                pointer: property_at.clone(),
+                                message: "the property has no description".to_string(),
+                            });
                         }
                         walk_descriptions(spec, property, &property_at, problems);
                     }
@@ -1298,33 +1321,6 @@ fn walk_descriptions(spec: &Value, value: &Value, pointer: &str, problems: &mut 
 /// Whether a text is present and not blank.
 fn has_text(text: Option<&str>) -> bool {
     text.is_some_and(|t| !t.trim().is_empty())
-}
-
-fn escape_pointer(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Resolves a local reference `#/...` in the spec.
-fn resolve_local<'a>(spec: &'a Value, reference: &str) -> Option<&'a Value> {
-    let pointer = reference.strip_prefix('#')?;
-    spec.pointer(pointer)
-}
-
-/// Follows `$ref`s (up to a limit) to the object they name; returns the value itself when
-/// it is not a reference or the reference does not resolve.
-fn resolve_value<'a>(spec: &'a Value, value: &'a Value) -> &'a Value {
-    let mut current = value;
-    for _ in 0..32 {
-        match current
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| resolve_local(spec, r))
-        {
-            Some(target) => current = target,
-            None => break,
-        }
-    }
-    current
 }
 
 fn value_text(value: &Value) -> String {

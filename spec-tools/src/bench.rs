@@ -1,8 +1,8 @@
 //! `cargo xtask bench [--quick] [--skip-build]`: every benchmark of the project in one
 //! run, printed as one table.
 //!
-//! The command rebuilds itself and the `api-benches` crate in release mode and re-runs
-//! from the release binary, then measures: code generation (in process, as a whole
+//! The command rebuilds itself, `xtask` and the `api-benches` crate in release mode and
+//! re-runs from the release binary, then measures: code generation (in process, as a whole
 //! `xtask codegen --check` process, and on synthetic specs of growing size, each in a
 //! child process that reports its peak memory); the generated server and client over
 //! loopback (`api-bench`); signing and decoding (criterion, `benches/benches/micro.rs`);
@@ -22,7 +22,9 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use serde_json::Value;
 
-use crate::{codegen, project_root, synth, SPEC_PATH};
+use xtask::codegen;
+
+use crate::{project_root, synth, SPEC_PATH};
 use report::{Report, Stats};
 use run::run_limited;
 
@@ -160,9 +162,9 @@ fn target_dir(root: &Path) -> PathBuf {
         .unwrap_or_else(|| root.join("target"))
 }
 
-/// Builds the release binaries and runs this command again from the release `xtask`.
+/// Builds the release binaries and runs this command again from the release `spec-tools`.
 fn rerun_in_release(root: &Path, args: &[String]) -> Result<ExitCode> {
-    eprintln!("bench: building xtask and api-benches in release mode");
+    eprintln!("bench: building xtask, spec-tools and api-benches in release mode");
     let status = Command::new(cargo())
         .current_dir(root)
         .args([
@@ -172,6 +174,8 @@ fn rerun_in_release(root: &Path, args: &[String]) -> Result<ExitCode> {
             "-p",
             "xtask",
             "-p",
+            "spec-tools",
+            "-p",
             "api-benches",
             "--bins",
         ])
@@ -180,13 +184,13 @@ fn rerun_in_release(root: &Path, args: &[String]) -> Result<ExitCode> {
     if !status.success() {
         bail!("the release build failed");
     }
-    let xtask = target_dir(root).join("release/xtask");
-    let status = Command::new(&xtask)
+    let tools = target_dir(root).join("release/spec-tools");
+    let status = Command::new(&tools)
         .arg("bench")
         .args(args)
         .current_dir(root)
         .status()
-        .with_context(|| format!("cannot run {}", xtask.display()))?;
+        .with_context(|| format!("cannot run {}", tools.display()))?;
     Ok(if status.success() {
         ExitCode::SUCCESS
     } else {
@@ -225,7 +229,8 @@ fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
     }
     report.codegen_in_process = Stats::of(&times);
 
-    let xtask = std::env::current_exe().context("cannot find the running xtask binary")?;
+    // `cargo xtask codegen --check` as users run it, from the release `xtask` built above.
+    let xtask = target.join("release/xtask");
     let mut times = Vec::new();
     let mut stale = false;
     for _ in 0..effort.process_runs {
@@ -239,11 +244,12 @@ fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
     report.codegen_process_stale = stale;
 
     eprintln!("bench: synthetic specs");
+    let tools = std::env::current_exe().context("cannot find the running spec-tools binary")?;
     for operations in SYNTHETIC_SIZES {
         let path = bench_dir.join(format!("synthetic-{operations}.yaml"));
         let yaml = synth::spec_yaml(operations);
         fs::write(&path, &yaml).with_context(|| format!("cannot write {}", path.display()))?;
-        let mut command = Command::new(&xtask);
+        let mut command = Command::new(&tools);
         command
             .arg("bench")
             .arg("--synth-child")

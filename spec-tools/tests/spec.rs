@@ -5,14 +5,14 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use xtask::spec_check::{check_descriptions, check_seed_fields, load_spec, validate_examples};
+use spec_tools::spec_check::{check_descriptions, check_seed_fields, load_spec, validate_examples};
 
 fn spec_path() -> PathBuf {
-    xtask::project_root().join(xtask::SPEC_PATH)
+    spec_tools::project_root().join(spec_tools::SPEC_PATH)
 }
 
 fn tsv_path() -> PathBuf {
-    xtask::project_root().join("spec/seed-fields.tsv")
+    spec_tools::project_root().join("spec/seed-fields.tsv")
 }
 
 /// A scratch directory for one test, removed when dropped.
@@ -77,10 +77,11 @@ fn the_spec_matches_every_seed_table_row() {
 #[test]
 fn the_spec_describes_everything_in_english() {
     let problems = check_descriptions(&spec_path()).expect("the spec loads");
+    let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
     assert!(
-        problems.is_empty(),
+        listed.is_empty(),
         "description problems:\n{}",
-        problems.join("\n")
+        listed.join("\n")
     );
 }
 
@@ -114,7 +115,9 @@ fn an_example_with_a_wrong_type_is_reported_by_name() {
     });
     let problems = validate_examples(&broken).expect("the copy loads");
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_eq!(problems[0].example, format!("#{CREATE_200_SEED}"));
+    assert_eq!(problems[0].pointer, CREATE_200_SEED);
+    assert_eq!(problems[0].rule, "example-valid");
+    assert!(problems[0].line.is_some(), "{}", problems[0]);
     assert!(
         problems[0].message.starts_with("/job/job_id: "),
         "{}",
@@ -137,7 +140,7 @@ fn an_example_breaking_a_referenced_lenient_schema_is_reported() {
     });
     let problems = validate_examples(&broken).expect("the copy loads");
     assert_eq!(problems.len(), 1, "{problems:#?}");
-    assert_eq!(problems[0].example, format!("#{pointer}"));
+    assert_eq!(problems[0].pointer, pointer);
     assert!(
         problems[0].message.starts_with("/is_success: "),
         "{}",
@@ -153,12 +156,12 @@ fn a_schema_example_and_a_parameter_example_are_checked_too() {
         *at(spec, "/components/parameters/ProjectId/example") = json!("");
     });
     let problems = validate_examples(&broken).expect("the copy loads");
-    let examples: Vec<&str> = problems.iter().map(|p| p.example.as_str()).collect();
+    let examples: Vec<&str> = problems.iter().map(|p| p.pointer.as_str()).collect();
     assert_eq!(
         examples,
         [
-            "#/components/parameters/ProjectId/example",
-            "#/components/schemas/ErrorResponse/example",
+            "/components/parameters/ProjectId/example",
+            "/components/schemas/ErrorResponse/example",
         ],
         "{problems:#?}"
     );
@@ -358,15 +361,24 @@ fn a_missing_description_and_chinese_prose_are_reported() {
         ) = json!("当前状态。");
     });
     let problems = check_descriptions(&broken).expect("the copy loads");
-    let joined = problems.join("\n");
-    assert_eq!(problems.len(), 2, "{joined}");
-    assert!(
-        joined.contains("IefJobState/properties/reason: the property has no description"),
-        "{joined}"
-    );
-    assert!(
-        joined.contains("IefJobState/properties/phase/description: the text is not English"),
-        "{joined}"
+    let found: Vec<(&str, &str, &str)> = problems
+        .iter()
+        .map(|d| (d.rule, d.pointer.as_str(), d.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "english",
+                "/components/schemas/IefJobState/properties/phase/description",
+                "the text is not English: 当前状态。"
+            ),
+            (
+                "descriptions",
+                "/components/schemas/IefJobState/properties/reason",
+                "the property has no description"
+            ),
+        ]
     );
 }
 
@@ -382,5 +394,10 @@ fn an_unreadable_spec_is_an_error_naming_the_file() {
     let scratch = Scratch::new("not-yaml");
     let path = scratch.write("openapi.yaml", "openapi: [unclosed\n");
     let err = validate_examples(&path).expect_err("invalid YAML is an error");
-    assert!(format!("{err:#}").contains("is not valid YAML"), "{err:#}");
+    let message = format!("{err:#}");
+    assert!(
+        message.starts_with(&format!("error[syntax]: {}#", path.display()))
+            && message.contains("(line "),
+        "a syntax diagnostic with the file and line: {message}"
+    );
 }
