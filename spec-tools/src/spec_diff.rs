@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-use generator::spec_model::Diagnostics;
+use spec_model::Diagnostics;
 
 pub use compare::diff;
 pub use load::{Source, Spec};

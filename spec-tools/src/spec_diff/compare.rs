@@ -8,9 +8,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use generator::spec_model::pointer::{escape, join};
-use generator::spec_model::resolve::{Component, RefOr};
-use generator::spec_model::{Diagnostic, Diagnostics};
+use spec_model::pointer::{escape, join};
+use spec_model::resolve::{Component, RefOr};
+use spec_model::{Diagnostic, Diagnostics};
 use indexmap::IndexMap;
 use openapiv3::{
     CookieStyle, Header, HeaderStyle, MediaType, OpenAPI, Operation, Parameter, ParameterData,
@@ -66,7 +66,7 @@ pub fn diff(base: &Spec, head: &Spec) -> Result<Vec<Change>, Diagnostics> {
 
 /// One document, as `spec_model` read it.
 pub struct Side<'a> {
-    pub spec: &'a generator::spec_model::Spec,
+    pub spec: &'a spec_model::Spec,
     pub api: &'a OpenAPI,
     /// The raw JSON of the document, with numbers in one canonical form (`1.0` is `1`),
     /// where schemas are compared.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
-use generator::spec_model::{self, Diagnostics};
+use spec_model::{self, Diagnostics};
 use openapiv3::OpenAPI;
 
 use crate::SPEC_PATH;

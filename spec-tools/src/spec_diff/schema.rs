@@ -11,10 +11,10 @@
 
 use std::collections::BTreeSet;
 
-use generator::spec_model::all_of::{peel_value, Step};
-use generator::spec_model::pointer::join;
-use generator::spec_model::resolve::component_name;
-use generator::spec_model::{Diagnostic, Pointer};
+use spec_model::all_of::{peel_value, Step};
+use spec_model::pointer::join;
+use spec_model::resolve::component_name;
+use spec_model::{Diagnostic, Pointer};
 use serde_json::{Map, Value};
 
 use super::compare::{Recorder, Side};
