@@ -69,7 +69,8 @@ fn codegen_works_on_the_clone_that_cargo_names_not_the_one_it_was_built_in() {
     let out = xtask(&["codegen", "--check"], &b, Some(&a.join("xtask")));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert!(
-        text(&out.stdout).starts_with("codegen --check: 16 generated files match"),
+        text(&out.stdout).starts_with("codegen --check: ")
+            && text(&out.stdout).contains(" generated files match spec/openapi.yaml"),
         "{}",
         text(&out.stdout)
     );
