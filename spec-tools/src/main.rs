@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use spec_tools::{bench, docs, lint, spec_diff};
+use spec_tools::{bench, corpus, docs, lint, spec_diff};
 
 /// `cargo xtask bench` generates synthetic specs of 500 and 2,000 operations in this
 /// process, which allocates and frees millions of small token and syntax-tree nodes from
@@ -12,7 +12,7 @@ use spec_tools::{bench, docs, lint, spec_diff};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-usage: cargo xtask <lint|spec-diff|docs|bench> [options]   (see `cargo xtask help`)
+usage: cargo xtask <lint|spec-diff|docs|bench|corpus> [options]   (see `cargo xtask help`)
 ";
 
 fn main() -> ExitCode {
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
         "spec-diff" => spec_diff::run(rest),
         "docs" => docs::run(rest),
         "bench" => bench::run(rest),
+        "corpus" => corpus::run(rest),
         other => {
             eprintln!("error: unknown command `{other}`\n\n{USAGE}");
             return ExitCode::from(2);

@@ -2,7 +2,7 @@
 //!
 //! This binary only dispatches. `codegen` runs here, so that `cargo xtask codegen` builds
 //! no more than the generator, the spec reader and the HTML reference. The review
-//! commands (`lint`, `spec-diff`, `docs`, `bench`) live in the `spec-tools` crate and
+//! commands (`lint`, `spec-diff`, `docs`, `bench`, `corpus`) live in the `spec-tools` crate and
 //! run as `cargo run -p spec-tools -- <command>`, so they are built only when used; their
 //! arguments, output and exit status pass through unchanged.
 
@@ -22,10 +22,13 @@ commands:
                                     report API changes between two revisions of the spec
   docs                              render the HTML API reference into target/api-docs/
   bench [--quick] [--skip-build]    run every benchmark in release mode and print a table
+  corpus [--sample N] [--seed S] [--limit N] [--no-compile] [SPEC...]
+                                    run the generator on the APIs.guru directory (fetched
+                                    once with npm) and compile a sample of the results
 ";
 
 /// The commands that the `spec-tools` binary implements.
-const SPEC_TOOLS_COMMANDS: [&str; 4] = ["lint", "spec-diff", "docs", "bench"];
+const SPEC_TOOLS_COMMANDS: [&str; 5] = ["lint", "spec-diff", "docs", "bench", "corpus"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -61,8 +64,14 @@ fn spec_tools(args: &[String]) -> Result<ExitCode> {
     // Cargo sets `CARGO` to itself for the processes that `cargo run` starts.
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let manifest = project_root().join("Cargo.toml");
-    let status = Command::new(&cargo)
-        .args(["run", "--quiet", "--manifest-path"])
+    let mut command = Command::new(&cargo);
+    command.args(["run", "--quiet"]);
+    // The corpus runs the generator on thousands of specs: optimised, that takes minutes.
+    if args.first().is_some_and(|a| a == "corpus") {
+        command.arg("--release");
+    }
+    let status = command
+        .arg("--manifest-path")
         .arg(&manifest)
         .args(["--package", "spec-tools", "--"])
         .args(args)

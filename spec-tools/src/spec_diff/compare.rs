@@ -8,9 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use spec_model::pointer::{escape, join};
-use spec_model::resolve::{Component, RefOr};
-use spec_model::{Diagnostic, Diagnostics};
 use indexmap::IndexMap;
 use openapiv3::{
     CookieStyle, Header, HeaderStyle, MediaType, OpenAPI, Operation, Parameter, ParameterData,
@@ -18,6 +15,9 @@ use openapiv3::{
     SecurityRequirement, Server,
 };
 use serde_json::Value;
+use spec_model::pointer::{escape, join};
+use spec_model::resolve::{Component, RefOr};
+use spec_model::{Diagnostic, Diagnostics};
 
 use super::load::Spec;
 use super::model::{

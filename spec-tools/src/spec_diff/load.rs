@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context};
-use spec_model::{self, Diagnostics};
 use openapiv3::OpenAPI;
+use spec_model::{self, Diagnostics};
 
 use crate::SPEC_PATH;
 

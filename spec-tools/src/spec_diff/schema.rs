@@ -11,11 +11,11 @@
 
 use std::collections::BTreeSet;
 
+use serde_json::{Map, Value};
 use spec_model::all_of::{peel_value, Step};
 use spec_model::pointer::join;
 use spec_model::resolve::component_name;
 use spec_model::{Diagnostic, Pointer};
-use serde_json::{Map, Value};
 
 use super::compare::{Recorder, Side};
 use super::model::{
