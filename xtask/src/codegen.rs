@@ -81,6 +81,8 @@ pub struct Plan {
     pub remove: Vec<String>,
     /// How many generated files are already up to date.
     pub unchanged: usize,
+    /// What the generator accepted with a warning; printed, never fatal.
+    pub warnings: Vec<generator::Diagnostic>,
 }
 
 impl Plan {
@@ -106,8 +108,8 @@ pub fn plan(root: &Path) -> Result<Plan> {
             api_docs::render(SPEC_PATH, &text, &notes).context("rendering the API reference")?;
         config.api_docs_html = Some(html);
     }
-    let files = match generator::generate(&config, &text) {
-        Ok(files) => files,
+    let (files, warnings) = match generator::generate_with_warnings(&config, &text) {
+        Ok(generated) => generated,
         Err(diagnostics) => {
             // Callers can downcast to `Diagnostics` for the pointers and lines; the
             // message says how many there were.
@@ -119,7 +121,10 @@ pub fn plan(root: &Path) -> Result<Plan> {
             return Err(anyhow::Error::new(diagnostics).context(summary));
         }
     };
-    let mut plan = Plan::default();
+    let mut plan = Plan {
+        warnings,
+        ..Plan::default()
+    };
     let produced: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     for file in files {
         let on_disk = fs::read(root.join(&file.path)).ok();
@@ -169,6 +174,7 @@ fn owned_files(root: &Path, krate: &CrateConfig) -> Result<Vec<String>> {
 
 fn write_tree(root: &Path) -> Result<ExitCode> {
     let plan = plan(root)?;
+    print_warnings(&plan);
     for file in &plan.write {
         let target = root.join(&file.path);
         let existed = target.exists();
@@ -194,6 +200,7 @@ fn write_tree(root: &Path) -> Result<ExitCode> {
 
 fn check_tree(root: &Path) -> Result<ExitCode> {
     let plan = plan(root)?;
+    print_warnings(&plan);
     if plan.is_clean() {
         println!(
             "codegen --check: {} generated files match {SPEC_PATH}",
@@ -245,4 +252,11 @@ fn write_atomically(target: &Path, contents: &[u8]) -> Result<()> {
         let _ = fs::remove_file(&temp);
     }
     result
+}
+
+/// Every warning on its own line, on stderr: what was accepted and how it was read.
+fn print_warnings(plan: &Plan) {
+    for warning in &plan.warnings {
+        eprintln!("{warning}");
+    }
 }

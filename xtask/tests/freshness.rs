@@ -128,3 +128,32 @@ fn describe(root: &Path, plan: &Plan) -> String {
     }
     lines.join("\n")
 }
+
+#[test]
+fn a_spec_accepted_with_a_warning_generates_and_reports_it() {
+    let scratch = Scratch::new("warning");
+    copy_generated_tree(&project_root(), scratch.path());
+    let spec = scratch.path().join(SPEC_PATH);
+    let text = fs::read_to_string(&spec).expect("the copy has the spec");
+    assert_eq!(
+        plan(scratch.path()).expect("the copy generates").warnings,
+        [],
+        "the project's spec has no warnings"
+    );
+    let needle = "\n          type: integer\n";
+    let at = text.find(needle).expect("the spec has an integer property");
+    let edited = format!(
+        "{}\n          type: integer\n          maxLength: 3\n{}",
+        &text[..at],
+        &text[at + needle.len()..]
+    );
+    fs::write(&spec, edited).expect("the scratch dir is writable");
+    let plan = plan(scratch.path()).expect("a warning does not stop codegen");
+    assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+    let warning = plan.warnings[0].to_string();
+    assert!(
+        warning.starts_with("warning[lenient]: spec/openapi.yaml#/")
+            && warning.ends_with("`maxLength` does not apply to `type: integer` and is ignored"),
+        "{warning}"
+    );
+}
