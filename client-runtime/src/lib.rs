@@ -25,7 +25,9 @@ pub use send::{RawResponse, Request, Runtime};
 
 /// Lenient decoders for fields marked `x-canonical`, named by generated types.
 #[doc(hidden)]
-pub use apig_lenient as lenient;
+pub use apig_types_runtime::lenient;
+#[doc(hidden)]
+pub use apig_types_runtime::string_enum;
 
 /// The generated crate that calls the runtime, named in the default `User-Agent`
 /// (`name/version`) and in build errors.

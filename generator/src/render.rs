@@ -79,14 +79,13 @@ pub fn render(
     )?);
     // Both crates get the same types module: it is formatted once and copied, which
     // saves about a fifth of the generation time on large specs.
-    let preamble = codegen::types::preamble(api);
     let types_body = next_body();
     let types = with_header(
         client,
         "src/generated/types.rs",
         &header,
         "The API's schemas as Rust types.",
-        format!("{preamble}{types_body}"),
+        types_body,
     );
     let server_types = text_file(
         &config.server,

@@ -37,4 +37,6 @@ pub use validate::{Violation, Violations};
 
 /// Lenient decoders for fields marked `x-canonical`, named by generated types.
 #[doc(hidden)]
-pub use apig_lenient as lenient;
+pub use apig_types_runtime::lenient;
+#[doc(hidden)]
+pub use apig_types_runtime::string_enum;

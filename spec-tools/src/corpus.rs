@@ -567,7 +567,7 @@ pub fn report(entries: &[Entry], compiled: &[(Side, CompileReport)]) {
         }
     }
     let mut slowest: Vec<&Entry> = entries.iter().collect();
-    slowest.sort_by(|a, b| b.millis.cmp(&a.millis));
+    slowest.sort_by_key(|e| std::cmp::Reverse(e.millis));
     println!(
         "\nslowest: {}",
         slowest

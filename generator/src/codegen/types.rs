@@ -22,23 +22,6 @@ pub fn module(api: &Api) -> TokenStream {
     }
 }
 
-/// Text to put before the formatted `types` module: the `string_enum!` macro that writes
-/// the impls every string enum has, when the spec has any. Large specs have hundreds of
-/// enums and generation time grows with the amount of code, so the impls are written
-/// once and invoked with one line per enum. It is text, not tokens, so that it keeps its
-/// hand-made formatting.
-pub fn preamble(api: &Api) -> &'static str {
-    if api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Enum(_)))
-    {
-        include_str!("../../templates/string_enum.rs")
-    } else {
-        ""
-    }
-}
-
 fn type_def(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> TokenStream {
     let mut doc_text = def.description.clone().unwrap_or_default();
     if doc_text.trim().is_empty() {
@@ -272,7 +255,7 @@ fn enumeration(def: &TypeDef, e: &Enum, doc: TokenStream) -> TokenStream {
             pub const KNOWN: &'static [&'static str] = &[#(#known),*];
         }
 
-        string_enum!(#name, #other, #(#pairs),*);
+        crate::runtime::string_enum!(#name, #other, #(#pairs),*);
     }
 }
 

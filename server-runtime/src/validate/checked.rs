@@ -697,9 +697,15 @@ mod tests {
         word: Option<String>,
         #[serde(default)]
         mode: Option<String>,
-        #[serde(default, deserialize_with = "apig_lenient::option_boolean")]
+        #[serde(
+            default,
+            deserialize_with = "apig_types_runtime::lenient::option_boolean"
+        )]
         flag: Option<bool>,
-        #[serde(default, deserialize_with = "apig_lenient::option_string_list")]
+        #[serde(
+            default,
+            deserialize_with = "apig_types_runtime::lenient::option_string_list"
+        )]
         list: Option<Vec<String>>,
         #[serde(default)]
         items: Option<Vec<Item>>,

@@ -1,6 +1,13 @@
-/// Implements what every string enum of this module has: the wire text of each value,
+//! The impls every generated string enum has, written once as a macro so that a spec
+//! with hundreds of enums generates one line per enum.
+
+/// Implements what every generated string enum has: the wire text of each value,
 /// conversions from and to text, and serde. A value the spec does not list is kept in the
-/// catch-all variant, so decoding never fails on a new value.
+/// catch-all variant, so decoding never fails on a new value. Generated code invokes it
+/// as `crate::runtime::string_enum!(Name, Other, Variant => "wire", ...)`; the crate
+/// that invokes it must depend on `serde`.
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     ($name:ident, $other:ident, $($variant:ident => $wire:literal),* $(,)?) => {
         impl $name {
@@ -64,4 +71,3 @@ macro_rules! string_enum {
         }
     };
 }
-

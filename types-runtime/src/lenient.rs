@@ -2,10 +2,8 @@
 //! type is the canonical shape, and these functions also accept the other shapes the spec
 //! lists, converting them. Encoding always writes the canonical shape.
 //!
-//! The crate never depends on a spec. Generated types name these functions in
-//! `#[serde(deserialize_with = "crate::runtime::lenient::…")]`; both the client and the
-//! server runtime (`apig-client-runtime`, `apig-server-runtime`) re-export this crate as
-//! their `lenient` module, because the client and the server share the generated types.
+//! Generated types name these functions in
+//! `#[serde(deserialize_with = "crate::runtime::lenient::…")]`.
 
 use serde::de::{DeserializeOwned, Error};
 use serde::{Deserialize, Deserializer};
