@@ -3,7 +3,7 @@
 //!
 //! - [`load`]: YAML or JSON text into an `openapiv3` document and its raw JSON, with a
 //!   JSON pointer → line map for diagnostics;
-//! - [`pointer`]: JSON pointers, escaped and joined in one place;
+//! - [`pointer`](mod@pointer): JSON pointers, escaped and joined in one place;
 //! - [`resolve`]: `$ref` resolution for every component kind and for raw JSON, with chains
 //!   followed and cycles reported;
 //! - [`all_of`]: the one-member `allOf` rule, and what a raw schema stands for once

@@ -101,7 +101,7 @@ struct Problem {
 /// `examples`, parameter and header `example` and `examples`, and schema `example`.
 ///
 /// Schemas are converted from OpenAPI 3.0 to JSON Schema draft 4 (see
-/// [`openapi_to_json_schema`]); only local `#/components/schemas/...` references are
+/// `openapi_to_json_schema`); only local `#/components/schemas/...` references are
 /// resolved, nothing is ever fetched.
 ///
 /// Every problem is an `example-valid` error at the example (or at the broken schema).
