@@ -134,6 +134,22 @@ impl<'a> Lowerer<'a> {
         self.diags.push(diagnostic);
     }
 
+    /// An item, or the component its `$ref` chain ends at, with where it is written; a
+    /// reference that does not resolve is reported.
+    fn resolve_item<T: spec_model::Component + Clone>(
+        &mut self,
+        item: &impl spec_model::RefOr<T>,
+        pointer: &str,
+    ) -> Option<(T, String)> {
+        match self.spec.resolve(item, pointer) {
+            Ok(found) => Some((found.item.clone(), found.pointer)),
+            Err(diagnostic) => {
+                self.report(diagnostic);
+                None
+            }
+        }
+    }
+
     /// A diagnostic made elsewhere (by `spec_model`), kept with the others.
     fn report(&mut self, diagnostic: Diagnostic) {
         self.diags.push(diagnostic);

@@ -15,16 +15,12 @@ impl Lowerer<'_> {
     ) -> (Vec<Parameter>, Option<RequestBody>) {
         let mut raw: Vec<(openapiv3::Parameter, String)> = Vec::new();
         for (i, p) in item.parameters.iter().enumerate() {
-            if let Some(found) =
-                self.resolve_parameter(p, &format!("{path_pointer}/parameters/{i}"))
-            {
+            if let Some(found) = self.resolve_item(p, &format!("{path_pointer}/parameters/{i}")) {
                 raw.push(found);
             }
         }
         for (i, p) in op.parameters.iter().enumerate() {
-            if let Some((param, at)) =
-                self.resolve_parameter(p, &format!("{pointer}/parameters/{i}"))
-            {
+            if let Some((param, at)) = self.resolve_item(p, &format!("{pointer}/parameters/{i}")) {
                 let data = param.parameter_data_ref();
                 let same = raw.iter().position(|(q, _)| {
                     q.parameter_data_ref().name == data.name
@@ -122,21 +118,6 @@ impl Lowerer<'_> {
             .as_ref()
             .and_then(|b| self.request_body(b, &join(pointer, "requestBody"), type_name));
         (params, body)
-    }
-
-    /// A parameter, or the parameter its `$ref` chain ends at, and where it is written.
-    pub(super) fn resolve_parameter(
-        &mut self,
-        p: &ReferenceOr<openapiv3::Parameter>,
-        pointer: &str,
-    ) -> Option<(openapiv3::Parameter, String)> {
-        match self.spec.resolve(p, pointer) {
-            Ok(found) => Some((found.item.clone(), found.pointer)),
-            Err(diagnostic) => {
-                self.report(diagnostic);
-                None
-            }
-        }
     }
 }
 

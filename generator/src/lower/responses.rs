@@ -31,7 +31,7 @@ impl Lowerer<'_> {
                 None => (Status::Default, "default".to_string()),
             };
             let at = join(&join(pointer, "responses"), &key);
-            let Some((response, at)) = self.resolve_response(response, &at) else {
+            let Some((response, at)) = self.resolve_item(response, &at) else {
                 continue;
             };
             let variant_name = scope.claim(match status {
@@ -113,20 +113,5 @@ impl Lowerer<'_> {
             );
         }
         out
-    }
-
-    /// A response, or the response its `$ref` chain ends at, and where it is written.
-    pub(super) fn resolve_response(
-        &mut self,
-        r: &ReferenceOr<openapiv3::Response>,
-        pointer: &str,
-    ) -> Option<(openapiv3::Response, String)> {
-        match self.spec.resolve(r, pointer) {
-            Ok(found) => Some((found.item.clone(), found.pointer)),
-            Err(diagnostic) => {
-                self.report(diagnostic);
-                None
-            }
-        }
     }
 }
