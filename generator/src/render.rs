@@ -285,9 +285,11 @@ fn space_items(text: &str) -> String {
                 last_is_use.resize(depth + 1, None);
             }
             let previous = i.checked_sub(1).map(|p| lines[p]);
+            // The previous item may end on a continuation line that is indented deeper
+            // (`pub static X: T = f(..)\n    .or(..);`).
             let follows_item = previous.is_some_and(|p| {
                 let trimmed = p.trim();
-                indentation(p) == depth
+                indentation(p) >= depth
                     && !trimmed.starts_with("//")
                     && (trimmed.ends_with('}') || trimmed.ends_with(';'))
             });
@@ -420,4 +422,18 @@ fn rust_file(
 ) -> Result<GeneratedFile, String> {
     let body = format_tokens(file, tokens)?;
     Ok(with_header(krate, file, header, doc, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::space_items;
+
+    #[test]
+    fn items_get_a_blank_line_even_after_a_continued_one() {
+        let text = "use a::b;\nuse a::c;\npub static X: S = f()\n    .or(g());\n/// Doc.\npub static Y: S = f();\nimpl T {\n    fn a() {}\n    fn b() {}\n}\n";
+        assert_eq!(
+            space_items(text),
+            "use a::b;\nuse a::c;\n\npub static X: S = f()\n    .or(g());\n\n/// Doc.\npub static Y: S = f();\n\nimpl T {\n    fn a() {}\n\n    fn b() {}\n}\n"
+        );
+    }
 }

@@ -9,6 +9,7 @@ pub static LENIENT_BOOLEAN: Schema = boolean().or(&[string(None, None)]);
 /// `StringList` (`/components/schemas/StringList`).
 pub static STRING_LIST: Schema = array(&string(None, None), None, None, false)
     .or(&[string(None, None)]);
+
 /// `ErrorResponse` (`/components/schemas/ErrorResponse`).
 pub static ERROR_RESPONSE: Schema = object(
     &[
