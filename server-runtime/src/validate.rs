@@ -195,15 +195,6 @@ impl Bounds {
         exclusive_maximum: false,
         multiple_of: None,
     };
-
-    /// Inclusive bounds only (the common case).
-    pub const fn between(minimum: Option<f64>, maximum: Option<f64>) -> Bounds {
-        Bounds {
-            minimum,
-            maximum,
-            ..Bounds::NONE
-        }
-    }
 }
 
 /// A regular expression from the spec, compiled on first use.
@@ -261,23 +252,14 @@ pub const fn boolean() -> Schema {
     schema(Rule::Boolean)
 }
 
-/// A string of `min` to `max` characters.
-pub const fn string(min: Option<usize>, max: Option<usize>) -> Schema {
-    string_with(min, max, None, Format::Any)
-}
-
-/// A string with a pattern or format besides its length limits.
-pub const fn string_with(
-    min: Option<usize>,
-    max: Option<usize>,
-    pattern: Option<&'static Pattern>,
-    format: Format,
-) -> Schema {
+/// Any string; limits are added with [`Schema::min_length`], [`Schema::max_length`],
+/// [`Schema::pattern`] and [`Schema::format`].
+pub const fn string() -> Schema {
     schema(Rule::String {
-        min,
-        max,
-        pattern,
-        format,
+        min: None,
+        max: None,
+        pattern: None,
+        format: Format::Any,
     })
 }
 
@@ -286,65 +268,59 @@ pub const fn enumeration(values: &'static [&'static str]) -> Schema {
     schema(Rule::Enum(values))
 }
 
-pub const fn integer(format: IntFormat, bounds: Bounds) -> Schema {
-    schema(Rule::Integer { format, bounds })
-}
-
-pub const fn number(format: NumFormat, bounds: Bounds) -> Schema {
-    schema(Rule::Number { format, bounds })
-}
-
-pub const fn array(
-    items: &'static Schema,
-    min: Option<usize>,
-    max: Option<usize>,
-    unique: bool,
-) -> Schema {
-    schema(Rule::Array {
-        items,
-        min,
-        max,
-        unique,
+/// Any integer of `format`; bounds are added with [`Schema::minimum`] and the others.
+pub const fn integer(format: IntFormat) -> Schema {
+    schema(Rule::Integer {
+        format,
+        bounds: Bounds::NONE,
     })
 }
 
-/// An object with the listed properties; other properties are ignored.
-pub const fn object(fields: &'static [Field]) -> Schema {
-    object_with(fields, None, None, None)
+/// Any number of `format`; bounds are added with [`Schema::minimum`] and the others.
+pub const fn number(format: NumFormat) -> Schema {
+    schema(Rule::Number {
+        format,
+        bounds: Bounds::NONE,
+    })
 }
 
-/// An object with the listed properties and others of schema `additional`.
-pub const fn object_with(
-    fields: &'static [Field],
-    additional: Option<&'static Schema>,
-    min: Option<usize>,
-    max: Option<usize>,
-) -> Schema {
+/// An array of `items`; limits are added with [`Schema::min_items`],
+/// [`Schema::max_items`] and [`Schema::unique_items`].
+pub const fn array(items: &'static Schema) -> Schema {
+    schema(Rule::Array {
+        items,
+        min: None,
+        max: None,
+        unique: false,
+    })
+}
+
+/// An object with the listed properties; other properties are ignored unless
+/// [`Schema::additional`] gives them a schema.
+pub const fn object(fields: &'static [Field]) -> Schema {
     schema(Rule::Object {
         fields,
-        additional,
-        min,
-        max,
+        additional: None,
+        min: None,
+        max: None,
     })
 }
 
 /// An object whose properties all have values of schema `values`.
-pub const fn map(values: &'static Schema, min: Option<usize>, max: Option<usize>) -> Schema {
-    object_with(&[], Some(values), min, max)
+pub const fn map(values: &'static Schema) -> Schema {
+    object(&[]).additional(values)
 }
 
 /// An object with any properties.
-pub const fn free_object(min: Option<usize>, max: Option<usize>) -> Schema {
-    object_with(&[], None, min, max)
+pub const fn free_object() -> Schema {
+    object(&[])
 }
 
-pub const fn union(
-    alternatives: &'static [Schema],
-    discriminator: Option<Discriminator>,
-) -> Schema {
+/// One of `alternatives` (chosen by a [`Schema::discriminator`] when it has one).
+pub const fn union(alternatives: &'static [Schema]) -> Schema {
     schema(Rule::Union {
         alternatives,
-        discriminator,
+        discriminator: None,
     })
 }
 
@@ -372,6 +348,148 @@ pub const fn optional(name: &'static str, schema: Schema) -> Field {
 }
 
 impl Schema {
+    /// The same string, of at least `n` characters.
+    pub const fn min_length(mut self, n: usize) -> Self {
+        if let Rule::String { min, .. } = &mut self.rule {
+            *min = Some(n);
+        }
+        self
+    }
+
+    /// The same string, of at most `n` characters.
+    pub const fn max_length(mut self, n: usize) -> Self {
+        if let Rule::String { max, .. } = &mut self.rule {
+            *max = Some(n);
+        }
+        self
+    }
+
+    /// The same string, matching `regex`.
+    pub const fn pattern(mut self, regex: &'static Pattern) -> Self {
+        if let Rule::String { pattern, .. } = &mut self.rule {
+            *pattern = Some(regex);
+        }
+        self
+    }
+
+    /// The same string, in `format` (`date`, `date-time`).
+    pub const fn format(mut self, value: Format) -> Self {
+        if let Rule::String { format, .. } = &mut self.rule {
+            *format = value;
+        }
+        self
+    }
+
+    /// The same number, at least `value` (inclusive).
+    pub const fn minimum(mut self, value: f64) -> Self {
+        if let Some(bounds) = self.bounds_mut() {
+            bounds.minimum = Some(value);
+        }
+        self
+    }
+
+    /// The same number, greater than `value`.
+    pub const fn exclusive_minimum(mut self, value: f64) -> Self {
+        if let Some(bounds) = self.bounds_mut() {
+            bounds.minimum = Some(value);
+            bounds.exclusive_minimum = true;
+        }
+        self
+    }
+
+    /// The same number, at most `value` (inclusive).
+    pub const fn maximum(mut self, value: f64) -> Self {
+        if let Some(bounds) = self.bounds_mut() {
+            bounds.maximum = Some(value);
+        }
+        self
+    }
+
+    /// The same number, less than `value`.
+    pub const fn exclusive_maximum(mut self, value: f64) -> Self {
+        if let Some(bounds) = self.bounds_mut() {
+            bounds.maximum = Some(value);
+            bounds.exclusive_maximum = true;
+        }
+        self
+    }
+
+    /// The same number, a multiple of `value`.
+    pub const fn multiple_of(mut self, value: f64) -> Self {
+        if let Some(bounds) = self.bounds_mut() {
+            bounds.multiple_of = Some(value);
+        }
+        self
+    }
+
+    const fn bounds_mut(&mut self) -> Option<&mut Bounds> {
+        match &mut self.rule {
+            Rule::Integer { bounds, .. } | Rule::Number { bounds, .. } => Some(bounds),
+            _ => None,
+        }
+    }
+
+    /// The same array, of at least `n` items.
+    pub const fn min_items(mut self, n: usize) -> Self {
+        if let Rule::Array { min, .. } = &mut self.rule {
+            *min = Some(n);
+        }
+        self
+    }
+
+    /// The same array, of at most `n` items.
+    pub const fn max_items(mut self, n: usize) -> Self {
+        if let Rule::Array { max, .. } = &mut self.rule {
+            *max = Some(n);
+        }
+        self
+    }
+
+    /// The same array, with no item twice.
+    pub const fn unique_items(mut self) -> Self {
+        if let Rule::Array { unique, .. } = &mut self.rule {
+            *unique = true;
+        }
+        self
+    }
+
+    /// The same object, with properties it does not list of schema `values`.
+    pub const fn additional(mut self, values: &'static Schema) -> Self {
+        if let Rule::Object { additional, .. } = &mut self.rule {
+            *additional = Some(values);
+        }
+        self
+    }
+
+    /// The same object, with at least `n` properties.
+    pub const fn min_properties(mut self, n: usize) -> Self {
+        if let Rule::Object { min, .. } = &mut self.rule {
+            *min = Some(n);
+        }
+        self
+    }
+
+    /// The same object, with at most `n` properties.
+    pub const fn max_properties(mut self, n: usize) -> Self {
+        if let Rule::Object { max, .. } = &mut self.rule {
+            *max = Some(n);
+        }
+        self
+    }
+
+    /// The same union, choosing its alternative by `property`, whose value for each
+    /// alternative is in `values` (in alternative order).
+    pub const fn discriminator(
+        mut self,
+        property: &'static str,
+        values: &'static [&'static str],
+    ) -> Self {
+        if let Rule::Union { discriminator, .. } = &mut self.rule {
+            *discriminator = Some(Discriminator { property, values });
+        }
+        self
+    }
+
     /// The same, accepting `null` too.
     pub const fn nullable(mut self) -> Self {
         self.nullable = true;
@@ -653,7 +771,12 @@ fn buffered_shape(shape: Schema, value: &Value, at: &At<'_>, out: &mut Violation
             unique: true,
         } if value.is_array() => {
             let mark = out.len();
-            let walked = array(items, min, max, false);
+            let walked = schema(Rule::Array {
+                items,
+                min,
+                max,
+                unique: false,
+            });
             walk_value(&walked, value, at, out);
             let items = value.as_array().map_or(&[][..], Vec::as_slice);
             if items

@@ -4,123 +4,110 @@
 use crate::runtime::validate::*;
 
 /// `LenientBoolean` (`/components/schemas/LenientBoolean`).
-pub static LENIENT_BOOLEAN: Schema = boolean().or(&[string(None, None)]);
+pub static LENIENT_BOOLEAN: Schema = boolean().or(&[string()]);
 
 /// `StringList` (`/components/schemas/StringList`).
-pub static STRING_LIST: Schema = array(&string(None, None), None, None, false)
-    .or(&[string(None, None)]);
+pub static STRING_LIST: Schema = array(&string()).or(&[string()]);
 
 /// `ErrorResponse` (`/components/schemas/ErrorResponse`).
 pub static ERROR_RESPONSE: Schema = object(
     &[
-        required("error_code", string(Some(1), Some(36))),
-        required("error_msg", string(Some(2), Some(512))),
+        required("error_code", string().min_length(1).max_length(36)),
+        required("error_msg", string().min_length(2).max_length(512)),
     ],
 );
 
 /// `EdgeOperationResponse` (`/components/schemas/EdgeOperationResponse`).
 pub static EDGE_OPERATION_RESPONSE: Schema = object(
-    &[
-        optional("is_success", boolean().or(&[string(None, None)])),
-        optional("message", string(None, None)),
-    ],
+    &[optional("is_success", boolean().or(&[string()])), optional("message", string())],
 );
 
 /// `IefJobActionCallbackRequest` (`/components/schemas/IefJobActionCallbackRequest`).
 pub static IEF_JOB_ACTION_CALLBACK_REQUEST: Schema = object(
-    &[required("message_id", string(None, None)), optional("state", to(&IEF_JOB_STATE))],
+    &[required("message_id", string()), optional("state", to(&IEF_JOB_STATE))],
 );
 
 /// `IefJobState` (`/components/schemas/IefJobState`).
 pub static IEF_JOB_STATE: Schema = object(
-    &[required("phase", string(None, None)), optional("reason", string(None, None))],
+    &[required("phase", string()), optional("reason", string())],
 );
 
 /// `FlinkJobStatusReportRequest` (`/components/schemas/FlinkJobStatusReportRequest`).
 pub static FLINK_JOB_STATUS_REPORT_REQUEST: Schema = object(
     &[
-        required("jobs", array(&to(&FLINK_JOB_STATUS_REPORT_JOB), None, None, false)),
-        optional("msg_confirm_topic", string(None, None)),
-        required("message_id", string(None, None)),
+        required("jobs", array(&to(&FLINK_JOB_STATUS_REPORT_JOB))),
+        optional("msg_confirm_topic", string()),
+        required("message_id", string()),
     ],
 );
 
 /// `FlinkJobStatusReportJob` (`/components/schemas/FlinkJobStatusReportJob`).
 pub static FLINK_JOB_STATUS_REPORT_JOB: Schema = object(
     &[
-        optional("job_id", integer(IntFormat::I64, Bounds::NONE)),
-        required("status", string(None, None)),
-        required("create_time", integer(IntFormat::I64, Bounds::NONE)),
+        optional("job_id", integer(IntFormat::I64)),
+        required("status", string()),
+        required("create_time", integer(IntFormat::I64)),
         optional("exceptions", to(&FLINK_JOB_EXCEPTIONS)),
-        optional("metrics", string(None, None)),
-        optional("plan", string(None, None)),
+        optional("metrics", string()),
+        optional("plan", string()),
     ],
 );
 
 /// `FlinkJobExceptions` (`/components/schemas/FlinkJobExceptions`).
-pub static FLINK_JOB_EXCEPTIONS: Schema = union(
-    &[string(None, None), to(&JOB_EXCEPTION)],
-    None,
-);
+pub static FLINK_JOB_EXCEPTIONS: Schema = union(&[string(), to(&JOB_EXCEPTION)]);
 
 /// `JobException` (`/components/schemas/JobException`).
 pub static JOB_EXCEPTION: Schema = object(
     &[
-        optional("error_id", string(None, None)),
-        optional("error_type", string(None, None)),
-        optional("error_cause", string(None, None)),
-        optional("exception", string(None, None)),
-        optional("error_time", string(None, None)),
+        optional("error_id", string()),
+        optional("error_type", string()),
+        optional("error_cause", string()),
+        optional("exception", string()),
+        optional("error_time", string()),
     ],
 );
 
 /// `FlinkJarJobCreateRequest` (`/components/schemas/FlinkJarJobCreateRequest`).
 pub static FLINK_JAR_JOB_CREATE_REQUEST: Schema = object(
     &[
-        required("name", string(Some(0), Some(57))),
-        optional("desc", string(Some(0), Some(2048))),
-        optional("queue_name", string(Some(1), Some(128))),
-        optional("cu_number", integer(IntFormat::I32, Bounds::NONE)),
-        optional("manager_cu_number", integer(IntFormat::I32, Bounds::NONE)),
-        optional("parallel_number", integer(IntFormat::I32, Bounds::NONE)),
+        required("name", string().min_length(0).max_length(57)),
+        optional("desc", string().min_length(0).max_length(2048)),
+        optional("queue_name", string().min_length(1).max_length(128)),
+        optional("cu_number", integer(IntFormat::I32)),
+        optional("manager_cu_number", integer(IntFormat::I32)),
+        optional("parallel_number", integer(IntFormat::I32)),
         optional("log_enabled", boolean()),
-        optional("obs_bucket", string(None, None)),
-        optional("smn_topic", string(None, None)),
-        optional("main_class", string(None, None)),
-        optional("entrypoint_args", string(None, None)),
+        optional("obs_bucket", string()),
+        optional("smn_topic", string()),
+        optional("main_class", string()),
+        optional("entrypoint_args", string()),
         optional("restart_when_exception", boolean()),
-        optional("entrypoint", string(None, None)),
-        optional(
-            "dependency_jars",
-            array(&string(None, None), None, None, false).or(&[string(None, None)]),
-        ),
-        optional(
-            "dependency_files",
-            array(&string(None, None), None, None, false).or(&[string(None, None)]),
-        ),
+        optional("entrypoint", string()),
+        optional("dependency_jars", array(&string()).or(&[string()])),
+        optional("dependency_files", array(&string()).or(&[string()])),
         optional("checkpoint_enabled", boolean()),
-        optional("checkpoint_mode", integer(IntFormat::I32, Bounds::NONE)),
-        optional("checkpoint_interval", integer(IntFormat::I32, Bounds::NONE)),
-        optional("flink_version", string(None, None)),
-        optional("image", string(None, None)),
-        optional("tm_slot_num", integer(IntFormat::I32, Bounds::NONE)),
-        optional("tm_cus", integer(IntFormat::I32, Bounds::NONE)),
-        optional("feature", string(None, None)),
+        optional("checkpoint_mode", integer(IntFormat::I32)),
+        optional("checkpoint_interval", integer(IntFormat::I32)),
+        optional("flink_version", string()),
+        optional("image", string()),
+        optional("tm_slot_num", integer(IntFormat::I32)),
+        optional("tm_cus", integer(IntFormat::I32)),
+        optional("feature", string()),
         optional("resume_checkpoint", boolean()),
-        optional("resume_max_num", integer(IntFormat::I32, Bounds::NONE)),
-        optional("checkpoint_path", string(None, None)),
-        optional("runtime_config", string(None, None)),
-        optional("flink_log_config", string(None, None)),
-        optional("execution_agency_urn", string(None, None)),
-        optional("resource_config_version", string(None, None)),
+        optional("resume_max_num", integer(IntFormat::I32)),
+        optional("checkpoint_path", string()),
+        optional("runtime_config", string()),
+        optional("flink_log_config", string()),
+        optional("execution_agency_urn", string()),
+        optional("resource_config_version", string()),
     ],
 );
 
 /// `FlinkJarJobCreateResponse` (`/components/schemas/FlinkJarJobCreateResponse`).
 pub static FLINK_JAR_JOB_CREATE_RESPONSE: Schema = object(
     &[
-        optional("is_success", boolean().or(&[string(None, None)])),
-        optional("message", string(None, None)),
+        optional("is_success", boolean().or(&[string()])),
+        optional("message", string()),
         optional("job", to(&FLINK_JAR_JOB_STATUS)),
     ],
 );
@@ -128,75 +115,69 @@ pub static FLINK_JAR_JOB_CREATE_RESPONSE: Schema = object(
 /// `FlinkJarJobStatus` (`/components/schemas/FlinkJarJobStatus`).
 pub static FLINK_JAR_JOB_STATUS: Schema = object(
     &[
-        required("job_id", integer(IntFormat::I64, Bounds::NONE)),
-        optional("status_name", string(None, None)),
-        optional("status_desc", string(None, None)),
+        required("job_id", integer(IntFormat::I64)),
+        optional("status_name", string()),
+        optional("status_desc", string()),
     ],
 );
 
 /// `FlinkJarJobUpdateRequest` (`/components/schemas/FlinkJarJobUpdateRequest`).
 pub static FLINK_JAR_JOB_UPDATE_REQUEST: Schema = object(
     &[
-        optional("name", string(Some(0), Some(57))),
-        optional("desc", string(Some(0), Some(512))),
-        optional("job_type", string(None, None)),
-        optional("queue_name", string(Some(1), Some(128))),
-        optional("cu_number", integer(IntFormat::I32, Bounds::NONE)),
-        optional("manager_cu_number", integer(IntFormat::I32, Bounds::NONE)),
-        optional("parallel_number", integer(IntFormat::I32, Bounds::NONE)),
+        optional("name", string().min_length(0).max_length(57)),
+        optional("desc", string().min_length(0).max_length(512)),
+        optional("job_type", string()),
+        optional("queue_name", string().min_length(1).max_length(128)),
+        optional("cu_number", integer(IntFormat::I32)),
+        optional("manager_cu_number", integer(IntFormat::I32)),
+        optional("parallel_number", integer(IntFormat::I32)),
         optional("log_enabled", boolean()),
-        optional("obs_bucket", string(None, None)),
-        optional("smn_topic", string(None, None)),
-        optional("main_class", string(None, None)),
-        optional("entrypoint_args", string(None, None)),
+        optional("obs_bucket", string()),
+        optional("smn_topic", string()),
+        optional("main_class", string()),
+        optional("entrypoint_args", string()),
         optional("restart_when_exception", boolean()),
-        optional("entrypoint", string(None, None)),
-        optional(
-            "dependency_jars",
-            array(&string(None, None), None, None, false).or(&[string(None, None)]),
-        ),
-        optional(
-            "dependency_files",
-            array(&string(None, None), None, None, false).or(&[string(None, None)]),
-        ),
-        optional("tm_cus", integer(IntFormat::I32, Bounds::NONE)),
-        optional("tm_slot_num", integer(IntFormat::I32, Bounds::NONE)),
+        optional("entrypoint", string()),
+        optional("dependency_jars", array(&string()).or(&[string()])),
+        optional("dependency_files", array(&string()).or(&[string()])),
+        optional("tm_cus", integer(IntFormat::I32)),
+        optional("tm_slot_num", integer(IntFormat::I32)),
         optional("checkpoint_enabled", boolean()),
-        optional("checkpoint_mode", integer(IntFormat::I32, Bounds::NONE)),
-        optional("checkpoint_interval", integer(IntFormat::I32, Bounds::NONE)),
-        optional("feature", string(None, None)),
-        optional("flink_version", string(None, None)),
-        optional("execution_agency_urn", string(None, None)),
-        optional("image", string(None, None)),
+        optional("checkpoint_mode", integer(IntFormat::I32)),
+        optional("checkpoint_interval", integer(IntFormat::I32)),
+        optional("feature", string()),
+        optional("flink_version", string()),
+        optional("execution_agency_urn", string()),
+        optional("image", string()),
         optional("resume_checkpoint", boolean()),
-        optional("resume_max_num", integer(IntFormat::I32, Bounds::NONE)),
-        optional("checkpoint_path", string(None, None)),
-        optional("runtime_config", string(None, None)),
-        optional("flink_log_config", string(None, None)),
-        optional("resource_config_version", string(None, None)),
+        optional("resume_max_num", integer(IntFormat::I32)),
+        optional("checkpoint_path", string()),
+        optional("runtime_config", string()),
+        optional("flink_log_config", string()),
+        optional("resource_config_version", string()),
     ],
 );
 
 /// `FlinkJarJobUpdateResponse` (`/components/schemas/FlinkJarJobUpdateResponse`).
 pub static FLINK_JAR_JOB_UPDATE_RESPONSE: Schema = object(
     &[
-        optional("is_success", boolean().or(&[string(None, None)])),
-        optional("message", string(None, None)),
+        optional("is_success", boolean().or(&[string()])),
+        optional("message", string()),
         optional("job", to(&FLINK_JAR_JOB_UPDATE_TIME)),
     ],
 );
 
 /// `FlinkJarJobUpdateTime` (`/components/schemas/FlinkJarJobUpdateTime`).
 pub static FLINK_JAR_JOB_UPDATE_TIME: Schema = object(
-    &[optional("update_time", integer(IntFormat::I64, Bounds::NONE))],
+    &[optional("update_time", integer(IntFormat::I64))],
 );
 
 /// `WorkflowCallbackRequest` (`/components/schemas/WorkflowCallbackRequest`).
 pub static WORKFLOW_CALLBACK_REQUEST: Schema = object(
     &[
         required("result", to(&WORKFLOW_CALLBACK_RESULT)),
-        optional("error", string(Some(1), Some(64))),
-        required("output", free_object(None, None)),
+        optional("error", string().min_length(1).max_length(64)),
+        required("output", free_object()),
     ],
 );
 
@@ -205,7 +186,7 @@ pub static WORKFLOW_CALLBACK_RESULT: Schema = enumeration(&["success", "fail"]);
 
 /// `WorkflowCallbackResponse` (`/components/schemas/WorkflowCallbackResponse`).
 pub static WORKFLOW_CALLBACK_RESPONSE: Schema = object(
-    &[optional("execution_id", string(Some(1), Some(64)))],
+    &[optional("execution_id", string().min_length(1).max_length(64))],
 );
 
 /// The parameters of each operation that has any.
@@ -214,30 +195,30 @@ pub mod params {
 
     /// The parameters of `RunIefJobActionCallBack`, in the order of its handler.
     pub static RUN_IEF_JOB_ACTION_CALL_BACK: [Param; 1usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
+        Param::path("project_id", string().min_length(1).max_length(64)),
     ];
 
     /// The parameters of `ChangeFlinkJobStatusReport`, in the order of its handler.
     pub static CHANGE_FLINK_JOB_STATUS_REPORT: [Param; 1usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
+        Param::path("project_id", string().min_length(1).max_length(64)),
     ];
 
     /// The parameters of `CreateFlinkJarJob`, in the order of its handler.
     pub static CREATE_FLINK_JAR_JOB: [Param; 1usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
+        Param::path("project_id", string().min_length(1).max_length(64)),
     ];
 
     /// The parameters of `UpdateFlinkJarJob`, in the order of its handler.
     pub static UPDATE_FLINK_JAR_JOB: [Param; 2usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
-        Param::path("job_id", integer(IntFormat::I64, Bounds::NONE)),
+        Param::path("project_id", string().min_length(1).max_length(64)),
+        Param::path("job_id", integer(IntFormat::I64)),
     ];
 
     /// The parameters of `CreateCallbackWorkflow`, in the order of its handler.
     pub static CREATE_CALLBACK_WORKFLOW: [Param; 4usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
-        Param::path("workflow_id", string(Some(1), Some(512))),
-        Param::header("X-Workflow-Run-Id", string(None, None)).required(),
-        Param::header("X-Workflow-State-Id", string(None, None)).required(),
+        Param::path("project_id", string().min_length(1).max_length(64)),
+        Param::path("workflow_id", string().min_length(1).max_length(512)),
+        Param::header("X-Workflow-Run-Id", string()).required(),
+        Param::header("X-Workflow-State-Id", string()).required(),
     ];
 }

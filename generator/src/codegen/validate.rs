@@ -217,7 +217,7 @@ fn named_rule(api: &Api, statics: &Statics, def: &TypeDef) -> TokenStream {
             match &s.additional {
                 Some(values) => {
                     let values = schema_expr(api, statics, values, &here);
-                    quote! { object_with(&[#(#fields),*], Some(&#values), None, None) }
+                    quote! { object(&[#(#fields),*]).additional(&#values) }
                 }
                 None => quote! { object(&[#(#fields),*]) },
             }
@@ -231,15 +231,14 @@ fn named_rule(api: &Api, statics: &Statics, def: &TypeDef) -> TokenStream {
                 .variants
                 .iter()
                 .map(|v| schema_expr(api, statics, &v.schema, &here));
-            let discriminator = match &u.discriminator {
+            match &u.discriminator {
                 Some(d) => {
                     let property = &d.property;
                     let values = &d.values;
-                    quote! { Some(Discriminator { property: #property, values: &[#(#values),*] }) }
+                    quote! { union(&[#(#alternatives),*]).discriminator(#property, &[#(#values),*]) }
                 }
-                None => quote! { None },
-            };
-            quote! { union(&[#(#alternatives),*], #discriminator) }
+                None => quote! { union(&[#(#alternatives),*]) },
+            }
         }
         TypeKind::Alias(schema) => schema_expr(api, statics, schema, &here),
     }
@@ -266,24 +265,39 @@ fn schema_expr(api: &Api, statics: &Statics, schema: &Schema, prefix: &TokenStre
     expr
 }
 
-fn count(value: Option<usize>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = Literal::usize_unsuffixed(v);
-            quote! { Some(#v) }
-        }
-        None => quote! { None },
-    }
+/// `.name(n)` when the limit is set.
+fn limit(name: &str, value: Option<usize>) -> Option<TokenStream> {
+    let method = ident(name);
+    value.map(|v| {
+        let v = Literal::usize_unsuffixed(v);
+        quote! { .#method(#v) }
+    })
 }
 
-fn float(value: Option<f64>) -> TokenStream {
-    match value {
-        Some(v) => {
-            let v = Literal::f64_unsuffixed(v);
-            quote! { Some(#v) }
-        }
-        None => quote! { None },
-    }
+/// `.name(x)` when the bound is set.
+fn bound(name: &str, value: Option<f64>) -> Option<TokenStream> {
+    let method = ident(name);
+    value.map(|v| {
+        let v = Literal::f64_unsuffixed(v);
+        quote! { .#method(#v) }
+    })
+}
+
+/// The numeric bounds the spec sets, as builder calls.
+fn bounds(c: &Constraints) -> TokenStream {
+    let (min, max) = match (c.exclusive_minimum, c.exclusive_maximum) {
+        (false, false) => ("minimum", "maximum"),
+        (true, false) => ("exclusive_minimum", "maximum"),
+        (false, true) => ("minimum", "exclusive_maximum"),
+        (true, true) => ("exclusive_minimum", "exclusive_maximum"),
+    };
+    let calls = [
+        bound(min, c.minimum),
+        bound(max, c.maximum),
+        bound("multiple_of", c.multiple_of),
+    ];
+    let calls = calls.into_iter().flatten();
+    quote! { #(#calls)* }
 }
 
 fn type_expr(
@@ -299,23 +313,23 @@ fn type_expr(
             quote! { to(&#prefix #name) }
         }
         TypeRef::String(format) => {
-            let (min, max) = (count(c.min_length), count(c.max_length));
             let format = match format {
-                StringFormat::DateTime => Some(quote! { Format::DateTime }),
-                StringFormat::Date => Some(quote! { Format::Date }),
+                StringFormat::DateTime => Some(quote! { .format(Format::DateTime) }),
+                StringFormat::Date => Some(quote! { .format(Format::Date) }),
                 _ => None,
             };
             let pattern = c.pattern.as_ref().map(|p| {
                 let name = statics.pattern(p);
-                quote! { Some(&#prefix #name) }
+                quote! { .pattern(&#prefix #name) }
             });
-            if format.is_none() && pattern.is_none() {
-                quote! { string(#min, #max) }
-            } else {
-                let pattern = pattern.unwrap_or_else(|| quote! { None });
-                let format = format.unwrap_or_else(|| quote! { Format::Any });
-                quote! { string_with(#min, #max, #pattern, #format) }
-            }
+            let calls = [
+                limit("min_length", c.min_length),
+                limit("max_length", c.max_length),
+                pattern,
+                format,
+            ];
+            let calls = calls.into_iter().flatten();
+            quote! { string() #(#calls)* }
         }
         TypeRef::Integer(format) => {
             let format = match format {
@@ -329,7 +343,7 @@ fn type_expr(
                 IntFormat::U64 => quote! { IntFormat::U64 },
             };
             let bounds = bounds(c);
-            quote! { integer(#format, #bounds) }
+            quote! { integer(#format) #bounds }
         }
         TypeRef::Number(format) => {
             let format = match format {
@@ -337,58 +351,37 @@ fn type_expr(
                 NumFormat::F64 => quote! { NumFormat::Double },
             };
             let bounds = bounds(c);
-            quote! { number(#format, #bounds) }
+            quote! { number(#format) #bounds }
         }
         TypeRef::Boolean => quote! { boolean() },
         TypeRef::Array(items) => {
             let items = schema_expr(api, statics, items, prefix);
-            let (min, max) = (count(c.min_items), count(c.max_items));
-            let unique = c.unique_items;
-            quote! { array(&#items, #min, #max, #unique) }
+            let unique = c.unique_items.then(|| quote! { .unique_items() });
+            let calls = [
+                limit("min_items", c.min_items),
+                limit("max_items", c.max_items),
+                unique,
+            ];
+            let calls = calls.into_iter().flatten();
+            quote! { array(&#items) #(#calls)* }
         }
         TypeRef::Map(values) => {
             let values = schema_expr(api, statics, values, prefix);
-            let (min, max) = (count(c.min_properties), count(c.max_properties));
-            quote! { map(&#values, #min, #max) }
+            let calls = [
+                limit("min_properties", c.min_properties),
+                limit("max_properties", c.max_properties),
+            ];
+            let calls = calls.into_iter().flatten();
+            quote! { map(&#values) #(#calls)* }
         }
         TypeRef::FreeObject => {
-            let (min, max) = (count(c.min_properties), count(c.max_properties));
-            quote! { free_object(#min, #max) }
+            let calls = [
+                limit("min_properties", c.min_properties),
+                limit("max_properties", c.max_properties),
+            ];
+            let calls = calls.into_iter().flatten();
+            quote! { free_object() #(#calls)* }
         }
         TypeRef::Any => quote! { any() },
     }
-}
-
-/// `Bounds::NONE`, `Bounds::between(min, max)`, or the bounds the spec sets with the rest
-/// left out.
-fn bounds(c: &Constraints) -> TokenStream {
-    let exclusive_or_multiple =
-        c.exclusive_minimum || c.exclusive_maximum || c.multiple_of.is_some();
-    if !exclusive_or_multiple {
-        if c.minimum.is_none() && c.maximum.is_none() {
-            return quote! { Bounds::NONE };
-        }
-        let (min, max) = (float(c.minimum), float(c.maximum));
-        return quote! { Bounds::between(#min, #max) };
-    }
-    let mut set = Vec::new();
-    if c.minimum.is_some() {
-        let v = float(c.minimum);
-        set.push(quote! { minimum: #v });
-    }
-    if c.exclusive_minimum {
-        set.push(quote! { exclusive_minimum: true });
-    }
-    if c.maximum.is_some() {
-        let v = float(c.maximum);
-        set.push(quote! { maximum: #v });
-    }
-    if c.exclusive_maximum {
-        set.push(quote! { exclusive_maximum: true });
-    }
-    if c.multiple_of.is_some() {
-        let v = float(c.multiple_of);
-        set.push(quote! { multiple_of: #v });
-    }
-    quote! { Bounds { #(#set,)* ..Bounds::NONE } }
 }

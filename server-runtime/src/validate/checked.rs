@@ -718,29 +718,23 @@ mod tests {
     }
 
     static ITEM: Schema = object(&[
-        required("name", string(Some(1), Some(5))),
-        optional(
-            "count",
-            integer(IntFormat::I32, Bounds::between(Some(0.0), None)),
-        ),
+        required("name", string().min_length(1).max_length(5)),
+        optional("count", integer(IntFormat::I32).minimum(0.0)),
     ]);
     static WORD: Pattern = Pattern::new("^[a-z]+$");
     static BODY: Schema = object(&[
-        required("id", integer(IntFormat::I64, Bounds::NONE)),
-        optional("word", string_with(None, None, Some(&WORD), Format::Any)),
+        required("id", integer(IntFormat::I64)),
+        optional("word", string().pattern(&WORD)),
         optional("mode", enumeration(&["a", "b"])),
         optional("flag", boolean().or(&[enumeration(&["true", "false"])])),
         optional(
             "list",
-            array(&string(None, Some(3)), None, Some(2), false).or(&[string(None, None)]),
+            array(&string().max_length(3)).max_items(2).or(&[string()]),
         ),
-        optional("items", array(&to(&ITEM), Some(1), None, false)),
-        optional("labels", map(&string(None, Some(2)), None, Some(2))),
-        optional("either", union(&[string(None, Some(3)), to(&ITEM)], None)),
-        optional(
-            "ratio",
-            number(NumFormat::Double, Bounds::between(None, Some(1.0))),
-        ),
+        optional("items", array(&to(&ITEM)).min_items(1)),
+        optional("labels", map(&string().max_length(2)).max_properties(2)),
+        optional("either", union(&[string().max_length(3), to(&ITEM)])),
+        optional("ratio", number(NumFormat::Double).maximum(1.0)),
     ]);
 
     /// A valid body with nothing the one pass leaves to the walker.

@@ -4,75 +4,41 @@
 use super::*;
 
 static ITEM: Schema = object(&[
-    required("name", string(Some(1), Some(5))),
-    optional(
-        "count",
-        integer(
-            IntFormat::I32,
-            Bounds {
-                minimum: Some(0.0),
-                ..Bounds::NONE
-            },
-        ),
-    ),
+    required("name", string().min_length(1).max_length(5)),
+    optional("count", integer(IntFormat::I32).minimum(0.0)),
 ]);
 
 static PATTERN: Pattern = Pattern::new("^[a-z]+$");
 
 static ROOT: Schema = object(&[
-    required("id", integer(IntFormat::I64, Bounds::NONE)),
-    optional("word", string_with(None, None, Some(&PATTERN), Format::Any)),
-    optional("when", string_with(None, None, None, Format::DateTime)),
+    required("id", integer(IntFormat::I64)),
+    optional("word", string().pattern(&PATTERN)),
+    optional("when", string().format(Format::DateTime)),
     optional("mode", enumeration(&["a", "b"])),
     optional("flag", boolean().or(&[enumeration(&["true", "false"])])),
     optional(
         "list",
-        array(&string(None, Some(3)), None, Some(2), false).or(&[string(None, None)]),
+        array(&string().max_length(3)).max_items(2).or(&[string()]),
     ),
-    optional("items", array(&to(&ITEM), Some(1), None, false)),
-    optional(
-        "unique",
-        array(&integer(IntFormat::I64, Bounds::NONE), None, None, true),
-    ),
+    optional("items", array(&to(&ITEM)).min_items(1)),
+    optional("unique", array(&integer(IntFormat::I64)).unique_items()),
     optional("maybe", to(&ITEM).nullable()),
-    optional(
-        "level",
-        integer(IntFormat::I32, Bounds::NONE).allowed("[1, 2, 3]"),
-    ),
-    optional("labels", map(&string(None, Some(2)), None, Some(2))),
+    optional("level", integer(IntFormat::I32).allowed("[1, 2, 3]")),
+    optional("labels", map(&string().max_length(2)).max_properties(2)),
     optional("either", to(&EITHER)),
     optional("tagged", to(&TAGGED)),
     optional("next", to(&ROOT)),
-    optional(
-        "ratio",
-        number(
-            NumFormat::Float,
-            Bounds {
-                maximum: Some(1.0),
-                exclusive_maximum: true,
-                ..Bounds::NONE
-            },
-        ),
-    ),
+    optional("ratio", number(NumFormat::Float).exclusive_maximum(1.0)),
 ]);
 
-static EITHER: Schema = union(&[string(None, Some(3)), to(&ITEM)], None);
+static EITHER: Schema = union(&[string().max_length(3), to(&ITEM)]);
 
 static CAT: Schema = object(&[
-    required("kind", string(None, None)),
-    required("lives", integer(IntFormat::U8, Bounds::NONE)),
+    required("kind", string()),
+    required("lives", integer(IntFormat::U8)),
 ]);
-static DOG: Schema = object(&[
-    required("kind", string(None, None)),
-    required("bark", boolean()),
-]);
-static TAGGED: Schema = union(
-    &[to(&CAT), to(&DOG)],
-    Some(Discriminator {
-        property: "kind",
-        values: &["cat", "dog"],
-    }),
-);
+static DOG: Schema = object(&[required("kind", string()), required("bark", boolean())]);
+static TAGGED: Schema = union(&[to(&CAT), to(&DOG)]).discriminator("kind", &["cat", "dog"]);
 
 /// The violations of `json` against `schema`, walked from bytes and from a parsed value:
 /// both must agree.
@@ -172,7 +138,7 @@ fn wrong_types_say_what_was_expected() {
 
 #[test]
 fn keys_are_escaped_in_pointers() {
-    static KEYS: Schema = map(&string(None, Some(1)), None, None);
+    static KEYS: Schema = map(&string().max_length(1));
     assert_eq!(
         violations(&KEYS, r#"{"a/b~c": "xy", "d\"e": "zz"}"#),
         [

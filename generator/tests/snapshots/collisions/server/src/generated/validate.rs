@@ -7,12 +7,8 @@ use crate::runtime::validate::*;
 pub static OUTCOME: Schema = enumeration(&["Ok", "Err", "Other"]);
 
 /// `Bag` (`/components/schemas/Bag`).
-pub static BAG: Schema = object_with(
-    &[optional("additional_properties", string(None, None))],
-    Some(&integer(IntFormat::I64, Bounds::NONE)),
-    None,
-    None,
-);
+pub static BAG: Schema = object(&[optional("additional_properties", string())])
+    .additional(&integer(IntFormat::I64));
 
 /// The parameters of each operation that has any.
 pub mod params {
@@ -20,23 +16,21 @@ pub mod params {
 
     /// The parameters of `listItems`, in the order of its handler.
     pub static LIST_ITEMS: [Param; 5usize] = [
-        Param::query("request", string(None, None)),
-        Param::query("path", string(None, None)),
-        Param::query("response", string(None, None)),
-        Param::query("value", string(None, None)),
-        Param::query("item", array(&string(None, None), None, None, false)).exploded(),
+        Param::query("request", string()),
+        Param::query("path", string()),
+        Param::query("response", string()),
+        Param::query("value", string()),
+        Param::query("item", array(&string())).exploded(),
     ];
 
     /// The parameters of `putItem`, in the order of its handler.
     pub static PUT_ITEM: [Param; 4usize] = [
-        Param::path("id", string(None, None)),
-        Param::query("input", string(None, None)).required(),
-        Param::query("ctx", string(None, None)),
-        Param::header("service", string(None, None)),
+        Param::path("id", string()),
+        Param::query("input", string()).required(),
+        Param::query("ctx", string()),
+        Param::header("service", string()),
     ];
 
     /// The parameters of `getRuntime`, in the order of its handler.
-    pub static GET_RUNTIME: [Param; 1usize] = [
-        Param::path("runtime", string(None, None)),
-    ];
+    pub static GET_RUNTIME: [Param; 1usize] = [Param::path("runtime", string())];
 }

@@ -5,51 +5,37 @@ use crate::runtime::validate::*;
 
 /// `Base` (`/components/schemas/Base`).
 pub static BASE: Schema = object(
-    &[
-        required("id", string(None, None)),
-        optional("created", string_with(None, None, None, Format::DateTime)),
-    ],
+    &[required("id", string()), optional("created", string().format(Format::DateTime))],
 );
 
 /// `Named` (`/components/schemas/Named`).
 pub static NAMED: Schema = object(
     &[
-        required("id", string(None, None)),
-        optional("created", string_with(None, None, None, Format::DateTime)),
-        required("name", string(None, None)),
+        required("id", string()),
+        optional("created", string().format(Format::DateTime)),
+        required("name", string()),
     ],
 );
 
 /// `Dog` (`/components/schemas/Dog`).
 pub static DOG: Schema = object(
-    &[required("kind", string(None, None)), required("bark", boolean())],
+    &[required("kind", string()), required("bark", boolean())],
 );
 
 /// `Cat` (`/components/schemas/Cat`).
 pub static CAT: Schema = object(
-    &[
-        required("kind", string(None, None)),
-        required("lives", integer(IntFormat::I32, Bounds::NONE)),
-    ],
+    &[required("kind", string()), required("lives", integer(IntFormat::I32))],
 );
 
 /// `Animal` (`/components/schemas/Animal`).
-pub static ANIMAL: Schema = union(
-    &[to(&DOG), to(&CAT)],
-    Some(Discriminator {
-        property: "kind",
-        values: &["dog", "cat"],
-    }),
-);
+pub static ANIMAL: Schema = union(&[to(&DOG), to(&CAT)])
+    .discriminator("kind", &["dog", "cat"]);
 
 /// `IdOrName` (`/components/schemas/IdOrName`).
-pub static ID_OR_NAME: Schema = union(
-    &[integer(IntFormat::I64, Bounds::NONE), string(None, None)],
-    None,
-);
+pub static ID_OR_NAME: Schema = union(&[integer(IntFormat::I64), string()]);
 
 /// `Contact` (`/components/schemas/Contact`).
-pub static CONTACT: Schema = union(&[to(&NAMED), to(&BASE)], None);
+pub static CONTACT: Schema = union(&[to(&NAMED), to(&BASE)]);
 
 /// `Owner` (`/components/schemas/Owner`).
 pub static OWNER: Schema = object(

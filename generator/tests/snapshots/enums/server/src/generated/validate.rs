@@ -24,7 +24,7 @@ pub static PAYMENT: Schema = object(
         required("method", to(&PAYMENT_METHOD)),
         optional("status", to(&PAYMENT_STATUS)),
         optional("tier", to(&PAYMENT_TIER).nullable()),
-        optional("level", integer(IntFormat::I64, Bounds::NONE).allowed("[1,2,3]")),
+        optional("level", integer(IntFormat::I64).allowed("[1,2,3]")),
     ],
 );
 

@@ -8,37 +8,20 @@ static PATTERN_0: Pattern = Pattern::new("^[A-Z]{2}-[0-9]+$");
 /// `Sample` (`/components/schemas/Sample`).
 pub static SAMPLE: Schema = object(
     &[
-        required(
-            "i32",
-            integer(
-                IntFormat::I32,
-                Bounds {
-                    minimum: Some(-5.0),
-                    maximum: Some(5.0),
-                    exclusive_maximum: true,
-                    ..Bounds::NONE
-                },
-            ),
-        ),
-        required("i64", integer(IntFormat::I64, Bounds::NONE)),
-        optional(
-            "u",
-            integer(
-                IntFormat::U32,
-                Bounds {
-                    multiple_of: Some(3.0),
-                    ..Bounds::NONE
-                },
-            ),
-        ),
-        optional("f", number(NumFormat::Float, Bounds::NONE)),
-        optional("d", number(NumFormat::Double, Bounds::between(Some(0.0), None))),
-        optional("when", string_with(None, None, None, Format::DateTime)),
-        optional("day", string_with(None, None, None, Format::Date)),
-        optional("raw", string(None, None)),
-        optional("code", string_with(None, None, Some(&PATTERN_0), Format::Any)),
+        required("i32", integer(IntFormat::I32).minimum(-5.0).exclusive_maximum(5.0)),
+        required("i64", integer(IntFormat::I64)),
+        optional("u", integer(IntFormat::U32).multiple_of(3.0)),
+        optional("f", number(NumFormat::Float)),
+        optional("d", number(NumFormat::Double).minimum(0.0)),
+        optional("when", string().format(Format::DateTime)),
+        optional("day", string().format(Format::Date)),
+        optional("raw", string()),
+        optional("code", string().pattern(&PATTERN_0)),
         optional("flag", boolean()),
-        optional("size", integer(IntFormat::I64, Bounds::NONE)),
-        optional("tags", array(&string(Some(2), None), Some(1), Some(3), true)),
+        optional("size", integer(IntFormat::I64)),
+        optional(
+            "tags",
+            array(&string().min_length(2)).min_items(1).max_items(3).unique_items(),
+        ),
     ],
 );

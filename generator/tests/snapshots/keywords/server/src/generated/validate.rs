@@ -6,34 +6,30 @@ use crate::runtime::validate::*;
 /// `Thing` (`/components/schemas/Thing`).
 pub static THING: Schema = object(
     &[
-        required("type", string(None, None)),
-        optional("self", string(None, None)),
-        optional("crate", string(None, None)),
-        optional("x-dash-name", string(None, None)),
-        optional("fooBar", string(None, None)),
-        optional("foo_bar", string(None, None)),
-        optional("123start", string(None, None)),
+        required("type", string()),
+        optional("self", string()),
+        optional("crate", string()),
+        optional("x-dash-name", string()),
+        optional("fooBar", string()),
+        optional("foo_bar", string()),
+        optional("123start", string()),
         optional("async", boolean()),
         optional("named_string", to(&STRING_TYPE)),
     ],
 );
 
 /// `thing_list` (`/components/schemas/thing_list`).
-pub static THING_LIST: Schema = object(
-    &[optional("items", array(&to(&THING), None, None, false))],
-);
+pub static THING_LIST: Schema = object(&[optional("items", array(&to(&THING)))]);
 
 /// `ThingList` (`/components/schemas/ThingList`).
-pub static THING_LIST2: Schema = object(
-    &[optional("count", integer(IntFormat::I64, Bounds::NONE))],
-);
+pub static THING_LIST2: Schema = object(&[optional("count", integer(IntFormat::I64))]);
 
 /// `Option` (`/components/schemas/Option`).
-pub static OPTION_TYPE: Schema = object(&[optional("value", string(None, None))]);
+pub static OPTION_TYPE: Schema = object(&[optional("value", string())]);
 
 /// `String` (`/components/schemas/String`).
 pub static STRING_TYPE: Schema = object(
-    &[optional("inner", to(&OPTION_TYPE)), optional("text", string(None, None))],
+    &[optional("inner", to(&OPTION_TYPE)), optional("text", string())],
 );
 
 /// The parameters of each operation that has any.
@@ -42,7 +38,7 @@ pub mod params {
 
     /// The parameters of `Type`, in the order of its handler.
     pub static TYPE2: [Param; 2usize] = [
-        Param::query("self", string(None, None)),
-        Param::query("body", string(None, None)),
+        Param::query("self", string()),
+        Param::query("body", string()),
     ];
 }

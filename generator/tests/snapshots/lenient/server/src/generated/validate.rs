@@ -4,24 +4,14 @@
 use crate::runtime::validate::*;
 
 /// `LooseBool` (`/components/schemas/LooseBool`).
-pub static LOOSE_BOOL: Schema = boolean().or(&[string(None, None)]);
+pub static LOOSE_BOOL: Schema = boolean().or(&[string()]);
 
 /// `Report` (`/components/schemas/Report`).
 pub static REPORT: Schema = object(
     &[
-        required("ok", boolean().or(&[string(None, None)])),
-        optional(
-            "count",
-            integer(IntFormat::I64, Bounds::NONE).or(&[string(None, None)]),
-        ),
-        optional(
-            "files",
-            array(&string(None, None), None, None, false).or(&[string(None, None)]),
-        ),
-        optional(
-            "note",
-            string(None, None)
-                .or(&[free_object(None, None), number(NumFormat::Double, Bounds::NONE)]),
-        ),
+        required("ok", boolean().or(&[string()])),
+        optional("count", integer(IntFormat::I64).or(&[string()])),
+        optional("files", array(&string()).or(&[string()])),
+        optional("note", string().or(&[free_object(), number(NumFormat::Double)])),
     ],
 );

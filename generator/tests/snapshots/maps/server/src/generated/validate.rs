@@ -6,21 +6,14 @@ use crate::runtime::validate::*;
 /// `Labels` (`/components/schemas/Labels`).
 pub static LABELS: Schema = object(
     &[
-        optional("labels", map(&string(None, Some(10)), None, None)),
-        optional(
-            "groups",
-            map(&array(&string(None, None), None, None, false), None, None),
-        ),
-        optional("anything", free_object(None, None)),
-        optional("free", free_object(None, None)),
+        optional("labels", map(&string().max_length(10))),
+        optional("groups", map(&array(&string()))),
+        optional("anything", free_object()),
+        optional("free", free_object()),
         optional("value", any()),
     ],
 );
 
 /// `Extensible` (`/components/schemas/Extensible`).
-pub static EXTENSIBLE: Schema = object_with(
-    &[required("name", string(None, None))],
-    Some(&number(NumFormat::Double, Bounds::NONE)),
-    None,
-    None,
-);
+pub static EXTENSIBLE: Schema = object(&[required("name", string())])
+    .additional(&number(NumFormat::Double));

@@ -4,17 +4,14 @@
 use crate::runtime::validate::*;
 
 /// `Author` (`/components/schemas/Author`).
-pub static AUTHOR: Schema = object(&[optional("name", string(None, None))]);
+pub static AUTHOR: Schema = object(&[optional("name", string())]);
 
 /// `Note` (`/components/schemas/Note`).
 pub static NOTE: Schema = object(
     &[
-        required("text", string(None, None)),
-        required(
-            "deleted_at",
-            string_with(None, None, None, Format::DateTime).nullable(),
-        ),
-        optional("title", string(None, None).nullable()),
+        required("text", string()),
+        required("deleted_at", string().format(Format::DateTime).nullable()),
+        optional("title", string().nullable()),
         optional("author", to(&AUTHOR).nullable()),
     ],
 );

@@ -5,14 +5,11 @@ use crate::runtime::validate::*;
 
 /// `Pet` (`/components/schemas/Pet`).
 pub static PET: Schema = object(
-    &[
-        required("id", integer(IntFormat::I64, Bounds::NONE)),
-        required("name", string(None, None)),
-    ],
+    &[required("id", integer(IntFormat::I64)), required("name", string())],
 );
 
 /// `GetItemOkBody` (`/paths/~1items~1{id}/get/responses/200/content/application~1json/schema`).
-pub static GET_ITEM_OK_BODY: Schema = object(&[required("id", string(None, None))]);
+pub static GET_ITEM_OK_BODY: Schema = object(&[required("id", string())]);
 
 /// The parameters of each operation that has any.
 pub mod params {
@@ -20,32 +17,26 @@ pub mod params {
 
     /// The parameters of `findPets`, in the order of its handler.
     pub static FIND_PETS: [Param; 6usize] = [
-        Param::path("store_id", string(Some(1), Some(16))),
-        Param::query(
-            "limit",
-            integer(IntFormat::I32, Bounds::between(Some(1.0), Some(100.0))),
-        ),
-        Param::query("tags", array(&string(None, None), None, None, false)).exploded(),
-        Param::query(
-            "ids",
-            array(&integer(IntFormat::I64, Bounds::NONE), None, None, false),
-        ),
+        Param::path("store_id", string().min_length(1).max_length(16)),
+        Param::query("limit", integer(IntFormat::I32).minimum(1.0).maximum(100.0)),
+        Param::query("tags", array(&string())).exploded(),
+        Param::query("ids", array(&integer(IntFormat::I64))),
         Param::query("verbose", boolean()),
-        Param::header("X-Trace-Id", string(None, None)).required(),
+        Param::header("X-Trace-Id", string()).required(),
     ];
 
     /// The parameters of `find pet by id`, in the order of its handler.
     pub static FIND_PET_BY_ID: [Param; 2usize] = [
-        Param::path("store_id", string(None, None)),
-        Param::path("pet_id", integer(IntFormat::I64, Bounds::NONE)),
+        Param::path("store_id", string()),
+        Param::path("pet_id", integer(IntFormat::I64)),
     ];
 
     /// The parameters of `DeleteItem`, in the order of its handler.
     pub static DELETE_ITEM: [Param; 2usize] = [
-        Param::path("store_id", string(None, Some(8))),
-        Param::path("pet_id", integer(IntFormat::I64, Bounds::NONE)),
+        Param::path("store_id", string().max_length(8)),
+        Param::path("pet_id", integer(IntFormat::I64)),
     ];
 
     /// The parameters of `get_item`, in the order of its handler.
-    pub static GET_ITEM: [Param; 1usize] = [Param::path("id", string(None, None))];
+    pub static GET_ITEM: [Param; 1usize] = [Param::path("id", string())];
 }

@@ -5,16 +5,13 @@ use crate::runtime::validate::*;
 
 /// `Tree` (`/components/schemas/Tree`).
 pub static TREE: Schema = object(
-    &[
-        required("name", string(None, None)),
-        optional("children", array(&to(&TREE), None, None, false)),
-    ],
+    &[required("name", string()), optional("children", array(&to(&TREE)))],
 );
 
 /// `Node` (`/components/schemas/Node`).
 pub static NODE: Schema = object(
     &[
-        optional("value", integer(IntFormat::I64, Bounds::NONE)),
+        optional("value", integer(IntFormat::I64)),
         optional("next", to(&NODE)),
         optional("left", to(&BRANCH)),
     ],

@@ -4,13 +4,13 @@
 use crate::runtime::validate::*;
 
 /// `Job` (`/components/schemas/Job`).
-pub static JOB: Schema = object(&[optional("name", string(None, None))]);
+pub static JOB: Schema = object(&[optional("name", string())]);
 
 /// `Ticket` (`/components/schemas/Ticket`).
-pub static TICKET: Schema = object(&[required("ticket", string(None, None))]);
+pub static TICKET: Schema = object(&[required("ticket", string())]);
 
 /// `Problem` (`/components/schemas/Problem`).
-pub static PROBLEM: Schema = object(&[required("message", string(None, None))]);
+pub static PROBLEM: Schema = object(&[required("message", string())]);
 
 /// `Conflict` (`/components/schemas/Conflict`).
 pub static CONFLICT: Schema = object(&[optional("current", to(&JOB))]);
@@ -20,8 +20,8 @@ pub mod params {
     use crate::runtime::{validate::*, Param};
 
     /// The parameters of `updateJob`, in the order of its handler.
-    pub static UPDATE_JOB: [Param; 1usize] = [Param::path("id", string(None, None))];
+    pub static UPDATE_JOB: [Param; 1usize] = [Param::path("id", string())];
 
     /// The parameters of `deleteJob`, in the order of its handler.
-    pub static DELETE_JOB: [Param; 1usize] = [Param::path("id", string(None, None))];
+    pub static DELETE_JOB: [Param; 1usize] = [Param::path("id", string())];
 }
