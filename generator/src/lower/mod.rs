@@ -106,7 +106,8 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             spec,
             doc: &spec.document,
-            diags: Vec::new(),
+            // What loading repaired comes first, in document order.
+            diags: spec.warnings.clone(),
             types: Vec::new(),
             type_names: Scope::new(),
             components: IndexMap::new(),
