@@ -10,6 +10,15 @@ pub(super) fn lower_yaml(body: &str) -> Result<Api, Vec<Diagnostic>> {
     lower(&spec)
 }
 
+/// Lowers a spec written as YAML, as [`lower_yaml`], with the warnings and notes.
+pub(super) fn lower_yaml_with_warnings(
+    body: &str,
+) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{body}");
+    let spec = Spec::load("spec.yaml", &text).map_err(|d| d.0)?;
+    lower_with_warnings(&spec)
+}
+
 /// The messages of the diagnostics of a spec that must not lower.
 pub(super) fn errors_of(body: &str) -> Vec<String> {
     match lower_yaml(body) {
@@ -193,4 +202,68 @@ components:
     };
     assert!(matches!(s.fields[0].schema.ty, TypeRef::String(_)));
     assert_eq!(s.fields[0].schema.constraints.max_length, Some(8));
+}
+
+#[test]
+fn enum_values_of_another_type_are_read_as_the_type_with_a_warning() {
+    let (api, warnings) = lower_yaml_with_warnings(
+        "paths: {}\ncomponents:\n  schemas:\n    Digits: {type: string, enum: [1, 2, x]}\n    Level: {type: integer, enum: ['1', 2, high]}\n",
+    )
+    .expect("accepted");
+    let TypeKind::Enum(digits) = &type_named(&api, "Digits").kind else {
+        panic!("Digits is a string enum");
+    };
+    let wires: Vec<&str> = digits.values.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["1", "2", "x"]);
+    let TypeKind::Alias(level) = &type_named(&api, "Level").kind else {
+        panic!("Level is an integer");
+    };
+    assert_eq!(level.constraints.allowed, [Value::from(1), Value::from(2)]);
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning[lenient]: spec.yaml#/components/schemas/Digits/enum (line 6): `enum` has values of another type than `type: string`; it reads `1` as `\"1\"`, `2` as `\"2\"`",
+            "warning[lenient]: spec.yaml#/components/schemas/Level/enum (line 7): `enum` has values of another type than `type: integer`; it reads `\"1\"` as `1` and leaves out `\"high\"`, which `type: integer` cannot hold",
+        ]
+    );
+}
+
+#[test]
+fn integer_bounds_beyond_the_range_or_fractional_are_read_inwards() {
+    let (api, warnings) = lower_yaml_with_warnings(
+        "paths: {}\ncomponents:\n  schemas:\n    Millis: {type: integer, minimum: 0.5, maximum: 9223372036854776000}\n",
+    )
+    .expect("accepted");
+    let TypeKind::Alias(millis) = &type_named(&api, "Millis").kind else {
+        panic!("Millis is an integer");
+    };
+    assert!(matches!(millis.ty, TypeRef::Integer(_)), "{:?}", millis.ty);
+    assert_eq!(millis.constraints.minimum, Some(1.0));
+    assert_eq!(millis.constraints.maximum, Some(i64::MAX as f64));
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[1].message.contains("beyond the 64-bit integers"),
+        "{}",
+        warnings[1]
+    );
+}
+
+#[test]
+fn swagger_file_and_unknown_types_are_read_with_a_warning() {
+    let (api, warnings) = lower_yaml_with_warnings(
+        "paths: {}\ncomponents:\n  schemas:\n    Holder:\n      type: object\n      properties:\n        upload: {type: file, maxLength: 3}\n        odd: {type: thing}\n",
+    )
+    .expect("accepted");
+    let TypeKind::Struct(s) = &type_named(&api, "Holder").kind else {
+        panic!("a struct");
+    };
+    assert_eq!(s.fields[0].schema.ty, TypeRef::String(StringFormat::Binary));
+    assert_eq!(s.fields[1].schema.ty, TypeRef::Any);
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].message.contains("Swagger 2.0"),
+        "{}",
+        warnings[0]
+    );
 }
