@@ -7,7 +7,7 @@
 //! a JSON pointer and line.
 //!
 //! Each concern is a module of its own: `schema`, `checks`, `all_of`, `unions`, `operations`,
-//! `params`, `responses`, `security`, `extensions` and `cycles`. This file holds the
+//! `params`, `responses`, `routes`, `security`, `extensions` and `cycles`. This file holds the
 //! order of the passes. Every component schema gets its id and name before any schema is
 //! lowered, and checks that look at another schema's lowered form (a discriminator's
 //! alternatives are objects) run after every component is lowered.
@@ -20,6 +20,7 @@ mod names;
 mod operations;
 mod params;
 mod responses;
+mod routes;
 mod schema;
 mod security;
 #[cfg(test)]
@@ -36,7 +37,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use spec_model::pointer::{join, unescape};
-use spec_model::{Diagnostic, Spec};
+use spec_model::{Diagnostic, Pointer, Spec};
 
 use crate::ir::*;
 use crate::naming::{self, Scope};
@@ -195,7 +196,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut services = self.services();
-        let operations = self.operations(&mut services);
+        let mut operations = self.operations(&mut services);
+        self.routes(&mut operations);
         let security_schemes = self.security_schemes();
         let security = doc
             .security
