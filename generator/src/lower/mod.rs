@@ -97,9 +97,11 @@ struct Lowerer<'a> {
 
 /// A check that depends on the lowered form of other schemas.
 enum Deferred {
-    /// Every alternative of a union with a discriminator must be an object.
+    /// Every alternative of a union with a discriminator must be an object; when one
+    /// is not, the union at `union` is read without its discriminator.
     DiscriminatorAlternatives {
         pointer: String,
+        union: String,
         variants: Vec<(String, TypeRef)>,
     },
 }

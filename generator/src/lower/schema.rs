@@ -590,10 +590,13 @@ impl Lowerer<'_> {
                 &format!("{hint}{}", naming::camel(wire)),
             );
             let deprecated = matches!(prop, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            // A required `readOnly` property is required in responses only, a `writeOnly`
+            // one in requests only; one type serves both, so it is optional in it.
+            let one_way = self.read_or_write_only(prop);
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: scope.claim(naming::snake(wire)),
-                required: required.contains(wire),
+                required: required.contains(wire) && !one_way,
                 deprecated,
                 schema,
                 boxed: false,
@@ -601,6 +604,34 @@ impl Lowerer<'_> {
             });
         }
         fields
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a property is `readOnly` or `writeOnly`, where it is written, on the
+    /// member of its `allOf` wrapper, or on the component its `$ref` names.
+    fn read_or_write_only(&self, prop: &ReferenceOr<Box<OaSchema>>) -> bool {
+        let component = |reference: &str| {
+            let name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+            match self.doc.components.as_ref()?.schemas.get(&name)? {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { .. } => None,
+            }
+        };
+        let one_way = |s: &OaSchema| s.schema_data.read_only || s.schema_data.write_only;
+        match prop {
+            ReferenceOr::Reference { reference } => component(reference).is_some_and(one_way),
+            ReferenceOr::Item(schema) => {
+                one_way(schema)
+                    || match spec_model::all_of::wrapped(schema) {
+                        Some(ReferenceOr::Item(member)) => one_way(member),
+                        Some(ReferenceOr::Reference { reference }) => {
+                            component(reference).is_some_and(one_way)
+                        }
+                        None => false,
+                    }
+            }
+        }
     }
 }
 

@@ -94,16 +94,172 @@ fn the_order_of_components_does_not_change_the_result() {
 }
 
 #[test]
-fn a_discriminator_over_a_non_object_is_refused_at_the_discriminator() {
-    let errors = errors_of(&PETS.replace(
+fn a_discriminator_over_a_non_object_is_dropped_with_a_warning() {
+    let (api, warnings) = lower_yaml_with_warnings(&PETS.replace(
         "    Dog:\n      type: object\n      properties: {kind: {type: string}, barks: {type: boolean}}\n",
         "    Dog: {type: string}\n",
-    ));
-    assert_eq!(errors.len(), 1, "{errors:?}");
+    ))
+    .expect("accepted as an untagged union");
+    let TypeKind::Union(union) = &type_named(&api, "Pet").kind else {
+        panic!("Pet is a union");
+    };
+    assert!(union.discriminator.is_none());
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        errors[0].starts_with("error[invalid]: spec.yaml#/components/schemas/Pet/discriminator"),
+        warnings[0]
+            .to_string()
+            .starts_with("warning[lenient]: spec.yaml#/components/schemas/Pet/discriminator (line 20): alternative `String` is not an object"),
         "{}",
-        errors[0]
+        warnings[0]
+    );
+}
+
+const COMPOSED: &str = r##"
+paths: {}
+components:
+  schemas:
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - $ref: '#/components/schemas/Dog'
+        - allOf:
+            - $ref: '#/components/schemas/PetBase'
+            - type: object
+              properties:
+                kind: {type: string, enum: [bird]}
+                wings: {type: integer}
+      discriminator:
+        propertyName: kind
+        mapping:
+          cat: '#/components/schemas/Cat'
+          doggo: Dog
+    PetBase:
+      type: object
+      required: [kind]
+      properties: {kind: {type: string}, name: {type: string}}
+    Cat:
+      allOf:
+        - $ref: '#/components/schemas/PetBase'
+        - type: object
+          properties: {meows: {type: boolean}}
+    Dog:
+      allOf:
+        - $ref: '#/components/schemas/PetBase'
+        - type: object
+          properties: {barks: {type: boolean}}
+"##;
+
+#[test]
+fn discriminators_choose_among_all_of_composed_and_inline_alternatives() {
+    let (api, warnings) = lower_yaml_with_warnings(COMPOSED).expect("accepted");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let TypeKind::Union(union) = &type_named(&api, "Pet").kind else {
+        panic!("Pet is a union");
+    };
+    let discriminator = union.discriminator.as_ref().expect("a discriminator");
+    assert_eq!(discriminator.values, ["cat", "doggo", "bird"]);
+    let TypeKind::Struct(cat) = &type_named(&api, "Cat").kind else {
+        panic!("Cat is a struct");
+    };
+    let fields: Vec<&str> = cat.fields.iter().map(|f| f.wire_name.as_str()).collect();
+    assert_eq!(fields, ["kind", "name", "meows"]);
+
+    // Without `mapping`, the component names are the values.
+    let plain = COMPOSED.replace(
+        "        mapping:\n          cat: '#/components/schemas/Cat'\n          doggo: Dog\n",
+        "",
+    );
+    let api = lower_yaml(&plain).expect("accepted");
+    let TypeKind::Union(union) = &type_named(&api, "Pet").kind else {
+        panic!("Pet is a union");
+    };
+    let discriminator = union.discriminator.as_ref().expect("a discriminator");
+    assert_eq!(discriminator.values, ["Cat", "Dog", "bird"]);
+}
+
+#[test]
+fn an_inline_alternative_without_one_value_drops_the_discriminator() {
+    let (api, warnings) =
+        lower_yaml_with_warnings(&COMPOSED.replace("enum: [bird]", "enum: [bird, fish]"))
+            .expect("accepted");
+    let TypeKind::Union(union) = &type_named(&api, "Pet").kind else {
+        panic!("Pet is a union");
+    };
+    assert!(union.discriminator.is_none());
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]
+            .to_string()
+            .starts_with("warning[lenient]: spec.yaml#/components/schemas/Pet/oneOf/2 (line 11): this inline alternative has no `$ref`"),
+        "{}",
+        warnings[0]
+    );
+}
+
+#[test]
+fn all_of_members_that_disagree_on_a_property_type_warn_with_both_places() {
+    let (api, warnings) = lower_yaml_with_warnings(
+        r##"
+paths: {}
+components:
+  schemas:
+    Base:
+      type: object
+      properties: {id: {type: string}, size: {type: integer}}
+    Derived:
+      allOf:
+        - $ref: '#/components/schemas/Base'
+        - type: object
+          properties: {id: {type: integer}, size: {type: number}}
+"##,
+    )
+    .expect("accepted");
+    let TypeKind::Struct(s) = &type_named(&api, "Derived").kind else {
+        panic!("Derived is a struct");
+    };
+    assert!(matches!(s.fields[0].schema.ty, TypeRef::Integer(_)));
+    let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        ["warning[lenient]: spec.yaml#/components/schemas/Derived/allOf/1/properties/id (line 14): `allOf` merges property `id` as `integer` here and as `string` at `#/components/schemas/Base/properties/id`; no value is both, so the later member's schema (this one) is used"]
+    );
+}
+
+#[test]
+fn required_read_only_and_write_only_properties_are_optional() {
+    let api = lower_yaml(
+        r##"
+paths: {}
+components:
+  schemas:
+    Id: {type: string, readOnly: true}
+    Account:
+      type: object
+      required: [id, created, password, name]
+      properties:
+        id: {$ref: '#/components/schemas/Id'}
+        created: {type: string, format: date-time, readOnly: true}
+        password: {type: string, writeOnly: true}
+        name: {type: string}
+"##,
+    )
+    .expect("accepted");
+    let TypeKind::Struct(s) = &type_named(&api, "Account").kind else {
+        panic!("Account is a struct");
+    };
+    let required: Vec<(&str, bool)> = s
+        .fields
+        .iter()
+        .map(|f| (f.wire_name.as_str(), f.required))
+        .collect();
+    assert_eq!(
+        required,
+        [
+            ("id", false),
+            ("created", false),
+            ("password", false),
+            ("name", true)
+        ]
     );
 }
 
