@@ -85,13 +85,14 @@ impl Lowerer<'_> {
             return Shape::Inline(TypeRef::Any);
         }
         self.all_of_depth += 1;
-        let mut fields = self.fields(&merge.properties, &merge.required, pointer, hint);
+        let fields = self.fields(
+            &merge.properties,
+            &merge.required,
+            pointer,
+            hint,
+            &merge.pointers,
+        );
         self.all_of_depth -= 1;
-        for field in &mut fields {
-            if let Some(p) = merge.pointers.get(&field.wire_name) {
-                field.pointer = p.clone();
-            }
-        }
         let additional = merge.additional.map(|a: ReferenceOr<OaSchema>| {
             Box::new(self.schema(
                 &a,

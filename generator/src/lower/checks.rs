@@ -204,7 +204,10 @@ impl Lowerer<'_> {
                 self.warn(
                     &at,
                     "lenient",
-                    format!("`default: {value}` is not a {expected}; it is read as `{read}`"),
+                    format!(
+                        "`default: {value}` is not {}; it is read as `{read}`",
+                        article(expected)
+                    ),
                 );
                 Some(read)
             }
@@ -212,7 +215,7 @@ impl Lowerer<'_> {
                 self.warn(
                     &at,
                     "lenient",
-                    format!("`default: {value}` is not a {expected}, so it cannot be this schema's default; it is ignored"),
+                    format!("`default: {value}` is not {}, so it cannot be this schema's default; it is ignored", article(expected)),
                 );
                 None
             }
@@ -231,6 +234,15 @@ impl Lowerer<'_> {
             format!("`format: {format}` is not a format the generator knows; values are read as plain `{typ}`s (noted once, at its first use)"),
         );
         self.diags.push(diagnostic);
+    }
+}
+
+/// `a string`, `an integer`, `an array`, `an object`.
+fn article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
     }
 }
 

@@ -569,21 +569,28 @@ impl Lowerer<'_> {
                 );
             }
         }
-        let fields = self.fields(properties, required, pointer, hint);
+        let fields = self.fields(properties, required, pointer, hint, &HashMap::new());
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
 
+    /// The fields of an object's `properties`, each lowered where it is written:
+    /// `<pointer>/properties/<name>`, or the place `written` gives (for the properties
+    /// an `allOf` merges from its members).
     pub(super) fn fields(
         &mut self,
         properties: &IndexMap<String, ReferenceOr<Box<OaSchema>>>,
         required: &[String],
         pointer: &str,
         hint: &str,
+        written: &HashMap<String, String>,
     ) -> Vec<Field> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire, prop) in properties {
-            let prop_pointer = join(&join(pointer, "properties"), wire);
+            let prop_pointer = written
+                .get(wire)
+                .cloned()
+                .unwrap_or_else(|| join(&join(pointer, "properties"), wire));
             let schema = self.boxed_schema(
                 prop,
                 &prop_pointer,
@@ -731,6 +738,8 @@ pub(super) fn constraints(schema: &OaSchema) -> Constraints {
             c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
             c.min_items = a.min_items;
             c.max_items = a.max_items;
+            // An enum of values of several JSON types (no `type` to read it as).
+            c.allowed = a.enumeration.clone();
         }
         _ => {}
     }
