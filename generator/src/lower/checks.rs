@@ -98,14 +98,16 @@ impl Lowerer<'_> {
             let exclusive = low_name == "minimum" && (c.exclusive_minimum || c.exclusive_maximum);
             if low > high || (exclusive && low == high) {
                 let relation = if low > high {
-                    "greater than"
+                    format!("`{low_name}: {low}` is greater than `{high_name}: {high}`")
                 } else {
-                    "equal to, with an exclusive bound,"
+                    format!(
+                        "`{low_name}: {low}` equals `{high_name}: {high}` and a bound is exclusive"
+                    )
                 };
                 self.error_rule(
                     &join(pointer, low_name),
                     "invalid",
-                    format!("`{low_name}: {low}` is {relation} `{high_name}: {high}`, so no value fits this schema"),
+                    format!("{relation}, so no value fits this schema"),
                 );
             }
         }
