@@ -408,7 +408,25 @@ impl Lowerer<'_> {
     pub(super) fn shape(&mut self, schema: &OaSchema, pointer: &str, hint: &str) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let mut values: Vec<String> = Vec::new();
+                let mut repeated: Vec<String> = Vec::new();
+                for value in s.enumeration.iter().flatten() {
+                    if values.contains(value) {
+                        repeated.push(format!("`{value}`"));
+                    } else {
+                        values.push(value.clone());
+                    }
+                }
+                if !repeated.is_empty() {
+                    self.warn(
+                        &join(pointer, "enum"),
+                        "lenient",
+                        format!(
+                            "`enum` lists {} more than once; each value is read once",
+                            list_of(&repeated)
+                        ),
+                    );
+                }
                 if !values.is_empty() {
                     return Shape::Def(TypeKind::Enum(enum_kind(&values)));
                 }

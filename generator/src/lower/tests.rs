@@ -423,3 +423,47 @@ fn swagger_file_and_unknown_types_are_read_with_a_warning() {
         warnings[0]
     );
 }
+
+#[test]
+fn a_very_large_enum_lowers_with_one_variant_per_value() {
+    let values: Vec<String> = (0..2000).map(|i| format!("'value-{i}'")).collect();
+    let ints: Vec<String> = (0..2000).map(|i| i.to_string()).collect();
+    let api = lower_yaml(&format!(
+        "paths: {{}}\ncomponents:\n  schemas:\n    Big: {{type: string, enum: [{}]}}\n    Numbers: {{type: integer, enum: [{}]}}\n    One: {{type: string, enum: [only]}}\n",
+        values.join(", "),
+        ints.join(", ")
+    ))
+    .expect("accepted");
+    let TypeKind::Enum(big) = &type_named(&api, "Big").kind else {
+        panic!("Big is an enum");
+    };
+    assert_eq!(big.values.len(), 2000);
+    let names: BTreeSet<&str> = big.values.iter().map(|v| v.rust_name.as_str()).collect();
+    assert_eq!(names.len(), 2000, "every variant has a name of its own");
+    let TypeKind::Alias(numbers) = &type_named(&api, "Numbers").kind else {
+        panic!("Numbers is an integer");
+    };
+    assert_eq!(numbers.constraints.allowed.len(), 2000);
+    let TypeKind::Enum(one) = &type_named(&api, "One").kind else {
+        panic!("One is an enum");
+    };
+    assert_eq!(one.values.len(), 1);
+}
+
+#[test]
+fn repeated_enum_values_are_read_once_with_a_warning() {
+    let (api, warnings) = lower_yaml_with_warnings(
+        "paths: {}\ncomponents:\n  schemas:\n    Twice: {type: string, enum: [a, b, a]}\n",
+    )
+    .expect("accepted");
+    let TypeKind::Enum(twice) = &type_named(&api, "Twice").kind else {
+        panic!("Twice is an enum");
+    };
+    assert_eq!(twice.values.len(), 2);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].message.contains("lists `a` more than once"),
+        "{}",
+        warnings[0]
+    );
+}
