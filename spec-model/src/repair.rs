@@ -12,7 +12,10 @@
 //! - `type: [T, "null"]` (JSON Schema's spelling of `nullable`) is read as `type: T,
 //!   nullable: true`; a list of several types as no `type` at all (any value);
 //! - `exclusiveMinimum: 5` / `exclusiveMaximum: 5` (the number form of later JSON Schema
-//!   drafts) is read as `minimum: 5, exclusiveMinimum: true`.
+//!   drafts) is read as `minimum: 5, exclusiveMinimum: true`;
+//! - a callback given by `$ref` is left out (the generator does not generate callbacks);
+//! - a validation keyword whose value has the wrong JSON type (`maxLength: "10"`,
+//!   `pattern: 0`) is read as the number or boolean its text spells, or left out.
 //!
 //! What is still unreadable after that is [`locate`]d: the document is walked along the
 //! node kinds of OpenAPI (path items, operations, parameters, responses, media types,
@@ -185,6 +188,7 @@ fn repair_node(node: &mut Value, pointer: &str, kind: Kind, out: &mut Vec<(Strin
     let mut items_at = None;
     if let Some(object) = node.as_object_mut() {
         match kind {
+            Kind::Operation => repair_callbacks(object, pointer, out),
             Kind::Response => repair_response(object, pointer, out),
             Kind::Schema => items_at = repair_schema(object, pointer, out),
             _ => {}
@@ -199,6 +203,31 @@ fn repair_node(node: &mut Value, pointer: &str, kind: Kind, out: &mut Vec<(Strin
         if let Some(child) = reach_mut(node, &steps) {
             repair_node(child, &at, child_kind, out);
         }
+    }
+}
+
+/// Callbacks given by `$ref` (which `openapiv3` cannot read) are left out: the
+/// generator does not generate callbacks.
+fn repair_callbacks(
+    object: &mut Map<String, Value>,
+    pointer: &str,
+    out: &mut Vec<(String, String)>,
+) {
+    let Some(Value::Object(callbacks)) = object.get_mut("callbacks") else {
+        return;
+    };
+    let referenced: Vec<String> = callbacks
+        .iter()
+        .filter(|(_, callback)| callback.get("$ref").is_some())
+        .map(|(name, _)| name.clone())
+        .collect();
+    for name in referenced {
+        callbacks.shift_remove(&name);
+        out.push((
+            join(&join(pointer, "callbacks"), &name),
+            "a callback given by `$ref` is not read; the generator does not generate callbacks"
+                .to_string(),
+        ));
     }
 }
 
@@ -272,6 +301,56 @@ fn repair_schema(
             object.insert("nullable".to_string(), Value::Bool(true));
         }
         out.push((at, message));
+    }
+    // Validation keywords whose value has the wrong JSON type: text that spells a
+    // number or boolean is read as it, anything else is left out.
+    for &(keyword, expected) in KEYWORD_TYPES {
+        if !VALIDATION_KEYWORDS.contains(&keyword) {
+            continue;
+        }
+        let Some(value) = object.get(keyword) else {
+            continue;
+        };
+        if fits(keyword, expected, value) {
+            continue;
+        }
+        let read = value
+            .as_str()
+            .map(str::trim)
+            .and_then(|text| match expected {
+                "boolean" => text.parse::<bool>().ok().map(Value::Bool),
+                "number" => text
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number),
+                "string" => None,
+                _ => text.parse::<u64>().ok().map(Value::from),
+            });
+        let at = join(pointer, keyword);
+        let shown = short(value);
+        match read {
+            Some(read) => {
+                out.push((
+                    at,
+                    format!(
+                        "`{keyword}: {shown}` is not {}; it is read as `{read}`",
+                        article(expected)
+                    ),
+                ));
+                object.insert(keyword.to_string(), read);
+            }
+            None => {
+                out.push((
+                    at,
+                    format!(
+                        "`{keyword}: {shown}` is not {}; it is ignored",
+                        article(expected)
+                    ),
+                ));
+                object.remove(keyword);
+            }
+        }
     }
     for (exclusive, bound) in [
         ("exclusiveMinimum", "minimum"),
@@ -377,6 +456,47 @@ const KEYWORD_TYPES: &[(&str, &str)] = &[
     ("exclusiveMaximum", "boolean"),
 ];
 
+/// The keywords of [`KEYWORD_TYPES`] that only check or annotate values: one whose value
+/// cannot be read is left out with a warning, as the schema still means what it says.
+const VALIDATION_KEYWORDS: &[&str] = &[
+    "format",
+    "pattern",
+    "title",
+    "description",
+    "minLength",
+    "maxLength",
+    "minItems",
+    "maxItems",
+    "minProperties",
+    "maxProperties",
+    "minimum",
+    "maximum",
+    "multipleOf",
+    "nullable",
+    "readOnly",
+    "writeOnly",
+    "deprecated",
+    "uniqueItems",
+];
+
+/// Whether `value` is of the JSON type `expected` that [`KEYWORD_TYPES`] gives `keyword`.
+fn fits(keyword: &str, expected: &str, value: &Value) -> bool {
+    let fits = match expected {
+        "string" => value.is_string(),
+        "array" => value.is_array(),
+        "object" => value.is_object(),
+        "boolean" => value.is_boolean(),
+        "number" => value.is_number(),
+        _ => value.is_u64(),
+    };
+    fits && match keyword {
+        "required" => value
+            .as_array()
+            .is_some_and(|names| names.iter().all(Value::is_string)),
+        _ => true,
+    }
+}
+
 /// The first keyword of a schema whose value has the wrong JSON type, named.
 fn schema_keyword_problem(node: &Value, pointer: &str) -> Option<(String, String)> {
     let object = node.as_object()?;
@@ -384,26 +504,11 @@ fn schema_keyword_problem(node: &Value, pointer: &str) -> Option<(String, String
         let Some(value) = object.get(keyword) else {
             continue;
         };
-        let fits = match expected {
-            "string" => value.is_string(),
-            "array" => value.is_array(),
-            "object" => value.is_object(),
-            "boolean" => value.is_boolean(),
-            "number" => value.is_number(),
-            _ => value.is_u64(),
-        };
-        let fits = fits
-            && match keyword {
-                "required" => value
-                    .as_array()
-                    .is_some_and(|names| names.iter().all(Value::is_string)),
-                _ => true,
-            };
-        if !fits {
+        if !fits(keyword, expected, value) {
             let what = if keyword == "required" && value.is_array() {
                 "a list of property names".to_string()
             } else {
-                format!("a {expected}")
+                article(expected)
             };
             return Some((
                 join(pointer, keyword),
@@ -423,6 +528,15 @@ fn schema_keyword_problem(node: &Value, pointer: &str) -> Option<(String, String
         }
     }
     None
+}
+
+/// `a string`, `an array`.
+fn article(noun: &str) -> String {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        format!("an {noun}")
+    } else {
+        format!("a {noun}")
+    }
 }
 
 /// A value as JSON, cut to a length that fits in a message.
@@ -467,6 +581,7 @@ mod tests {
                 "Tuple": {"type": "array", "items": [{"type": "string"}, {"type": "integer"}]},
                 "Many": {"type": ["string", "integer"]},
                 "Bound": {"type": "integer", "exclusiveMinimum": 0},
+                "Loose": {"type": "string", "maxLength": "10", "pattern": 0},
             }},
         });
         let repairs = repair(&mut doc);
@@ -481,6 +596,8 @@ mod tests {
                 "/components/schemas/Tuple/items",
                 "/components/schemas/Many/type",
                 "/components/schemas/Bound/exclusiveMinimum",
+                "/components/schemas/Loose/pattern",
+                "/components/schemas/Loose/maxLength",
             ],
             "{repairs:#?}"
         );
@@ -498,7 +615,27 @@ mod tests {
             doc["components"]["schemas"]["Bound"],
             json!({"type": "integer", "minimum": 0, "exclusiveMinimum": true})
         );
+        assert_eq!(
+            doc["components"]["schemas"]["Loose"],
+            json!({"type": "string", "maxLength": 10})
+        );
         assert!(locate(&doc).is_none(), "{:?}", locate(&doc));
+        let _: openapiv3::OpenAPI = serde_json::from_value(doc).expect("reads after repair");
+    }
+
+    #[test]
+    fn callbacks_given_by_reference_are_left_out() {
+        let mut doc = json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": {
+                "responses": {"200": {"description": "ok"}},
+                "callbacks": {"onDone": {"$ref": "#/components/callbacks/Done"}},
+            }}},
+        });
+        let repairs = repair(&mut doc);
+        assert_eq!(repairs.len(), 1, "{repairs:?}");
+        assert_eq!(repairs[0].0, "/paths/~1a/post/callbacks/onDone");
         let _: openapiv3::OpenAPI = serde_json::from_value(doc).expect("reads after repair");
     }
 

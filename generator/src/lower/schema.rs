@@ -47,6 +47,14 @@ impl Lowerer<'_> {
         for key in &ignored {
             object.remove(key);
         }
+        // `not` beside a `type` narrows it; the generated code does not check `not`.
+        if object.remove("not").is_some() {
+            self.warn(
+                &join(pointer, "not"),
+                "lenient",
+                "`not` is not enforced by the generated code; the schema is read without it",
+            );
+        }
         if !ignored.is_empty() {
             let list = ignored
                 .iter()
@@ -491,7 +499,11 @@ impl Lowerer<'_> {
             SchemaKind::OneOf { one_of } => self.union(one_of, true, schema, pointer, hint),
             SchemaKind::AnyOf { any_of } => self.union(any_of, false, schema, pointer, hint),
             SchemaKind::Not { .. } => {
-                self.error(pointer, "`not` is not supported by the generator");
+                self.warn(
+                    &join(pointer, "not"),
+                    "lenient",
+                    "`not` is not enforced by the generated code; the schema is read as any value",
+                );
                 Shape::Inline(TypeRef::Any)
             }
             SchemaKind::Any(any) => self.any_schema(any, schema, pointer, hint),

@@ -467,3 +467,24 @@ fn repeated_enum_values_are_read_once_with_a_warning() {
         warnings[0]
     );
 }
+
+#[test]
+fn not_is_read_without_it_with_a_warning() {
+    let (api, warnings) = lower_yaml_with_warnings(
+        "paths: {}\ncomponents:\n  schemas:\n    Lac: {type: integer, minimum: 1, maximum: 65535, not: {minimum: 65534, maximum: 65534}}\n    Anything: {not: {type: string}}\n",
+    )
+    .expect("accepted");
+    let TypeKind::Alias(lac) = &type_named(&api, "Lac").kind else {
+        panic!("Lac is an integer");
+    };
+    assert!(matches!(lac.ty, TypeRef::Integer(_)), "{:?}", lac.ty);
+    assert_eq!(lac.constraints.maximum, Some(65535.0));
+    let pointers: Vec<&str> = warnings.iter().map(|w| w.pointer.as_str()).collect();
+    assert_eq!(
+        pointers,
+        [
+            "/components/schemas/Lac/not",
+            "/components/schemas/Anything/not"
+        ]
+    );
+}
