@@ -31,11 +31,14 @@ pub struct Api {
 }
 
 impl Api {
-    /// The variables of every service's server, each once, in order of first
-    /// appearance: the client builder has one setter per variable.
+    /// The variables of every service's server and of every operation's own server,
+    /// each once, in order of first appearance: the client builder has one setter per
+    /// variable.
     pub fn server_variables(&self) -> Vec<&ServerVariable> {
         let mut out: Vec<&ServerVariable> = Vec::new();
-        for server in self.services.iter().flat_map(|s| s.servers.first()) {
+        let services = self.services.iter().flat_map(|s| s.servers.first());
+        let operations = self.operations.iter().flat_map(|o| o.servers.first());
+        for server in services.chain(operations) {
             for variable in &server.variables {
                 if !out.iter().any(|v| v.name == variable.name) {
                     out.push(variable);
@@ -100,6 +103,13 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// In spec order; `default` last.
     pub responses: Vec<Response>,
+    /// The operation's own servers, when they differ from its service's (`servers` on
+    /// the operation or its path item); empty when it uses the service's base URL.
+    pub servers: Vec<Server>,
+    /// The path the server's router serves the operation at (the template without a
+    /// `#fragment`, with the parameter names of the first path of the same shape), or
+    /// `None` when the generated server does not serve it (`lower::routes`).
+    pub route: Option<String>,
     pub pointer: String,
 }
 

@@ -4,7 +4,8 @@
 //!
 //! The snapshots are compiled by the workspace crates in `tests/compile-client/` and
 //! `tests/compile-server/`, so a snapshot that does not build (or has a clippy warning)
-//! fails CI too. After a deliberate generator change, run
+//! fails CI too. A fixture accepted with warnings or notes has them in
+//! `tests/snapshots/<fixture>/warnings.txt`. After a deliberate generator change, run
 //! `UPDATE_SNAPSHOTS=1 cargo test -p generator --test snapshots` and review the diff.
 
 use std::collections::BTreeSet;
@@ -89,14 +90,26 @@ fn fixtures_match_their_snapshots() {
     for fixture in &fixtures {
         let name = stem(fixture);
         let text = fs::read_to_string(fixture).expect("fixture is readable");
-        let files =
-            match generator::generate(&config(&format!("tests/fixtures/{name}.yaml")), &text) {
-                Ok(files) => files,
-                Err(diagnostics) => {
-                    problems.push(format!("{name}: does not generate:\n{diagnostics}"));
-                    continue;
+        let config = config(&format!("tests/fixtures/{name}.yaml"));
+        let mut files = match generator::generate_with_warnings(&config, &text) {
+            Ok((files, warnings)) => {
+                let mut files = files;
+                // What the fixture is accepted with is part of its snapshot.
+                if !warnings.is_empty() {
+                    let text: String = warnings.iter().map(|w| format!("{w}\n")).collect();
+                    files.push(generator::GeneratedFile {
+                        path: "warnings.txt".to_string(),
+                        contents: text,
+                    });
                 }
-            };
+                files
+            }
+            Err(diagnostics) => {
+                problems.push(format!("{name}: does not generate:\n{diagnostics}"));
+                continue;
+            }
+        };
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         let dir = tests_dir().join("snapshots").join(&name);
         let mut expected = files_below(&dir);
         for file in &files {

@@ -11,11 +11,12 @@ use std::fmt;
 use crate::pointer::Pointer;
 
 /// How much a finding matters: errors stop codegen and fail the lint; warnings are
-/// reported and do not.
+/// reported and do not; notes say how something unusual but valid was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
+    Note,
 }
 
 impl Severity {
@@ -23,6 +24,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -73,6 +75,19 @@ impl Diagnostic {
         }
     }
 
+    /// A note: how something valid but unusual was read (an unknown `format`, say).
+    pub fn note(
+        file: &str,
+        pointer: impl Into<String>,
+        rule: &'static str,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            ..Diagnostic::error(file, pointer, rule, message)
+        }
+    }
+
     /// The same diagnostic with its line.
     pub fn at_line(mut self, line: Option<usize>) -> Diagnostic {
         self.line = line;
@@ -118,6 +133,7 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.is_error())
     }
 
+    /// Warnings and notes: everything that does not stop anything.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter().filter(|d| !d.is_error())
     }
@@ -151,8 +167,13 @@ mod tests {
         );
         let w = Diagnostic::warning("spec.yaml", "", "lenient", "ignored");
         assert_eq!(w.to_string(), "warning[lenient]: spec.yaml#: ignored");
-        let all = Diagnostics(vec![d, w]);
+        let n = Diagnostic::note("spec.yaml", "/a", "format", "read as a string");
+        assert_eq!(
+            n.to_string(),
+            "note[format]: spec.yaml#/a: read as a string"
+        );
+        let all = Diagnostics(vec![d, w, n]);
         assert!(all.has_errors());
-        assert_eq!(all.warnings().count(), 1);
+        assert_eq!(all.warnings().count(), 2);
     }
 }

@@ -9,6 +9,8 @@
 //! - [`all_of`]: the one-member `allOf` rule, and what a raw schema stands for once
 //!   `$ref`s and wrappers are looked through;
 //! - [`operations`]: the operations of a raw document, in order;
+//! - [`repair`]: documents `openapiv3` cannot read, repaired where the meaning is clear
+//!   and located at the failing node where it is not;
 //! - [`ext`]: the project's `x-` extensions, typed, rejecting unknown keys;
 //! - [`diag`]: one `Diagnostic` type (file, pointer, line, severity, rule) and one rendering.
 //!
@@ -20,6 +22,7 @@ pub mod ext;
 pub mod load;
 pub mod operations;
 pub mod pointer;
+pub mod repair;
 pub mod resolve;
 
 pub use diag::{Diagnostic, Diagnostics, Severity};

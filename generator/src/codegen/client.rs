@@ -320,6 +320,22 @@ fn builder(api: &Api) -> TokenStream {
             let #name = self.#name.ok_or_else(|| runtime::BuildError::Missing(#message.to_string()))?;
         }
     });
+    // Operations with servers of their own: one more base URL each, after the services',
+    // resolved under the service's name (so that `endpoint` replaces them as well).
+    let own = operation_servers(api);
+    let operation_servers = (!own.is_empty()).then(|| {
+        let templates = own.iter().map(|(service, server)| {
+            let variant = ident(&api.services[*service].rust_name);
+            let url = &server.url;
+            let vars = server.variables.iter().map(|v| {
+                let name = &v.name;
+                let default = &v.default;
+                quote! { (#name, #default) }
+            });
+            quote! { (Service::#variant.name(), runtime::ServerTemplate { url: #url, variables: &[#(#vars),*] }) }
+        });
+        quote! { .chain([#(#templates),*]) }
+    });
     let header_values = api
         .client_params
         .iter()
@@ -369,10 +385,43 @@ fn builder(api: &Api) -> TokenStream {
                 #(#builds)*
                 self.config.check_operations(OPERATION_IDS)?;
                 let servers: Vec<(&'static str, runtime::ServerTemplate)> =
-                    Service::ALL.iter().map(|s| (s.name(), s.server())).collect();
+                    Service::ALL.iter().map(|s| (s.name(), s.server())) #operation_servers .collect();
                 let runtime = runtime::Runtime::new(self.config, runtime::Package { name: ::std::env!("CARGO_PKG_NAME"), version: ::std::env!("CARGO_PKG_VERSION") }, &servers, SECURITY, ::std::vec![#(#header_values),*])?;
                 Ok(Client { runtime, #(#names),* })
             }
+        }
+    }
+}
+
+/// The distinct own servers of operations (`Operation::servers`), with their service, in
+/// order of first use: base URL `api.services.len() + i` of the runtime is the `i`th.
+fn operation_servers(api: &Api) -> Vec<(usize, &crate::ir::Server)> {
+    let mut out: Vec<(usize, &crate::ir::Server)> = Vec::new();
+    for op in &api.operations {
+        if let Some(server) = op.servers.first() {
+            if !out
+                .iter()
+                .any(|(s, known)| *s == op.service && *known == server)
+            {
+                out.push((op.service, server));
+            }
+        }
+    }
+    out
+}
+
+/// The runtime's base URL an operation is sent to: its service's, or its own.
+fn base_index(api: &Api, op: &Operation) -> TokenStream {
+    let service = ident(&api.services[op.service].rust_name);
+    match op.servers.first() {
+        None => quote! { Service::#service.index() },
+        Some(server) => {
+            let position = operation_servers(api)
+                .iter()
+                .position(|(s, known)| *s == op.service && *known == server)
+                .unwrap_or_default();
+            let index = proc_macro2::Literal::usize_unsuffixed(api.services.len() + position);
+            quote! { #index }
         }
     }
 }
@@ -567,7 +616,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         quote! { #request }
     };
     let constructor = ident(op.method.as_lower());
-    let service = ident(&api.services[op.service].rust_name);
+    let base = base_index(api, op);
     let operation_id = &op.operation_id;
     let idempotent = op.method.is_idempotent();
 
@@ -673,7 +722,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         #allow
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
             let #path = #path_expr;
-            let #request_binding = runtime::Request::#constructor(#operation_id, Service::#service.index(), #path).idempotent(#idempotent);
+            let #request_binding = runtime::Request::#constructor(#operation_id, #base, #path).idempotent(#idempotent);
             #(#params)*
             #body
             let #response = self.runtime.send(#request).await?;

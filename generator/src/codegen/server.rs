@@ -48,8 +48,11 @@ pub fn module(api: &Api) -> TokenStream {
     let responses = operations().map(|(op, names)| response_enum(api, &imports, op, names));
     let routers = services().map(|(i, (s, names))| service_router(api, &imports, i, s, names));
     let statics = Statics::of(api);
+    // An operation the router cannot serve (`Operation::route` is `None`) has no
+    // handler; its trait method stays, so that an implementation covers the spec.
     let handlers = operations()
         .enumerate()
+        .filter(|(_, (op, _))| op.route.is_some())
         .map(|(i, (op, names))| handler(api, &imports, &statics, i, op, names));
     let combined = combined_router(api, &imports);
     let body = quote! {
@@ -459,30 +462,43 @@ fn service_router(
     let name = ident(&names.trait_name);
     let router_fn = ident(&names.router_fn);
     let errors = ident(&names.errors_const);
+    // The routes the server serves (`Operation::route`), each once.
     let mut paths: Vec<&str> = Vec::new();
     for op in api.operations.iter().filter(|op| op.service == index) {
-        if !paths.contains(&op.path.as_str()) {
-            paths.push(&op.path);
+        if let Some(route) = op.route.as_deref() {
+            if !paths.contains(&route) {
+                paths.push(route);
+            }
         }
     }
     let routes = paths.iter().map(|path| {
+        let on_route = |op: &&Operation| op.route.as_deref() == Some(*path);
         let ops: Vec<(&Operation, &OperationNames)> = api
             .operations
             .iter()
             .zip(&api.names.operations)
-            .filter(|(op, _)| op.service == index && op.path == *path)
+            .filter(|(op, _)| op.service == index && on_route(op))
             .collect();
-        let allowed = ops
-            .iter()
-            .map(|(op, _)| op.method.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
         let mut chain = quote! { ::axum::routing::MethodRouter::new() };
         for (op, names) in ops {
             let handler = ident(&names.handler_fn);
             let method = ident(op.method.as_lower());
             chain = quote! { #chain.#method(#handler::<#service_param>) };
         }
+        // A route shared by several services is merged into one; axum allows one
+        // fallback per route, so the first service that serves it answers 405 for all,
+        // naming every service's methods.
+        let first = api.operations.iter().find(on_route).map(|op| op.service);
+        if first != Some(index) {
+            return quote! { .route(#path, #chain) };
+        }
+        let allowed = api
+            .operations
+            .iter()
+            .filter(on_route)
+            .map(|op| op.method.as_str())
+            .collect::<Vec<_>>()
+            .join(", ");
         quote! {
             .route(#path, #chain.fallback(|ctx: #request_context| async move {
                 runtime::method_not_allowed(&#errors, &ctx, #allowed)
@@ -525,7 +541,10 @@ fn combined_router(api: &Api, imports: &Imports) -> TokenStream {
     // that an unknown route under a service's paths is answered in that service's format.
     let mut prefixes: Vec<(String, usize)> = Vec::new();
     for op in &api.operations {
-        let prefix = op.path.split('{').next().unwrap_or_default().to_string();
+        let Some(route) = &op.route else {
+            continue;
+        };
+        let prefix = route.split('{').next().unwrap_or_default().to_string();
         if !prefixes.iter().any(|(p, _)| *p == prefix) {
             prefixes.push((prefix, op.service));
         }

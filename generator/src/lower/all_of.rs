@@ -4,6 +4,8 @@
 //! array, a union) have a clear meaning only when no member is an object: the value is
 //! then the first such member, and the others' keywords are ignored with a warning. A mix
 //! of objects and non-objects keeps the objects, with a warning naming what was ignored.
+//! A property that two members declare with types no value has both of (`string` and
+//! `integer`) is the later member's, with a warning naming both places.
 
 use super::*;
 
@@ -83,13 +85,14 @@ impl Lowerer<'_> {
             return Shape::Inline(TypeRef::Any);
         }
         self.all_of_depth += 1;
-        let mut fields = self.fields(&merge.properties, &merge.required, pointer, hint);
+        let fields = self.fields(
+            &merge.properties,
+            &merge.required,
+            pointer,
+            hint,
+            &merge.pointers,
+        );
         self.all_of_depth -= 1;
-        for field in &mut fields {
-            if let Some(p) = merge.pointers.get(&field.wire_name) {
-                field.pointer = p.clone();
-            }
-        }
         let additional = merge.additional.map(|a: ReferenceOr<OaSchema>| {
             Box::new(self.schema(
                 &a,
@@ -155,9 +158,24 @@ impl Lowerer<'_> {
         };
         merge.objects = true;
         for (name, prop) in props {
-            merge
-                .pointers
-                .insert(name.clone(), join(&join(&base, "properties"), name));
+            let at = join(&join(&base, "properties"), name);
+            if let (Some(earlier), Some(earlier_at)) =
+                (merge.properties.get(name), merge.pointers.get(name))
+            {
+                let (before, now) = (self.json_type(earlier), self.json_type(prop));
+                if let (Some(before), Some(now)) = (before, now) {
+                    let compatible = before == now
+                        || matches!((before, now), ("integer", "number") | ("number", "integer"));
+                    if !compatible {
+                        self.warn(
+                            &at,
+                            "lenient",
+                            format!("`allOf` merges property `{name}` as `{now}` here and as `{before}` at `#{earlier_at}`; no value is both, so the later member's schema (this one) is used"),
+                        );
+                    }
+                }
+            }
+            merge.pointers.insert(name.clone(), at);
             merge.properties.insert(name.clone(), prop.clone());
         }
         for name in req {
@@ -167,6 +185,43 @@ impl Lowerer<'_> {
         }
         if let Some(AdditionalProperties::Schema(s)) = add {
             merge.additional = Some((**s).clone());
+        }
+    }
+}
+
+impl Lowerer<'_> {
+    /// The JSON type a property's schema (or the component its `$ref` names) declares,
+    /// when it declares one.
+    fn json_type(&self, prop: &ReferenceOr<Box<OaSchema>>) -> Option<&'static str> {
+        let schema: &OaSchema = match prop {
+            ReferenceOr::Item(schema) => schema,
+            ReferenceOr::Reference { reference } => {
+                let name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+                self.doc
+                    .components
+                    .as_ref()?
+                    .schemas
+                    .get(&name)?
+                    .as_item()?
+            }
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(_)) => Some("string"),
+            SchemaKind::Type(Type::Integer(_)) => Some("integer"),
+            SchemaKind::Type(Type::Number(_)) => Some("number"),
+            SchemaKind::Type(Type::Boolean(_)) => Some("boolean"),
+            SchemaKind::Type(Type::Array(_)) => Some("array"),
+            SchemaKind::Type(Type::Object(_)) => Some("object"),
+            SchemaKind::Any(any) => match any.typ.as_deref() {
+                Some("string") => Some("string"),
+                Some("integer") => Some("integer"),
+                Some("number") => Some("number"),
+                Some("boolean") => Some("boolean"),
+                Some("array") => Some("array"),
+                Some("object") => Some("object"),
+                _ => None,
+            },
+            _ => None,
         }
     }
 }

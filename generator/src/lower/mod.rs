@@ -6,19 +6,21 @@
 //! diagnostic. Lowering never stops at the first problem: it collects them all, each with
 //! a JSON pointer and line.
 //!
-//! Each concern is a module of its own: `schema`, `all_of`, `unions`, `operations`,
-//! `params`, `responses`, `security`, `extensions` and `cycles`. This file holds the
+//! Each concern is a module of its own: `schema`, `checks`, `all_of`, `unions`, `operations`,
+//! `params`, `responses`, `routes`, `security`, `extensions` and `cycles`. This file holds the
 //! order of the passes. Every component schema gets its id and name before any schema is
 //! lowered, and checks that look at another schema's lowered form (a discriminator's
 //! alternatives are objects) run after every component is lowered.
 
 mod all_of;
+mod checks;
 mod cycles;
 mod extensions;
 mod names;
 mod operations;
 mod params;
 mod responses;
+mod routes;
 mod schema;
 mod security;
 #[cfg(test)]
@@ -35,7 +37,7 @@ use openapiv3::{
 use serde_json::Value;
 
 use spec_model::pointer::{join, unescape};
-use spec_model::{Diagnostic, Spec};
+use spec_model::{Diagnostic, Pointer, Spec};
 
 use crate::ir::*;
 use crate::naming::{self, Scope};
@@ -51,10 +53,17 @@ pub fn lower(spec: &Spec) -> Result<Api, Vec<Diagnostic>> {
 pub fn lower_with_warnings(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut cx = Lowerer::new(spec);
     let api = cx.api();
-    if cx.diags.iter().any(Diagnostic::is_error) {
-        Err(cx.diags)
+    // A schema merged into several `allOf`s, or read twice on the way to its type, is
+    // checked each time; each finding is reported once.
+    let mut seen = std::collections::HashSet::new();
+    let diags: Vec<Diagnostic> = std::mem::take(&mut cx.diags)
+        .into_iter()
+        .filter(|d| seen.insert((d.pointer.clone(), d.message.clone())))
+        .collect();
+    if diags.iter().any(Diagnostic::is_error) {
+        Err(diags)
     } else {
-        Ok((api, cx.diags))
+        Ok((api, diags))
     }
 }
 
@@ -80,13 +89,19 @@ struct Lowerer<'a> {
     deferred: Vec<Deferred>,
     /// How many `allOf` merges are being lowered, one inside another.
     all_of_depth: usize,
+    /// Each distinct `pattern`, and why the server runtime cannot compile it (if so).
+    patterns: HashMap<String, Option<String>>,
+    /// The unknown `format`s already noted.
+    noted_formats: BTreeSet<String>,
 }
 
 /// A check that depends on the lowered form of other schemas.
 enum Deferred {
-    /// Every alternative of a union with a discriminator must be an object.
+    /// Every alternative of a union with a discriminator must be an object; when one
+    /// is not, the union at `union` is read without its discriminator.
     DiscriminatorAlternatives {
         pointer: String,
+        union: String,
         variants: Vec<(String, TypeRef)>,
     },
 }
@@ -106,7 +121,8 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             spec,
             doc: &spec.document,
-            diags: Vec::new(),
+            // What loading repaired comes first, in document order.
+            diags: spec.warnings.clone(),
             types: Vec::new(),
             type_names: Scope::new(),
             components: IndexMap::new(),
@@ -114,6 +130,8 @@ impl<'a> Lowerer<'a> {
             client_params: Vec::new(),
             deferred: Vec::new(),
             all_of_depth: 0,
+            patterns: HashMap::new(),
+            noted_formats: BTreeSet::new(),
         }
     }
 
@@ -180,7 +198,8 @@ impl<'a> Lowerer<'a> {
             }
         }
         let mut services = self.services();
-        let operations = self.operations(&mut services);
+        let mut operations = self.operations(&mut services);
+        self.routes(&mut operations);
         let security_schemes = self.security_schemes();
         let security = doc
             .security

@@ -1,4 +1,8 @@
 //! Services (by first tag), operations, servers and request bodies.
+//!
+//! A service's base URL is the servers of its first operation (its own `servers`, its
+//! path item's, or the document's); a later operation of the service whose servers
+//! differ keeps them as its own base URL. Operation ids are unique.
 
 use super::*;
 
@@ -52,6 +56,10 @@ impl Lowerer<'_> {
             Scope::with_reserved(["new", "builder", "config", "with_config", "runtime"]);
         let mut op_type_names = Scope::new();
         let mut operations = Vec::new();
+        // The services whose base URL is set, by their first operation.
+        let mut served: Vec<usize> = Vec::new();
+        // Where each `operationId` is first written.
+        let mut ids: HashMap<String, String> = HashMap::new();
         for (path, item) in doc.paths.iter() {
             let path_pointer = join("/paths", path);
             let item = match item {
@@ -84,13 +92,30 @@ impl Lowerer<'_> {
                     (&doc.servers, "/servers".to_string())
                 };
                 let servers = self.servers(servers_raw.0, &servers_raw.1);
-                if services[service].servers.is_empty() {
+                // A service's base URL is that of its first operation; an operation whose
+                // servers differ (`servers` on it or on its path item) keeps its own.
+                let own_servers = if !served.contains(&service) {
+                    served.push(service);
                     services[service].servers = servers;
+                    Vec::new()
                 } else if services[service].servers != servers {
-                    self.error(&servers_raw.1, format!("operations of service `{service_name}` must share one set of servers; this one differs from the service's first operation"));
-                }
+                    servers
+                } else {
+                    Vec::new()
+                };
                 let operation_id = match &op.operation_id {
-                    Some(id) => id.clone(),
+                    Some(id) => {
+                        if let Some(first) = ids.get(id) {
+                            self.error_rule(
+                                &join(&pointer, "operationId"),
+                                "invalid",
+                                format!("`operationId: {id}` is also the id of the operation at `#{first}`; operation ids must be unique"),
+                            );
+                        } else {
+                            ids.insert(id.clone(), pointer.clone());
+                        }
+                        id.clone()
+                    }
                     None => format!("{method} {path}"),
                 };
                 let rust_name = method_names.claim(naming::snake(&operation_id));
@@ -129,6 +154,8 @@ impl Lowerer<'_> {
                     params,
                     body,
                     responses,
+                    servers: own_servers,
+                    route: None,
                     pointer,
                 });
             }

@@ -38,6 +38,7 @@ impl Lowerer<'_> {
         }
         let mut raw = serde_json::to_value(schema).ok()?;
         let object = raw.as_object_mut()?;
+        let typ = any.typ.as_deref().unwrap_or_default();
         let ignored: Vec<String> = object
             .keys()
             .filter(|k| TYPE_KEYWORDS.contains(&k.as_str()) && !applies.contains(&k.as_str()))
@@ -46,32 +47,175 @@ impl Lowerer<'_> {
         for key in &ignored {
             object.remove(key);
         }
-        // An untyped schema keeps bounds as floats; an integer schema reads whole numbers.
-        for key in ["minimum", "maximum", "multipleOf"] {
-            if let Some(n) = object.get(key).and_then(Value::as_f64) {
-                if n.fract() == 0.0 && n.abs() < 9.0e15 {
-                    object.insert(key.to_string(), Value::from(n as i64));
+        // `not` beside a `type` narrows it; the generated code does not check `not`.
+        if object.remove("not").is_some() {
+            self.warn(
+                &join(pointer, "not"),
+                "lenient",
+                "`not` is not enforced by the generated code; the schema is read without it",
+            );
+        }
+        if !ignored.is_empty() {
+            let list = ignored
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            self.warn(
+                pointer,
+                "lenient",
+                format!("{list} does not apply to `type: {typ}` and is ignored"),
+            );
+        }
+        let mut retyped = None;
+        if typ == "integer" {
+            self.whole_bounds(object, pointer);
+        }
+        self.enum_of_type(object, typ, pointer);
+        // Whatever still keeps the schema from reading as its `type` has a value that type
+        // cannot hold (a `format` that is not text, say): it is dropped, with a warning.
+        let mut dropped = Vec::new();
+        loop {
+            match serde_json::from_value::<OaSchema>(Value::Object(object.clone())) {
+                Ok(schema) if !matches!(schema.schema_kind, SchemaKind::Any(_)) => {
+                    retyped = Some(schema);
+                    break;
                 }
+                _ => {}
+            }
+            let Some(key) = applies
+                .iter()
+                .find(|k| object.contains_key(**k) && !dropped.contains(*k))
+            else {
+                break;
+            };
+            object.remove(*key);
+            dropped.push(*key);
+        }
+        let retyped = retyped?;
+        for key in dropped {
+            self.warn(
+                &join(pointer, key),
+                "lenient",
+                format!("`{key}` has a value that does not fit `type: {typ}`; it is ignored"),
+            );
+        }
+        Some(retyped)
+    }
+
+    /// The bounds of an integer schema as whole numbers in the 64-bit range: a fraction
+    /// rounds inwards (`minimum: 0.5` is `minimum: 1`), a bound beyond the range is the
+    /// end of the range. Each change is a warning.
+    fn whole_bounds(&mut self, object: &mut serde_json::Map<String, Value>, pointer: &str) {
+        for key in ["minimum", "maximum", "multipleOf"] {
+            let Some(number) = object.get(key).and_then(Value::as_f64) else {
+                continue;
+            };
+            if object.get(key).is_some_and(|v| v.is_i64()) {
+                continue;
+            }
+            let whole = match key {
+                "minimum" => number.ceil(),
+                "maximum" => number.floor(),
+                _ => number.round().max(1.0),
+            };
+            // `as` saturates: a bound beyond the range is its end.
+            let whole = whole as i64;
+            let beyond = number.abs() >= 9.2e18;
+            // Round numbers written as floats (`minimum: 1.0`) read as they are.
+            if number.fract() != 0.0 || beyond {
+                let why = if beyond {
+                    "is beyond the 64-bit integers"
+                } else {
+                    "is not a whole number"
+                };
+                self.warn(
+                    &join(pointer, key),
+                    "lenient",
+                    format!("`{key}: {number}` {why}; it is read as `{whole}`"),
+                );
+            }
+            object.insert(key.to_string(), Value::from(whole));
+        }
+    }
+
+    /// `enum` values of another JSON type than the schema's `type`: for `type: string`
+    /// numbers and booleans are read as their text (`enum: [1, 2]` as `"1"`, `"2"`); for
+    /// numbers and booleans, text that spells a value of the type is read as that value;
+    /// anything else is left out. One warning names what was read how.
+    fn enum_of_type(
+        &mut self,
+        object: &mut serde_json::Map<String, Value>,
+        typ: &str,
+        pointer: &str,
+    ) {
+        let Some(Value::Array(values)) = object.get("enum") else {
+            return;
+        };
+        let mut changed = Vec::new();
+        let mut dropped = Vec::new();
+        let mut out = Vec::new();
+        for value in values {
+            let fitting = match (typ, value) {
+                (_, Value::Null) => Some(Value::Null),
+                ("string", Value::String(_))
+                | ("boolean", Value::Bool(_))
+                | ("number", Value::Number(_)) => Some(value.clone()),
+                ("integer", Value::Number(n)) if n.is_i64() => Some(value.clone()),
+                ("string", Value::Number(_) | Value::Bool(_)) => {
+                    Some(Value::String(value.to_string()))
+                }
+                ("integer", Value::String(text)) => {
+                    text.trim().parse::<i64>().ok().map(Value::from)
+                }
+                ("number", Value::String(text)) => text
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(serde_json::Number::from_f64)
+                    .map(Value::Number),
+                ("boolean", Value::String(text)) => match text.as_str() {
+                    "true" => Some(Value::Bool(true)),
+                    "false" => Some(Value::Bool(false)),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match fitting {
+                Some(v) if v == *value => out.push(v),
+                Some(v) => {
+                    changed.push(format!("`{value}` as `{v}`"));
+                    out.push(v);
+                }
+                None => dropped.push(format!("`{value}`")),
             }
         }
-        let retyped: OaSchema = serde_json::from_value(raw).ok()?;
-        if matches!(retyped.schema_kind, SchemaKind::Any(_)) {
-            return None;
+        if changed.is_empty() && dropped.is_empty() {
+            return;
         }
-        let list = ignored
-            .iter()
-            .map(|k| format!("`{k}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut parts = Vec::new();
+        if !changed.is_empty() {
+            parts.push(format!("reads {}", list_of(&changed)));
+        }
+        if !dropped.is_empty() {
+            parts.push(format!(
+                "leaves out {}, which `type: {typ}` cannot hold",
+                list_of(&dropped)
+            ));
+        }
         self.warn(
-            pointer,
+            &join(pointer, "enum"),
             "lenient",
             format!(
-                "{list} does not apply to `type: {}` and is ignored",
-                any.typ.as_deref().unwrap_or_default()
+                "`enum` has values of another type than `type: {typ}`; it {}",
+                parts.join(" and ")
             ),
         );
-        Some(retyped)
+        if out.iter().all(Value::is_null) {
+            object.remove("enum");
+        } else {
+            object.insert("enum".to_string(), Value::Array(out));
+        }
     }
 
     pub(super) fn lower_component(&mut self, id: TypeId) {
@@ -225,7 +369,7 @@ impl Lowerer<'_> {
             }
             s.nullable |= data.nullable;
             if data.default.is_some() {
-                s.default = data.default.clone();
+                s.default = self.checked_default(data.default.as_ref(), &s.ty, pointer);
             }
             return s;
         }
@@ -235,11 +379,12 @@ impl Lowerer<'_> {
                 TypeRef::Named(self.new_type(hint, data.description.clone(), kind, pointer, schema))
             }
         };
+        let default = self.checked_default(data.default.as_ref(), &ty, pointer);
         Schema {
             ty,
-            constraints: constraints(schema),
+            constraints: self.checked_constraints(schema, pointer),
             nullable: data.nullable || nullable_enum(schema),
-            default: data.default.clone(),
+            default,
             description: data.description.clone(),
             lenient: Vec::new(),
         }
@@ -271,7 +416,25 @@ impl Lowerer<'_> {
     pub(super) fn shape(&mut self, schema: &OaSchema, pointer: &str, hint: &str) -> Shape {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => {
-                let values: Vec<String> = s.enumeration.iter().flatten().cloned().collect();
+                let mut values: Vec<String> = Vec::new();
+                let mut repeated: Vec<String> = Vec::new();
+                for value in s.enumeration.iter().flatten() {
+                    if values.contains(value) {
+                        repeated.push(format!("`{value}`"));
+                    } else {
+                        values.push(value.clone());
+                    }
+                }
+                if !repeated.is_empty() {
+                    self.warn(
+                        &join(pointer, "enum"),
+                        "lenient",
+                        format!(
+                            "`enum` lists {} more than once; each value is read once",
+                            list_of(&repeated)
+                        ),
+                    );
+                }
                 if !values.is_empty() {
                     return Shape::Def(TypeKind::Enum(enum_kind(&values)));
                 }
@@ -288,6 +451,10 @@ impl Lowerer<'_> {
                     VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary) => {
                         StringFormat::Binary
                     }
+                    VariantOrUnknownOrEmpty::Unknown(f) => {
+                        self.note_format(f, "string", pointer);
+                        StringFormat::Plain
+                    }
                     _ => StringFormat::Plain,
                 };
                 Shape::Inline(TypeRef::String(format))
@@ -296,12 +463,19 @@ impl Lowerer<'_> {
                 Shape::Inline(TypeRef::Integer(match &i.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntFormat::I32,
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => IntFormat::I64,
-                    VariantOrUnknownOrEmpty::Unknown(f) => int_format(f),
+                    VariantOrUnknownOrEmpty::Unknown(f) => {
+                        self.note_format(f, "integer", pointer);
+                        int_format(f)
+                    }
                     VariantOrUnknownOrEmpty::Empty => IntFormat::I64,
                 }))
             }
             SchemaKind::Type(Type::Number(n)) => Shape::Inline(TypeRef::Number(match &n.format {
                 VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => NumFormat::F32,
+                VariantOrUnknownOrEmpty::Unknown(f) => {
+                    self.note_format(f, "number", pointer);
+                    NumFormat::F64
+                }
                 _ => NumFormat::F64,
             })),
             SchemaKind::Type(Type::Boolean(_)) => Shape::Inline(TypeRef::Boolean),
@@ -325,7 +499,11 @@ impl Lowerer<'_> {
             SchemaKind::OneOf { one_of } => self.union(one_of, true, schema, pointer, hint),
             SchemaKind::AnyOf { any_of } => self.union(any_of, false, schema, pointer, hint),
             SchemaKind::Not { .. } => {
-                self.error(pointer, "`not` is not supported by the generator");
+                self.warn(
+                    &join(pointer, "not"),
+                    "lenient",
+                    "`not` is not enforced by the generated code; the schema is read as any value",
+                );
                 Shape::Inline(TypeRef::Any)
             }
             SchemaKind::Any(any) => self.any_schema(any, schema, pointer, hint),
@@ -362,8 +540,24 @@ impl Lowerer<'_> {
             }
             Some("object") => Shape::Inline(TypeRef::FreeObject),
             None => Shape::Inline(TypeRef::Any),
+            Some(known @ ("string" | "integer" | "number" | "boolean" | "array")) => {
+                self.error(pointer, format!("cannot read this `type: {known}` schema; it mixes keywords of different types"));
+                Shape::Inline(TypeRef::Any)
+            }
+            Some("file") => {
+                self.warn(
+                    &join(pointer, "type"),
+                    "lenient",
+                    "`type: file` is Swagger 2.0; it is read as `type: string, format: binary`",
+                );
+                Shape::Inline(TypeRef::String(StringFormat::Binary))
+            }
             Some(other) => {
-                self.error(pointer, format!("cannot read this `type: {other}` schema; it mixes keywords of different types"));
+                self.warn(
+                    &join(pointer, "type"),
+                    "lenient",
+                    format!("`type: {other}` is not an OpenAPI 3.0 type; the schema is read as any value"),
+                );
                 Shape::Inline(TypeRef::Any)
             }
         }
@@ -405,31 +599,41 @@ impl Lowerer<'_> {
                 );
             }
         }
-        let fields = self.fields(properties, required, pointer, hint);
+        let fields = self.fields(properties, required, pointer, hint, &HashMap::new());
         Shape::Def(TypeKind::Struct(Struct { fields, additional }))
     }
 
+    /// The fields of an object's `properties`, each lowered where it is written:
+    /// `<pointer>/properties/<name>`, or the place `written` gives (for the properties
+    /// an `allOf` merges from its members).
     pub(super) fn fields(
         &mut self,
         properties: &IndexMap<String, ReferenceOr<Box<OaSchema>>>,
         required: &[String],
         pointer: &str,
         hint: &str,
+        written: &HashMap<String, String>,
     ) -> Vec<Field> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
         for (wire, prop) in properties {
-            let prop_pointer = join(&join(pointer, "properties"), wire);
+            let prop_pointer = written
+                .get(wire)
+                .cloned()
+                .unwrap_or_else(|| join(&join(pointer, "properties"), wire));
             let schema = self.boxed_schema(
                 prop,
                 &prop_pointer,
                 &format!("{hint}{}", naming::camel(wire)),
             );
             let deprecated = matches!(prop, ReferenceOr::Item(s) if s.schema_data.deprecated);
+            // A required `readOnly` property is required in responses only, a `writeOnly`
+            // one in requests only; one type serves both, so it is optional in it.
+            let one_way = self.read_or_write_only(prop);
             fields.push(Field {
                 wire_name: wire.clone(),
                 rust_name: scope.claim(naming::snake(wire)),
-                required: required.contains(wire),
+                required: required.contains(wire) && !one_way,
                 deprecated,
                 schema,
                 boxed: false,
@@ -437,6 +641,34 @@ impl Lowerer<'_> {
             });
         }
         fields
+    }
+}
+
+impl Lowerer<'_> {
+    /// Whether a property is `readOnly` or `writeOnly`, where it is written, on the
+    /// member of its `allOf` wrapper, or on the component its `$ref` names.
+    fn read_or_write_only(&self, prop: &ReferenceOr<Box<OaSchema>>) -> bool {
+        let component = |reference: &str| {
+            let name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
+            match self.doc.components.as_ref()?.schemas.get(&name)? {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { .. } => None,
+            }
+        };
+        let one_way = |s: &OaSchema| s.schema_data.read_only || s.schema_data.write_only;
+        match prop {
+            ReferenceOr::Reference { reference } => component(reference).is_some_and(one_way),
+            ReferenceOr::Item(schema) => {
+                one_way(schema)
+                    || match spec_model::all_of::wrapped(schema) {
+                        Some(ReferenceOr::Item(member)) => one_way(member),
+                        Some(ReferenceOr::Reference { reference }) => {
+                            component(reference).is_some_and(one_way)
+                        }
+                        None => false,
+                    }
+            }
+        }
     }
 }
 
@@ -536,6 +768,8 @@ pub(super) fn constraints(schema: &OaSchema) -> Constraints {
             c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
             c.min_items = a.min_items;
             c.max_items = a.max_items;
+            // An enum of values of several JSON types (no `type` to read it as).
+            c.allowed = a.enumeration.clone();
         }
         _ => {}
     }
@@ -573,6 +807,15 @@ pub(super) fn int_format(format: &str) -> IntFormat {
         "uint64" | "uint" => IntFormat::U64,
         _ => IntFormat::I64,
     }
+}
+
+/// Up to five items of a list, for a message.
+fn list_of(items: &[String]) -> String {
+    let mut text = items.iter().take(5).cloned().collect::<Vec<_>>().join(", ");
+    if items.len() > 5 {
+        text.push_str(&format!(" and {} more", items.len() - 5));
+    }
+    text
 }
 
 /// The keywords that apply to one `type` only.

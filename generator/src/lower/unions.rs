@@ -33,34 +33,11 @@ impl Lowerer<'_> {
                 boxed: false,
             });
         }
-        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
-            let mut values = Vec::new();
-            for (i, alt) in alternatives.iter().enumerate() {
-                let value = match alt {
-                    ReferenceOr::Reference { reference } => d
-                        .mapping
-                        .iter()
-                        .find(|(_, target)| *target == reference)
-                        .map(|(value, _)| value.clone())
-                        .unwrap_or_else(|| unescape(reference.rsplit('/').next().unwrap_or(reference))),
-                    ReferenceOr::Item(_) => {
-                        self.error_rule(&format!("{pointer}/{keyword}/{i}"), "reference", "with a `discriminator`, every alternative must be a `$ref` to an object schema");
-                        String::new()
-                    }
-                };
-                values.push(value);
-            }
-            // An alternative may be a component that is not lowered yet (declared later,
-            // or part of a cycle), so whether it is an object is checked at the end.
-            self.deferred.push(Deferred::DiscriminatorAlternatives {
-                pointer: join(pointer, "discriminator"),
-                variants: variants
-                    .iter()
-                    .map(|v| (v.rust_name.clone(), v.schema.ty.clone()))
-                    .collect(),
-            });
-            Discriminator { property: d.property_name.clone(), values }
-        });
+        let discriminator = schema
+            .schema_data
+            .discriminator
+            .as_ref()
+            .and_then(|d| self.discriminator(d, alternatives, &variants, keyword, pointer));
         Shape::Def(TypeKind::Union(Union {
             exclusive,
             variants,
@@ -68,15 +45,122 @@ impl Lowerer<'_> {
         }))
     }
 
+    /// The value of the discriminator property for each alternative: the `mapping` key
+    /// that names it (as a `$ref` or a bare schema name), else the component's name, or
+    /// for an inline alternative the one value its property allows. When an
+    /// alternative has no value, or two share one, the union is read without the
+    /// discriminator (each alternative tried in turn), with a warning.
+    fn discriminator(
+        &mut self,
+        d: &openapiv3::Discriminator,
+        alternatives: &[ReferenceOr<OaSchema>],
+        variants: &[UnionVariant],
+        keyword: &str,
+        pointer: &str,
+    ) -> Option<Discriminator> {
+        let at = join(pointer, "discriminator");
+        let mut values: Vec<String> = Vec::new();
+        for (i, (alt, variant)) in alternatives.iter().zip(variants).enumerate() {
+            let value = match alt {
+                ReferenceOr::Reference { reference } => {
+                    let name = unescape(reference.rsplit('/').next().unwrap_or(reference));
+                    let mut keys = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, target)| *target == reference || **target == name)
+                        .map(|(value, _)| value.clone());
+                    let first = keys.next();
+                    let others: Vec<String> = keys.map(|k| format!("`{k}`")).collect();
+                    if let (Some(first), false) = (&first, others.is_empty()) {
+                        self.warn(
+                            &join(&at, "mapping"),
+                            "lenient",
+                            format!("`mapping` gives `{name}` several values; the generated code reads `{first}` and not {}", others.join(", ")),
+                        );
+                    }
+                    Some(first.unwrap_or(name))
+                }
+                ReferenceOr::Item(_) => self.single_value(&variant.schema.ty, &d.property_name),
+            };
+            let Some(value) = value else {
+                self.warn(
+                    &format!("{pointer}/{keyword}/{i}"),
+                    "lenient",
+                    format!("this inline alternative has no `$ref` for the discriminator to name and its `{}` property allows more than one value; the union is read without the discriminator, each alternative tried in turn", d.property_name),
+                );
+                return None;
+            };
+            if values.contains(&value) {
+                self.warn(
+                    &at,
+                    "lenient",
+                    format!("two alternatives have the discriminator value `{value}`; the union is read without the discriminator, each alternative tried in turn"),
+                );
+                return None;
+            }
+            values.push(value);
+        }
+        // An alternative may be a component that is not lowered yet (declared later, or
+        // part of a cycle), so whether it is an object is checked at the end.
+        self.deferred.push(Deferred::DiscriminatorAlternatives {
+            pointer: at,
+            union: pointer.to_string(),
+            variants: variants
+                .iter()
+                .map(|v| (v.rust_name.clone(), v.schema.ty.clone()))
+                .collect(),
+        });
+        Some(Discriminator {
+            property: d.property_name.clone(),
+            values,
+        })
+    }
+
+    /// The one value the property `name` of an object type allows (`enum: [cat]`).
+    fn single_value(&self, ty: &TypeRef, name: &str) -> Option<String> {
+        let TypeRef::Named(id) = ty else {
+            return None;
+        };
+        let TypeKind::Struct(s) = &self.types[id.0].kind else {
+            return None;
+        };
+        let field = s.fields.iter().find(|f| f.wire_name == name)?;
+        match &field.schema.ty {
+            TypeRef::Named(e) => match &self.types[e.0].kind {
+                TypeKind::Enum(e) if e.values.len() == 1 => Some(e.values[0].wire.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
     /// Runs the checks that needed every component lowered first.
     pub(super) fn run_deferred(&mut self) {
         for check in std::mem::take(&mut self.deferred) {
             match check {
-                Deferred::DiscriminatorAlternatives { pointer, variants } => {
-                    for (name, ty) in variants {
-                        let is_struct = matches!(&ty, TypeRef::Named(id) if matches!(self.types[id.0].kind, TypeKind::Struct(_)));
-                        if !is_struct {
-                            self.error_rule(&pointer, "invalid", format!("alternative `{name}` is not an object, so it cannot carry the discriminator property"));
+                Deferred::DiscriminatorAlternatives {
+                    pointer,
+                    union,
+                    variants,
+                } => {
+                    let not_objects: Vec<String> = variants
+                        .iter()
+                        .filter(|(_, ty)| !matches!(ty, TypeRef::Named(id) if matches!(self.types[id.0].kind, TypeKind::Struct(_))))
+                        .map(|(name, _)| format!("`{name}`"))
+                        .collect();
+                    if not_objects.is_empty() {
+                        continue;
+                    }
+                    self.warn(
+                        &pointer,
+                        "lenient",
+                        format!("alternative {} is not an object, so it cannot carry the discriminator property; the union is read without the discriminator, each alternative tried in turn", not_objects.join(", ")),
+                    );
+                    for def in &mut self.types {
+                        if def.pointer == union {
+                            if let TypeKind::Union(u) = &mut def.kind {
+                                u.discriminator = None;
+                            }
                         }
                     }
                 }

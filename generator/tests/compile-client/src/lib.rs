@@ -49,3 +49,7 @@ pub mod responses_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/collisions/client/src/generated/mod.rs"]
 pub mod collisions_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/real-world/client/src/generated/mod.rs"]
+pub mod real_world_spec;

@@ -49,3 +49,7 @@ pub mod responses_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/collisions/server/src/generated/mod.rs"]
 pub mod collisions_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/real-world/server/src/generated/mod.rs"]
+pub mod real_world_spec;

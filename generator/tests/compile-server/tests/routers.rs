@@ -1,0 +1,56 @@
+//! The routers of the generated servers build (axum panics on a route it cannot take)
+//! and route what the spec's paths name: for the `real-world` fixture, a route shared
+//! by two services under two parameter names, and a second operation on one route.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode};
+use tower::ServiceExt;
+
+use generator_compile_server::real_world_spec::{mock::Mock, server};
+use generator_compile_server::runtime::RouterOptions;
+
+fn router() -> axum::Router {
+    server::router(
+        Arc::new(Mock),
+        Arc::new(Mock),
+        Arc::new(Mock),
+        &RouterOptions::default(),
+    )
+}
+
+async fn status(method: Method, uri: &str) -> StatusCode {
+    let request = Request::builder()
+        .method(method)
+        .uri(uri)
+        .body(Body::empty())
+        .expect("a valid request");
+    router()
+        .oneshot(request)
+        .await
+        .expect("the router answers")
+        .status()
+}
+
+#[tokio::test]
+async fn one_route_of_two_services_serves_both_methods() {
+    assert_eq!(status(Method::GET, "/pets/7").await, StatusCode::OK);
+    assert_eq!(
+        status(Method::DELETE, "/pets/7").await,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        status(Method::PATCH, "/pets/7").await,
+        StatusCode::METHOD_NOT_ALLOWED
+    );
+}
+
+#[tokio::test]
+async fn routes_the_router_cannot_take_are_left_out() {
+    assert_eq!(status(Method::GET, "/pets").await, StatusCode::OK);
+    assert_eq!(
+        status(Method::GET, "/files/a.json").await,
+        StatusCode::NOT_FOUND
+    );
+}
