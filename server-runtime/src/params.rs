@@ -155,7 +155,8 @@ impl Param {
     }
 
     /// An exploded object that takes any property: `others` are the names of the other
-    /// parameters in its location.
+    /// parameters in its location, whose pairs (and `deepObject` pairs, `other[key]`) are
+    /// not its properties.
     pub const fn beside(mut self, others: &'static [&'static str]) -> Param {
         self.others = others;
         self

@@ -241,7 +241,7 @@ fn from_pairs(
                 .iter()
                 .filter(|(name, _)| {
                     object.declares(name)
-                        || (object.is_open() && !name.is_empty() && !spec.others.contains(&&**name))
+                        || (object.is_open() && !name.is_empty() && !names_other(name, spec.others))
                 })
                 .map(|(name, raw)| (name.clone(), decode(raw, coding)))
                 .collect();
@@ -259,6 +259,15 @@ fn from_pairs(
             name_value_pairs(&pieces, object, out)
         }
     }
+}
+
+/// Whether a pair belongs to one of the `others` parameters: named after one, or one's
+/// `deepObject` property (`other[key]`).
+fn names_other(name: &str, others: &[&str]) -> bool {
+    others.iter().any(|other| {
+        name.strip_prefix(other)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('['))
+    })
 }
 
 /// `name[key]=value` pairs (and `name[key][inner]=value`) into an object.
@@ -949,6 +958,23 @@ mod tests {
             json!("blue")
         );
         assert_eq!(path(Style::Simple, false, ID_OR_NAME, "7"), json!(7));
+    }
+
+    #[test]
+    fn an_open_exploded_object_takes_the_pairs_no_other_parameter_names() {
+        static LABELS: Schema = crate::validate::map(&STRING, None, None);
+        let spec = Param::query("labels", LABELS)
+            .exploded()
+            .beside(&["limit", "weights"]);
+        assert_eq!(
+            read_with(
+                &spec,
+                "colour=red&limit=3&weights[a]=1&size=s",
+                "/",
+                &HeaderMap::new()
+            ),
+            Ok(json!({"colour": "red", "size": "s"}))
+        );
     }
 
     #[test]
