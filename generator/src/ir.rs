@@ -277,8 +277,10 @@ pub enum ParamShape {
     /// A string, number, boolean or string enum (an alias of one included): written as
     /// its `Display` text.
     Scalar,
-    /// A `oneOf`/`anyOf` of scalars: written as its value's text.
-    Union,
+    /// A `oneOf`/`anyOf` (no discriminator) whose alternatives are scalars, arrays or
+    /// objects: written as its value's shape says; the server tries the alternatives in
+    /// order. `open` when an alternative is an open object.
+    Union { open: bool },
     /// An array of scalars or scalar unions.
     Array,
     /// An object whose properties are scalars (and, for `deepObject`, objects of them);
@@ -340,7 +342,7 @@ impl Parameter {
             self.encoding,
             ParamEncoding::Style {
                 explode: true,
-                shape: ParamShape::Array | ParamShape::Object { .. },
+                shape: ParamShape::Array | ParamShape::Object { .. } | ParamShape::Union { .. },
                 ..
             }
         )

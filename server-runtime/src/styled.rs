@@ -121,6 +121,11 @@ fn is_plain_scalar(schema: &Schema) -> bool {
 /// The value of one parameter as JSON, `None` when it is absent or a piece of it could
 /// not be converted (which is recorded in `out`).
 pub(crate) fn read(spec: &Param, src: &Sources<'_>, out: &mut Violations) -> Option<Value> {
+    if spec.style != Style::Json {
+        if let Some(alternatives) = container_union(&spec.schema) {
+            return read_union(spec, alternatives, src, out);
+        }
+    }
     let before = out.len();
     let value = match spec.location {
         ParamLocation::Query => {
@@ -141,6 +146,57 @@ pub(crate) fn read(spec: &Param, src: &Sources<'_>, out: &mut Violations) -> Opt
     } else {
         value
     }
+}
+
+/// The alternatives of a union (no discriminator) of which one at least is an array or
+/// an object: each is read in its own shape. A union of scalars is one scalar.
+fn container_union(schema: &Schema) -> Option<&'static [Schema]> {
+    match schema.rule {
+        Rule::Ref(r) => container_union(r.0),
+        Rule::Union {
+            alternatives,
+            discriminator: None,
+        } if alternatives
+            .iter()
+            .any(|a| !matches!(shape_of(a), Shape::Scalar)) =>
+        {
+            Some(alternatives)
+        }
+        _ => None,
+    }
+}
+
+/// A union of shapes: the first alternative read without a problem, in order (a single
+/// `a` is the string of `oneOf: [string, array]`, `a,b` its array).
+fn read_union(
+    spec: &Param,
+    alternatives: &'static [Schema],
+    src: &Sources<'_>,
+    out: &mut Violations,
+) -> Option<Value> {
+    let mut given = false;
+    for alternative in alternatives {
+        let one = Param {
+            schema: *alternative,
+            ..*spec
+        };
+        let mut scratch = out.scratch();
+        let value = read(&one, src, &mut scratch);
+        given |= value.is_some() || !scratch.is_empty();
+        if let Some(value) = value.filter(|_| scratch.is_empty()) {
+            walk_value(alternative, &value, &At::ROOT, &mut scratch);
+            if scratch.is_empty() {
+                return Some(value);
+            }
+        }
+    }
+    if given {
+        out.push(
+            &At::ROOT,
+            format!("matches none of the {} allowed shapes", alternatives.len()),
+        );
+    }
+    None
 }
 
 /// `name=value` pairs of a raw query: names decoded, values raw.
@@ -687,6 +743,17 @@ mod tests {
         optional("rgb", crate::validate::to(&OBJECT)),
         optional("name", string(None, None)),
     ]);
+    static ONE_OR_MORE: Schema = union(
+        &[string(None, None), array(&STRING, None, None, false)],
+        None,
+    );
+    static ID_OR_COLOR: Schema = union(
+        &[
+            integer(IntFormat::I64, Bounds::NONE),
+            crate::validate::to(&OBJECT),
+        ],
+        None,
+    );
     static ID_OR_NAME: Schema = union(
         &[integer(IntFormat::I64, Bounds::NONE), string(None, None)],
         None,
@@ -974,6 +1041,31 @@ mod tests {
                 &HeaderMap::new()
             ),
             Ok(json!({"colour": "red", "size": "s"}))
+        );
+    }
+
+    #[test]
+    fn unions_of_shapes_take_the_first_alternative_that_reads() {
+        assert_eq!(query(Style::Form, true, ONE_OR_MORE, "color=a"), json!("a"));
+        assert_eq!(
+            query(Style::Form, true, ONE_OR_MORE, "color=a&color=b"),
+            json!(["a", "b"])
+        );
+        assert_eq!(
+            query(Style::DeepObject, true, ID_OR_COLOR, "color=7"),
+            json!(7)
+        );
+        assert_eq!(
+            query(Style::DeepObject, true, ID_OR_COLOR, "color[R]=1"),
+            json!({"R": 1})
+        );
+        let spec = param(ParamLocation::Query, Style::DeepObject, true, ID_OR_COLOR);
+        let err = read_with(&spec, "color=x", "/", &HeaderMap::new()).expect_err("neither");
+        assert_eq!(err, "request body: matches none of the 2 allowed shapes");
+        assert_eq!(
+            read_with(&spec, "other=x", "/", &HeaderMap::new()),
+            Err(String::new()),
+            "absent"
         );
     }
 

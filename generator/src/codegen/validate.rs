@@ -191,7 +191,7 @@ fn param_expr(api: &Api, statics: &Statics, op: &Operation, p: &Parameter) -> To
         p.encoding,
         ParamEncoding::Style {
             style: ParamStyle::Form | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited,
-            shape: ParamShape::Object { open: true },
+            shape: ParamShape::Object { open: true } | ParamShape::Union { open: true },
             ..
         }
     );

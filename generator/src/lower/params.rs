@@ -215,7 +215,7 @@ impl Lowerer<'_> {
             }
             (
                 ParamStyle::DeepObject | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited,
-                ParamShape::Scalar | ParamShape::Union,
+                ParamShape::Scalar,
             ) => {
                 let style = match style {
                     ParamStyle::DeepObject => "deepObject",
@@ -310,7 +310,7 @@ impl Lowerer<'_> {
         if let Some(scalar) = self.param_scalar(ty, 0) {
             return Ok(match scalar {
                 Scalar::Plain => ParamShape::Scalar,
-                Scalar::Union => ParamShape::Union,
+                Scalar::Union => ParamShape::Union { open: false },
             });
         }
         match self.resolved_alias(ty) {
@@ -335,7 +335,24 @@ impl Lowerer<'_> {
                         open: s.additional.is_some(),
                     })
                 }
-                TypeKind::Union(_) => Err("a union with an alternative that is not a scalar"),
+                // The alternatives are read in turn: each must have a shape of its own.
+                TypeKind::Union(u) if u.discriminator.is_none() && !u.variants.is_empty() => {
+                    let mut open = false;
+                    for variant in &u.variants {
+                        match self.param_shape(&variant.schema.ty, deep, depth + 1) {
+                            Ok(ParamShape::Array) if deep => {
+                                return Err("a union with an array alternative, which `deepObject` cannot write")
+                            }
+                            Ok(ParamShape::Object { open: o }) => open |= o,
+                            Ok(ParamShape::Scalar | ParamShape::Array) => {}
+                            Ok(ParamShape::Union { .. }) | Err(_) => {
+                                return Err("a union with an alternative that is neither a scalar, nor an array of scalars, nor an object of them")
+                            }
+                        }
+                    }
+                    Ok(ParamShape::Union { open })
+                }
+                TypeKind::Union(_) => Err("a union with a discriminator"),
                 _ => Err("a value of no scalar type"),
             },
             _ => Err("a value of no scalar type"),
@@ -345,7 +362,8 @@ impl Lowerer<'_> {
     /// Checks one property of an object parameter: a scalar, or for `deepObject` an
     /// object of them.
     fn param_property(&self, ty: &TypeRef, deep: bool, depth: usize) -> Result<(), &'static str> {
-        if self.param_scalar(ty, 0).is_some() {
+        // A property of any type is read as its text.
+        if self.param_scalar(ty, 0).is_some() || *self.resolved_alias(ty) == TypeRef::Any {
             return Ok(());
         }
         if !deep {

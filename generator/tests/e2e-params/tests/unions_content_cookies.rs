@@ -10,8 +10,8 @@ use axum::middleware::{self, Next};
 use generator_compile_client::params_unions_content_cookies_spec::client::{Client, Service};
 use generator_compile_client::params_unions_content_cookies_spec::types as wire;
 use generator_compile_server::params_unions_content_cookies_spec::server::{
-    self, GetDocInput, GetDocResponse, GetThingInput, GetThingResponse, SearchInput,
-    SearchResponse, SessionInput, SessionResponse, Things,
+    self, GetDocInput, GetDocResponse, GetThingInput, GetThingResponse, ListThingsInput,
+    ListThingsResponse, SearchInput, SearchResponse, SessionInput, SessionResponse, Things,
 };
 use generator_compile_server::params_unions_content_cookies_spec::types;
 use generator_compile_server::runtime::{RequestContext, RouterOptions};
@@ -20,6 +20,7 @@ use generator_e2e_params::{raw_get, same, serve, Log};
 #[derive(Debug, Clone, PartialEq)]
 enum Received {
     GetThing(GetThingInput),
+    ListThings(ListThingsInput),
     Search(SearchInput),
     GetDoc(GetDocInput),
     Session(SessionInput),
@@ -36,6 +37,15 @@ impl Things for Recorder {
     ) -> impl Future<Output = GetThingResponse> + Send {
         self.0.push(Received::GetThing(input));
         async { GetThingResponse::NoContent }
+    }
+
+    fn list_things(
+        &self,
+        _: RequestContext,
+        input: ListThingsInput,
+    ) -> impl Future<Output = ListThingsResponse> + Send {
+        self.0.push(Received::ListThings(input));
+        async { ListThingsResponse::NoContent }
     }
 
     fn search(
@@ -134,6 +144,44 @@ async fn scalar_unions_take_the_alternative_of_their_text() {
         recorder.0.take(),
         [Received::GetThing(all), Received::GetThing(by_name)]
     );
+}
+
+#[tokio::test]
+async fn unions_of_arrays_and_objects_take_the_alternative_of_their_shape() {
+    let (client, recorder, _, _) = start().await;
+    let window = wire::Window {
+        number: 2,
+        size: Some(10),
+    };
+    let calls = [
+        (
+            wire::ListThingsSort::String("name".into()),
+            wire::ListThingsPage::Integer(3),
+            wire::ListThingsXMany::Integer(1),
+        ),
+        (
+            wire::ListThingsSort::Array(vec!["a".into(), "b".into()]),
+            wire::ListThingsPage::Window(window),
+            wire::ListThingsXMany::Array(vec![1, 2]),
+        ),
+    ];
+    for (sort, page, many) in &calls {
+        client
+            .list_things(Some(sort), Some(page), Some(many))
+            .await
+            .expect("list");
+    }
+    let expected: Vec<Received> = calls
+        .iter()
+        .map(|(sort, page, many)| {
+            let mut input = ListThingsInput::default();
+            input.sort = Some(same(sort));
+            input.page = Some(same(page));
+            input.x_many = Some(same(many));
+            Received::ListThings(input)
+        })
+        .collect();
+    assert_eq!(recorder.0.take(), expected);
 }
 
 #[tokio::test]

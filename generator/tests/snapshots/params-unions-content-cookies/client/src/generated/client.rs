@@ -59,7 +59,13 @@ pub const CLIENT_HEADERS: &[&str] = &[];
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 #[doc(hidden)]
-pub const OPERATION_IDS: &[&str] = &["getThing", "search", "getDoc", "session"];
+pub const OPERATION_IDS: &[&str] = &[
+    "getThing",
+    "listThings",
+    "search",
+    "getDoc",
+    "session",
+];
 
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
@@ -198,6 +204,56 @@ impl Client {
                 .query_param(
                     "level",
                     runtime::ParamFormat::style(runtime::Style::Form, true),
+                    value,
+                )?;
+        }
+        let response = self.runtime.send(request).await?;
+        match response.status().as_u16() {
+            204 => response.empty(),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Things, with parameters whose unions hold arrays and objects.
+    ///
+    /// Sends `GET /things`. Operation `listThings`.
+    ///
+    /// Responses:
+    /// - HTTP 204: Received.
+    pub async fn list_things(
+        &self,
+        sort: Option<&types::ListThingsSort>,
+        page: Option<&types::ListThingsPage>,
+        x_many: Option<&types::ListThingsXMany>,
+    ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
+        let path = "/things".to_string();
+        let mut request = runtime::Request::get(
+                "listThings",
+                Service::Things.index(),
+                path,
+            )
+            .idempotent(true);
+        if let Some(value) = sort {
+            request
+                .query_param(
+                    "sort",
+                    runtime::ParamFormat::style(runtime::Style::Form, true),
+                    value,
+                )?;
+        }
+        if let Some(value) = page {
+            request
+                .query_param(
+                    "page",
+                    runtime::ParamFormat::style(runtime::Style::DeepObject, false),
+                    value,
+                )?;
+        }
+        if let Some(value) = x_many {
+            request
+                .header_param(
+                    "X-Many",
+                    runtime::ParamFormat::style(runtime::Style::Simple, false),
                     value,
                 )?;
         }

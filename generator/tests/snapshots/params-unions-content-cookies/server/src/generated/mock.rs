@@ -21,6 +21,15 @@ impl server::Things for Mock {
         async move { server::GetThingResponse::NoContent }
     }
 
+    fn list_things(
+        &self,
+        ctx: RequestContext,
+        _input: server::ListThingsInput,
+    ) -> impl Future<Output = server::ListThingsResponse> + Send {
+        let _ = ctx;
+        async move { server::ListThingsResponse::NoContent }
+    }
+
     fn search(
         &self,
         ctx: RequestContext,

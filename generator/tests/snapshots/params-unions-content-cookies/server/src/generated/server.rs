@@ -29,6 +29,17 @@ pub trait Things: Send + Sync + 'static {
         input: GetThingInput,
     ) -> impl Future<Output = GetThingResponse> + Send;
 
+    /// Things, with parameters whose unions hold arrays and objects.
+    ///
+    /// Serves `GET /things` (operation `listThings`).
+    ///
+    /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`ListThingsInput`]).
+    fn list_things(
+        &self,
+        ctx: RequestContext,
+        input: ListThingsInput,
+    ) -> impl Future<Output = ListThingsResponse> + Send;
+
     /// Things near a place.
     ///
     /// Serves `GET /search` (operation `search`).
@@ -95,6 +106,20 @@ impl GetThingInput {
             level: None,
         }
     }
+}
+
+/// The inputs of `listThings`: its parameters and body, read from the request and validated against the spec.
+///
+/// Marked `#[non_exhaustive]`: a parameter the spec adds later is a new field, and code that reads these fields keeps compiling. Outside this crate, build one with `default()`.
+#[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
+pub struct ListThingsInput {
+    /// `sort` (query parameter, optional). One key (`sort=a`) or several (`sort=a&sort=b`).
+    pub sort: Option<types::ListThingsSort>,
+    /// `page` (query parameter, optional). A page number (`page=2`) or a window (`page[number]=2&page[size]=10`).
+    pub page: Option<types::ListThingsPage>,
+    /// `X-Many` (header parameter, optional).
+    pub x_many: Option<types::ListThingsXMany>,
 }
 
 /// The inputs of `search`: its parameters and body, read from the request and validated against the spec.
@@ -197,6 +222,21 @@ impl IntoResponse for GetThingResponse {
     }
 }
 
+/// What `listThings` answers: one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListThingsResponse {
+    /// HTTP 204: Received.
+    NoContent,
+}
+
+impl IntoResponse for ListThingsResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::NoContent => ::axum::http::StatusCode::NO_CONTENT.into_response(),
+        }
+    }
+}
+
 /// What `search` answers: one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SearchResponse {
@@ -254,6 +294,14 @@ pub fn things_router<S: Things>(service: Arc<S>) -> ::axum::Router {
                 }),
         )
         .route(
+            "/things",
+            ::axum::routing::MethodRouter::new()
+                .get(handle_list_things::<S>)
+                .fallback(|ctx: RequestContext| async move {
+                    runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
+                }),
+        )
+        .route(
             "/search",
             ::axum::routing::MethodRouter::new()
                 .get(handle_search::<S>)
@@ -284,6 +332,7 @@ pub fn things_router<S: Things>(service: Arc<S>) -> ::axum::Router {
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/things/", &THINGS_ERRORS),
+    ("/things", &THINGS_ERRORS),
     ("/search", &THINGS_ERRORS),
     ("/docs/", &THINGS_ERRORS),
     ("/session", &THINGS_ERRORS),
@@ -335,6 +384,35 @@ async fn handle_get_thing<S: Things>(
                 x_ref,
                 pref,
                 level,
+            },
+        )
+        .await
+        .into_response()
+}
+
+/// Serves `GET /things`: validates the request, then calls the trait method.
+async fn handle_list_things<S: Things>(
+    ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
+    request: ::axum::extract::Request,
+) -> Response {
+    let mut input = runtime::Input::read(request).await;
+    let sort: Option<types::ListThingsSort> = input
+        .param(&validate::params::LIST_THINGS[0]);
+    let page: Option<types::ListThingsPage> = input
+        .param(&validate::params::LIST_THINGS[1]);
+    let x_many: Option<types::ListThingsXMany> = input
+        .param(&validate::params::LIST_THINGS[2]);
+    let ctx = match input.finish(&THINGS_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    service
+        .list_things(
+            ctx,
+            ListThingsInput {
+                sort,
+                page,
+                x_many,
             },
         )
         .await

@@ -48,6 +48,25 @@ impl DocKey {
     }
 }
 
+/// A page of a given size.
+///
+/// Schema `/components/schemas/Window`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Window {
+    /// `number`.
+    pub number: i32,
+    /// `size`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+}
+
+impl Window {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(number: i32) -> Self {
+        Self { number, size: None }
+    }
+}
+
 /// A colour theme.
 ///
 /// Schema `/components/schemas/Theme`.
@@ -76,6 +95,39 @@ crate::runtime::string_enum!(Theme, Other, Light => "light", Dark => "dark");
 pub enum GetThingLevel {
     Integer(i32),
     Boolean(bool),
+}
+
+/// The `ListThingsSort` schema.
+///
+/// Inline schema at `/paths/~1things/get/parameters/0/schema`.
+/// A value matches exactly one of the variants; they are tried in order.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ListThingsSort {
+    String(String),
+    Array(Vec<String>),
+}
+
+/// The `ListThingsPage` schema.
+///
+/// Inline schema at `/paths/~1things/get/parameters/1/schema`.
+/// A value matches exactly one of the variants; they are tried in order.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ListThingsPage {
+    Integer(i32),
+    Window(Window),
+}
+
+/// The `ListThingsXMany` schema.
+///
+/// Inline schema at `/paths/~1things/get/parameters/2/schema`.
+/// A value matches exactly one of the variants; they are tried in order.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(untagged)]
+pub enum ListThingsXMany {
+    Integer(i32),
+    Array(Vec<i32>),
 }
 
 /// The `SearchXOptions` schema.

@@ -25,12 +25,41 @@ pub static DOC_KEY: Schema = object(
     ],
 );
 
+/// `Window` (`/components/schemas/Window`).
+pub static WINDOW: Schema = object(
+    &[
+        required("number", integer(IntFormat::I32, Bounds::NONE)),
+        optional("size", integer(IntFormat::I32, Bounds::NONE)),
+    ],
+);
+
 /// `Theme` (`/components/schemas/Theme`).
 pub static THEME: Schema = enumeration(&["light", "dark"]);
 
 /// `GetThingLevel` (`/paths/~1things~1{ref}/get/parameters/5/schema`).
 pub static GET_THING_LEVEL: Schema = union(
     &[integer(IntFormat::I32, Bounds::NONE), boolean()],
+    None,
+);
+
+/// `ListThingsSort` (`/paths/~1things/get/parameters/0/schema`).
+pub static LIST_THINGS_SORT: Schema = union(
+    &[string(None, None), array(&string(None, None), None, None, false)],
+    None,
+);
+
+/// `ListThingsPage` (`/paths/~1things/get/parameters/1/schema`).
+pub static LIST_THINGS_PAGE: Schema = union(
+    &[integer(IntFormat::I32, Bounds::NONE), to(&WINDOW)],
+    None,
+);
+
+/// `ListThingsXMany` (`/paths/~1things/get/parameters/2/schema`).
+pub static LIST_THINGS_X_MANY: Schema = union(
+    &[
+        integer(IntFormat::I32, Bounds::NONE),
+        array(&integer(IntFormat::I32, Bounds::NONE), None, None, false),
+    ],
     None,
 );
 
@@ -44,16 +73,23 @@ pub static SEARCH_X_OPTIONS: Schema = object(
 
 /// The parameters of each operation that has any.
 pub mod params {
-    use crate::runtime::{validate::*, Param};
+    use crate::runtime::{validate::*, Param, Style};
 
     /// The parameters of `getThing`, in the order of its handler.
     pub static GET_THING: [Param; 6usize] = [
         Param::path("ref", to(&super::NAME_OR_ID)).segment(2),
-        Param::query("near", to(&super::NAME_OR_ID)),
+        Param::query("near", to(&super::NAME_OR_ID)).exploded(),
         Param::query("refs", array(&to(&super::NAME_OR_ID), None, None, false)),
         Param::header("X-Ref", to(&super::NAME_OR_ID)),
-        Param::cookie("pref", to(&super::NAME_OR_ID)),
-        Param::query("level", to(&super::GET_THING_LEVEL)),
+        Param::cookie("pref", to(&super::NAME_OR_ID)).exploded(),
+        Param::query("level", to(&super::GET_THING_LEVEL)).exploded(),
+    ];
+
+    /// The parameters of `listThings`, in the order of its handler.
+    pub static LIST_THINGS: [Param; 3usize] = [
+        Param::query("sort", to(&super::LIST_THINGS_SORT)).exploded(),
+        Param::query("page", to(&super::LIST_THINGS_PAGE)).style(Style::DeepObject),
+        Param::header("X-Many", to(&super::LIST_THINGS_X_MANY)),
     ];
 
     /// The parameters of `search`, in the order of its handler.
