@@ -413,3 +413,164 @@ impl Lowerer<'_> {
         ty
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::lower_yaml;
+    use super::*;
+
+    const SPEC: &str = r##"
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: id, in: path, required: true, style: label, schema: {type: array, items: {type: integer}}}
+        - {name: q, in: query, schema: {type: string}}
+        - {name: tags, in: query, schema: {type: array, items: {type: string}}}
+        - {name: color, in: query, style: deepObject, schema: {type: object, additionalProperties: {type: integer}}}
+        - {name: where, in: query, content: {application/json: {schema: {type: object}}}}
+        - {name: ref, in: header, schema: {oneOf: [{type: integer}, {type: string}]}}
+        - {name: back, in: query, allowReserved: true, schema: {type: string}}
+        - {name: session, in: cookie, schema: {type: string}}
+        - {name: any, in: query, schema: {}}
+      responses:
+        "204": {description: Done.}
+"##;
+
+    fn encodings() -> Vec<(String, ParamEncoding, bool)> {
+        let api = lower_yaml(SPEC).expect("lowers");
+        api.operations[0]
+            .params
+            .iter()
+            .map(|p| (p.wire_name.clone(), p.encoding.clone(), p.is_plain()))
+            .collect()
+    }
+
+    fn style(style: ParamStyle, explode: bool, shape: ParamShape) -> ParamEncoding {
+        ParamEncoding::Style {
+            style,
+            explode,
+            allow_reserved: false,
+            shape,
+        }
+    }
+
+    #[test]
+    fn every_parameter_has_its_style_with_the_defaults_filled_in() {
+        let found = encodings();
+        let expected = [
+            (
+                "id",
+                style(ParamStyle::Label, false, ParamShape::Array),
+                false,
+            ),
+            ("q", style(ParamStyle::Form, true, ParamShape::Scalar), true),
+            (
+                "tags",
+                style(ParamStyle::Form, true, ParamShape::Array),
+                false,
+            ),
+            (
+                "color",
+                style(
+                    ParamStyle::DeepObject,
+                    false,
+                    ParamShape::Object { open: true },
+                ),
+                false,
+            ),
+            (
+                "where",
+                ParamEncoding::Json {
+                    media_type: "application/json".to_string(),
+                },
+                false,
+            ),
+            (
+                "ref",
+                style(ParamStyle::Simple, false, ParamShape::Union { open: false }),
+                false,
+            ),
+            (
+                "back",
+                ParamEncoding::Style {
+                    style: ParamStyle::Form,
+                    explode: true,
+                    allow_reserved: true,
+                    shape: ParamShape::Scalar,
+                },
+                false,
+            ),
+            (
+                "session",
+                style(ParamStyle::Form, true, ParamShape::Scalar),
+                true,
+            ),
+            (
+                "any",
+                style(ParamStyle::Form, true, ParamShape::Scalar),
+                true,
+            ),
+        ];
+        assert_eq!(found.len(), expected.len());
+        for ((name, encoding, plain), (want_name, want, want_plain)) in found.iter().zip(expected) {
+            assert_eq!(name, want_name);
+            assert_eq!(encoding, &want, "{name}");
+            assert_eq!(*plain, want_plain, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_parameter_without_a_type_is_a_string_with_a_warning() {
+        let spec = Spec::load(
+            "spec.yaml",
+            &format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\n{SPEC}"),
+        )
+        .expect("loads");
+        let (api, warnings) = lower_with_warnings(&spec).expect("lowers");
+        let any = api.operations[0]
+            .params
+            .iter()
+            .find(|p| p.wire_name == "any")
+            .expect("the parameter");
+        assert_eq!(any.schema.ty, TypeRef::String(StringFormat::Plain));
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.to_string().contains("parameter `any` has no type")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn aliases_are_followed_to_what_they_stand_for() {
+        let api = lower_yaml(
+            r##"
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters:
+        - {name: id, in: query, schema: {$ref: '#/components/schemas/Id'}}
+        - {name: ids, in: query, schema: {$ref: '#/components/schemas/Ids'}}
+      responses:
+        "204": {description: Done.}
+components:
+  schemas:
+    Id: {type: string}
+    Ids: {type: array, items: {$ref: '#/components/schemas/Id'}}
+"##,
+        )
+        .expect("lowers");
+        let shapes: Vec<ParamShape> = api.operations[0]
+            .params
+            .iter()
+            .map(|p| match p.encoding {
+                ParamEncoding::Style { shape, .. } => shape,
+                ParamEncoding::Json { .. } => panic!("styled"),
+            })
+            .collect();
+        assert_eq!(shapes, [ParamShape::Scalar, ParamShape::Array]);
+    }
+}
