@@ -107,8 +107,9 @@ enum Flat {
     Empty,
     Text(String),
     List(Vec<String>),
-    /// Properties in order; a nested object stays one (only `deepObject` writes it as
-    /// such; other styles write it as JSON text).
+    /// Properties in order; a nested object or array stays one (only `deepObject`
+    /// writes them as such, `name[key][inner]=value` and `name[key]=item` for each item;
+    /// other styles write an object as JSON text and an array's items joined by commas).
     Object(Vec<(String, Flat)>),
 }
 
@@ -134,7 +135,7 @@ fn flatten(value: Value) -> Flat {
                 .filter(|(_, v)| !v.is_null())
                 .map(|(k, v)| {
                     let v = match v {
-                        Value::Object(_) => flatten(v),
+                        Value::Object(_) | Value::Array(_) => flatten(v),
                         other => Flat::Text(text_of(&other)),
                     };
                     (k, v)
@@ -572,6 +573,11 @@ mod tests {
             .map(|p| (p.name.as_str(), p.value.as_str()))
             .collect();
         assert_eq!(decoded, [("color[rgb][R]", "1"), ("color[name]", "x")]);
+        assert_eq!(
+            query(Style::DeepObject, true, json!({"tags": ["a", "b"]})),
+            "color%5Btags%5D=a&color%5Btags%5D=b",
+            "an array property is repeated pairs"
+        );
     }
 
     #[test]

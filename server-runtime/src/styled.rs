@@ -386,6 +386,19 @@ fn insert_deep(
     let here = at.key(key);
     let schema = object.property(key);
     if rest.is_empty() {
+        // An array property is repeated pairs: `name[key]=1&name[key]=2`.
+        if let Some(Shape::Array(items)) = schema.map(shape_of) {
+            let entry = map
+                .entry(key.to_string())
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Value::Array(list) = entry {
+                let index = list.len();
+                if let Some(value) = scalar_value(text, items, &here.index(index), out) {
+                    list.push(value);
+                }
+            }
+            return;
+        }
         if let Some(value) = property_value(text, schema, &here, out) {
             map.insert(key.to_string(), value);
         }
@@ -742,6 +755,7 @@ mod tests {
     static NESTED: Schema = object(&[
         optional("rgb", crate::validate::to(&OBJECT)),
         optional("name", string(None, None)),
+        optional("tags", array(&STRING, None, None, false)),
     ]);
     static ONE_OR_MORE: Schema = union(
         &[string(None, None), array(&STRING, None, None, false)],
@@ -978,6 +992,16 @@ mod tests {
                 "color[rgb][R]=1&color[name]=x&colors[R]=2"
             ),
             json!({"rgb": {"R": 1}, "name": "x"})
+        );
+        assert_eq!(
+            query(
+                Style::DeepObject,
+                true,
+                NESTED,
+                "color[tags]=a&color[name]=x&color[tags]=b"
+            ),
+            json!({"tags": ["a", "b"], "name": "x"}),
+            "an array property is repeated pairs"
         );
     }
 

@@ -205,6 +205,13 @@ impl Lowerer<'_> {
                 return None;
             }
         };
+        if deep && self.has_array_property(&schema.ty, 0) {
+            self.warn(
+                at,
+                "lenient",
+                format!("parameter `{name}` has an array property, which `style: deepObject` does not describe; each item is sent as a pair of its own, `{name}[property]=item`"),
+            );
+        }
         match (style, shape) {
             (ParamStyle::DeepObject, ParamShape::Array) => {
                 self.error(
@@ -360,7 +367,7 @@ impl Lowerer<'_> {
     }
 
     /// Checks one property of an object parameter: a scalar, or for `deepObject` an
-    /// object of them.
+    /// array of them or an object of them.
     fn param_property(&self, ty: &TypeRef, deep: bool, depth: usize) -> Result<(), &'static str> {
         // A property of any type is read as its text.
         if self.param_scalar(ty, 0).is_some() || *self.resolved_alias(ty) == TypeRef::Any {
@@ -370,9 +377,35 @@ impl Lowerer<'_> {
             return Err("an object with a property that is an array or an object");
         }
         match self.param_shape(ty, deep, depth + 1) {
-            Ok(ParamShape::Object { .. }) => Ok(()),
+            // An array is repeated pairs, `name[key]=1&name[key]=2` (see `styled`).
+            Ok(ParamShape::Object { .. } | ParamShape::Array) => Ok(()),
             Err(what) if depth >= MAX_DEPTH => Err(what),
             _ => Err("an object with a property that is an array or a union of objects"),
+        }
+    }
+
+    /// Whether an object (or an object in it, or an alternative of a union) has a
+    /// property that is an array.
+    fn has_array_property(&self, ty: &TypeRef, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            return false;
+        }
+        let is_array = |ty: &TypeRef| matches!(self.resolved_alias(ty), TypeRef::Array(_));
+        let holds = |ty: &TypeRef| is_array(ty) || self.has_array_property(ty, depth + 1);
+        match self.resolved_alias(ty) {
+            TypeRef::Map(values) => holds(&values.ty),
+            TypeRef::Named(id) => match &self.types[id.0].kind {
+                TypeKind::Struct(s) => {
+                    s.fields.iter().any(|f| holds(&f.schema.ty))
+                        || s.additional.as_ref().is_some_and(|a| holds(&a.ty))
+                }
+                TypeKind::Union(u) => u
+                    .variants
+                    .iter()
+                    .any(|v| self.has_array_property(&v.schema.ty, depth + 1)),
+                _ => false,
+            },
+            _ => false,
         }
     }
 

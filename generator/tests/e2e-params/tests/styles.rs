@@ -207,6 +207,7 @@ async fn query_parameters_in_the_form_delimited_and_deep_object_styles() {
     let filter = wire::Filter {
         color: Some(color(7, None, 9)),
         name: Some("n[1]".into()),
+        tags: Some(strings(&["a", "b&c"])),
     };
     client
         .query_deep(Some(&c1), Some(&filter))

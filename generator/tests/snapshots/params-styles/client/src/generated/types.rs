@@ -23,7 +23,7 @@ pub struct Color {
     pub b: Option<i32>,
 }
 
-/// A colour and a name.
+/// A colour, a name and tags (repeated, `filter[tags]=a&filter[tags]=b`).
 ///
 /// Schema `/components/schemas/Filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -34,4 +34,7 @@ pub struct Filter {
     /// `name`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// `tags`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<String>>,
 }

@@ -14,7 +14,11 @@ pub static COLOR: Schema = object(
 
 /// `Filter` (`/components/schemas/Filter`).
 pub static FILTER: Schema = object(
-    &[optional("color", to(&COLOR)), optional("name", string(None, None))],
+    &[
+        optional("color", to(&COLOR)),
+        optional("name", string(None, None)),
+        optional("tags", array(&string(None, None), None, None, false)),
+    ],
 );
 
 /// The parameters of each operation that has any.
