@@ -13,12 +13,15 @@
 
 mod config;
 mod error;
+mod param;
 mod retry;
 mod send;
 
 pub use apig_signer::{Credentials, SecretString};
 pub use config::{Auth, BuildError, Config, RetryPolicy};
 pub use error::{Error, ErrorInfo, ResponseValue, TimeoutKind};
+#[doc(hidden)]
+pub use param::{path_param, ParamFormat, Style};
 pub use retry::retry_after;
 #[doc(hidden)]
 pub use send::{RawResponse, Request, Runtime};

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tracing::Instrument;
 
 use super::error::{ErrorInfo, TimeoutKind};
+use super::param::{self, ParamFormat, QueryPair};
 use super::retry::{backoff, is_retryable_status, retry_after};
 use super::{
     Auth, BuildError, Config, Error, Package, ResponseValue, SecuritySpec, ServerTemplate,
@@ -23,8 +24,11 @@ pub struct Request {
     service: usize,
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    /// In the order added: the order the URL has them in.
+    query: Vec<QueryPair>,
     headers: Vec<(&'static str, String)>,
+    /// `name=value` pairs, already encoded, sent in one `Cookie` header.
+    cookies: Vec<String>,
     body: Option<(&'static str, Vec<u8>)>,
     idempotent: bool,
 }
@@ -52,6 +56,7 @@ impl Request {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             body: None,
             idempotent: false,
         }
@@ -78,12 +83,61 @@ impl Request {
 
     /// Adds a query parameter (unencoded; repeated names are kept in order).
     pub fn query(&mut self, name: &'static str, value: String) {
-        self.query.push((name, value));
+        self.query
+            .push(QueryPair::plain(name.to_string(), value, param::QUERY));
     }
 
     /// Adds a header.
     pub fn header(&mut self, name: &'static str, value: String) {
         self.headers.push((name, value));
+    }
+
+    /// Adds query parameter `name` written as `format` says: one pair or several (an
+    /// exploded array or object, `deepObject`).
+    pub fn query_param<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &'static str,
+        format: ParamFormat,
+        value: &T,
+    ) -> Result<(), Error<E>> {
+        let pairs = param::query_pairs(name, format, value)
+            .map_err(|message| self.invalid("query", name, message))?;
+        self.query.extend(pairs);
+        Ok(())
+    }
+
+    /// Adds header parameter `name` written as `format` says (the simple style, or JSON).
+    pub fn header_param<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &'static str,
+        format: ParamFormat,
+        value: &T,
+    ) -> Result<(), Error<E>> {
+        let text = param::header_text(format, value)
+            .map_err(|message| self.invalid("header", name, message))?;
+        self.headers.push((name, text));
+        Ok(())
+    }
+
+    /// Adds cookie parameter `name` written as `format` says; every cookie of the request
+    /// goes in one `Cookie` header.
+    pub fn cookie_param<T: Serialize + ?Sized, E>(
+        &mut self,
+        name: &'static str,
+        format: ParamFormat,
+        value: &T,
+    ) -> Result<(), Error<E>> {
+        let pairs = param::cookie_pairs(name, format, value)
+            .map_err(|message| self.invalid("cookie", name, message))?;
+        self.cookies.extend(pairs);
+        Ok(())
+    }
+
+    fn invalid<E>(&self, location: &str, name: &str, message: String) -> Error<E> {
+        Error::InvalidRequest {
+            operation_id: self.operation_id,
+            message: format!("{location} parameter `{name}`: {message}"),
+        }
     }
 
     /// Serializes `body` as JSON.
@@ -355,6 +409,9 @@ impl Runtime {
         for (name, value) in self.client_headers.iter().chain(request.headers.iter()) {
             headers.push((name.to_string(), value.clone()));
         }
+        if !request.cookies.is_empty() {
+            headers.push(("Cookie".to_string(), request.cookies.join("; ")));
+        }
         let user_agent = self.config.user_agent.clone().unwrap_or_default();
         headers.push(("User-Agent".to_string(), user_agent));
         headers
@@ -395,41 +452,29 @@ impl Runtime {
             .as_ref()
             .map_or(&[], |(_, bytes)| bytes.as_slice());
 
-        // The query is sent exactly as the signer canonicalises it: sorted on the decoded
-        // text and encoded with the SDK's percent-encoder.
-        let mut query: Vec<(String, String)> = request
+        // The query is sent in the order the parameters were added, each pair encoded as
+        // its style says; the signer signs the decoded pairs (sorted and encoded its own
+        // way), which is what a verifier reads back from any encoding of them.
+        let query_string = request
             .query
             .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect();
-        query.sort();
-        let mut query_string = query
-            .iter()
-            .map(|(k, v)| {
-                format!(
-                    "{}={}",
-                    apig_signer::percent_encode(k),
-                    apig_signer::percent_encode(v)
-                )
-            })
+            .map(|pair| pair.wire.as_str())
             .collect::<Vec<_>>()
             .join("&");
-
         match (&self.config.auth, self.security.signing) {
             (Auth::Signed(credentials), Some(_)) => {
                 let date = SdkDate::now().map_err(|err| AttemptError::Build(err.to_string()))?;
                 let mut signing =
                     SigningRequest::new(request.method.as_str(), host, path.clone(), date)
                         .body(body);
-                for (k, v) in &query {
-                    signing = signing.query(k.clone(), v.clone());
+                for pair in &request.query {
+                    signing = signing.query(pair.name.clone(), pair.value.clone());
                 }
                 for (k, v) in &headers {
                     signing = signing.header(k.clone(), v.clone());
                 }
                 let signed = apig_signer::sign(credentials, &signing)
                     .map_err(|err| AttemptError::Build(err.to_string()))?;
-                query_string = signed.canonical_query_string.clone();
                 // The HTTP client derives `Host` from the URL, which gives the signed value.
                 headers = signed
                     .headers

@@ -133,6 +133,13 @@ impl Operation {
         }
     }
 
+    /// The position of parameter `name` among the `/`-separated pieces of the path, when
+    /// it is a whole piece (`/items/{id}/tags` gives 2 for `id`).
+    pub fn path_piece(&self, name: &str) -> Option<usize> {
+        let whole = format!("{{{name}}}");
+        self.path.split('/').position(|piece| piece == whole)
+    }
+
     /// Parameters in one location, in order.
     pub fn params_in(&self, location: ParamLocation) -> impl Iterator<Item = &Parameter> {
         self.params.iter().filter(move |p| p.location == location)
@@ -233,6 +240,7 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 impl ParamLocation {
@@ -241,8 +249,69 @@ impl ParamLocation {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         }
     }
+
+    /// The style a parameter here has when the spec names none.
+    pub fn default_style(self) -> ParamStyle {
+        match self {
+            ParamLocation::Path | ParamLocation::Header => ParamStyle::Simple,
+            ParamLocation::Query | ParamLocation::Cookie => ParamStyle::Form,
+        }
+    }
+}
+
+/// An OpenAPI 3.0 `style`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `name=value` (query, cookie).
+    Form,
+    /// `value` (path, header).
+    Simple,
+    /// `.value` (path).
+    Label,
+    /// `;name=value` (path).
+    Matrix,
+    /// Items separated by spaces (query).
+    SpaceDelimited,
+    /// Items separated by `|` (query).
+    PipeDelimited,
+    /// `name[key]=value` (query objects).
+    DeepObject,
+}
+
+/// What a styled parameter's schema takes, which decides how its style writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamShape {
+    /// A string, number, boolean or string enum (an alias of one included): written as
+    /// its `Display` text.
+    Scalar,
+    /// A `oneOf`/`anyOf` (no discriminator) whose alternatives are scalars, arrays or
+    /// objects: written as its value's shape says; the server tries the alternatives in
+    /// order. `open` when an alternative is an open object.
+    Union { open: bool },
+    /// An array of scalars or scalar unions.
+    Array,
+    /// An object whose properties are scalars (and, for `deepObject`, objects of them);
+    /// `open` when it takes properties it does not declare (a map, a free-form object,
+    /// `additionalProperties`).
+    Object { open: bool },
+}
+
+/// How a parameter's value is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamEncoding {
+    /// `style`, `explode` and `allowReserved` (defaults filled in), with the shape of
+    /// the value they apply to.
+    Style {
+        style: ParamStyle,
+        explode: bool,
+        allow_reserved: bool,
+        shape: ParamShape,
+    },
+    /// `content` with a JSON media type: the value's JSON text.
+    Json { media_type: String },
 }
 
 #[derive(Debug, Clone)]
@@ -254,11 +323,40 @@ pub struct Parameter {
     pub deprecated: bool,
     pub description: Option<String>,
     pub schema: Schema,
-    /// For query arrays: `true` sends `a=1&a=2`, `false` sends `a=1,2`.
-    pub explode: bool,
+    /// How the value is written: a style (`form`, `label`, ...), or JSON text.
+    pub encoding: ParamEncoding,
     /// Index into `Api::client_params` when the client supplies this parameter itself.
     pub client_param: Option<usize>,
     pub pointer: String,
+}
+
+impl Parameter {
+    /// Whether the parameter is a scalar in its location's default style (and no
+    /// `allowReserved`): its `Display` text is the whole of it.
+    pub fn is_plain(&self) -> bool {
+        matches!(
+            self.encoding,
+            ParamEncoding::Style {
+                style,
+                allow_reserved: false,
+                shape: ParamShape::Scalar,
+                ..
+            } if style == self.location.default_style()
+        )
+    }
+
+    /// Whether an array or object is written as one pair (or `;name=`, `.`) per item or
+    /// property (`explode: true` where it changes anything).
+    pub fn explodes(&self) -> bool {
+        matches!(
+            self.encoding,
+            ParamEncoding::Style {
+                explode: true,
+                shape: ParamShape::Array | ParamShape::Object { .. } | ParamShape::Union { .. },
+                ..
+            }
+        )
+    }
 }
 
 /// A parameter whose value is given once, when the client is built.
@@ -662,8 +760,6 @@ pub struct ClientLocals {
     pub response: String,
     /// The value of an optional parameter that is set.
     pub value: String,
-    /// One item of an array parameter.
-    pub item: String,
 }
 
 /// The locals of a server handler, besides one per parameter and `body`.

@@ -15,6 +15,7 @@ mod context;
 mod errors;
 mod mock;
 mod params;
+mod styled;
 #[doc(hidden)]
 pub mod validate;
 
@@ -32,7 +33,7 @@ pub use errors::{reject, ErrorFormat, Rejection};
 #[doc(hidden)]
 pub use mock::{choose_example, example_json, example_value, MockExample};
 #[doc(hidden)]
-pub use params::{Input, Param, ParamLocation};
+pub use params::{Input, Param, ParamLocation, Style};
 pub use validate::{Violation, Violations};
 
 /// Lenient decoders for fields marked `x-canonical`, named by generated types.

@@ -1,5 +1,6 @@
-//! Reading a request in a generated handler: its parameters (text from the path, query
-//! or headers, converted and checked against the spec's rules), its JSON body (checked
+//! Reading a request in a generated handler: its parameters (text from the path, query,
+//! headers or cookies, in the spec's style, converted and checked against the spec's
+//! rules; `styled` reads every style but a scalar's default one), its JSON body (checked
 //! as it is parsed, then decoded into the typed value), and the context handed to the
 //! service, which takes the request's parts without copying them.
 
@@ -14,10 +15,10 @@ use http_body_util::BodyExt;
 use serde::de::value::{BoolDeserializer, F64Deserializer, I64Deserializer, StrDeserializer};
 use serde::de::value::{Error as ValueError, U64Deserializer};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
 use super::context::RequestContext;
 use super::errors::{reject, ErrorFormat, Rejection};
+use super::styled::{self, Sources};
 use super::validate::{
     check_json, check_primitive, decode_checked, walk_value, At, Int, Primitive, Rule, Schema,
     Violations,
@@ -29,6 +30,7 @@ pub enum ParamLocation {
     Path,
     Query,
     Header,
+    Cookie,
 }
 
 impl ParamLocation {
@@ -37,8 +39,30 @@ impl ParamLocation {
             ParamLocation::Path => "path",
             ParamLocation::Query => "query",
             ParamLocation::Header => "header",
+            ParamLocation::Cookie => "cookie",
         }
     }
+}
+
+/// How a parameter is written: an OpenAPI 3.0 `style`, or JSON text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Style {
+    /// `name=value` (query and cookie default).
+    Form,
+    /// `value` (path and header default).
+    Simple,
+    /// `.value` (path).
+    Label,
+    /// `;name=value` (path).
+    Matrix,
+    /// Items separated by spaces (query).
+    SpaceDelimited,
+    /// Items separated by `|` (query).
+    PipeDelimited,
+    /// `name[key]=value` (query objects).
+    DeepObject,
+    /// The JSON text of the value (`content: {application/json: ..}`).
+    Json,
 }
 
 /// One parameter as the spec describes it.
@@ -47,44 +71,57 @@ pub struct Param {
     pub location: ParamLocation,
     pub name: &'static str,
     pub required: bool,
-    /// For query arrays: repeated names (`a=1&a=2`) instead of one comma-separated value.
+    pub style: Style,
+    /// Arrays and objects as one pair (or `;name=`) per item or property.
     pub explode: bool,
+    /// For a path parameter that is a whole segment of the route, its index among the
+    /// path's `/`-separated pieces: its raw text is split before it is decoded.
+    pub segment: Option<usize>,
+    /// For an exploded object that takes properties it does not declare: the names of
+    /// the operation's other parameters in the same location, which are not its
+    /// properties.
+    pub others: &'static [&'static str],
     pub schema: Schema,
 }
 
 impl Param {
-    /// A path parameter (always required).
+    const fn new(
+        location: ParamLocation,
+        name: &'static str,
+        style: Style,
+        schema: Schema,
+    ) -> Param {
+        Param {
+            location,
+            name,
+            required: false,
+            style,
+            explode: false,
+            segment: None,
+            others: &[],
+            schema,
+        }
+    }
+
+    /// A path parameter (always required), in the simple style.
     pub const fn path(name: &'static str, schema: Schema) -> Param {
-        Param {
-            location: ParamLocation::Path,
-            name,
-            required: true,
-            explode: false,
-            schema,
-        }
+        Param::new(ParamLocation::Path, name, Style::Simple, schema).required()
     }
 
-    /// An optional query parameter; an array is one comma-separated value unless
-    /// [`exploded`](Param::exploded).
+    /// An optional query parameter, in the form style; an array or object is one value
+    /// unless [`exploded`](Param::exploded).
     pub const fn query(name: &'static str, schema: Schema) -> Param {
-        Param {
-            location: ParamLocation::Query,
-            name,
-            required: false,
-            explode: false,
-            schema,
-        }
+        Param::new(ParamLocation::Query, name, Style::Form, schema)
     }
 
-    /// An optional header.
+    /// An optional header, in the simple style.
     pub const fn header(name: &'static str, schema: Schema) -> Param {
-        Param {
-            location: ParamLocation::Header,
-            name,
-            required: false,
-            explode: false,
-            schema,
-        }
+        Param::new(ParamLocation::Header, name, Style::Simple, schema)
+    }
+
+    /// An optional cookie, in the form style.
+    pub const fn cookie(name: &'static str, schema: Schema) -> Param {
+        Param::new(ParamLocation::Cookie, name, Style::Form, schema)
     }
 
     /// The parameter must be given.
@@ -93,9 +130,35 @@ impl Param {
         self
     }
 
-    /// A query array given as repeated names (`a=1&a=2`).
+    /// An array or object given as one pair (or `;name=`, `.`) per item or property:
+    /// `a=1&a=2`, `R=100&G=200`.
     pub const fn exploded(mut self) -> Param {
         self.explode = true;
+        self
+    }
+
+    /// Written in `style` rather than its location's default.
+    pub const fn style(mut self, style: Style) -> Param {
+        self.style = style;
+        self
+    }
+
+    /// Given as the JSON text of its value.
+    pub const fn json(self) -> Param {
+        self.style(Style::Json)
+    }
+
+    /// A path parameter that is the whole piece `index` of the path (split on `/`).
+    pub const fn segment(mut self, index: usize) -> Param {
+        self.segment = Some(index);
+        self
+    }
+
+    /// An exploded object that takes any property: `others` are the names of the other
+    /// parameters in its location, whose pairs (and `deepObject` pairs, `other[key]`) are
+    /// not its properties.
+    pub const fn beside(mut self, others: &'static [&'static str]) -> Param {
+        self.others = others;
         self
     }
 }
@@ -134,6 +197,18 @@ impl Input {
     /// Converts, checks and decodes one parameter: `None` when it is absent or has a
     /// problem (which is recorded).
     pub fn param<T: DeserializeOwned>(&mut self, spec: &Param) -> Option<T> {
+        self.out.set_param(spec.location.as_str(), spec.name);
+        let value = if styled::is_plain(spec) {
+            self.plain_param(spec)
+        } else {
+            self.styled_param(spec)
+        };
+        self.out.clear_param();
+        value
+    }
+
+    /// A scalar in its location's default style, converted straight from its text.
+    fn plain_param<T: DeserializeOwned>(&mut self, spec: &Param) -> Option<T> {
         // Most parameters are given once: no list for them.
         let raw: Values<'_> = match spec.location {
             ParamLocation::Path => Values::collect(
@@ -159,11 +234,40 @@ impl Input {
                     .filter_map(|value| value.to_str().ok())
                     .map(Cow::Borrowed),
             ),
+            // Cookies are never plain: they are read from the pairs of `Cookie`.
+            ParamLocation::Cookie => Values::default(),
         };
-        self.out.set_param(spec.location.as_str(), spec.name);
-        let value = read_param(spec, &raw, &mut self.out);
-        self.out.clear_param();
-        value
+        read_param(spec, &raw, &mut self.out)
+    }
+
+    /// Any other parameter: read into a JSON value as its style says, checked against
+    /// its rules, then decoded.
+    fn styled_param<T: DeserializeOwned>(&mut self, spec: &Param) -> Option<T> {
+        let sources = Sources {
+            query: self.parts.uri.query(),
+            path: self.parts.uri.path(),
+            path_params: self.path.as_ref(),
+            headers: &self.parts.headers,
+        };
+        let at = At::ROOT;
+        let before = self.out.len();
+        let Some(value) = styled::read(spec, &sources, &mut self.out) else {
+            if spec.required && self.out.len() == before {
+                self.out.push(&at, "required".to_string());
+            }
+            return None;
+        };
+        walk_value(&spec.schema, &value, &at, &mut self.out);
+        if self.out.len() > before {
+            return None;
+        }
+        match serde_json::from_value(value) {
+            Ok(typed) => Some(typed),
+            Err(err) => {
+                self.out.push(&at, err.to_string());
+                None
+            }
+        }
     }
 
     /// Reads a required JSON body: checks the content type, checks the document against
@@ -282,28 +386,20 @@ fn body_error(err: axum::Error) -> Rejection {
 
 /// How a parameter's text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     String,
     Integer,
     Number,
     Boolean,
 }
 
-fn kind_of(schema: &Schema) -> Kind {
+pub(crate) fn kind_of(schema: &Schema) -> Kind {
     match schema.rule {
         Rule::Ref(r) => kind_of(r.0),
         Rule::Integer { .. } => Kind::Integer,
         Rule::Number { .. } => Kind::Number,
         Rule::Boolean => Kind::Boolean,
         _ => Kind::String,
-    }
-}
-
-fn items_of(schema: &Schema) -> Option<&'static Schema> {
-    match schema.rule {
-        Rule::Ref(r) => items_of(r.0),
-        Rule::Array { items, .. } => Some(items),
-        _ => None,
     }
 }
 
@@ -325,10 +421,6 @@ impl<'a> Values<'a> {
     fn len(&self) -> usize {
         usize::from(self.first.is_some()) + self.rest.len()
     }
-
-    fn iter(&self) -> impl Iterator<Item = &str> {
-        self.first.iter().chain(&self.rest).map(|v| v.as_ref())
-    }
 }
 
 fn read_param<T: DeserializeOwned>(
@@ -344,32 +436,6 @@ fn read_param<T: DeserializeOwned>(
         return None;
     };
     let before = out.len();
-    if let Some(items) = items_of(&spec.schema) {
-        let texts: Vec<&str> = if spec.explode && spec.location == ParamLocation::Query {
-            raw.iter().collect()
-        } else {
-            raw.iter().flat_map(|v| v.split(',')).collect()
-        };
-        let kind = kind_of(items);
-        let mut values = Vec::with_capacity(texts.len());
-        for (index, text) in texts.iter().enumerate() {
-            if let Some(value) = convert(text, kind, &at.index(index), out) {
-                values.push(value.to_value());
-            }
-        }
-        let value = Value::Array(values);
-        walk_value(&spec.schema, &value, &at, out);
-        if out.len() > before {
-            return None;
-        }
-        return match serde_json::from_value(value) {
-            Ok(typed) => Some(typed),
-            Err(err) => {
-                out.push(&at, err.to_string());
-                None
-            }
-        };
-    }
     if raw.len() > 1 {
         out.push(&at, format!("given {} times; expected once", raw.len()));
     }
@@ -395,7 +461,7 @@ fn read_param<T: DeserializeOwned>(
     }
 }
 
-fn convert<'t>(
+pub(crate) fn convert<'t>(
     text: &'t str,
     kind: Kind,
     at: &At<'_>,

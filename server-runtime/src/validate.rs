@@ -689,7 +689,7 @@ impl Violations {
     }
 
     /// An empty list for trying an alternative.
-    fn scratch(&self) -> Violations {
+    pub(crate) fn scratch(&self) -> Violations {
         Violations {
             list: Vec::new(),
             parameter: self.parameter,

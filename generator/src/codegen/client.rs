@@ -10,8 +10,8 @@ use quote::quote;
 
 use super::{docs, docs_from, ident, request_line, rust_type, uses};
 use crate::ir::{
-    Api, ClientLocals, Operation, OperationNames, ParamLocation, Parameter, PathSegment, Response,
-    SecurityKind, Status, TypeRef,
+    Api, ClientLocals, Operation, OperationNames, ParamEncoding, ParamLocation, ParamStyle,
+    Parameter, PathSegment, Response, SecurityKind, Status, TypeKind, TypeRef,
 };
 
 /// The whole `client` module.
@@ -426,25 +426,122 @@ fn base_index(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-/// How a parameter is passed to a method.
+/// How a parameter is passed to a method: numbers and booleans by value, strings as
+/// `&str`, arrays as slices, anything else by reference.
 fn param_type(api: &Api, p: &Parameter) -> TokenStream {
-    let inner = match &p.schema.ty {
+    let inner = match resolved(api, &p.schema.ty) {
         TypeRef::String(_) => quote! { &str },
         TypeRef::Array(items) => {
             let t = rust_type(api, &items.ty, &quote! { types:: });
             quote! { &[#t] }
         }
-        TypeRef::Named(_) => {
-            let t = rust_type(api, &p.schema.ty, &quote! { types:: });
+        ty @ (TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean) => {
+            rust_type(api, ty, &quote! { types:: })
+        }
+        ty => {
+            let t = rust_type(api, ty, &quote! { types:: });
             quote! { &#t }
         }
-        other => rust_type(api, other, &quote! { types:: }),
     };
     if p.required {
         inner
     } else {
         quote! { Option<#inner> }
     }
+}
+
+/// Whether a parameter's argument is a reference already (`&str`, `&[T]`, `&T`), rather
+/// than a number or boolean passed by value.
+fn passed_by_reference(api: &Api, p: &Parameter) -> bool {
+    !matches!(
+        resolved(api, &p.schema.ty),
+        TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Boolean
+    )
+}
+
+/// `runtime::ParamFormat` for a parameter that is not plain.
+fn param_format(p: &Parameter) -> TokenStream {
+    match &p.encoding {
+        ParamEncoding::Json { .. } => quote! { runtime::ParamFormat::JSON },
+        ParamEncoding::Style {
+            style,
+            explode,
+            allow_reserved,
+            ..
+        } => {
+            let style = ident(match style {
+                ParamStyle::Form => "Form",
+                ParamStyle::Simple => "Simple",
+                ParamStyle::Label => "Label",
+                ParamStyle::Matrix => "Matrix",
+                ParamStyle::SpaceDelimited => "SpaceDelimited",
+                ParamStyle::PipeDelimited => "PipeDelimited",
+                ParamStyle::DeepObject => "DeepObject",
+            });
+            let reserved = allow_reserved.then(|| quote! { .allow_reserved() });
+            quote! { runtime::ParamFormat::style(runtime::Style::#style, #explode) #reserved }
+        }
+    }
+}
+
+/// The statement that adds a query, header or cookie parameter to the request (inside
+/// `if let Some(value)` when it is optional).
+fn send_param(
+    api: &Api,
+    p: &Parameter,
+    request: &proc_macro2::Ident,
+    value: &proc_macro2::Ident,
+) -> TokenStream {
+    let arg = ident(&p.rust_name);
+    let wire = &p.wire_name;
+    let v = if p.required {
+        quote! { #arg }
+    } else {
+        quote! { #value }
+    };
+    let send = if p.is_plain() && p.location != ParamLocation::Cookie {
+        let add = match p.location {
+            ParamLocation::Query => quote! { #request.query },
+            _ => quote! { #request.header },
+        };
+        quote! { #add(#wire, #v.to_string()); }
+    } else {
+        let add = match p.location {
+            ParamLocation::Query => quote! { #request.query_param },
+            ParamLocation::Cookie => quote! { #request.cookie_param },
+            _ => quote! { #request.header_param },
+        };
+        let format = param_format(p);
+        let v = if passed_by_reference(api, p) {
+            v
+        } else {
+            quote! { &#v }
+        };
+        quote! { #add(#wire, #format, #v)?; }
+    };
+    if p.required {
+        send
+    } else {
+        quote! {
+            if let Some(#value) = #arg {
+                #send
+            }
+        }
+    }
+}
+
+/// The type an alias stands for.
+fn resolved<'a>(api: &'a Api, mut ty: &'a TypeRef) -> &'a TypeRef {
+    for _ in 0..=api.types.len() {
+        match ty {
+            TypeRef::Named(id) => match &api.types[id.0].kind {
+                TypeKind::Alias(schema) => ty = &schema.ty,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
 }
 
 /// The responses on one side of an operation: 2xx (`success`) or the rest.
@@ -526,15 +623,9 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         request,
         response,
         value,
-        item,
     } = &names.client_locals;
-    let (path, request, response, value, item) = (
-        ident(path),
-        ident(request),
-        ident(response),
-        ident(value),
-        ident(item),
-    );
+    let (path, request, response, value) =
+        (ident(path), ident(request), ident(response), ident(value));
     let name = ident(&names.client_method);
     let args: Vec<TokenStream> = op
         .params
@@ -567,6 +658,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         quote! { #[deprecated(note = #note)] }
     });
 
+    let operation_id = &op.operation_id;
     // The path in one expression: the template with each parameter percent-encoded
     // into its place.
     let mut template = String::new();
@@ -596,7 +688,23 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
                     }
                     None => quote! { "" },
                 };
-                fills.push(quote! { runtime::path_segment(#value) });
+                match p.filter(|p| !p.is_plain()) {
+                    // In its style (`.blue`, `;color=blue`, ...): may fail to serialize.
+                    Some(p) => {
+                        let wire = &p.wire_name;
+                        let format = param_format(p);
+                        let value = if passed_by_reference(api, p) {
+                            let arg = ident(&p.rust_name);
+                            quote! { #arg }
+                        } else {
+                            value
+                        };
+                        fills.push(
+                            quote! { runtime::path_param(#operation_id, #wire, #format, #value)? },
+                        );
+                    }
+                    None => fills.push(quote! { runtime::path_segment(#value) }),
+                }
             }
         }
     }
@@ -620,35 +728,11 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
     let operation_id = &op.operation_id;
     let idempotent = op.method.is_idempotent();
 
-    let params = op.params.iter().filter(|p| p.client_param.is_none() && p.location != ParamLocation::Path).map(|p| {
-        let arg = ident(&p.rust_name);
-        let wire = &p.wire_name;
-        let add = match p.location {
-            ParamLocation::Query => quote! { #request.query },
-            _ => quote! { #request.header },
-        };
-        let send = |v: TokenStream| match &p.schema.ty {
-            TypeRef::Array(_) if p.explode && p.location == ParamLocation::Query => quote! {
-                for #item in #v.iter() {
-                    #add(#wire, #item.to_string());
-                }
-            },
-            TypeRef::Array(_) => quote! {
-                #add(#wire, #v.iter().map(|#item| #item.to_string()).collect::<Vec<_>>().join(","));
-            },
-            _ => quote! { #add(#wire, #v.to_string()); },
-        };
-        if p.required {
-            send(quote! { #arg })
-        } else {
-            let inner = send(quote! { #value });
-            quote! {
-                if let Some(#value) = #arg {
-                    #inner
-                }
-            }
-        }
-    });
+    let params = op
+        .params
+        .iter()
+        .filter(|p| p.client_param.is_none() && p.location != ParamLocation::Path)
+        .map(|p| send_param(api, p, &request, &value));
     let body = op.body.as_ref().map(|b| {
         let content_type = &b.content_type;
         if b.required {

@@ -10,8 +10,8 @@ use quote::quote;
 
 use super::ident;
 use crate::ir::{
-    Api, Constraints, IntFormat, NumFormat, ParamLocation, Schema, StringFormat, TypeDef, TypeKind,
-    TypeRef,
+    Api, Constraints, IntFormat, NumFormat, Operation, ParamEncoding, ParamLocation, ParamShape,
+    ParamStyle, Parameter, Schema, StringFormat, TypeDef, TypeKind, TypeRef,
 };
 
 /// The statics of the module, by what they check (names from `Api::names`).
@@ -84,22 +84,7 @@ pub fn module(api: &Api) -> TokenStream {
                 " The parameters of `{}`, in the order of its handler.",
                 op.operation_id
             );
-            let list = op.params.iter().map(|p| {
-                let wire = &p.wire_name;
-                let schema = schema_expr(api, &statics, &p.schema, &quote! { super:: });
-                let constructor = match p.location {
-                    ParamLocation::Path => return quote! { Param::path(#wire, #schema) },
-                    ParamLocation::Query => quote! { query },
-                    ParamLocation::Header => quote! { header },
-                };
-                let required = p.required.then(|| quote! { .required() });
-                // Only an array is read differently when exploded.
-                let exploded = (p.explode
-                    && p.location == ParamLocation::Query
-                    && matches!(p.schema.ty, TypeRef::Array(_)))
-                .then(|| quote! { .exploded() });
-                quote! { Param::#constructor(#wire, #schema) #required #exploded }
-            });
+            let list = op.params.iter().map(|p| param_expr(api, &statics, op, p));
             quote! {
                 #[doc = #doc]
                 pub static #name: [Param; #count] = [#(#list),*];
@@ -127,11 +112,15 @@ pub fn module(api: &Api) -> TokenStream {
     // Each part only when it has something in it: no empty modules, no unused imports.
     let glob = (!api.types.is_empty() || !api.names.patterns.is_empty())
         .then(|| quote! { use crate::runtime::validate::*; });
+    let styled = api.operations.iter().flat_map(|op| &op.params).any(|p| {
+        matches!(&p.encoding, ParamEncoding::Style { style, .. } if *style != p.location.default_style())
+    });
+    let style_import = styled.then(|| quote! { , Style });
     let params = (!params.is_empty()).then(|| {
         quote! {
             /// The parameters of each operation that has any.
             pub mod params {
-                use crate::runtime::{validate::*, Param};
+                use crate::runtime::{validate::*, Param #style_import};
 
                 #(#params)*
             }
@@ -154,6 +143,67 @@ pub fn module(api: &Api) -> TokenStream {
         #params
         #bodies
     }
+}
+
+/// One entry of an operation's parameter table: `Param::query("name", rule)` and what
+/// sets it apart (`.required()`, `.exploded()`, its style, JSON, where a path parameter
+/// sits, the names an open exploded object does not take).
+fn param_expr(api: &Api, statics: &Statics, op: &Operation, p: &Parameter) -> TokenStream {
+    let wire = &p.wire_name;
+    let schema = schema_expr(api, statics, &p.schema, &quote! { super:: });
+    let constructor = match p.location {
+        ParamLocation::Path => quote! { path },
+        ParamLocation::Query => quote! { query },
+        ParamLocation::Header => quote! { header },
+        ParamLocation::Cookie => quote! { cookie },
+    };
+    let required =
+        (p.required && p.location != ParamLocation::Path).then(|| quote! { .required() });
+    let exploded = p.explodes().then(|| quote! { .exploded() });
+    let style = match &p.encoding {
+        ParamEncoding::Json { .. } => Some(quote! { .json() }),
+        ParamEncoding::Style { style, .. } if *style != p.location.default_style() => {
+            let style = ident(match style {
+                ParamStyle::Form => "Form",
+                ParamStyle::Simple => "Simple",
+                ParamStyle::Label => "Label",
+                ParamStyle::Matrix => "Matrix",
+                ParamStyle::SpaceDelimited => "SpaceDelimited",
+                ParamStyle::PipeDelimited => "PipeDelimited",
+                ParamStyle::DeepObject => "DeepObject",
+            });
+            Some(quote! { .style(Style::#style) })
+        }
+        ParamEncoding::Style { .. } => None,
+    };
+    // A path parameter in a style is split before it is decoded: the server reads its
+    // raw piece of the path.
+    let segment = (p.location == ParamLocation::Path && !p.is_plain())
+        .then(|| op.path_piece(&p.wire_name))
+        .flatten()
+        .map(|index| {
+            let index = Literal::usize_unsuffixed(index);
+            quote! { .segment(#index) }
+        });
+    // An exploded object that takes any property takes every pair no other parameter
+    // of its location names.
+    let open = matches!(
+        p.encoding,
+        ParamEncoding::Style {
+            style: ParamStyle::Form | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited,
+            shape: ParamShape::Object { open: true } | ParamShape::Union { open: true },
+            ..
+        }
+    );
+    let beside = (open && p.explodes()).then(|| {
+        let others = op
+            .params
+            .iter()
+            .filter(|q| q.location == p.location && q.wire_name != p.wire_name)
+            .map(|q| &q.wire_name);
+        quote! { .beside(&[#(#others),*]) }
+    });
+    quote! { Param::#constructor(#wire, #schema) #required #exploded #style #segment #beside }
 }
 
 /// Whether the module would be empty: no named schemas, no operation with parameters

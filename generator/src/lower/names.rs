@@ -63,6 +63,7 @@ const VALIDATE_MODULE: &[&str] = &[
     "Schema",
     "Pattern",
     "Param",
+    "Style",
     "Format",
     "IntFormat",
     "NumFormat",
@@ -137,7 +138,6 @@ fn client(api: &Api, names: &mut Names) {
             request: locals.claim("request".to_string()),
             response: locals.claim("response".to_string()),
             value: locals.claim("value".to_string()),
-            item: locals.claim("item".to_string()),
         };
     }
 }

@@ -39,6 +39,18 @@ pub mod nullable_spec;
 pub mod params_spec;
 
 #[rustfmt::skip]
+#[path = "../../snapshots/params-objects/client/src/generated/mod.rs"]
+pub mod params_objects_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/params-styles/client/src/generated/mod.rs"]
+pub mod params_styles_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/params-unions-content-cookies/client/src/generated/mod.rs"]
+pub mod params_unions_content_cookies_spec;
+
+#[rustfmt::skip]
 #[path = "../../snapshots/recursive/client/src/generated/mod.rs"]
 pub mod recursive_spec;
 

@@ -246,9 +246,12 @@ impl Client {
             request2.query("value", value2.to_string());
         }
         if let Some(value2) = item {
-            for item2 in value2.iter() {
-                request2.query("item", item2.to_string());
-            }
+            request2
+                .query_param(
+                    "item",
+                    runtime::ParamFormat::style(runtime::Style::Form, true),
+                    value2,
+                )?;
         }
         let response2 = self.runtime.send(request2).await?;
         match response2.status().as_u16() {

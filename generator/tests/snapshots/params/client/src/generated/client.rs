@@ -182,20 +182,20 @@ impl Client {
             request.query("limit", value.to_string());
         }
         if let Some(value) = tags {
-            for item in value.iter() {
-                request.query("tags", item.to_string());
-            }
+            request
+                .query_param(
+                    "tags",
+                    runtime::ParamFormat::style(runtime::Style::Form, true),
+                    value,
+                )?;
         }
         if let Some(value) = ids {
             request
-                .query(
+                .query_param(
                     "ids",
-                    value
-                        .iter()
-                        .map(|item| item.to_string())
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                    runtime::ParamFormat::style(runtime::Style::Form, false),
+                    value,
+                )?;
         }
         if let Some(value) = verbose {
             request.query("verbose", value.to_string());
