@@ -766,3 +766,43 @@ async fn an_unusable_request_id_is_replaced() {
         assert_eq!(echoed.len(), 32);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Requests that the spec's decisions (spec/NOTES.md) accept although a seed would not.
+
+/// The operation named `id`.
+fn operation(spec: &Value, id: &str) -> Operation {
+    operations(spec)
+        .into_iter()
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("the spec has {id}"))
+}
+
+/// Sends `change` for `op` and expects it to be accepted.
+async fn expect_accepted(op: &Operation, what: &str, change: &Change) {
+    let (status, body, _) = send(
+        app(&RouterOptions::default()),
+        op.request(change, &format!("accepted-{}", op.id)),
+    )
+    .await;
+    assert!(status.is_success(), "{} {what}: {status} {body}", op.id);
+}
+
+#[tokio::test]
+async fn a_desc_as_long_as_either_source_allows_is_accepted_on_create_and_update() {
+    // Seed 002 says 2048 on create, seed 003 says 512 on update, the official SDK says the
+    // reverse: both operations accept 2048 (spec/NOTES.md, "desc limits").
+    let spec = spec();
+    for id in ["CreateFlinkJarJob", "UpdateFlinkJarJob"] {
+        let op = operation(&spec, id);
+        for length in [1000, 2048] {
+            let mut body = op.seed.clone();
+            body["desc"] = json!("d".repeat(length));
+            let change = Change {
+                body: Some(body),
+                ..Change::default()
+            };
+            expect_accepted(&op, &format!("desc of {length} characters"), &change).await;
+        }
+    }
+}

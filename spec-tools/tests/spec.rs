@@ -209,12 +209,15 @@ fn a_removed_field_is_reported() {
 
 #[test]
 fn a_changed_max_length_is_reported() {
+    // The update's `desc` accepts 2048 characters, the official SDK's limit, although the
+    // seed says 512 (spec/NOTES.md, "desc limits"); going back to the seed's 512 would
+    // reject requests the SDK documents as valid, and must be noticed.
     let scratch = Scratch::new("max-length");
     let broken = scratch.broken_spec(|spec| {
         *at(
             spec,
             "/components/schemas/FlinkJarJobUpdateRequest/properties/desc/maxLength",
-        ) = json!(2048);
+        ) = json!(512);
     });
     let problems = check_seed_fields(&broken, &tsv_path()).expect("the files load");
     assert_eq!(problems.len(), 1, "{problems:#?}");
@@ -224,7 +227,7 @@ fn a_changed_max_length_is_reported() {
         problems[0]
     );
     assert!(
-        problems[0].contains("maxLength is 2048 in the spec, expected 512"),
+        problems[0].contains("maxLength is 512 in the spec, expected 2048"),
         "{}",
         problems[0]
     );

@@ -204,7 +204,7 @@ pub struct FlinkJarJobCreateRequest {
     ///
     /// Constraints: length 0 to 57 characters.
     pub name: String,
-    /// Job description, 0 to 2048 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
+    /// Job description, 0 to 2048 characters (the reference's limit; the official SDK documents 512 here and 2048 on the update, so the larger limit is accepted on both). The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 2048 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -427,9 +427,9 @@ pub struct FlinkJarJobUpdateRequest {
     /// Constraints: length 0 to 57 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Job description, 0 to 512 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
+    /// Job description, 0 to 2048 characters (the official SDK's limit; the reference says 512 here and 2048 on the create operation, so the larger limit is accepted on both). The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
-    /// Constraints: length 0 to 512 characters.
+    /// Constraints: length 0 to 2048 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Job type, e.g. `flink_jar_job`. Not in the reference's table; its request example and the official SDK send it.

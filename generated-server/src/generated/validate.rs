@@ -137,7 +137,7 @@ pub static FLINK_JAR_JOB_STATUS: Schema = object(
 pub static FLINK_JAR_JOB_UPDATE_REQUEST: Schema = object(
     &[
         optional("name", string(Some(0), Some(57))),
-        optional("desc", string(Some(0), Some(512))),
+        optional("desc", string(Some(0), Some(2048))),
         optional("job_type", string(None, None)),
         optional("queue_name", string(Some(1), Some(128))),
         optional("cu_number", integer(IntFormat::I32, Bounds::NONE)),
