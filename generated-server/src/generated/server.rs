@@ -173,7 +173,7 @@ pub struct UpdateFlinkJarJobInput {
     pub project_id: String,
     /// `job_id` (path parameter). ID of the job to update.
     pub job_id: i64,
-    /// The request body (`application/json`). The new settings of the job.
+    /// The request body (`application/json`). The new settings of the job. A body is always sent, as on every operation; `{}` changes nothing.
     pub body: types::FlinkJarJobUpdateRequest,
 }
 
