@@ -132,6 +132,58 @@ fn every_operation_requires_its_body_as_the_seeds_document_it() {
     assert_eq!(bodies.len(), 5, "one body per operation: {bodies:?}");
 }
 
+/// The pointers of every `default` in `schema` and in every schema it reaches through
+/// `$ref`s (each component once).
+fn defaults_below(spec: &Value, schema: &Value, at: &str, seen: &mut Vec<String>, out: &mut Vec<String>) {
+    match schema {
+        Value::Object(map) => {
+            if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
+                if !seen.iter().any(|s| s == reference) {
+                    seen.push(reference.to_string());
+                    let pointer = reference.trim_start_matches('#');
+                    let target = spec.pointer(pointer).unwrap_or_else(|| panic!("{reference} resolves"));
+                    defaults_below(spec, target, pointer, seen, out);
+                }
+                return;
+            }
+            for (key, child) in map {
+                match key.as_str() {
+                    "default" => out.push(format!("{at}/default")),
+                    "example" | "examples" | "enum" => {}
+                    _ => defaults_below(spec, child, &format!("{at}/{key}"), seen, out),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                defaults_below(spec, item, &format!("{at}/{i}"), seen, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn the_partial_update_declares_no_defaults() {
+    // A `default` on a request field means the value assumed when the field is left out;
+    // on UpdateFlinkJarJob, where a field left out keeps its current value, that would be
+    // a reset. The documented defaults are those of a new job and live in the descriptions
+    // (spec/NOTES.md, "UpdateFlinkJarJob defaults").
+    let spec = load_spec(&spec_path()).expect("the spec loads");
+    let body = &spec["paths"]["/v1.0/{project_id}/streaming/flink-jobs/{job_id}"]["put"]
+        ["requestBody"]["content"]["application/json"]["schema"];
+    let mut found = Vec::new();
+    defaults_below(&spec, body, "(update body)", &mut Vec::new(), &mut found);
+    assert!(found.is_empty(), "defaults on the update's request: {found:#?}");
+
+    // The create operation keeps them: there a field left out does get the default.
+    let create = &spec["paths"]["/v1.0/{project_id}/streaming/flink-jobs"]["post"]["requestBody"]
+        ["content"]["application/json"]["schema"];
+    let mut found = Vec::new();
+    defaults_below(&spec, create, "(create body)", &mut Vec::new(), &mut found);
+    assert!(found.len() >= 10, "the create body keeps its defaults: {found:#?}");
+}
+
 #[test]
 fn an_example_with_a_wrong_type_is_reported_by_name() {
     let scratch = Scratch::new("wrong-type");

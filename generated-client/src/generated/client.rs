@@ -318,7 +318,7 @@ impl Client {
     ///
     /// Sends `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`. Operation `UpdateFlinkJarJob`.
     ///
-    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values.
+    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values; the defaults the reference lists for this operation are those of a new job and are given in the fields' descriptions, not as schema defaults.
     ///
     /// Responses:
     /// - HTTP 200: The Flink Jar job was updated.

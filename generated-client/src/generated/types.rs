@@ -417,7 +417,7 @@ impl FlinkJarJobStatus {
     }
 }
 
-/// New settings of a Flink Jar job; every field is optional. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
+/// New settings of a Flink Jar job; every field is optional, and a field that is left out keeps its current value. No field has a `default`: in OpenAPI a default is the value assumed when a field is left out, which on an update would mean a reset. Where the reference or the official SDK documents a default, it is the value a new job gets, and the field's description gives it. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateRequest`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
@@ -440,24 +440,16 @@ pub struct FlinkJarJobUpdateRequest {
     /// Constraints: length 1 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
-    /// Number of compute units (CUs) for the job.
-    ///
-    /// Constraints: default `2`.
+    /// Number of compute units (CUs) for the job. A new job's default is 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cu_number: Option<i32>,
-    /// Number of CUs for the management node, that is the number of Flink JobManagers.
-    ///
-    /// Constraints: default `1`.
+    /// Number of CUs for the management node, that is the number of Flink JobManagers. A new job's default is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_cu_number: Option<i32>,
-    /// Parallelism of the job.
-    ///
-    /// Constraints: default `1`.
+    /// Parallelism of the job. A new job's default is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel_number: Option<i32>,
-    /// Whether job logs are enabled (true) or not (false).
-    ///
-    /// Constraints: default `false`.
+    /// Whether job logs are enabled (true) or not (false). A new job's default is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_enabled: Option<bool>,
     /// Name of the OBS bucket, authorized to DLI, in which job logs are saved. Used when `log_enabled` is true. (The reference calls it an "OBS path" here and a bucket name on the create operation; both mean the same bucket.)
@@ -472,9 +464,7 @@ pub struct FlinkJarJobUpdateRequest {
     /// Arguments of the entry class, separated by spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint_args: Option<String>,
-    /// Whether the job is restarted automatically after an exception.
-    ///
-    /// Constraints: default `false`.
+    /// Whether the job is restarted automatically after an exception. A new job's default is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_when_exception: Option<bool>,
     /// Name of the package, already uploaded to DLI's resource management, that holds the job's main class (a Jar).
@@ -498,27 +488,19 @@ pub struct FlinkJarJobUpdateRequest {
         deserialize_with = "crate::runtime::lenient::option_string_list"
     )]
     pub dependency_files: Option<Vec<String>>,
-    /// Number of CUs per TaskManager.
-    ///
-    /// Constraints: default `1`.
+    /// Number of CUs per TaskManager. A new job's default is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_cus: Option<i32>,
     /// Number of slots per TaskManager. When it is left out the service uses (parallel_number × tm_cus) / (cu_number − manager_cu_number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_slot_num: Option<i32>,
-    /// Whether automatic checkpoints of the job are enabled. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `false`.
+    /// Whether automatic checkpoints of the job are enabled. A new job's default is false. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_enabled: Option<bool>,
-    /// Checkpoint mode: 1 for exactly once, 2 for at least once. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `1`.
+    /// Checkpoint mode: 1 for exactly once, 2 for at least once. A new job's default is 1. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_mode: Option<i32>,
-    /// Checkpoint interval in seconds, 1 to 3600. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `10`.
+    /// Checkpoint interval in seconds, 1 to 3600. A new job's default is 10. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_interval: Option<i32>,
     /// Job feature, the kind of Flink image the job uses: `basic` for the DLI base image, `custom` for a user image. Not in the API reference; sent by the official SDK.
@@ -536,9 +518,7 @@ pub struct FlinkJarJobUpdateRequest {
     /// Whether a restart after an exception resumes from the last checkpoint. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_checkpoint: Option<bool>,
-    /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `-1`.
+    /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. A new job's default is -1. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_max_num: Option<i32>,
     /// Where the job's checkpoints are stored; must differ between jobs. Not in the API reference; sent by the official SDK.
@@ -550,9 +530,7 @@ pub struct FlinkJarJobUpdateRequest {
     /// Log level configuration of the Flink job as JSON text, with a global `root_logger_level` and per class or package `loggers_level_of_class` (TRACE, DEBUG, INFO, WARN or ERROR). Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flink_log_config: Option<String>,
-    /// Version of the resource configuration, `v1` or `v2`. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `"v1"`.
+    /// Version of the resource configuration, `v1` or `v2`. A new job's default is `v1`. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config_version: Option<String>,
 }

@@ -78,7 +78,7 @@ pub trait Dli: Send + Sync + 'static {
     ///
     /// Serves `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}` (operation `UpdateFlinkJarJob`).
     ///
-    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values.
+    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values; the defaults the reference lists for this operation are those of a new job and are given in the fields' descriptions, not as schema defaults.
     ///
     /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`UpdateFlinkJarJobInput`]).
     fn update_flink_jar_job(
