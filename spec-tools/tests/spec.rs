@@ -134,14 +134,22 @@ fn every_operation_requires_its_body_as_the_seeds_document_it() {
 
 /// The pointers of every `default` in `schema` and in every schema it reaches through
 /// `$ref`s (each component once).
-fn defaults_below(spec: &Value, schema: &Value, at: &str, seen: &mut Vec<String>, out: &mut Vec<String>) {
+fn defaults_below(
+    spec: &Value,
+    schema: &Value,
+    at: &str,
+    seen: &mut Vec<String>,
+    out: &mut Vec<String>,
+) {
     match schema {
         Value::Object(map) => {
             if let Some(reference) = map.get("$ref").and_then(Value::as_str) {
                 if !seen.iter().any(|s| s == reference) {
                     seen.push(reference.to_string());
                     let pointer = reference.trim_start_matches('#');
-                    let target = spec.pointer(pointer).unwrap_or_else(|| panic!("{reference} resolves"));
+                    let target = spec
+                        .pointer(pointer)
+                        .unwrap_or_else(|| panic!("{reference} resolves"));
                     defaults_below(spec, target, pointer, seen, out);
                 }
                 return;
@@ -174,14 +182,123 @@ fn the_partial_update_declares_no_defaults() {
         ["requestBody"]["content"]["application/json"]["schema"];
     let mut found = Vec::new();
     defaults_below(&spec, body, "(update body)", &mut Vec::new(), &mut found);
-    assert!(found.is_empty(), "defaults on the update's request: {found:#?}");
+    assert!(
+        found.is_empty(),
+        "defaults on the update's request: {found:#?}"
+    );
 
     // The create operation keeps them: there a field left out does get the default.
     let create = &spec["paths"]["/v1.0/{project_id}/streaming/flink-jobs"]["post"]["requestBody"]
         ["content"]["application/json"]["schema"];
     let mut found = Vec::new();
     defaults_below(&spec, create, "(create body)", &mut Vec::new(), &mut found);
-    assert!(found.len() >= 10, "the create body keeps its defaults: {found:#?}");
+    assert!(
+        found.len() >= 10,
+        "the create body keeps its defaults: {found:#?}"
+    );
+}
+
+/// Follows `$ref`s to the node they name.
+fn follow<'a>(spec: &'a Value, mut node: &'a Value) -> &'a Value {
+    while let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        node = spec
+            .pointer(reference.trim_start_matches('#'))
+            .unwrap_or_else(|| panic!("{reference} resolves"));
+    }
+    node
+}
+
+/// Every operation of the spec: its id, its service (first tag) and the operation.
+fn operations_of(spec: &Value) -> Vec<(String, String, &Value)> {
+    let mut out = Vec::new();
+    for item in spec["paths"].as_object().expect("paths is a map").values() {
+        for operation in item.as_object().expect("a path item is a map").values() {
+            if let Some(id) = operation.get("operationId").and_then(Value::as_str) {
+                let service = operation["tags"][0].as_str().expect("a tag").to_string();
+                out.push((id.to_string(), service, operation));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn each_service_has_its_own_limits_on_project_id_and_error_bodies() {
+    // FunctionGraph's seed (004) gives project_id 1 to 64 characters and its error fields
+    // 1 to 36 and 2 to 512; the DLI seeds and DLI's error code page give no limits, so the
+    // DLI operations carry none (spec/NOTES.md).
+    let spec = load_spec(&spec_path()).expect("the spec loads");
+    let length = |schema: &Value, keyword: &str| schema.get(keyword).and_then(Value::as_u64);
+    for (id, service, operation) in operations_of(&spec) {
+        let project_id = operation["parameters"]
+            .as_array()
+            .expect("parameters")
+            .iter()
+            .map(|p| follow(&spec, p))
+            .find(|p| p["name"] == "project_id")
+            .unwrap_or_else(|| panic!("{id} has project_id"));
+        let schema = &project_id["schema"];
+        let fg = service == "FunctionGraph";
+        assert_eq!(length(schema, "minLength"), Some(1), "{id}");
+        assert_eq!(
+            length(schema, "maxLength"),
+            fg.then_some(64),
+            "{id}: project_id"
+        );
+
+        for (status, response) in operation["responses"].as_object().expect("responses") {
+            if !(status.starts_with('4') || status.starts_with('5')) {
+                continue;
+            }
+            let response = follow(&spec, response);
+            let body = follow(&spec, &response["content"]["application/json"]["schema"]);
+            let code = &body["properties"]["error_code"];
+            let message = &body["properties"]["error_msg"];
+            let limits = [
+                length(code, "minLength"),
+                length(code, "maxLength"),
+                length(message, "minLength"),
+                length(message, "maxLength"),
+            ];
+            let expected = if fg {
+                [Some(1), Some(36), Some(2), Some(512)]
+            } else {
+                [None; 4]
+            };
+            assert_eq!(limits, expected, "{id} {status}: error body limits");
+            assert_eq!(
+                body["required"],
+                json!(["error_code", "error_msg"]),
+                "{id} {status}: both services document both fields in every error body"
+            );
+        }
+    }
+}
+
+#[test]
+fn parameters_that_share_a_client_parameter_agree_on_it() {
+    // The generator makes one client parameter of every `x-client-parameter` with the same
+    // name and location (the DLI and FunctionGraph project_id); it keeps the first one's
+    // header and environment variable, so they must be the same everywhere.
+    let spec = load_spec(&spec_path()).expect("the spec loads");
+    let mut seen: Vec<(String, String, Value)> = Vec::new();
+    for (id, _, operation) in operations_of(&spec) {
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            let parameter = follow(&spec, parameter);
+            let Some(ext) = parameter.get("x-client-parameter") else {
+                continue;
+            };
+            let key = (
+                parameter["name"].as_str().unwrap_or_default().to_string(),
+                parameter["in"].as_str().unwrap_or_default().to_string(),
+            );
+            match seen.iter().find(|(n, l, _)| (n, l) == (&key.0, &key.1)) {
+                Some((_, _, first)) => assert_eq!(ext, first, "{id}: {key:?}"),
+                None => seen.push((key.0, key.1, ext.clone())),
+            }
+        }
+    }
+    assert_eq!(seen.len(), 1, "one client parameter, project_id: {seen:?}");
 }
 
 #[test]
@@ -229,7 +346,10 @@ fn an_example_breaking_a_referenced_lenient_schema_is_reported() {
 fn a_schema_example_and_a_parameter_example_are_checked_too() {
     let scratch = Scratch::new("schema-example");
     let broken = scratch.broken_spec(|spec| {
-        *at(spec, "/components/schemas/ErrorResponse/example/error_msg") = json!("x");
+        *at(
+            spec,
+            "/components/schemas/FunctionGraphErrorResponse/example/error_msg",
+        ) = json!("x");
         *at(spec, "/components/parameters/ProjectId/example") = json!("");
     });
     let problems = validate_examples(&broken).expect("the copy loads");
@@ -238,7 +358,7 @@ fn a_schema_example_and_a_parameter_example_are_checked_too() {
         examples,
         [
             "/components/parameters/ProjectId/example",
-            "/components/schemas/ErrorResponse/example",
+            "/components/schemas/FunctionGraphErrorResponse/example",
         ],
         "{problems:#?}"
     );

@@ -372,7 +372,7 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server = replace_once(
                     &s.server,
-                    "    NotFound(types::ErrorResponse),\n",
+                    "    NotFound(types::FunctionGraphErrorResponse),\n",
                     "",
                 )
             }),

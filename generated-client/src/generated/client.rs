@@ -96,7 +96,7 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
     ///
     /// Given once here, it fills `{project_id}` in every path that has it. It is also sent as the `X-Project-Id` header. [`ClientBuilder::from_env`] reads it from `CLOUD_SDK_PROJECT_ID`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -371,7 +371,7 @@ impl Client {
         body: &types::WorkflowCallbackRequest,
     ) -> ::std::result::Result<
         runtime::ResponseValue<types::WorkflowCallbackResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::FunctionGraphErrorResponse>,
     > {
         let path = format!(
             "/v2/{}/fgs/workflows/{}/callback", runtime::path_segment(&self.project_id),

@@ -11,7 +11,7 @@ pub type LenientBoolean = bool;
 /// Schema `/components/schemas/StringList`.
 pub type StringList = Vec<String>;
 
-/// The error body of Huawei Cloud services: a service-specific error code and a message.
+/// The error body of DLI, and the shape of every error body of this API (see `x-error-model`): a service-specific error code and a message. DLI's error code page says that every error body carries both, and gives them no length limits.
 ///
 /// Example:
 ///
@@ -25,17 +25,44 @@ pub type StringList = Vec<String>;
 /// Schema `/components/schemas/ErrorResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
-    /// Error code, e.g. `DLI.0001` or `FSS.0400`.
+    /// Error code, e.g. `DLI.0001`.
+    pub error_code: String,
+    /// Error description.
+    pub error_msg: String,
+}
+
+impl ErrorResponse {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(error_code: String, error_msg: String) -> Self {
+        Self { error_code, error_msg }
+    }
+}
+
+/// The error body of FunctionGraph: `ErrorResponse` with the length limits of the FunctionGraph reference.
+///
+/// Example:
+///
+/// ```json
+/// {
+///   "error_code": "FSS.0404",
+///   "error_msg": "The specified resource was not found."
+/// }
+/// ```
+///
+/// Schema `/components/schemas/FunctionGraphErrorResponse`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FunctionGraphErrorResponse {
+    /// Error code, 1 to 36 characters, e.g. `FSS.0400`.
     ///
     /// Constraints: length 1 to 36 characters.
     pub error_code: String,
-    /// Error description.
+    /// Error description, 2 to 512 characters.
     ///
     /// Constraints: length 2 to 512 characters.
     pub error_msg: String,
 }
 
-impl ErrorResponse {
+impl FunctionGraphErrorResponse {
     /// A value with the required properties set and every optional one absent.
     pub fn new(error_code: String, error_msg: String) -> Self {
         Self { error_code, error_msg }

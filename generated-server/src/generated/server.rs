@@ -112,7 +112,7 @@ pub trait FunctionGraph: Send + Sync + 'static {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunIefJobActionCallBackInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
     pub project_id: String,
     /// The request body (`application/json`). The action callback message.
     pub body: types::IefJobActionCallbackRequest,
@@ -131,7 +131,7 @@ impl RunIefJobActionCallBackInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeFlinkJobStatusReportInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
     pub project_id: String,
     /// The request body (`application/json`). The status report.
     pub body: types::FlinkJobStatusReportRequest,
@@ -150,7 +150,7 @@ impl ChangeFlinkJobStatusReportInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFlinkJarJobInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
     pub project_id: String,
     /// The request body (`application/json`). The job to create.
     pub body: types::FlinkJarJobCreateRequest,
@@ -169,7 +169,7 @@ impl CreateFlinkJarJobInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFlinkJarJobInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
     pub project_id: String,
     /// `job_id` (path parameter). ID of the job to update.
     pub job_id: i64,
@@ -194,7 +194,7 @@ impl UpdateFlinkJarJobInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCallbackWorkflowInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation, 1 to 64 characters (the FunctionGraph reference's limit). The same client parameter as on the DLI operations: given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
     pub project_id: String,
     /// `workflow_id` (path parameter). ID of the workflow definition.
     pub workflow_id: String,
@@ -311,11 +311,11 @@ pub enum CreateCallbackWorkflowResponse {
     /// HTTP 200: The workflow was called back.
     Ok(types::WorkflowCallbackResponse),
     /// HTTP 400: Bad request.
-    BadRequest(types::ErrorResponse),
+    BadRequest(types::FunctionGraphErrorResponse),
     /// HTTP 404: Not found (the API reference says "Bad Request" here; see spec/NOTES.md).
-    NotFound(types::ErrorResponse),
+    NotFound(types::FunctionGraphErrorResponse),
     /// HTTP 500: Internal server error.
-    InternalServerError(types::ErrorResponse),
+    InternalServerError(types::FunctionGraphErrorResponse),
 }
 
 impl IntoResponse for CreateCallbackWorkflowResponse {

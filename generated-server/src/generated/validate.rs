@@ -12,6 +12,14 @@ pub static STRING_LIST: Schema = array(&string(None, None), None, None, false)
 /// `ErrorResponse` (`/components/schemas/ErrorResponse`).
 pub static ERROR_RESPONSE: Schema = object(
     &[
+        required("error_code", string(None, None)),
+        required("error_msg", string(None, None)),
+    ],
+);
+
+/// `FunctionGraphErrorResponse` (`/components/schemas/FunctionGraphErrorResponse`).
+pub static FUNCTION_GRAPH_ERROR_RESPONSE: Schema = object(
+    &[
         required("error_code", string(Some(1), Some(36))),
         required("error_msg", string(Some(2), Some(512))),
     ],
@@ -213,22 +221,22 @@ pub mod params {
 
     /// The parameters of `RunIefJobActionCallBack`, in the order of its handler.
     pub static RUN_IEF_JOB_ACTION_CALL_BACK: [Param; 1usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
+        Param::path("project_id", string(Some(1), None)),
     ];
 
     /// The parameters of `ChangeFlinkJobStatusReport`, in the order of its handler.
     pub static CHANGE_FLINK_JOB_STATUS_REPORT: [Param; 1usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
+        Param::path("project_id", string(Some(1), None)),
     ];
 
     /// The parameters of `CreateFlinkJarJob`, in the order of its handler.
     pub static CREATE_FLINK_JAR_JOB: [Param; 1usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
+        Param::path("project_id", string(Some(1), None)),
     ];
 
     /// The parameters of `UpdateFlinkJarJob`, in the order of its handler.
     pub static UPDATE_FLINK_JAR_JOB: [Param; 2usize] = [
-        Param::path("project_id", string(Some(1), Some(64))),
+        Param::path("project_id", string(Some(1), None)),
         Param::path("job_id", integer(IntFormat::I64, Bounds::NONE)),
     ];
 
