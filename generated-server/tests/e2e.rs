@@ -349,14 +349,24 @@ fn create_request() -> wire::FlinkJarJobCreateRequest {
         image: None,
         tm_slot_num: Some(2),
         tm_cus: Some(1),
-        feature: Some("basic".to_string()),
+        feature: Some(wire::FlinkJobFeature::Basic),
         resume_checkpoint: Some(true),
         resume_max_num: Some(-1),
         checkpoint_path: Some("obs://bucket/checkpoints".to_string()),
         runtime_config: None,
         flink_log_config: Some("{\"root_logger_level\":\"INFO\"}".to_string()),
         execution_agency_urn: None,
-        resource_config_version: Some("v2".to_string()),
+        tags: Some(vec![wire::Tag::new("team".to_string(), "data".to_string())]),
+        resource_config: Some(wire::ResourceConfig {
+            max_slot: Some(2),
+            parallel_number: Some(2),
+            jobmanager_resource_spec: Some(wire::ResourceSpec {
+                cpu: Some(1.0),
+                memory: Some("4G".to_string()),
+            }),
+            taskmanager_resource_spec: None,
+        }),
+        resource_config_version: Some(wire::ResourceConfigVersion::V2),
     }
 }
 

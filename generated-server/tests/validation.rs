@@ -832,3 +832,79 @@ async fn a_project_id_over_64_characters_is_accepted_by_dli_and_rejected_by_func
         }
     }
 }
+
+#[tokio::test]
+async fn the_sdk_only_fields_keep_the_constraints_the_sdk_documents() {
+    // Fields taken from the official SDK carry its documented values and ranges
+    // (spec/NOTES.md, "SDK-only request fields"), on create and update alike.
+    let spec = spec();
+    let cases = [
+        (
+            "checkpoint_mode",
+            json!(7),
+            "/checkpoint_mode: 7 is not one of",
+        ),
+        ("checkpoint_interval", json!(0), "/checkpoint_interval: "),
+        ("checkpoint_interval", json!(3601), "/checkpoint_interval: "),
+        ("resume_max_num", json!(-2), "/resume_max_num: "),
+        (
+            "resource_config_version",
+            json!("v9"),
+            "/resource_config_version: \"v9\" is not one of",
+        ),
+        ("feature", json!("gpu"), "/feature: \"gpu\" is not one of"),
+    ];
+    for id in ["CreateFlinkJarJob", "UpdateFlinkJarJob"] {
+        let op = operation(&spec, id);
+        for (field, value, mention) in &cases {
+            let mut body = op.seed.clone();
+            body[*field] = value.clone();
+            let change = Change {
+                body: Some(body),
+                ..Change::default()
+            };
+            let what = format!("{field} = {value}");
+            expect_rejection(&op, &what, &change, StatusCode::BAD_REQUEST, &[mention]).await;
+        }
+        let mut body = op.seed.clone();
+        body["checkpoint_mode"] = json!(2);
+        body["checkpoint_interval"] = json!(3600);
+        body["resume_max_num"] = json!(-1);
+        body["resource_config_version"] = json!("v2");
+        body["feature"] = json!("custom");
+        body["resource_config"] = json!({
+            "max_slot": 2,
+            "parallel_number": 4,
+            "jobmanager_resource_spec": {"cpu": 1.5, "memory": "4G"},
+            "taskmanager_resource_spec": {"cpu": 2, "memory": "8G"}
+        });
+        let change = Change {
+            body: Some(body),
+            ..Change::default()
+        };
+        expect_accepted(&op, "the SDK's documented values", &change).await;
+    }
+
+    // Tags are the create body's (the SDK's update body has none); each is a key and a value.
+    let op = operation(&spec, "CreateFlinkJarJob");
+    let mut body = op.seed.clone();
+    body["tags"] = json!([{"key": "team", "value": "data"}]);
+    let change = Change {
+        body: Some(body.clone()),
+        ..Change::default()
+    };
+    expect_accepted(&op, "tags", &change).await;
+    body["tags"] = json!([{"key": "team"}]);
+    let change = Change {
+        body: Some(body),
+        ..Change::default()
+    };
+    expect_rejection(
+        &op,
+        "a tag without a value",
+        &change,
+        StatusCode::BAD_REQUEST,
+        &["/tags/0/value: required"],
+    )
+    .await;
+}

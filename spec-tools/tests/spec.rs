@@ -5,7 +5,9 @@
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
-use spec_tools::spec_check::{check_descriptions, check_seed_fields, load_spec, validate_examples};
+use spec_tools::spec_check::{
+    check_descriptions, check_sdk_fields, check_seed_fields, load_spec, validate_examples,
+};
 
 fn spec_path() -> PathBuf {
     spec_tools::project_root().join(spec_tools::SPEC_PATH)
@@ -599,5 +601,105 @@ fn an_unreadable_spec_is_an_error_naming_the_file() {
         message.starts_with(&format!("error[syntax]: {}#", path.display()))
             && message.contains("(line "),
         "a syntax diagnostic with the file and line: {message}"
+    );
+}
+
+fn sdk_tsv_path() -> PathBuf {
+    spec_tools::project_root().join("spec/sdk-fields.tsv")
+}
+
+#[test]
+fn the_spec_matches_every_field_of_the_official_sdk() {
+    let problems = check_sdk_fields(&spec_path(), &sdk_tsv_path()).expect("the files load");
+    assert!(
+        problems.is_empty(),
+        "SDK mismatches:\n{}",
+        problems.join("\n")
+    );
+}
+
+#[test]
+fn an_sdk_constraint_or_field_the_spec_drops_is_reported() {
+    let scratch = Scratch::new("sdk-constraints");
+    let broken = scratch.broken_spec(|spec| {
+        let create = "/components/schemas/FlinkJarJobCreateRequest/properties";
+        at(spec, &format!("{create}/checkpoint_mode"))
+            .as_object_mut()
+            .expect("a property is a map")
+            .shift_remove("enum");
+        *at(spec, &format!("{create}/checkpoint_interval/minimum")) = json!(0);
+        at(spec, create)
+            .as_object_mut()
+            .expect("properties is a map")
+            .shift_remove("tags");
+        // The SDK types `is_success` of the update's answer as `str`.
+        *at(
+            spec,
+            "/components/schemas/FlinkJarJobUpdateResponse/properties/is_success",
+        ) = json!({"type": "boolean", "description": "Whether it succeeded."});
+    });
+    let problems = check_sdk_fields(&broken, &sdk_tsv_path()).expect("the files load");
+    let joined = problems.join("\n");
+    // The two Tag rows also notice that nothing reaches the Tag schema any more.
+    assert_eq!(problems.len(), 6, "{joined}");
+    for expected in [
+        "`checkpoint_mode`): enum is absent in the spec, expected [1, 2]",
+        "`checkpoint_interval`): minimum is 0 in the spec, expected 1",
+        "has no property `tags`",
+        "#/components/schemas/Tag is not used by the body of this operation",
+        "UpdateFlinkJarJob response:200 `is_success`): type is `boolean` in the spec, expected `boolean|string`",
+    ] {
+        assert!(joined.contains(expected), "{expected}:\n{joined}");
+    }
+}
+
+#[test]
+fn a_decision_that_accepts_less_than_the_sdk_is_reported() {
+    let scratch = Scratch::new("sdk-narrows");
+    let tsv = std::fs::read_to_string(sdk_tsv_path()).expect("the TSV is readable");
+    // Rule 1: the spec accepts every request the SDK documents as valid. Making desc
+    // required, or shorter than the SDK's 512, must be noticed even if the spec follows.
+    let row = "Job description. Length: 0 to 512 characters.\tmax_length=2048";
+    assert!(tsv.contains(row), "the create desc row exists");
+    let narrowed = tsv.replacen(
+        row,
+        "Job description. Length: 0 to 512 characters.\trequired=yes; max_length=100",
+        1,
+    );
+    let path = scratch.write("narrowed.tsv", &narrowed);
+    let problems = check_sdk_fields(&spec_path(), &path).expect("the files load");
+    let joined = problems.join("\n");
+    for expected in [
+        "decision `required` accepts less than the SDK documents as valid (rule 1)",
+        "decision `max_length` accepts less than the SDK documents as valid (rule 1)",
+    ] {
+        assert!(joined.contains(expected), "{expected}:\n{joined}");
+    }
+
+    // A narrowing the row owns up to (`narrows=`) is accepted, and one that is not a
+    // narrowing may not claim to be.
+    let owned = "required=yes; narrows=required";
+    assert!(
+        tsv.contains(owned),
+        "the response job_id row says narrows=required"
+    );
+    let path = scratch.write(
+        "not-narrowing.tsv",
+        &tsv.replacen(owned, "required=yes; narrows=required,enum", 1),
+    );
+    let problems = check_sdk_fields(&spec_path(), &path).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("`narrows=enum`, but the decision on enum does not narrow"),
+        "{}",
+        problems[0]
+    );
+    let path = scratch.write("unowned.tsv", &tsv.replacen(owned, "required=yes", 1));
+    let problems = check_sdk_fields(&spec_path(), &path).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("decision `required` accepts less"),
+        "{}",
+        problems[0]
     );
 }

@@ -106,20 +106,31 @@ pub static FLINK_JAR_JOB_CREATE_REQUEST: Schema = object(
             array(&string(None, None), None, None, false).or(&[string(None, None)]),
         ),
         optional("checkpoint_enabled", boolean()),
-        optional("checkpoint_mode", integer(IntFormat::I32, Bounds::NONE)),
-        optional("checkpoint_interval", integer(IntFormat::I32, Bounds::NONE)),
+        optional(
+            "checkpoint_mode",
+            integer(IntFormat::I32, Bounds::NONE).allowed("[1,2]"),
+        ),
+        optional(
+            "checkpoint_interval",
+            integer(IntFormat::I32, Bounds::between(Some(1.0), Some(3600.0))),
+        ),
         optional("flink_version", string(None, None)),
         optional("image", string(None, None)),
         optional("tm_slot_num", integer(IntFormat::I32, Bounds::NONE)),
         optional("tm_cus", integer(IntFormat::I32, Bounds::NONE)),
-        optional("feature", string(None, None)),
+        optional("feature", to(&FLINK_JOB_FEATURE)),
         optional("resume_checkpoint", boolean()),
-        optional("resume_max_num", integer(IntFormat::I32, Bounds::NONE)),
+        optional(
+            "resume_max_num",
+            integer(IntFormat::I32, Bounds::between(Some(-1.0), None)),
+        ),
         optional("checkpoint_path", string(None, None)),
         optional("runtime_config", string(None, None)),
         optional("flink_log_config", string(None, None)),
         optional("execution_agency_urn", string(None, None)),
-        optional("resource_config_version", string(None, None)),
+        optional("tags", array(&to(&TAG), None, None, false)),
+        optional("resource_config", to(&RESOURCE_CONFIG)),
+        optional("resource_config_version", to(&RESOURCE_CONFIG_VERSION)),
     ],
 );
 
@@ -169,18 +180,28 @@ pub static FLINK_JAR_JOB_UPDATE_REQUEST: Schema = object(
         optional("tm_cus", integer(IntFormat::I32, Bounds::NONE)),
         optional("tm_slot_num", integer(IntFormat::I32, Bounds::NONE)),
         optional("checkpoint_enabled", boolean()),
-        optional("checkpoint_mode", integer(IntFormat::I32, Bounds::NONE)),
-        optional("checkpoint_interval", integer(IntFormat::I32, Bounds::NONE)),
-        optional("feature", string(None, None)),
+        optional(
+            "checkpoint_mode",
+            integer(IntFormat::I32, Bounds::NONE).allowed("[1,2]"),
+        ),
+        optional(
+            "checkpoint_interval",
+            integer(IntFormat::I32, Bounds::between(Some(1.0), Some(3600.0))),
+        ),
+        optional("feature", to(&FLINK_JOB_FEATURE)),
         optional("flink_version", string(None, None)),
         optional("execution_agency_urn", string(None, None)),
         optional("image", string(None, None)),
         optional("resume_checkpoint", boolean()),
-        optional("resume_max_num", integer(IntFormat::I32, Bounds::NONE)),
+        optional(
+            "resume_max_num",
+            integer(IntFormat::I32, Bounds::between(Some(-1.0), None)),
+        ),
         optional("checkpoint_path", string(None, None)),
         optional("runtime_config", string(None, None)),
         optional("flink_log_config", string(None, None)),
-        optional("resource_config_version", string(None, None)),
+        optional("resource_config", to(&RESOURCE_CONFIG)),
+        optional("resource_config_version", to(&RESOURCE_CONFIG_VERSION)),
     ],
 );
 
@@ -196,6 +217,38 @@ pub static FLINK_JAR_JOB_UPDATE_RESPONSE: Schema = object(
 /// `FlinkJarJobUpdateTime` (`/components/schemas/FlinkJarJobUpdateTime`).
 pub static FLINK_JAR_JOB_UPDATE_TIME: Schema = object(
     &[optional("update_time", integer(IntFormat::I64, Bounds::NONE))],
+);
+
+/// `FlinkJobFeature` (`/components/schemas/FlinkJobFeature`).
+pub static FLINK_JOB_FEATURE: Schema = enumeration(&["basic", "custom"]);
+
+/// `ResourceConfigVersion` (`/components/schemas/ResourceConfigVersion`).
+pub static RESOURCE_CONFIG_VERSION: Schema = enumeration(&["v1", "v2"]);
+
+/// `Tag` (`/components/schemas/Tag`).
+pub static TAG: Schema = object(
+    &[
+        required("key", string(Some(1), Some(128))),
+        required("value", string(Some(1), Some(255))),
+    ],
+);
+
+/// `ResourceConfig` (`/components/schemas/ResourceConfig`).
+pub static RESOURCE_CONFIG: Schema = object(
+    &[
+        optional("max_slot", integer(IntFormat::I32, Bounds::between(Some(1.0), None))),
+        optional("parallel_number", integer(IntFormat::I32, Bounds::NONE)),
+        optional("jobmanager_resource_spec", to(&RESOURCE_SPEC)),
+        optional("taskmanager_resource_spec", to(&RESOURCE_SPEC)),
+    ],
+);
+
+/// `ResourceSpec` (`/components/schemas/ResourceSpec`).
+pub static RESOURCE_SPEC: Schema = object(
+    &[
+        optional("cpu", number(NumFormat::Double, Bounds::NONE)),
+        optional("memory", string(None, None)),
+    ],
 );
 
 /// `WorkflowCallbackRequest` (`/components/schemas/WorkflowCallbackRequest`).
