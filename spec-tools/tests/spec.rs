@@ -703,3 +703,190 @@ fn a_decision_that_accepts_less_than_the_sdk_is_reported() {
         problems[0]
     );
 }
+
+/// `milliseconds` since the Unix epoch as `yyyy-MM-dd HH:mm:ss` in UTC.
+fn utc(milliseconds: i64) -> String {
+    let seconds = milliseconds.div_euclid(1000);
+    let (days, time) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02}",
+        time / 3600,
+        time % 3600 / 60,
+        time % 60
+    )
+}
+
+#[test]
+fn error_time_is_described_as_the_utc_time_the_seed_example_shows() {
+    // Seed 001's example: error_time equals the job's create_time written in UTC.
+    let spec = load_spec(&spec_path()).expect("the spec loads");
+    let job = &spec["paths"]["/v1/{project_id}/edgesrv/job-report"]["post"]["requestBody"]
+        ["content"]["application/json"]["examples"]["seed"]["value"]["jobs"][0];
+    let create_time = job["create_time"]
+        .as_i64()
+        .expect("create_time is an integer");
+    assert_eq!(utc(0), "1970-01-01 00:00:00");
+    assert_eq!(utc(create_time), job["exceptions"]["error_time"]);
+    let description = spec["components"]["schemas"]["JobException"]["properties"]["error_time"]
+        ["description"]
+        .as_str()
+        .expect("error_time is described");
+    assert!(
+        description.contains("UTC") && !description.contains("local"),
+        "{description}"
+    );
+}
+
+#[test]
+fn every_example_says_where_it_comes_from() {
+    // Parameters: the description says that the example value is invented, or where it
+    // comes from. Named body examples other than the seed's: the summary names the
+    // source, and made-up ones say "invented".
+    let spec = load_spec(&spec_path()).expect("the spec loads");
+    let mut problems = Vec::new();
+    let mut parameters = Vec::new();
+    for (id, _, operation) in operations_of(&spec) {
+        for parameter in operation["parameters"].as_array().into_iter().flatten() {
+            parameters.push((id.clone(), follow(&spec, parameter)));
+        }
+    }
+    for (id, parameter) in &parameters {
+        if parameter.get("example").is_none() {
+            continue;
+        }
+        let description = parameter["description"].as_str().unwrap_or_default();
+        if !(description.contains("The example value is invented")
+            || description.contains("The example value comes from"))
+        {
+            problems.push(format!(
+                "{id}: parameter {} does not say where its example comes from: {description}",
+                parameter["name"]
+            ));
+        }
+    }
+    let sources = [
+        "invented",
+        "API reference",
+        "the reference's",
+        "error code page",
+        "error code list",
+        "this project's server",
+        "documented for this operation",
+    ];
+    let mut walk = vec![(String::new(), &spec)];
+    while let Some((at, node)) = walk.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::Object(examples)) = map.get("examples") {
+                    for (name, example) in examples {
+                        let summary = example["summary"].as_str().unwrap_or_default();
+                        let ok = if name == "seed" {
+                            summary.ends_with("example from the API reference")
+                                || summary.contains("example from the API reference (")
+                        } else {
+                            sources.iter().any(|s| summary.contains(s))
+                        };
+                        if !ok {
+                            problems.push(format!("{at}/examples/{name}: summary `{summary}`"));
+                        }
+                    }
+                }
+                for (key, child) in map {
+                    if key != "examples" {
+                        walk.push((format!("{at}/{key}"), child));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                walk.extend(items.iter().map(|item| (at.clone(), item)));
+            }
+            _ => {}
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn functiongraph_errors_use_its_documented_codes_and_messages() {
+    // FunctionGraph's error code page: FSS.0400 "Invalid parameter.", FSS.0404 "The
+    // specified resource was not found.", FSS.0500 "Internal server error.". The
+    // validation code of the tag is the documented 400 code, and every error response has
+    // an example with the documented code and message of its status.
+    let documented = [
+        ("400", "FSS.0400", "Invalid parameter."),
+        ("404", "FSS.0404", "The specified resource was not found."),
+        ("500", "FSS.0500", "Internal server error."),
+    ];
+    let spec = load_spec(&spec_path()).expect("the spec loads");
+    let tag = spec["tags"]
+        .as_array()
+        .expect("tags")
+        .iter()
+        .find(|t| t["name"] == "FunctionGraph")
+        .expect("the FunctionGraph tag");
+    assert_eq!(tag["x-validation-error-code"], "FSS.0400");
+    let (_, _, operation) = operations_of(&spec)
+        .into_iter()
+        .find(|(id, _, _)| id == "CreateCallbackWorkflow")
+        .expect("the callback");
+    for (status, code, message) in documented {
+        let response = follow(&spec, &operation["responses"][status]);
+        let examples = response["content"]["application/json"]["examples"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{status} has examples"));
+        assert!(
+            examples.values().any(|e| e["value"]["error_code"] == code
+                && e["value"]["error_msg"] == message
+                && e["summary"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .contains("error code page")),
+            "{status}: no example with {code} `{message}`: {examples:#?}"
+        );
+        for example in examples.values() {
+            assert_eq!(example["value"]["error_code"], code, "{status}");
+            let summary = example["summary"].as_str().unwrap_or_default();
+            assert!(
+                !summary.contains("Illustrative") && !summary.contains("our choice"),
+                "{status}: {summary}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_environment_variables_are_the_ones_the_official_sdk_reads() {
+    // huaweicloudsdkcore's EnvCredentialProvider reads HUAWEICLOUD_SDK_AK, _SK and
+    // _PROJECT_ID; CLOUD_SDK_PROJECT_ID appears in no source (spec/NOTES.md).
+    let spec = load_spec(&spec_path()).expect("the spec loads");
+    let signing = &spec["components"]["securitySchemes"]["AkSk"]["x-signing"];
+    assert_eq!(signing["access-key-env"], "HUAWEICLOUD_SDK_AK");
+    assert_eq!(signing["secret-key-env"], "HUAWEICLOUD_SDK_SK");
+    for name in ["ProjectId", "FunctionGraphProjectId"] {
+        let parameter = &spec["components"]["parameters"][name];
+        assert_eq!(
+            parameter["x-client-parameter"]["env"], "HUAWEICLOUD_SDK_PROJECT_ID",
+            "{name}"
+        );
+        let description = parameter["description"].as_str().unwrap_or_default();
+        assert!(
+            description.contains("HUAWEICLOUD_SDK_PROJECT_ID"),
+            "{name}: {description}"
+        );
+    }
+    let text = std::fs::read_to_string(spec_path()).expect("the spec is readable");
+    assert!(
+        !text.replace("HUAWEICLOUD_SDK_", "").contains("CLOUD_SDK_"),
+        "the spec names no CLOUD_SDK_* variable"
+    );
+}

@@ -112,7 +112,7 @@ pub trait FunctionGraph: Send + Sync + 'static {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunIefJobActionCallBackInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
     /// The request body (`application/json`). The action callback message.
     pub body: types::IefJobActionCallbackRequest,
@@ -131,7 +131,7 @@ impl RunIefJobActionCallBackInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeFlinkJobStatusReportInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
     /// The request body (`application/json`). The status report.
     pub body: types::FlinkJobStatusReportRequest,
@@ -150,7 +150,7 @@ impl ChangeFlinkJobStatusReportInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFlinkJarJobInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
     /// The request body (`application/json`). The job to create.
     pub body: types::FlinkJarJobCreateRequest,
@@ -169,9 +169,9 @@ impl CreateFlinkJarJobInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFlinkJarJobInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header. The DLI reference gives no length limit.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
-    /// `job_id` (path parameter). ID of the job to update.
+    /// `job_id` (path parameter). ID of the job to update. The example value comes from the reference: the job_id of the create operation's response example.
     pub job_id: i64,
     /// The request body (`application/json`). The new settings of the job. A body is always sent, as on every operation; `{}` changes nothing.
     pub body: types::FlinkJarJobUpdateRequest,
@@ -194,13 +194,13 @@ impl UpdateFlinkJarJobInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCallbackWorkflowInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation, 1 to 64 characters (the FunctionGraph reference's limit). The same client parameter as on the DLI operations: given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation, 1 to 64 characters (the FunctionGraph reference's limit). The same client parameter as on the DLI operations: given once when the client is built (or read from `HUAWEICLOUD_SDK_PROJECT_ID`), and sent both in the path and in the `X-Project-Id` header. The example value is invented.
     pub project_id: String,
-    /// `workflow_id` (path parameter). ID of the workflow definition.
+    /// `workflow_id` (path parameter). ID of the workflow definition. The example value is invented.
     pub workflow_id: String,
-    /// `X-Workflow-Run-Id` (header parameter). ID of the workflow run to call back.
+    /// `X-Workflow-Run-Id` (header parameter). ID of the workflow run to call back. The example value is invented.
     pub x_workflow_run_id: String,
-    /// `X-Workflow-State-Id` (header parameter). ID of the workflow state (node) that waits for the callback.
+    /// `X-Workflow-State-Id` (header parameter). ID of the workflow state (node) that waits for the callback. The example value is invented.
     pub x_workflow_state_id: String,
     /// The request body (`application/json`). The result of the state.
     pub body: types::WorkflowCallbackRequest,

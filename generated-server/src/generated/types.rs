@@ -217,7 +217,7 @@ pub struct JobException {
     /// The exception text; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<String>,
-    /// When the error happened, as local time `yyyy-MM-dd HH:mm:ss`.
+    /// When the error happened, written `yyyy-MM-dd HH:mm:ss` in UTC: in the reference's example it is the job's `create_time` (1591104868201 ms since the epoch is 2020-06-02 13:34:28.201 UTC), to the second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_time: Option<String>,
 }
