@@ -908,3 +908,37 @@ async fn the_sdk_only_fields_keep_the_constraints_the_sdk_documents() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn an_empty_required_header_is_rejected() {
+    // A required header that is present but empty names nothing: X-Workflow-Run-Id and
+    // X-Workflow-State-Id are at least one character long (spec/NOTES.md).
+    let spec = spec();
+    let mut checked = 0;
+    for op in operations(&spec) {
+        for (name, _, required) in &op.headers {
+            if !required {
+                continue;
+            }
+            let change = Change {
+                drop_headers: vec![name.clone()],
+                ..Change::default()
+            };
+            let mut request = op.request(&change, "empty-header");
+            request.headers_mut().insert(
+                axum::http::HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+                axum::http::HeaderValue::from_static(""),
+            );
+            let (status, body, _) = send(app(&RouterOptions::default()), request).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{name}: {body}");
+            assert_eq!(body["error_code"], op.error_code, "{name}: {body}");
+            let message = body["error_msg"].as_str().unwrap_or_default();
+            assert!(
+                message.contains(&format!("header parameter `{name}`")),
+                "{name}: {message}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2, "X-Workflow-Run-Id and X-Workflow-State-Id");
+}

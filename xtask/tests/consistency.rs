@@ -310,8 +310,8 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server_validate = replace_once(
                     &s.server_validate,
-                    "Param::header(\"X-Workflow-State-Id\", string(None, None)).required()",
-                    "Param::header(\"X-Workflow-State-Id\", string(None, None))",
+                    "Param::header(\"X-Workflow-State-Id\", string(Some(1), None)).required()",
+                    "Param::header(\"X-Workflow-State-Id\", string(Some(1), None))",
                 )
             }),
             &["operation CreateCallbackWorkflow (server trait `FunctionGraph`, method `create_callback_workflow`): `handle_create_callback_workflow`: parameter `X-Workflow-State-Id` has required: false, the spec says true"],

@@ -198,9 +198,9 @@ pub struct CreateCallbackWorkflowInput {
     pub project_id: String,
     /// `workflow_id` (path parameter). ID of the workflow definition. The example value is invented.
     pub workflow_id: String,
-    /// `X-Workflow-Run-Id` (header parameter). ID of the workflow run to call back. The example value is invented.
+    /// `X-Workflow-Run-Id` (header parameter). ID of the workflow run to call back, at least one character (the reference gives no limits; an empty ID names no run). The example value is invented.
     pub x_workflow_run_id: String,
-    /// `X-Workflow-State-Id` (header parameter). ID of the workflow state (node) that waits for the callback. The example value is invented.
+    /// `X-Workflow-State-Id` (header parameter). ID of the workflow state (node) that waits for the callback, at least one character (the reference gives no limits; an empty ID names no state). The example value is invented.
     pub x_workflow_state_id: String,
     /// The request body (`application/json`). The result of the state.
     pub body: types::WorkflowCallbackRequest,

@@ -297,7 +297,7 @@ pub mod params {
     pub static CREATE_CALLBACK_WORKFLOW: [Param; 4usize] = [
         Param::path("project_id", string(Some(1), Some(64))),
         Param::path("workflow_id", string(Some(1), Some(512))),
-        Param::header("X-Workflow-Run-Id", string(None, None)).required(),
-        Param::header("X-Workflow-State-Id", string(None, None)).required(),
+        Param::header("X-Workflow-Run-Id", string(Some(1), None)).required(),
+        Param::header("X-Workflow-State-Id", string(Some(1), None)).required(),
     ];
 }
