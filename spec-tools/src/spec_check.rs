@@ -1442,6 +1442,181 @@ fn sdk_type_to_signature(sdk_type: &str) -> Option<String> {
     }
 }
 
+// ---------------------------------------------------------------------------------------
+// The region catalogue.
+
+/// Checks that the servers of the spec carry the region catalogue of `tsv_path` (the
+/// official SDK's `DliRegion` and `FunctionGraphRegion`, columns `service`, `region`,
+/// `endpoint`; `spec/NOTES.md`, "Regions"):
+///
+/// - each region of a service is in the `enum` of the `region` variable of exactly one
+///   of the service's servers, and that server's URL, with the region filled in and every
+///   other variable at its default, is the SDK's endpoint;
+/// - no server lists a region the SDK does not know for that service, and each `region`
+///   default is among its server's values.
+///
+/// A service's servers are those of its operations (operation, then path item, then the
+/// top level), the service being an operation's first tag.
+pub fn check_regions(spec_path: &Path, tsv_path: &Path) -> Result<Vec<String>> {
+    let spec = load_spec(spec_path)?;
+    let text = std::fs::read_to_string(tsv_path)
+        .with_context(|| format!("cannot read {}", tsv_path.display()))?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
+    let Some((header_line, header)) = lines.next() else {
+        bail!("{} has no header line", tsv_path.display());
+    };
+    if header.split('\t').collect::<Vec<_>>() != ["service", "region", "endpoint"] {
+        bail!(
+            "{}:{header_line}: the header must be `service region endpoint`",
+            tsv_path.display()
+        );
+    }
+    let mut problems = Vec::new();
+    let mut catalogue: Vec<(usize, String, String, String)> = Vec::new();
+    for (line, text) in lines {
+        let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
+        match cells[..] {
+            [service, region, endpoint] => catalogue.push((
+                line,
+                service.to_string(),
+                region.to_string(),
+                endpoint.to_string(),
+            )),
+            _ => problems.push(format!(
+                "{}:{line}: expected 3 tab-separated columns, found {}",
+                tsv_path.display(),
+                cells.len()
+            )),
+        }
+    }
+
+    // The servers of each service, and where they are written.
+    let mut services: Vec<(String, String, &Vec<Value>)> = Vec::new();
+    let top = spec.get("servers").and_then(Value::as_array);
+    for op in operations(&spec) {
+        let Some(service) = op.operation.pointer("/tags/0").and_then(Value::as_str) else {
+            continue;
+        };
+        fn own(holder: &Value) -> Option<&Vec<Value>> {
+            holder
+                .get("servers")
+                .and_then(Value::as_array)
+                .filter(|s| !s.is_empty())
+        }
+        let (servers, at) = if let Some(servers) = own(op.operation) {
+            (servers, op.pointer().join("servers").to_string())
+        } else if let Some(servers) = own(op.item) {
+            (servers, join(&join("/paths", op.path), "servers"))
+        } else if let Some(servers) = top {
+            (servers, "/servers".to_string())
+        } else {
+            continue;
+        };
+        match services.iter().find(|(name, _, _)| name == service) {
+            Some((_, first, _)) if *first != at => problems.push(format!(
+                "{}: the operations of service {service} use the servers at {first} and at {at}",
+                op.name()
+            )),
+            Some(_) => {}
+            None => services.push((service.to_string(), at, servers)),
+        }
+    }
+
+    let regions_of = |server: &Value| -> Vec<String> {
+        server
+            .pointer("/variables/region/enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect()
+    };
+    for (line, service, region, endpoint) in &catalogue {
+        let at = format!("{}:{line}", tsv_path.display());
+        let Some((_, pointer, servers)) = services.iter().find(|(name, _, _)| name == service)
+        else {
+            problems.push(format!("{at}: the spec has no service (tag) `{service}`"));
+            continue;
+        };
+        let listing: Vec<usize> = servers
+            .iter()
+            .enumerate()
+            .filter(|(_, server)| regions_of(server).contains(region))
+            .map(|(i, _)| i)
+            .collect();
+        match listing[..] {
+            [] => problems.push(format!(
+                "{at}: region `{region}` of {service} is in the `region` enum of none of the servers at {pointer} (the SDK's endpoint: {endpoint})"
+            )),
+            [i] => {
+                let url = fill_server(&servers[i], region);
+                if url != *endpoint {
+                    problems.push(format!(
+                        "{at}: region `{region}` of {service} resolves to {url} through {pointer}/{i}, but the SDK's endpoint is {endpoint}"
+                    ));
+                }
+            }
+            _ => problems.push(format!(
+                "{at}: region `{region}` of {service} is listed by several servers at {pointer} ({listing:?}); a region must name one host"
+            )),
+        }
+    }
+    for (service, pointer, servers) in &services {
+        for (i, server) in servers.iter().enumerate() {
+            let regions = regions_of(server);
+            for region in &regions {
+                if !catalogue
+                    .iter()
+                    .any(|(_, s, r, _)| s == service && r == region)
+                {
+                    problems.push(format!(
+                        "{pointer}/{i}: lists region `{region}`, which the SDK does not know for {service}"
+                    ));
+                }
+            }
+            let default = server
+                .pointer("/variables/region/default")
+                .and_then(Value::as_str);
+            if let Some(default) = default {
+                if !regions.is_empty() && !regions.iter().any(|r| r == default) {
+                    problems.push(format!(
+                        "{pointer}/{i}: the default region `{default}` is not among its values"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// A server's URL with `region` filled in and every other variable at its default.
+fn fill_server(server: &Value, region: &str) -> String {
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if let Some(Value::Object(variables)) = server.get("variables") {
+        for (name, variable) in variables {
+            let value = if name == "region" {
+                region
+            } else {
+                variable
+                    .get("default")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            };
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+    }
+    url
+}
+
 /// The spec's type vocabulary for the seed tables' type names.
 fn seed_type_to_signature(seed_type: &str) -> Option<&'static str> {
     Some(match seed_type {

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use spec_tools::spec_check::{
-    check_descriptions, check_sdk_fields, check_seed_fields, load_spec, validate_examples,
+    check_descriptions, check_regions, check_sdk_fields, check_seed_fields, load_spec,
+    validate_examples,
 };
 
 fn spec_path() -> PathBuf {
@@ -888,5 +889,73 @@ fn the_environment_variables_are_the_ones_the_official_sdk_reads() {
     assert!(
         !text.replace("HUAWEICLOUD_SDK_", "").contains("CLOUD_SDK_"),
         "the spec names no CLOUD_SDK_* variable"
+    );
+}
+
+fn regions_tsv_path() -> PathBuf {
+    spec_tools::project_root().join("spec/sdk-regions.tsv")
+}
+
+#[test]
+fn the_servers_carry_the_official_sdks_region_catalogue() {
+    // Every region of DliRegion and FunctionGraphRegion resolves, through the spec's
+    // servers, to the SDK's endpoint, including DLI's eu-west-101 on myhuaweicloud.eu.
+    let problems = check_regions(&spec_path(), &regions_tsv_path()).expect("the files load");
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let tsv = std::fs::read_to_string(regions_tsv_path()).expect("the TSV is readable");
+    assert!(
+        tsv.contains("DLI\teu-west-101\thttps://dli.eu-west-101.myhuaweicloud.eu\n"),
+        "the catalogue has the one DLI region under another host"
+    );
+}
+
+#[test]
+fn a_region_the_servers_cannot_reach_is_reported() {
+    let scratch = Scratch::new("regions");
+    // The DLI template alone, as before: eu-west-101 has no server.
+    let broken = scratch.broken_spec(|spec| {
+        at(spec, "/servers")
+            .as_array_mut()
+            .expect("servers is a list")
+            .truncate(1);
+        // And a region the SDK does not know, on FunctionGraph's server.
+        at(
+            spec,
+            "/paths/~1v2~1{project_id}~1fgs~1workflows~1{workflow_id}~1callback/servers/0/variables/region/enum",
+        )
+        .as_array_mut()
+        .expect("enum is a list")
+        .push(json!("xx-nowhere-1"));
+    });
+    let problems = check_regions(&broken, &regions_tsv_path()).expect("the files load");
+    let joined = problems.join("\n");
+    assert_eq!(problems.len(), 2, "{joined}");
+    assert!(
+        joined.contains("region `eu-west-101` of DLI is in the `region` enum of none of the servers at /servers (the SDK's endpoint: https://dli.eu-west-101.myhuaweicloud.eu)"),
+        "{joined}"
+    );
+    assert!(
+        joined
+            .contains("lists region `xx-nowhere-1`, which the SDK does not know for FunctionGraph"),
+        "{joined}"
+    );
+
+    // Listing eu-west-101 on the first DLI server would send it to myhuaweicloud.com.
+    let broken = scratch.broken_spec(|spec| {
+        at(spec, "/servers/0/variables/region/enum")
+            .as_array_mut()
+            .expect("enum is a list")
+            .push(json!("eu-west-101"));
+        at(spec, "/servers")
+            .as_array_mut()
+            .expect("servers is a list")
+            .truncate(1);
+    });
+    let problems = check_regions(&broken, &regions_tsv_path()).expect("the files load");
+    assert_eq!(problems.len(), 1, "{problems:#?}");
+    assert!(
+        problems[0].contains("resolves to https://dli.eu-west-101.myhuaweicloud.com through /servers/0, but the SDK's endpoint is https://dli.eu-west-101.myhuaweicloud.eu"),
+        "{}",
+        problems[0]
     );
 }

@@ -7,7 +7,7 @@ use crate::runtime;
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
-    /// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`.
+    /// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`, and from `https://dli.eu-west-101.myhuaweicloud.eu` in `eu-west-101`.
     ///
     /// Tag `DLI`.
     Dli,
@@ -104,7 +104,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Huawei Cloud region id, for example `cn-north-4` (CN North-Beijing4) or `ap-southeast-1` (CN-Hong Kong).
+    /// Huawei Cloud region id, for example `cn-north-4` (CN North-Beijing4) or `ap-southeast-1` (CN-Hong Kong). This server lists the DLI regions whose host is under `myhuaweicloud.com`; the host of `eu-west-101` is under `myhuaweicloud.eu` (the second server).
     ///
     /// Sets the `{region}` variable of the server URLs.
     pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {

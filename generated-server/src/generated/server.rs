@@ -23,7 +23,7 @@ pub const FUNCTION_GRAPH_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
 
 /// The operations of the `DLI` service. Implement it and serve it with [`dli_router`].
 ///
-/// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`.
+/// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`, and from `https://dli.eu-west-101.myhuaweicloud.eu` in `eu-west-101`.
 pub trait Dli: Send + Sync + 'static {
     /// Edge Flink job action callback
     ///
