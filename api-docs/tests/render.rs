@@ -163,7 +163,9 @@ fn constraints_and_defaults_are_shown() {
     assert!(request.contains("default 2"));
     let params = text_of(block(&page, "op-UpdateFlinkJarJob"));
     assert!(params.contains("project_id required path"), "{params:.600}");
-    assert!(params.contains("length 1–64"));
+    // The 1-to-64 limit of project_id is FunctionGraph's (spec/NOTES.md).
+    let params = text_of(block(&page, "op-CreateCallbackWorkflow"));
+    assert!(params.contains("length 1–64"), "{params:.600}");
     let result = text_of(block(&page, "schema-WorkflowCallbackResult"));
     assert!(result.contains("Values: success · fail"), "{result}");
 }

@@ -17,7 +17,8 @@ use huaweicloud_api_client::{types, Client};
 /// The call itself, with the example request of the spec.
 pub async fn call(
     client: Client,
-) -> Result<ResponseValue<types::WorkflowCallbackResponse>, Error<types::ErrorResponse>> {
+) -> Result<ResponseValue<types::WorkflowCallbackResponse>, Error<types::FunctionGraphErrorResponse>>
+{
     let mut output = serde_json::Map::new();
     output.insert("key".to_string(), serde_json::Value::from("value"));
     let body = types::WorkflowCallbackRequest::new(types::WorkflowCallbackResult::Success, output);

@@ -5,8 +5,8 @@
 //! authentication, retries, errors) is the hand-written crate `apig-client-runtime`,
 //! which does not depend on the spec.
 //!
-//! The shortest correct call, with `CLOUD_SDK_AK`, `CLOUD_SDK_SK` and
-//! `CLOUD_SDK_PROJECT_ID` taken from the environment (see `docs/CLIENT.md`):
+//! The shortest correct call, with `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and
+//! `HUAWEICLOUD_SDK_PROJECT_ID` taken from the environment (see `docs/CLIENT.md`):
 //!
 //! ```no_run
 //! use huaweicloud_api_client::{types, Client};

@@ -9,9 +9,9 @@ use huaweicloud_api_client::{Client, Service};
 
 #[tokio::test]
 async fn from_env_reads_project_id_and_credentials() {
-    std::env::set_var("CLOUD_SDK_AK", common::AK);
-    std::env::set_var("CLOUD_SDK_SK", common::SK);
-    std::env::set_var("CLOUD_SDK_PROJECT_ID", PROJECT_ID);
+    std::env::set_var("HUAWEICLOUD_SDK_AK", common::AK);
+    std::env::set_var("HUAWEICLOUD_SDK_SK", common::SK);
+    std::env::set_var("HUAWEICLOUD_SDK_PROJECT_ID", PROJECT_ID);
 
     let server = TestServer::start(|_, _| Reply::json(200, OK_BODY)).await;
     let client = Client::builder()
@@ -39,10 +39,10 @@ async fn from_env_reads_project_id_and_credentials() {
         .expect("a valid client");
     assert_eq!(client.project_id(), "fromcode");
 
-    std::env::remove_var("CLOUD_SDK_SK");
+    std::env::remove_var("HUAWEICLOUD_SDK_SK");
     let err = Client::builder()
         .from_env()
         .build()
         .expect_err("only the AK is set");
-    assert!(err.to_string().contains("CLOUD_SDK_SK"), "{err}");
+    assert!(err.to_string().contains("HUAWEICLOUD_SDK_SK"), "{err}");
 }

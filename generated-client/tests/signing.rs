@@ -167,11 +167,11 @@ async fn every_retry_is_signed_again_with_a_fresh_date() {
 #[test]
 fn credentials_are_read_from_the_variables_the_spec_names() {
     let signing = SECURITY.signing.expect("the spec signs requests");
-    assert_eq!(signing.access_key_env, Some("CLOUD_SDK_AK"));
-    assert_eq!(signing.secret_key_env, Some("CLOUD_SDK_SK"));
+    assert_eq!(signing.access_key_env, Some("HUAWEICLOUD_SDK_AK"));
+    assert_eq!(signing.secret_key_env, Some("HUAWEICLOUD_SDK_SK"));
     let env = |name: &str| match name {
-        "CLOUD_SDK_AK" => Some(common::AK.to_string()),
-        "CLOUD_SDK_SK" => Some(common::SK.to_string()),
+        "HUAWEICLOUD_SDK_AK" => Some(common::AK.to_string()),
+        "HUAWEICLOUD_SDK_SK" => Some(common::SK.to_string()),
         _ => None,
     };
     let config = Config::default().from_env_with(&SECURITY, env);
@@ -188,7 +188,7 @@ fn credentials_are_read_from_the_variables_the_spec_names() {
 
 #[test]
 fn half_set_credentials_fail_the_build_and_say_what_is_missing() {
-    let only_ak = |name: &str| (name == "CLOUD_SDK_AK").then(|| "ak".to_string());
+    let only_ak = |name: &str| (name == "HUAWEICLOUD_SDK_AK").then(|| "ak".to_string());
     let err = huaweicloud_api_client::Client::builder()
         .project_id(PROJECT_ID)
         .config(|c| c.from_env_with(&SECURITY, only_ak))
@@ -197,7 +197,7 @@ fn half_set_credentials_fail_the_build_and_say_what_is_missing() {
     assert!(matches!(err, BuildError::Environment(_)), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "the environment sets CLOUD_SDK_AK but not CLOUD_SDK_SK; set both or neither"
+        "the environment sets HUAWEICLOUD_SDK_AK but not HUAWEICLOUD_SDK_SK; set both or neither"
     );
 }
 
@@ -220,7 +220,9 @@ fn empty_secrets_and_missing_project_id_fail_the_build() {
         .build()
         .expect_err("the project id is required");
     assert!(
-        no_project.to_string().contains("CLOUD_SDK_PROJECT_ID"),
+        no_project
+            .to_string()
+            .contains("HUAWEICLOUD_SDK_PROJECT_ID"),
         "{no_project}"
     );
     let empty_project = builder("http://127.0.0.1:9")

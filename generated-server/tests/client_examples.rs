@@ -167,9 +167,9 @@ async fn examples_need_an_endpoint_and_read_the_environment() {
     let url = serve_mock().await;
     let env = |name: &str| match name {
         "HWC_ENDPOINT" => Some(url.clone()),
-        "CLOUD_SDK_PROJECT_ID" => Some("0123456789abcdef0123456789abcdef".to_string()),
-        "CLOUD_SDK_AK" => Some(AK.to_string()),
-        "CLOUD_SDK_SK" => Some(SK.to_string()),
+        "HUAWEICLOUD_SDK_PROJECT_ID" => Some("0123456789abcdef0123456789abcdef".to_string()),
+        "HUAWEICLOUD_SDK_AK" => Some(AK.to_string()),
+        "HUAWEICLOUD_SDK_SK" => Some(SK.to_string()),
         _ => None,
     };
     let text = run(Vec::new(), env, create_callback_workflow::call)

@@ -125,6 +125,15 @@ fn error(code: &str, message: &str) -> types::ErrorResponse {
     }
 }
 
+/// FunctionGraph's error body, which has its own schema (with FunctionGraph's length
+/// limits, see spec/NOTES.md).
+fn fg_error(code: &str, message: &str) -> types::FunctionGraphErrorResponse {
+    types::FunctionGraphErrorResponse {
+        error_code: code.to_string(),
+        error_msg: message.to_string(),
+    }
+}
+
 impl Dli for Recorder {
     fn run_ief_job_action_call_back(
         &self,
@@ -265,7 +274,7 @@ impl FunctionGraph for Recorder {
                 })
             }
             Answer::Error => {
-                CreateCallbackWorkflowResponse::NotFound(error("FSS.0404", "no such run"))
+                CreateCallbackWorkflowResponse::NotFound(fg_error("FSS.0404", "no such run"))
             }
         };
         async move { answer }
@@ -340,14 +349,24 @@ fn create_request() -> wire::FlinkJarJobCreateRequest {
         image: None,
         tm_slot_num: Some(2),
         tm_cus: Some(1),
-        feature: Some("basic".to_string()),
+        feature: Some(wire::FlinkJobFeature::Basic),
         resume_checkpoint: Some(true),
         resume_max_num: Some(-1),
         checkpoint_path: Some("obs://bucket/checkpoints".to_string()),
         runtime_config: None,
         flink_log_config: Some("{\"root_logger_level\":\"INFO\"}".to_string()),
         execution_agency_urn: None,
-        resource_config_version: Some("v2".to_string()),
+        tags: Some(vec![wire::Tag::new("team".to_string(), "data".to_string())]),
+        resource_config: Some(wire::ResourceConfig {
+            max_slot: Some(2),
+            parallel_number: Some(2),
+            jobmanager_resource_spec: Some(wire::ResourceSpec {
+                cpu: Some(1.0),
+                memory: Some("4G".to_string()),
+            }),
+            taskmanager_resource_spec: None,
+        }),
+        resource_config_version: Some(wire::ResourceConfigVersion::V2),
     }
 }
 
@@ -613,7 +632,13 @@ async fn documented_error_statuses_reach_the_client_as_typed_errors() {
         }
         Ok(reply) => panic!("expected a 404, got {reply:?}"),
     }
-    expect_api(result.map(|r| r.status.as_u16()), 404, "FSS.0404");
+    match result {
+        Err(Error::Api { status, body, .. }) => {
+            assert_eq!(status, 404);
+            assert_eq!(body.error_code, "FSS.0404");
+        }
+        other => panic!("expected a typed 404 error with FSS.0404, got {other:?}"),
+    }
     assert_eq!(
         recorder.seen.lock().expect("no test thread panicked").len(),
         5
@@ -772,8 +797,15 @@ async fn the_mock_answers_prefer_code_400_with_the_documented_error_example() {
         .layer(axum::middleware::map_request(prefer_400));
     let client = client(&serve(app).await);
 
-    let expect = |result: Result<(), Error<wire::ErrorResponse>>, path: &str, method: &str| {
-        let documented: wire::ErrorResponse = decode(example(&spec, path, method, "400", None));
+    fn expect_in<E>(
+        spec: &serde_yaml::Value,
+        result: Result<(), Error<E>>,
+        path: &str,
+        method: &str,
+    ) where
+        E: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    {
+        let documented: E = decode(example(spec, path, method, "400", None));
         match result {
             Err(Error::Api { status, body, .. }) => {
                 assert_eq!(status, 400, "{method} {path}");
@@ -781,6 +813,9 @@ async fn the_mock_answers_prefer_code_400_with_the_documented_error_example() {
             }
             other => panic!("{method} {path}: expected the 400 example, got {other:?}"),
         }
+    }
+    let expect = |result: Result<(), Error<wire::ErrorResponse>>, path: &str, method: &str| {
+        expect_in(&spec, result, path, method)
     };
     expect(
         client
@@ -814,7 +849,8 @@ async fn the_mock_answers_prefer_code_400_with_the_documented_error_example() {
         FLINK_JOB,
         "put",
     );
-    expect(
+    expect_in(
+        &spec,
         client
             .create_callback_workflow(
                 "wf",

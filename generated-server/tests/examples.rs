@@ -56,6 +56,7 @@ fn types_table() -> BTreeMap<&'static str, RoundTrip> {
         LenientBoolean,
         StringList,
         ErrorResponse,
+        FunctionGraphErrorResponse,
         EdgeOperationResponse,
         IefJobActionCallbackRequest,
         IefJobState,
@@ -393,6 +394,7 @@ fn every_example_round_trips_through_its_generated_type() {
         "FlinkJarJobUpdateResponse",
         "WorkflowCallbackResponse",
         "ErrorResponse",
+        "FunctionGraphErrorResponse",
     ] {
         assert!(
             checked_schemas.iter().any(|s| s == name),

@@ -518,8 +518,9 @@ async fn path_parameters_over_their_limits_or_of_the_wrong_type_are_rejected() {
             checked += 1;
         }
     }
-    // project_id in five operations, job_id and workflow_id once each.
-    assert_eq!(checked, 7);
+    // FunctionGraph's project_id (1 to 64 characters; DLI's has no upper limit, see
+    // spec/NOTES.md), job_id and workflow_id.
+    assert_eq!(checked, 3);
 }
 
 #[tokio::test]
@@ -765,4 +766,179 @@ async fn an_unusable_request_id_is_replaced() {
         assert_ne!(echoed, bad);
         assert_eq!(echoed.len(), 32);
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Requests that the spec's decisions (spec/NOTES.md) accept although a seed would not.
+
+/// The operation named `id`.
+fn operation(spec: &Value, id: &str) -> Operation {
+    operations(spec)
+        .into_iter()
+        .find(|op| op.id == id)
+        .unwrap_or_else(|| panic!("the spec has {id}"))
+}
+
+/// Sends `change` for `op` and expects it to be accepted.
+async fn expect_accepted(op: &Operation, what: &str, change: &Change) {
+    let (status, body, _) = send(
+        app(&RouterOptions::default()),
+        op.request(change, &format!("accepted-{}", op.id)),
+    )
+    .await;
+    assert!(status.is_success(), "{} {what}: {status} {body}", op.id);
+}
+
+#[tokio::test]
+async fn a_desc_as_long_as_either_source_allows_is_accepted_on_create_and_update() {
+    // Seed 002 says 2048 on create, seed 003 says 512 on update, the official SDK says the
+    // reverse: both operations accept 2048 (spec/NOTES.md, "desc limits").
+    let spec = spec();
+    for id in ["CreateFlinkJarJob", "UpdateFlinkJarJob"] {
+        let op = operation(&spec, id);
+        for length in [1000, 2048] {
+            let mut body = op.seed.clone();
+            body["desc"] = json!("d".repeat(length));
+            let change = Change {
+                body: Some(body),
+                ..Change::default()
+            };
+            expect_accepted(&op, &format!("desc of {length} characters"), &change).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_project_id_over_64_characters_is_accepted_by_dli_and_rejected_by_functiongraph() {
+    // The 1-to-64 limit is FunctionGraph's (seed 004); the DLI seeds give none.
+    let spec = spec();
+    let long = "p".repeat(100);
+    for op in operations(&spec) {
+        let change = Change {
+            path: vec![("project_id".to_string(), long.clone())],
+            ..Change::default()
+        };
+        if op.error_code.starts_with("DLI.") {
+            expect_accepted(&op, "a 100-character project_id", &change).await;
+        } else {
+            expect_rejection(
+                &op,
+                "a 100-character project_id",
+                &change,
+                StatusCode::BAD_REQUEST,
+                &["path parameter `project_id`", "longer than 64 characters"],
+            )
+            .await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_sdk_only_fields_keep_the_constraints_the_sdk_documents() {
+    // Fields taken from the official SDK carry its documented values and ranges
+    // (spec/NOTES.md, "SDK-only request fields"), on create and update alike.
+    let spec = spec();
+    let cases = [
+        (
+            "checkpoint_mode",
+            json!(7),
+            "/checkpoint_mode: 7 is not one of",
+        ),
+        ("checkpoint_interval", json!(0), "/checkpoint_interval: "),
+        ("checkpoint_interval", json!(3601), "/checkpoint_interval: "),
+        ("resume_max_num", json!(-2), "/resume_max_num: "),
+        (
+            "resource_config_version",
+            json!("v9"),
+            "/resource_config_version: \"v9\" is not one of",
+        ),
+        ("feature", json!("gpu"), "/feature: \"gpu\" is not one of"),
+    ];
+    for id in ["CreateFlinkJarJob", "UpdateFlinkJarJob"] {
+        let op = operation(&spec, id);
+        for (field, value, mention) in &cases {
+            let mut body = op.seed.clone();
+            body[*field] = value.clone();
+            let change = Change {
+                body: Some(body),
+                ..Change::default()
+            };
+            let what = format!("{field} = {value}");
+            expect_rejection(&op, &what, &change, StatusCode::BAD_REQUEST, &[mention]).await;
+        }
+        let mut body = op.seed.clone();
+        body["checkpoint_mode"] = json!(2);
+        body["checkpoint_interval"] = json!(3600);
+        body["resume_max_num"] = json!(-1);
+        body["resource_config_version"] = json!("v2");
+        body["feature"] = json!("custom");
+        body["resource_config"] = json!({
+            "max_slot": 2,
+            "parallel_number": 4,
+            "jobmanager_resource_spec": {"cpu": 1.5, "memory": "4G"},
+            "taskmanager_resource_spec": {"cpu": 2, "memory": "8G"}
+        });
+        let change = Change {
+            body: Some(body),
+            ..Change::default()
+        };
+        expect_accepted(&op, "the SDK's documented values", &change).await;
+    }
+
+    // Tags are the create body's (the SDK's update body has none); each is a key and a value.
+    let op = operation(&spec, "CreateFlinkJarJob");
+    let mut body = op.seed.clone();
+    body["tags"] = json!([{"key": "team", "value": "data"}]);
+    let change = Change {
+        body: Some(body.clone()),
+        ..Change::default()
+    };
+    expect_accepted(&op, "tags", &change).await;
+    body["tags"] = json!([{"key": "team"}]);
+    let change = Change {
+        body: Some(body),
+        ..Change::default()
+    };
+    expect_rejection(
+        &op,
+        "a tag without a value",
+        &change,
+        StatusCode::BAD_REQUEST,
+        &["/tags/0/value: required"],
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn an_empty_required_header_is_rejected() {
+    // A required header that is present but empty names nothing: X-Workflow-Run-Id and
+    // X-Workflow-State-Id are at least one character long (spec/NOTES.md).
+    let spec = spec();
+    let mut checked = 0;
+    for op in operations(&spec) {
+        for (name, _, required) in &op.headers {
+            if !required {
+                continue;
+            }
+            let change = Change {
+                drop_headers: vec![name.clone()],
+                ..Change::default()
+            };
+            let mut request = op.request(&change, "empty-header");
+            request.headers_mut().insert(
+                axum::http::HeaderName::from_bytes(name.as_bytes()).expect("a header name"),
+                axum::http::HeaderValue::from_static(""),
+            );
+            let (status, body, _) = send(app(&RouterOptions::default()), request).await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{name}: {body}");
+            assert_eq!(body["error_code"], op.error_code, "{name}: {body}");
+            let message = body["error_msg"].as_str().unwrap_or_default();
+            assert!(
+                message.contains(&format!("header parameter `{name}`")),
+                "{name}: {message}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 2, "X-Workflow-Run-Id and X-Workflow-State-Id");
 }

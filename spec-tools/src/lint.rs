@@ -17,6 +17,7 @@ use generator::ir::TypeKind;
 use serde_json::Value;
 use spec_model::operations::operations;
 use spec_model::pointer::join;
+use spec_model::resolve::follow;
 use spec_model::{Diagnostic, Spec};
 
 use crate::spec_check::{self, Source};
@@ -49,6 +50,10 @@ pub const RULES: &[(&str, &str)] = &[
     (
         "descriptions",
         "every parameter and every property has a description",
+    ),
+    (
+        "required-parameters",
+        "a required path, query or header parameter that is a string cannot be empty (`minLength` of at least 1)",
     ),
     ("english", "summaries, descriptions and titles are English"),
     (
@@ -105,6 +110,7 @@ pub fn check_text(file: &str, text: &str) -> Vec<Diagnostic> {
         }
     }
     out.extend(spec_check::descriptions(Source::of(&spec)));
+    check_required_parameters(&spec, &mut out);
     check_servers(&spec, &mut out);
     check_security(&spec, &mut out);
 
@@ -261,6 +267,55 @@ fn check_operations(spec: &Spec, out: &mut Vec<Diagnostic>) {
                 "error-responses",
                 format!("{name} documents no 4xx response; document at least the error a bad request gets"),
             ));
+        }
+    }
+}
+
+/// A required parameter whose value may be the empty string is required in name only: an
+/// empty header or query value passes `required`. Each parameter is reported once, where
+/// it is written (a shared component once, at the component).
+fn check_required_parameters(spec: &Spec, out: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    for op in operations(&spec.raw) {
+        let holders = [
+            (op.item, join("/paths", op.path)),
+            (op.operation, op.pointer().to_string()),
+        ];
+        for (holder, at) in holders {
+            let parameters = holder.get("parameters").and_then(Value::as_array);
+            for (i, parameter) in parameters.into_iter().flatten().enumerate() {
+                let (pointer, parameter) = match parameter.get("$ref").and_then(Value::as_str) {
+                    Some(reference) => (
+                        reference.trim_start_matches('#').to_string(),
+                        follow(&spec.raw, parameter),
+                    ),
+                    None => (format!("{at}/parameters/{i}"), parameter),
+                };
+                if !seen.insert(pointer.clone()) {
+                    continue;
+                }
+                let location = parameter.get("in").and_then(Value::as_str).unwrap_or("");
+                if parameter.get("required") != Some(&Value::Bool(true))
+                    || !matches!(location, "path" | "query" | "header")
+                {
+                    continue;
+                }
+                let Some(schema) = parameter.get("schema") else {
+                    continue;
+                };
+                let schema = follow(&spec.raw, schema);
+                let is_string = schema.get("type").and_then(Value::as_str) == Some("string");
+                let restricted = schema.get("enum").is_some() || schema.get("pattern").is_some();
+                let min_length = schema.get("minLength").and_then(Value::as_u64).unwrap_or(0);
+                if is_string && !restricted && min_length == 0 {
+                    let name = parameter.get("name").and_then(Value::as_str).unwrap_or("?");
+                    out.push(spec.error(
+                        &join(&pointer, "schema"),
+                        "required-parameters",
+                        format!("required {location} parameter `{name}` accepts an empty string, which is no value; give its schema `minLength: 1` (or the limits the API documents)"),
+                    ));
+                }
+            }
         }
     }
 }

@@ -701,8 +701,17 @@ struct Expected {
     required: Option<bool>,
     min_length: Option<u64>,
     max_length: Option<u64>,
+    /// `minimum` and `maximum`, compared only when the table has those columns.
+    range: Option<(Option<f64>, Option<f64>)>,
     enum_values: Option<Vec<String>>,
     default: Option<Value>,
+}
+
+/// The field a table row is about.
+struct FieldRef<'a> {
+    location: &'a str,
+    pointer: &'a str,
+    field: &'a str,
 }
 
 fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
@@ -744,9 +753,26 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
     let Some(expected) = expected_for(row, problems) else {
         return;
     };
-    let (schema, required, description) = match row.location.as_str() {
+    let field = FieldRef {
+        location: &row.location,
+        pointer: &row.pointer,
+        field: &row.field,
+    };
+    check_field(spec, path_item, operation, &field, &expected, problems);
+}
+
+/// Compares one parameter or property of the spec with what a table row expects of it.
+fn check_field(
+    spec: &Value,
+    path_item: &Value,
+    operation: &Value,
+    row: &FieldRef<'_>,
+    expected: &Expected,
+    problems: &mut Vec<String>,
+) {
+    let (schema, required, description) = match row.location {
         "path" | "header" | "query" | "cookie" => {
-            match find_parameter(spec, path_item, operation, &row.location, &row.field) {
+            match find_parameter(spec, path_item, operation, row.location, row.field) {
                 Some(parameter) => {
                     let Some(schema) = parameter.get("schema") else {
                         problems.push("the parameter has no schema".to_string());
@@ -778,20 +804,20 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
             };
             let mut reachable = BTreeSet::new();
             collect_reachable(spec, root, &mut reachable, 0);
-            if !reachable.contains(&row.pointer) {
+            if !reachable.contains(row.pointer) {
                 problems.push(format!(
                     "{} is not used by the {location} of this operation",
                     row.pointer
                 ));
                 return;
             }
-            let Ok((target, _)) = target(spec, &row.pointer) else {
+            let Ok((target, _)) = target(spec, row.pointer) else {
                 problems.push(format!("{} does not resolve in the spec", row.pointer));
                 return;
             };
             let Some(property) = target
                 .get("properties")
-                .and_then(|properties| properties.get(&row.field))
+                .and_then(|properties| properties.get(row.field))
             else {
                 problems.push(format!("{} has no property `{}`", row.pointer, row.field));
                 return;
@@ -799,7 +825,7 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
             let required = target
                 .get("required")
                 .and_then(Value::as_array)
-                .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(&row.field)));
+                .is_some_and(|names| names.iter().any(|n| n.as_str() == Some(row.field)));
             (property, required, effective_description(spec, property))
         }
     };
@@ -833,6 +859,18 @@ fn check_row(spec: &Value, row: &SeedRow, problems: &mut Vec<String>) {
                 show(have),
                 show(want)
             ));
+        }
+    }
+    if let Some((minimum, maximum)) = expected.range {
+        for (keyword, want) in [("minimum", minimum), ("maximum", maximum)] {
+            let have = effective(spec, schema, keyword).and_then(Value::as_f64);
+            if have != want {
+                problems.push(format!(
+                    "{keyword} is {} in the spec, expected {}",
+                    show(have),
+                    show(want)
+                ));
+            }
         }
     }
     let have_enum = effective(spec, schema, "enum")
@@ -996,9 +1034,587 @@ fn expected_for(row: &SeedRow, problems: &mut Vec<String>) -> Option<Expected> {
         required,
         min_length,
         max_length,
+        range: None,
         enum_values,
         default,
     })
+}
+
+// ---------------------------------------------------------------------------------------
+// The SDK transcription.
+
+const SDK_COLUMNS: [&str; 15] = [
+    "sdk_class",
+    "operation_id",
+    "location",
+    "pointer",
+    "field",
+    "sdk_type",
+    "sdk_required",
+    "min_length",
+    "max_length",
+    "minimum",
+    "maximum",
+    "enum",
+    "default",
+    "docstring",
+    "decision",
+];
+
+/// One row of `spec/sdk-fields.tsv`: the SDK's name for the model, where the field is in
+/// the spec, and what the SDK documents about it.
+#[derive(Debug, Default)]
+struct SdkRow {
+    line: usize,
+    sdk_class: String,
+    operation_id: String,
+    location: String,
+    pointer: String,
+    field: String,
+    sdk_type: String,
+    sdk_required: String,
+    min_length: String,
+    max_length: String,
+    minimum: String,
+    maximum: String,
+    enum_values: String,
+    default: String,
+    docstring: String,
+    decision: String,
+}
+
+/// Checks the spec against the transcription of the official SDK's models in
+/// `tsv_path`: every row must be present in the spec with the SDK's type, required-ness,
+/// lengths, range, values and default, or with the values of the row's `decision`.
+///
+/// On top of that it enforces rule 1 of `spec/NOTES.md`: a decision may accept more than
+/// the SDK documents as valid, never less. Making a field required that the SDK makes
+/// optional, a limit or range narrower than the SDK's, an enum without one of the SDK's
+/// values or a type that does not take the SDK's is reported, unless the row names the
+/// key in `narrows=<key>[,<key>]` (and NOTES says why). An SDK column left empty means
+/// the SDK documents nothing, so a limit there narrows nothing.
+pub fn check_sdk_fields(spec_path: &Path, tsv_path: &Path) -> Result<Vec<String>> {
+    let spec = load_spec(spec_path)?;
+    let text = std::fs::read_to_string(tsv_path)
+        .with_context(|| format!("cannot read {}", tsv_path.display()))?;
+    let (rows, mut problems) = parse_sdk_rows(&text, tsv_path)?;
+    for row in &rows {
+        let mut row_problems = Vec::new();
+        check_sdk_row(&spec, row, &mut row_problems);
+        problems.extend(row_problems.into_iter().map(|p| {
+            format!(
+                "{}:{} (SDK {}, {} {} `{}`): {p}",
+                tsv_path.display(),
+                row.line,
+                row.sdk_class,
+                row.operation_id,
+                row.location,
+                row.field
+            )
+        }));
+    }
+    Ok(problems)
+}
+
+fn parse_sdk_rows(text: &str, tsv_path: &Path) -> Result<(Vec<SdkRow>, Vec<String>)> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
+    let Some((header_line, header)) = lines.next() else {
+        bail!("{} has no header line", tsv_path.display());
+    };
+    let header: Vec<&str> = header.split('\t').collect();
+    if header != SDK_COLUMNS {
+        bail!(
+            "{}:{header_line}: the header must be the tab-separated columns `{}`, found `{}`",
+            tsv_path.display(),
+            SDK_COLUMNS.join(" "),
+            header.join(" ")
+        );
+    }
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (line, text) in lines {
+        let cells: Vec<String> = text.split('\t').map(|c| c.trim().to_string()).collect();
+        if cells.len() != SDK_COLUMNS.len() {
+            problems.push(format!(
+                "{}:{line}: expected {} tab-separated columns, found {}",
+                tsv_path.display(),
+                SDK_COLUMNS.len(),
+                cells.len()
+            ));
+            continue;
+        }
+        let mut cells = cells.into_iter();
+        let mut next = || cells.next().unwrap_or_default();
+        rows.push(SdkRow {
+            line,
+            sdk_class: next(),
+            operation_id: next(),
+            location: next(),
+            pointer: next(),
+            field: next(),
+            sdk_type: next(),
+            sdk_required: next(),
+            min_length: next(),
+            max_length: next(),
+            minimum: next(),
+            maximum: next(),
+            enum_values: next(),
+            default: next(),
+            docstring: next(),
+            decision: next(),
+        });
+    }
+    if rows.is_empty() && problems.is_empty() {
+        bail!("{} has no rows", tsv_path.display());
+    }
+    Ok((rows, problems))
+}
+
+fn check_sdk_row(spec: &Value, row: &SdkRow, problems: &mut Vec<String>) {
+    if row.docstring.is_empty() {
+        problems.push(
+            "the row has no docstring (the SDK's text in English, or `(no docstring)`)".to_string(),
+        );
+    }
+    let Some((path_item, operation)) = find_operation(spec, &row.operation_id) else {
+        problems.push(format!("no operation `{}` in the spec", row.operation_id));
+        return;
+    };
+    let Some(expected) = sdk_expected(row, problems) else {
+        return;
+    };
+    let field = FieldRef {
+        location: &row.location,
+        pointer: &row.pointer,
+        field: &row.field,
+    };
+    check_field(spec, path_item, operation, &field, &expected, problems);
+}
+
+/// The SDK's values with the decision applied, after checking that the decision only
+/// widens what the SDK documents (or says `narrows=`).
+fn sdk_expected(row: &SdkRow, problems: &mut Vec<String>) -> Option<Expected> {
+    const KEYS: [&str; 9] = [
+        "type",
+        "required",
+        "min_length",
+        "max_length",
+        "minimum",
+        "maximum",
+        "enum",
+        "default",
+        "narrows",
+    ];
+    let mut decided: Vec<(String, String)> = Vec::new();
+    for part in row
+        .decision
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let Some((key, value)) = part.split_once('=') else {
+            problems.push(format!("decision `{part}` is not `key=value`"));
+            return None;
+        };
+        let key = key.trim();
+        if !KEYS.contains(&key) {
+            problems.push(format!(
+                "decision key `{key}` is not one of {}",
+                KEYS.join(", ")
+            ));
+            return None;
+        }
+        decided.push((key.to_string(), value.trim().to_string()));
+    }
+    let decision = |key: &str| {
+        decided
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+    let narrows: Vec<&str> = decision("narrows")
+        .map(|keys| keys.split(',').map(str::trim).collect())
+        .unwrap_or_default();
+    for key in &narrows {
+        if !KEYS[..8].contains(key) {
+            problems.push(format!("`narrows={key}` names no decision key"));
+        }
+    }
+    let mut narrowed: Vec<&'static str> = Vec::new();
+    let repeats = |key: &str, sdk_value: &str| {
+        decision(key).is_some_and(|d| d == sdk_value || (d == "none" && sdk_value.is_empty()))
+    };
+    for key in [
+        "min_length",
+        "max_length",
+        "minimum",
+        "maximum",
+        "enum",
+        "default",
+    ] {
+        let sdk_value = match key {
+            "min_length" => &row.min_length,
+            "max_length" => &row.max_length,
+            "minimum" => &row.minimum,
+            "maximum" => &row.maximum,
+            "enum" => &row.enum_values,
+            _ => &row.default,
+        };
+        if repeats(key, sdk_value) {
+            problems.push(format!("decision `{key}` repeats the SDK; remove it"));
+        }
+    }
+
+    // Type: the SDK's, or the decided one, which must take the SDK's.
+    let Some(sdk_type) = sdk_type_to_signature(&row.sdk_type) else {
+        problems.push(format!("SDK type `{}` is not known", row.sdk_type));
+        return None;
+    };
+    let ty = match decision("type") {
+        Some(d) if d == sdk_type => {
+            problems.push(format!("decision `type={d}` repeats the SDK; remove it"));
+            sdk_type.clone()
+        }
+        Some(d) => {
+            if !d
+                .split('|')
+                .any(|alternative| type_matches(&sdk_type, alternative))
+            {
+                narrowed.push("type");
+            }
+            d.to_string()
+        }
+        None => sdk_type,
+    };
+
+    // Required-ness: the SDK always says.
+    let sdk_required = match row.sdk_required.as_str() {
+        "yes" => true,
+        "no" => false,
+        other => {
+            problems.push(format!("sdk_required is `{other}`, expected yes or no"));
+            return None;
+        }
+    };
+    let required = match decision("required") {
+        Some(d) if d != "yes" && d != "no" => {
+            problems.push(format!("decision `required={d}` must be yes or no"));
+            return None;
+        }
+        Some(d) if (d == "yes") == sdk_required => {
+            problems.push(format!(
+                "decision `required={d}` repeats the SDK; remove it"
+            ));
+            sdk_required
+        }
+        Some(d) => {
+            if d == "yes" {
+                narrowed.push("required");
+            }
+            d == "yes"
+        }
+        None => sdk_required,
+    };
+
+    // Lengths and ranges: a decided lower bound above the SDK's, or an upper bound below
+    // it, narrows; where the SDK documents no bound, any bound is a decision, not a
+    // narrowing.
+    let mut number = |key: &str, sdk_value: &str| -> (Option<f64>, Option<f64>) {
+        let parse = |text: &str, problems: &mut Vec<String>| -> Option<f64> {
+            if text.is_empty() || text == "none" {
+                return None;
+            }
+            match text.parse::<f64>() {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    problems.push(format!("{key} `{text}` is not a number"));
+                    None
+                }
+            }
+        };
+        let sdk = parse(sdk_value, problems);
+        let value = match decision(key) {
+            Some(d) => parse(d, problems),
+            None => sdk,
+        };
+        (sdk, value)
+    };
+    let bounds = [
+        ("min_length", number("min_length", &row.min_length), true),
+        ("max_length", number("max_length", &row.max_length), false),
+        ("minimum", number("minimum", &row.minimum), true),
+        ("maximum", number("maximum", &row.maximum), false),
+    ];
+    for (key, (sdk, value), lower) in bounds {
+        let narrower = match (sdk, value) {
+            (Some(sdk), Some(value)) => {
+                if lower {
+                    value > sdk
+                } else {
+                    value < sdk
+                }
+            }
+            _ => false,
+        };
+        if narrower {
+            narrowed.push(key);
+        }
+    }
+    let [(_, (_, min_length), _), (_, (_, max_length), _), (_, (_, minimum), _), (_, (_, maximum), _)] =
+        bounds;
+
+    let sorted = |text: &str| -> Option<Vec<String>> {
+        if text.is_empty() || text == "none" {
+            return None;
+        }
+        let mut values: Vec<String> = text.split('|').map(|v| v.trim().to_string()).collect();
+        values.sort();
+        Some(values)
+    };
+    let sdk_enum = sorted(&row.enum_values);
+    let enum_values = match decision("enum") {
+        Some(d) => sorted(d),
+        None => sdk_enum.clone(),
+    };
+    if let (Some(sdk), Some(values)) = (&sdk_enum, &enum_values) {
+        if !sdk.iter().all(|v| values.contains(v)) {
+            narrowed.push("enum");
+        }
+    }
+
+    let default_text = decision("default").unwrap_or(&row.default);
+    let default = if default_text.is_empty() || default_text == "none" {
+        None
+    } else {
+        Some(parse_default(default_text))
+    };
+
+    for key in &narrowed {
+        if !narrows.contains(key) {
+            problems.push(format!(
+                "decision `{key}` accepts less than the SDK documents as valid (rule 1); widen it, or say `narrows={key}` and give the reason in spec/NOTES.md"
+            ));
+        }
+    }
+    for key in &narrows {
+        if KEYS[..8].contains(key) && !narrowed.contains(key) {
+            problems.push(format!(
+                "`narrows={key}`, but the decision on {key} does not narrow what the SDK documents; remove it"
+            ));
+        }
+    }
+
+    Some(Expected {
+        ty: Some(ty),
+        required: Some(required),
+        min_length: min_length.map(|n| n as u64),
+        max_length: max_length.map(|n| n as u64),
+        range: Some((minimum, maximum)),
+        enum_values,
+        default,
+    })
+}
+
+/// The spec's type vocabulary for the SDK's `openapi_types`: Python types, `list[...]`,
+/// and model classes (objects).
+fn sdk_type_to_signature(sdk_type: &str) -> Option<String> {
+    let scalar = |t: &str| -> Option<&'static str> {
+        Some(match t {
+            "str" => "string",
+            "int" => "integer",
+            "bool" => "boolean",
+            "float" => "number",
+            "object" => "object",
+            model if model.starts_with(|c: char| c.is_ascii_uppercase()) => "object",
+            _ => return None,
+        })
+    };
+    match sdk_type
+        .strip_prefix("list[")
+        .and_then(|t| t.strip_suffix(']'))
+    {
+        Some(items) => Some(format!("array<{}>", scalar(items)?)),
+        None => scalar(sdk_type).map(str::to_string),
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The region catalogue.
+
+/// Checks that the servers of the spec carry the region catalogue of `tsv_path` (the
+/// official SDK's `DliRegion` and `FunctionGraphRegion`, columns `service`, `region`,
+/// `endpoint`; `spec/NOTES.md`, "Regions"):
+///
+/// - each region of a service is in the `enum` of the `region` variable of exactly one
+///   of the service's servers, and that server's URL, with the region filled in and every
+///   other variable at its default, is the SDK's endpoint;
+/// - no server lists a region the SDK does not know for that service, and each `region`
+///   default is among its server's values.
+///
+/// A service's servers are those of its operations (operation, then path item, then the
+/// top level), the service being an operation's first tag.
+pub fn check_regions(spec_path: &Path, tsv_path: &Path) -> Result<Vec<String>> {
+    let spec = load_spec(spec_path)?;
+    let text = std::fs::read_to_string(tsv_path)
+        .with_context(|| format!("cannot read {}", tsv_path.display()))?;
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line))
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'));
+    let Some((header_line, header)) = lines.next() else {
+        bail!("{} has no header line", tsv_path.display());
+    };
+    if header.split('\t').collect::<Vec<_>>() != ["service", "region", "endpoint"] {
+        bail!(
+            "{}:{header_line}: the header must be `service region endpoint`",
+            tsv_path.display()
+        );
+    }
+    let mut problems = Vec::new();
+    let mut catalogue: Vec<(usize, String, String, String)> = Vec::new();
+    for (line, text) in lines {
+        let cells: Vec<&str> = text.split('\t').map(str::trim).collect();
+        match cells[..] {
+            [service, region, endpoint] => catalogue.push((
+                line,
+                service.to_string(),
+                region.to_string(),
+                endpoint.to_string(),
+            )),
+            _ => problems.push(format!(
+                "{}:{line}: expected 3 tab-separated columns, found {}",
+                tsv_path.display(),
+                cells.len()
+            )),
+        }
+    }
+
+    // The servers of each service, and where they are written.
+    let mut services: Vec<(String, String, &Vec<Value>)> = Vec::new();
+    let top = spec.get("servers").and_then(Value::as_array);
+    for op in operations(&spec) {
+        let Some(service) = op.operation.pointer("/tags/0").and_then(Value::as_str) else {
+            continue;
+        };
+        fn own(holder: &Value) -> Option<&Vec<Value>> {
+            holder
+                .get("servers")
+                .and_then(Value::as_array)
+                .filter(|s| !s.is_empty())
+        }
+        let (servers, at) = if let Some(servers) = own(op.operation) {
+            (servers, op.pointer().join("servers").to_string())
+        } else if let Some(servers) = own(op.item) {
+            (servers, join(&join("/paths", op.path), "servers"))
+        } else if let Some(servers) = top {
+            (servers, "/servers".to_string())
+        } else {
+            continue;
+        };
+        match services.iter().find(|(name, _, _)| name == service) {
+            Some((_, first, _)) if *first != at => problems.push(format!(
+                "{}: the operations of service {service} use the servers at {first} and at {at}",
+                op.name()
+            )),
+            Some(_) => {}
+            None => services.push((service.to_string(), at, servers)),
+        }
+    }
+
+    let regions_of = |server: &Value| -> Vec<String> {
+        server
+            .pointer("/variables/region/enum")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect()
+    };
+    for (line, service, region, endpoint) in &catalogue {
+        let at = format!("{}:{line}", tsv_path.display());
+        let Some((_, pointer, servers)) = services.iter().find(|(name, _, _)| name == service)
+        else {
+            problems.push(format!("{at}: the spec has no service (tag) `{service}`"));
+            continue;
+        };
+        let listing: Vec<usize> = servers
+            .iter()
+            .enumerate()
+            .filter(|(_, server)| regions_of(server).contains(region))
+            .map(|(i, _)| i)
+            .collect();
+        match listing[..] {
+            [] => problems.push(format!(
+                "{at}: region `{region}` of {service} is in the `region` enum of none of the servers at {pointer} (the SDK's endpoint: {endpoint})"
+            )),
+            [i] => {
+                let url = fill_server(&servers[i], region);
+                if url != *endpoint {
+                    problems.push(format!(
+                        "{at}: region `{region}` of {service} resolves to {url} through {pointer}/{i}, but the SDK's endpoint is {endpoint}"
+                    ));
+                }
+            }
+            _ => problems.push(format!(
+                "{at}: region `{region}` of {service} is listed by several servers at {pointer} ({listing:?}); a region must name one host"
+            )),
+        }
+    }
+    for (service, pointer, servers) in &services {
+        for (i, server) in servers.iter().enumerate() {
+            let regions = regions_of(server);
+            for region in &regions {
+                if !catalogue
+                    .iter()
+                    .any(|(_, s, r, _)| s == service && r == region)
+                {
+                    problems.push(format!(
+                        "{pointer}/{i}: lists region `{region}`, which the SDK does not know for {service}"
+                    ));
+                }
+            }
+            let default = server
+                .pointer("/variables/region/default")
+                .and_then(Value::as_str);
+            if let Some(default) = default {
+                if !regions.is_empty() && !regions.iter().any(|r| r == default) {
+                    problems.push(format!(
+                        "{pointer}/{i}: the default region `{default}` is not among its values"
+                    ));
+                }
+            }
+        }
+    }
+    Ok(problems)
+}
+
+/// A server's URL with `region` filled in and every other variable at its default.
+fn fill_server(server: &Value, region: &str) -> String {
+    let mut url = server
+        .get("url")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    if let Some(Value::Object(variables)) = server.get("variables") {
+        for (name, variable) in variables {
+            let value = if name == "region" {
+                region
+            } else {
+                variable
+                    .get("default")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+            };
+            url = url.replace(&format!("{{{name}}}"), value);
+        }
+    }
+    url
 }
 
 /// The spec's type vocabulary for the seed tables' type names.

@@ -96,6 +96,11 @@ fn findings_name_the_pointer_and_line_of_the_defect() {
             71,
             "/components/schemas/Pet/properties/name",
         ),
+        (
+            "required-parameters",
+            39,
+            "/paths/~1pets~1{pet_id}/get/parameters/1/schema",
+        ),
         ("servers", 8, "/servers/0/url"),
         ("security", 15, "/security/0"),
     ];

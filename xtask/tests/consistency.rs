@@ -310,8 +310,8 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server_validate = replace_once(
                     &s.server_validate,
-                    "Param::header(\"X-Workflow-State-Id\", string()).required()",
-                    "Param::header(\"X-Workflow-State-Id\", string())",
+                    "Param::header(\"X-Workflow-State-Id\", string().min_length(1)).required()",
+                    "Param::header(\"X-Workflow-State-Id\", string().min_length(1))",
                 )
             }),
             &["operation CreateCallbackWorkflow (server trait `FunctionGraph`, method `create_callback_workflow`): `handle_create_callback_workflow`: parameter `X-Workflow-State-Id` has required: false, the spec says true"],
@@ -372,7 +372,7 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server = replace_once(
                     &s.server,
-                    "    NotFound(types::ErrorResponse),\n",
+                    "    NotFound(types::FunctionGraphErrorResponse),\n",
                     "",
                 )
             }),

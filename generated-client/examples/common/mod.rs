@@ -17,7 +17,7 @@ pub const ENDPOINT_ENV: &str = "HWC_ENDPOINT";
 /// The environment variable that names the region when `--region` is not given.
 pub const REGION_ENV: &str = "HWC_REGION";
 /// The environment variable of the project id (`x-client-parameter` in the spec).
-pub const PROJECT_ID_ENV: &str = "CLOUD_SDK_PROJECT_ID";
+pub const PROJECT_ID_ENV: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
 /// The environment variable of an IAM token, used instead of AK/SK when set.
 pub const TOKEN_ENV: &str = "HWC_AUTH_TOKEN";
 
@@ -25,8 +25,9 @@ pub const USAGE: &str = "\
 options (each also read from the environment variable in brackets):
   --endpoint URL          where to send every request, e.g. http://127.0.0.1:8080 [HWC_ENDPOINT]; required
   --region REGION         region of the spec's server URLs, default cn-north-4 [HWC_REGION]
-  --project-id ID         project id [CLOUD_SDK_PROJECT_ID]; required
-  --ak AK --sk SK         AK/SK to sign requests with [CLOUD_SDK_AK, CLOUD_SDK_SK]
+  --project-id ID         project id [HUAWEICLOUD_SDK_PROJECT_ID]; required
+  --ak AK --sk SK         AK/SK to sign requests with
+                          [HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK]
   --security-token TOKEN  with --ak/--sk: temporary credentials
   --token TOKEN           an IAM token instead of AK/SK [HWC_AUTH_TOKEN]
 Without credentials requests are sent unsigned, which only a local mock accepts.";

@@ -7,7 +7,7 @@ use crate::runtime;
 /// The services of the API, each with its own base URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Service {
-    /// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`.
+    /// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`, and from `https://dli.eu-west-101.myhuaweicloud.eu` in `eu-west-101`.
     ///
     /// Tag `DLI`.
     Dli,
@@ -66,8 +66,8 @@ pub const SECURITY: runtime::SecuritySpec = runtime::SecuritySpec {
         date_header: "X-Sdk-Date",
         content_sha256_header: Some("X-Sdk-Content-Sha256"),
         security_token_header: Some("X-Security-Token"),
-        access_key_env: Some("CLOUD_SDK_AK"),
-        secret_key_env: Some("CLOUD_SDK_SK"),
+        access_key_env: Some("HUAWEICLOUD_SDK_AK"),
+        secret_key_env: Some("HUAWEICLOUD_SDK_SK"),
     }),
     token_header: Some("X-Auth-Token"),
 };
@@ -96,15 +96,15 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     ///
-    /// Given once here, it fills `{project_id}` in every path that has it. It is also sent as the `X-Project-Id` header. [`ClientBuilder::from_env`] reads it from `CLOUD_SDK_PROJECT_ID`.
+    /// Given once here, it fills `{project_id}` in every path that has it. It is also sent as the `X-Project-Id` header. [`ClientBuilder::from_env`] reads it from `HUAWEICLOUD_SDK_PROJECT_ID`.
     pub fn project_id(mut self, value: impl ::std::convert::Into<String>) -> Self {
         self.project_id = Some(value.into());
         self
     }
 
-    /// Huawei Cloud region id, for example `cn-north-4` (CN North-Beijing4) or `ap-southeast-1` (CN-Hong Kong).
+    /// Huawei Cloud region id, for example `cn-north-4` (CN North-Beijing4) or `ap-southeast-1` (CN-Hong Kong). This server lists the DLI regions whose host is under `myhuaweicloud.com`; the host of `eu-west-101` is under `myhuaweicloud.eu` (the second server).
     ///
     /// Sets the `{region}` variable of the server URLs.
     pub fn region(mut self, value: impl ::std::convert::Into<String>) -> Self {
@@ -132,10 +132,10 @@ impl ClientBuilder {
         self
     }
 
-    /// Fills what is not set yet from the environment: client parameters (`CLOUD_SDK_PROJECT_ID`) and the runtime's settings (see [`runtime::Config::from_env`]).
+    /// Fills what is not set yet from the environment: client parameters (`HUAWEICLOUD_SDK_PROJECT_ID`) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         if self.project_id.is_none() {
-            self.project_id = ::std::env::var("CLOUD_SDK_PROJECT_ID")
+            self.project_id = ::std::env::var("HUAWEICLOUD_SDK_PROJECT_ID")
                 .ok()
                 .filter(|v| !v.is_empty());
         }
@@ -148,7 +148,7 @@ impl ClientBuilder {
         let project_id = self
             .project_id
             .ok_or_else(|| runtime::BuildError::Missing(
-                "`project_id` is required: call ClientBuilder::project_id(..) or set CLOUD_SDK_PROJECT_ID"
+                "`project_id` is required: call ClientBuilder::project_id(..) or set HUAWEICLOUD_SDK_PROJECT_ID"
                     .to_string(),
             ))?;
         self.config.check_operations(OPERATION_IDS)?;
@@ -318,7 +318,7 @@ impl Client {
     ///
     /// Sends `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`. Operation `UpdateFlinkJarJob`.
     ///
-    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values.
+    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values; the defaults the reference lists for this operation are those of a new job and are given in the fields' descriptions, not as schema defaults.
     ///
     /// Responses:
     /// - HTTP 200: The Flink Jar job was updated.
@@ -371,7 +371,7 @@ impl Client {
         body: &types::WorkflowCallbackRequest,
     ) -> ::std::result::Result<
         runtime::ResponseValue<types::WorkflowCallbackResponse>,
-        runtime::Error<types::ErrorResponse>,
+        runtime::Error<types::FunctionGraphErrorResponse>,
     > {
         let path = format!(
             "/v2/{}/fgs/workflows/{}/callback", runtime::path_segment(&self.project_id),

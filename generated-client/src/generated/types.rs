@@ -11,7 +11,7 @@ pub type LenientBoolean = bool;
 /// Schema `/components/schemas/StringList`.
 pub type StringList = Vec<String>;
 
-/// The error body of Huawei Cloud services: a service-specific error code and a message.
+/// The error body of DLI, and the shape of every error body of this API (see `x-error-model`): a service-specific error code and a message. DLI's error code page says that every error body carries both, and gives them no length limits.
 ///
 /// Example:
 ///
@@ -25,17 +25,44 @@ pub type StringList = Vec<String>;
 /// Schema `/components/schemas/ErrorResponse`.
 #[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ErrorResponse {
-    /// Error code, e.g. `DLI.0001` or `FSS.0400`.
+    /// Error code, e.g. `DLI.0001`.
+    pub error_code: String,
+    /// Error description.
+    pub error_msg: String,
+}
+
+impl ErrorResponse {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(error_code: String, error_msg: String) -> Self {
+        Self { error_code, error_msg }
+    }
+}
+
+/// The error body of FunctionGraph: `ErrorResponse` with the length limits of the FunctionGraph reference.
+///
+/// Example:
+///
+/// ```json
+/// {
+///   "error_code": "FSS.0404",
+///   "error_msg": "The specified resource was not found."
+/// }
+/// ```
+///
+/// Schema `/components/schemas/FunctionGraphErrorResponse`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct FunctionGraphErrorResponse {
+    /// Error code, 1 to 36 characters, e.g. `FSS.0400`.
     ///
     /// Constraints: length 1 to 36 characters.
     pub error_code: String,
-    /// Error description.
+    /// Error description, 2 to 512 characters.
     ///
     /// Constraints: length 2 to 512 characters.
     pub error_msg: String,
 }
 
-impl ErrorResponse {
+impl FunctionGraphErrorResponse {
     /// A value with the required properties set and every optional one absent.
     pub fn new(error_code: String, error_msg: String) -> Self {
         Self { error_code, error_msg }
@@ -190,7 +217,7 @@ pub struct JobException {
     /// The exception text; may be empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<String>,
-    /// When the error happened, as local time `yyyy-MM-dd HH:mm:ss`.
+    /// When the error happened, written `yyyy-MM-dd HH:mm:ss` in UTC: in the reference's example it is the job's `create_time` (1591104868201 ms since the epoch is 2020-06-02 13:34:28.201 UTC), to the second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_time: Option<String>,
 }
@@ -198,13 +225,13 @@ pub struct JobException {
 /// A Flink Jar job to create. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
 /// Schema `/components/schemas/FlinkJarJobCreateRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlinkJarJobCreateRequest {
     /// Job name, 0 to 57 characters.
     ///
     /// Constraints: length 0 to 57 characters.
     pub name: String,
-    /// Job description, 0 to 2048 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
+    /// Job description, 0 to 2048 characters (the reference's limit; the official SDK documents 512 here and 2048 on the update, so the larger limit is accepted on both). The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 2048 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,7 +311,7 @@ pub struct FlinkJarJobCreateRequest {
     pub checkpoint_mode: Option<i32>,
     /// Checkpoint interval in seconds, 1 to 3600. Not in the API reference; sent by the official SDK.
     ///
-    /// Constraints: default `10`.
+    /// Constraints: minimum 1; maximum 3600; default `10`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_interval: Option<i32>,
     /// Flink version of the DLI base image; used when `feature` is `basic`. Not in the API reference; sent by the official SDK.
@@ -303,13 +330,13 @@ pub struct FlinkJarJobCreateRequest {
     pub tm_cus: Option<i32>,
     /// Job feature, the kind of Flink image the job uses: `basic` for the DLI base image, `custom` for a user image. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature: Option<String>,
+    pub feature: Option<FlinkJobFeature>,
     /// Whether a restart after an exception resumes from the last checkpoint. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_checkpoint: Option<bool>,
-    /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. Not in the API reference; sent by the official SDK.
+    /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. (0 is not among the official SDK's documented values either; the schema cannot leave out one value of a range, so it accepts -1 and up.) Not in the API reference; sent by the official SDK.
     ///
-    /// Constraints: default `-1`.
+    /// Constraints: minimum -1; default `-1`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_max_num: Option<i32>,
     /// Where the job's checkpoints are stored; must differ between jobs. Not in the API reference; sent by the official SDK.
@@ -324,11 +351,17 @@ pub struct FlinkJarJobCreateRequest {
     /// Name of the agency authorized to DLI (Flink 1.15). Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_agency_urn: Option<String>,
+    /// Tags of the job. Not in the API reference; sent by the official SDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<Tag>>,
+    /// Resources of the job's JobManager and TaskManagers; see `resource_config_version`. Not in the API reference; sent by the official SDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_config: Option<ResourceConfig>,
     /// Version of the resource configuration, `v1` or `v2`. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `"v1"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_config_version: Option<String>,
+    pub resource_config_version: Option<ResourceConfigVersion>,
 }
 
 impl FlinkJarJobCreateRequest {
@@ -364,6 +397,8 @@ impl FlinkJarJobCreateRequest {
             runtime_config: None,
             flink_log_config: None,
             execution_agency_urn: None,
+            tags: None,
+            resource_config: None,
             resource_config_version: None,
         }
     }
@@ -417,19 +452,19 @@ impl FlinkJarJobStatus {
     }
 }
 
-/// New settings of a Flink Jar job; every field is optional. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
+/// New settings of a Flink Jar job; every field is optional, and a field that is left out keeps its current value. No field has a `default`: in OpenAPI a default is the value assumed when a field is left out, which on an update would mean a reset. Where the reference or the official SDK documents a default, it is the value a new job gets, and the field's description gives it. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FlinkJarJobUpdateRequest {
     /// Job name, 0 to 57 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 57 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Job description, 0 to 512 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
+    /// Job description, 0 to 2048 characters (the official SDK's limit; the reference says 512 here and 2048 on the create operation, so the larger limit is accepted on both). The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
-    /// Constraints: length 0 to 512 characters.
+    /// Constraints: length 0 to 2048 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Job type, e.g. `flink_jar_job`. Not in the reference's table; its request example and the official SDK send it.
@@ -440,24 +475,16 @@ pub struct FlinkJarJobUpdateRequest {
     /// Constraints: length 1 to 128 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
-    /// Number of compute units (CUs) for the job.
-    ///
-    /// Constraints: default `2`.
+    /// Number of compute units (CUs) for the job. A new job's default is 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cu_number: Option<i32>,
-    /// Number of CUs for the management node, that is the number of Flink JobManagers.
-    ///
-    /// Constraints: default `1`.
+    /// Number of CUs for the management node, that is the number of Flink JobManagers. A new job's default is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_cu_number: Option<i32>,
-    /// Parallelism of the job.
-    ///
-    /// Constraints: default `1`.
+    /// Parallelism of the job. A new job's default is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel_number: Option<i32>,
-    /// Whether job logs are enabled (true) or not (false).
-    ///
-    /// Constraints: default `false`.
+    /// Whether job logs are enabled (true) or not (false). A new job's default is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_enabled: Option<bool>,
     /// Name of the OBS bucket, authorized to DLI, in which job logs are saved. Used when `log_enabled` is true. (The reference calls it an "OBS path" here and a bucket name on the create operation; both mean the same bucket.)
@@ -472,9 +499,7 @@ pub struct FlinkJarJobUpdateRequest {
     /// Arguments of the entry class, separated by spaces.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint_args: Option<String>,
-    /// Whether the job is restarted automatically after an exception.
-    ///
-    /// Constraints: default `false`.
+    /// Whether the job is restarted automatically after an exception. A new job's default is false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_when_exception: Option<bool>,
     /// Name of the package, already uploaded to DLI's resource management, that holds the job's main class (a Jar).
@@ -498,32 +523,26 @@ pub struct FlinkJarJobUpdateRequest {
         deserialize_with = "crate::runtime::lenient::option_string_list"
     )]
     pub dependency_files: Option<Vec<String>>,
-    /// Number of CUs per TaskManager.
-    ///
-    /// Constraints: default `1`.
+    /// Number of CUs per TaskManager. A new job's default is 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_cus: Option<i32>,
     /// Number of slots per TaskManager. When it is left out the service uses (parallel_number × tm_cus) / (cu_number − manager_cu_number).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_slot_num: Option<i32>,
-    /// Whether automatic checkpoints of the job are enabled. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `false`.
+    /// Whether automatic checkpoints of the job are enabled. A new job's default is false. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_enabled: Option<bool>,
-    /// Checkpoint mode: 1 for exactly once, 2 for at least once. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `1`.
+    /// Checkpoint mode: 1 for exactly once, 2 for at least once. A new job's default is 1. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_mode: Option<i32>,
-    /// Checkpoint interval in seconds, 1 to 3600. Not in the API reference; sent by the official SDK.
+    /// Checkpoint interval in seconds, 1 to 3600. A new job's default is 10. Not in the API reference; sent by the official SDK.
     ///
-    /// Constraints: default `10`.
+    /// Constraints: minimum 1; maximum 3600.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_interval: Option<i32>,
     /// Job feature, the kind of Flink image the job uses: `basic` for the DLI base image, `custom` for a user image. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub feature: Option<String>,
+    pub feature: Option<FlinkJobFeature>,
     /// Flink version of the DLI base image; used when `feature` is `basic`. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flink_version: Option<String>,
@@ -536,9 +555,9 @@ pub struct FlinkJarJobUpdateRequest {
     /// Whether a restart after an exception resumes from the last checkpoint. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_checkpoint: Option<bool>,
-    /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. Not in the API reference; sent by the official SDK.
+    /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. (0 is not among the official SDK's documented values either; the schema cannot leave out one value of a range, so it accepts -1 and up.) A new job's default is -1. Not in the API reference; sent by the official SDK.
     ///
-    /// Constraints: default `-1`.
+    /// Constraints: minimum -1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_max_num: Option<i32>,
     /// Where the job's checkpoints are stored; must differ between jobs. Not in the API reference; sent by the official SDK.
@@ -550,11 +569,12 @@ pub struct FlinkJarJobUpdateRequest {
     /// Log level configuration of the Flink job as JSON text, with a global `root_logger_level` and per class or package `loggers_level_of_class` (TRACE, DEBUG, INFO, WARN or ERROR). Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flink_log_config: Option<String>,
-    /// Version of the resource configuration, `v1` or `v2`. Not in the API reference; sent by the official SDK.
-    ///
-    /// Constraints: default `"v1"`.
+    /// Resources of the job's JobManager and TaskManagers; see `resource_config_version`. Not in the API reference; sent by the official SDK.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub resource_config_version: Option<String>,
+    pub resource_config: Option<ResourceConfig>,
+    /// Version of the resource configuration, `v1` or `v2`. A new job's default is `v1`. Not in the API reference; sent by the official SDK.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_config_version: Option<ResourceConfigVersion>,
 }
 
 /// The answer to a job update.
@@ -587,6 +607,102 @@ pub struct FlinkJarJobUpdateTime {
     /// When the job was updated, in milliseconds since the Unix epoch.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
+}
+
+/// The kind of Flink image a job uses: `basic`, the DLI base image (its version is `flink_version`), or `custom`, a user image (named by `image`). The values of the official SDK's documentation.
+///
+/// Schema `/components/schemas/FlinkJobFeature`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FlinkJobFeature {
+    /// `basic`
+    Basic,
+    /// `custom`
+    Custom,
+    /// A value this version of the spec does not list, kept as received.
+    Other(String),
+}
+
+impl FlinkJobFeature {
+    /// The values the spec lists, in spec order.
+    pub const KNOWN: &'static [&'static str] = &["basic", "custom"];
+}
+crate::runtime::string_enum!(
+    FlinkJobFeature, Other, Basic => "basic", Custom => "custom"
+);
+
+/// Version of a job's resource configuration, `v1` or `v2` (the values of the official SDK's documentation).
+///
+/// Schema `/components/schemas/ResourceConfigVersion`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResourceConfigVersion {
+    /// `v1`
+    V1,
+    /// `v2`
+    V2,
+    /// A value this version of the spec does not list, kept as received.
+    Other(String),
+}
+
+impl ResourceConfigVersion {
+    /// The values the spec lists, in spec order.
+    pub const KNOWN: &'static [&'static str] = &["v1", "v2"];
+}
+crate::runtime::string_enum!(ResourceConfigVersion, Other, V1 => "v1", V2 => "v2");
+
+/// A tag of a job, as the official SDK sends it (its `Tag` model).
+///
+/// Schema `/components/schemas/Tag`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Tag {
+    /// Tag key, 1 to 128 characters.
+    ///
+    /// Constraints: length 1 to 128 characters.
+    pub key: String,
+    /// Tag value, 1 to 255 characters.
+    ///
+    /// Constraints: length 1 to 255 characters.
+    pub value: String,
+}
+
+impl Tag {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(key: String, value: String) -> Self {
+        Self { key, value }
+    }
+}
+
+/// Resources of a Flink job, as the official SDK sends them (its `ResourceConfig` model). The same model on create and update, so it declares no `default`s (see `FlinkJarJobUpdateRequest`); the values a new job gets are in the descriptions.
+///
+/// Schema `/components/schemas/ResourceConfig`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResourceConfig {
+    /// Number of task slots of one TaskManager, each running one parallel task; the SDK says it is at least 1. A new job's default is 1.
+    ///
+    /// Constraints: minimum 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_slot: Option<i32>,
+    /// Parallelism of the job: the number of parallel subtasks of each operator. A new job's default is 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_number: Option<i32>,
+    /// Resources of the JobManager.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jobmanager_resource_spec: Option<ResourceSpec>,
+    /// Resources of each TaskManager.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub taskmanager_resource_spec: Option<ResourceSpec>,
+}
+
+/// CPU and memory of one Flink process, as the official SDK sends them (its `ResourceSpec` model).
+///
+/// Schema `/components/schemas/ResourceSpec`.
+#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+pub struct ResourceSpec {
+    /// Number of CPU cores it may use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<f64>,
+    /// Memory it may use, as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory: Option<String>,
 }
 
 /// The result of a workflow state that waits for a callback.

@@ -194,19 +194,25 @@ impl server::FunctionGraph for Mock {
                 response: 1,
                 status: 400,
                 name: "validation",
-                json: "{\"error_code\":\"FSS.0400\",\"error_msg\":\"request body: result: value must be one of success, fail\"}",
+                json: "{\"error_code\":\"FSS.0400\",\"error_msg\":\"invalid request: /result: \\\"done\\\" is not one of: success, fail\"}",
+            },
+            runtime::MockExample {
+                response: 1,
+                status: 400,
+                name: "invalid_parameter",
+                json: "{\"error_code\":\"FSS.0400\",\"error_msg\":\"Invalid parameter.\"}",
             },
             runtime::MockExample {
                 response: 2,
                 status: 404,
                 name: "not_found",
-                json: "{\"error_code\":\"FSS.0404\",\"error_msg\":\"workflow run not found\"}",
+                json: "{\"error_code\":\"FSS.0404\",\"error_msg\":\"The specified resource was not found.\"}",
             },
             runtime::MockExample {
                 response: 3,
                 status: 500,
                 name: "internal",
-                json: "{\"error_code\":\"FSS.0500\",\"error_msg\":\"internal server error\"}",
+                json: "{\"error_code\":\"FSS.0500\",\"error_msg\":\"Internal server error.\"}",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);

@@ -23,7 +23,7 @@ pub const FUNCTION_GRAPH_ERRORS: runtime::ErrorFormat = runtime::ErrorFormat {
 
 /// The operations of the `DLI` service. Implement it and serve it with [`dli_router`].
 ///
-/// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`.
+/// Data Lake Insight: serverless Spark, Flink and SQL jobs. Served from `https://dli.{region}.myhuaweicloud.com`, and from `https://dli.eu-west-101.myhuaweicloud.eu` in `eu-west-101`.
 pub trait Dli: Send + Sync + 'static {
     /// Edge Flink job action callback
     ///
@@ -78,7 +78,7 @@ pub trait Dli: Send + Sync + 'static {
     ///
     /// Serves `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}` (operation `UpdateFlinkJarJob`).
     ///
-    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values.
+    /// Updates a user-defined Flink job. Only Jar jobs are supported; they run in a dedicated queue. Fields that are left out keep their current values; the defaults the reference lists for this operation are those of a new job and are given in the fields' descriptions, not as schema defaults.
     ///
     /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`UpdateFlinkJarJobInput`]).
     fn update_flink_jar_job(
@@ -112,7 +112,7 @@ pub trait FunctionGraph: Send + Sync + 'static {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct RunIefJobActionCallBackInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
     /// The request body (`application/json`). The action callback message.
     pub body: types::IefJobActionCallbackRequest,
@@ -131,7 +131,7 @@ impl RunIefJobActionCallBackInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeFlinkJobStatusReportInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
     /// The request body (`application/json`). The status report.
     pub body: types::FlinkJobStatusReportRequest,
@@ -150,7 +150,7 @@ impl ChangeFlinkJobStatusReportInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFlinkJarJobInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
     /// The request body (`application/json`). The job to create.
     pub body: types::FlinkJarJobCreateRequest,
@@ -169,11 +169,11 @@ impl CreateFlinkJarJobInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFlinkJarJobInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header; a client may read it from `HUAWEICLOUD_SDK_PROJECT_ID`, the variable the official SDK reads. The DLI reference gives no length limit. The example value is invented.
     pub project_id: String,
-    /// `job_id` (path parameter). ID of the job to update.
+    /// `job_id` (path parameter). ID of the job to update. The example value comes from the reference: the job_id of the create operation's response example.
     pub job_id: i64,
-    /// The request body (`application/json`). The new settings of the job.
+    /// The request body (`application/json`). The new settings of the job. A body is always sent, as on every operation; `{}` changes nothing.
     pub body: types::FlinkJarJobUpdateRequest,
 }
 
@@ -194,13 +194,13 @@ impl UpdateFlinkJarJobInput {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCallbackWorkflowInput {
-    /// `project_id` (path parameter). Project ID, used for resource isolation. It identifies the project of the region that the request is for. Given once when the client is built, and sent both in the path and in the `X-Project-Id` header.
+    /// `project_id` (path parameter). Project ID, used for resource isolation, 1 to 64 characters (the FunctionGraph reference's limit). The same client parameter as on the DLI operations: given once when the client is built (or read from `HUAWEICLOUD_SDK_PROJECT_ID`), and sent both in the path and in the `X-Project-Id` header. The example value is invented.
     pub project_id: String,
-    /// `workflow_id` (path parameter). ID of the workflow definition.
+    /// `workflow_id` (path parameter). ID of the workflow definition. The example value is invented.
     pub workflow_id: String,
-    /// `X-Workflow-Run-Id` (header parameter). ID of the workflow run to call back.
+    /// `X-Workflow-Run-Id` (header parameter). ID of the workflow run to call back, at least one character (the reference gives no limits; an empty ID names no run). The example value is invented.
     pub x_workflow_run_id: String,
-    /// `X-Workflow-State-Id` (header parameter). ID of the workflow state (node) that waits for the callback.
+    /// `X-Workflow-State-Id` (header parameter). ID of the workflow state (node) that waits for the callback, at least one character (the reference gives no limits; an empty ID names no state). The example value is invented.
     pub x_workflow_state_id: String,
     /// The request body (`application/json`). The result of the state.
     pub body: types::WorkflowCallbackRequest,
@@ -311,11 +311,11 @@ pub enum CreateCallbackWorkflowResponse {
     /// HTTP 200: The workflow was called back.
     Ok(types::WorkflowCallbackResponse),
     /// HTTP 400: Bad request.
-    BadRequest(types::ErrorResponse),
+    BadRequest(types::FunctionGraphErrorResponse),
     /// HTTP 404: Not found (the API reference says "Bad Request" here; see spec/NOTES.md).
-    NotFound(types::ErrorResponse),
+    NotFound(types::FunctionGraphErrorResponse),
     /// HTTP 500: Internal server error.
-    InternalServerError(types::ErrorResponse),
+    InternalServerError(types::FunctionGraphErrorResponse),
 }
 
 impl IntoResponse for CreateCallbackWorkflowResponse {

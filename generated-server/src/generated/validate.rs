@@ -11,6 +11,11 @@ pub static STRING_LIST: Schema = array(&string()).or(&[string()]);
 
 /// `ErrorResponse` (`/components/schemas/ErrorResponse`).
 pub static ERROR_RESPONSE: Schema = object(
+    &[required("error_code", string()), required("error_msg", string())],
+);
+
+/// `FunctionGraphErrorResponse` (`/components/schemas/FunctionGraphErrorResponse`).
+pub static FUNCTION_GRAPH_ERROR_RESPONSE: Schema = object(
     &[
         required("error_code", string().min_length(1).max_length(36)),
         required("error_msg", string().min_length(2).max_length(512)),
@@ -86,20 +91,25 @@ pub static FLINK_JAR_JOB_CREATE_REQUEST: Schema = object(
         optional("dependency_jars", array(&string()).or(&[string()])),
         optional("dependency_files", array(&string()).or(&[string()])),
         optional("checkpoint_enabled", boolean()),
-        optional("checkpoint_mode", integer(IntFormat::I32)),
-        optional("checkpoint_interval", integer(IntFormat::I32)),
+        optional("checkpoint_mode", integer(IntFormat::I32).allowed("[1,2]")),
+        optional(
+            "checkpoint_interval",
+            integer(IntFormat::I32).minimum(1.0).maximum(3600.0),
+        ),
         optional("flink_version", string()),
         optional("image", string()),
         optional("tm_slot_num", integer(IntFormat::I32)),
         optional("tm_cus", integer(IntFormat::I32)),
-        optional("feature", string()),
+        optional("feature", to(&FLINK_JOB_FEATURE)),
         optional("resume_checkpoint", boolean()),
-        optional("resume_max_num", integer(IntFormat::I32)),
+        optional("resume_max_num", integer(IntFormat::I32).minimum(-1.0)),
         optional("checkpoint_path", string()),
         optional("runtime_config", string()),
         optional("flink_log_config", string()),
         optional("execution_agency_urn", string()),
-        optional("resource_config_version", string()),
+        optional("tags", array(&to(&TAG))),
+        optional("resource_config", to(&RESOURCE_CONFIG)),
+        optional("resource_config_version", to(&RESOURCE_CONFIG_VERSION)),
     ],
 );
 
@@ -125,7 +135,7 @@ pub static FLINK_JAR_JOB_STATUS: Schema = object(
 pub static FLINK_JAR_JOB_UPDATE_REQUEST: Schema = object(
     &[
         optional("name", string().min_length(0).max_length(57)),
-        optional("desc", string().min_length(0).max_length(512)),
+        optional("desc", string().min_length(0).max_length(2048)),
         optional("job_type", string()),
         optional("queue_name", string().min_length(1).max_length(128)),
         optional("cu_number", integer(IntFormat::I32)),
@@ -143,18 +153,22 @@ pub static FLINK_JAR_JOB_UPDATE_REQUEST: Schema = object(
         optional("tm_cus", integer(IntFormat::I32)),
         optional("tm_slot_num", integer(IntFormat::I32)),
         optional("checkpoint_enabled", boolean()),
-        optional("checkpoint_mode", integer(IntFormat::I32)),
-        optional("checkpoint_interval", integer(IntFormat::I32)),
-        optional("feature", string()),
+        optional("checkpoint_mode", integer(IntFormat::I32).allowed("[1,2]")),
+        optional(
+            "checkpoint_interval",
+            integer(IntFormat::I32).minimum(1.0).maximum(3600.0),
+        ),
+        optional("feature", to(&FLINK_JOB_FEATURE)),
         optional("flink_version", string()),
         optional("execution_agency_urn", string()),
         optional("image", string()),
         optional("resume_checkpoint", boolean()),
-        optional("resume_max_num", integer(IntFormat::I32)),
+        optional("resume_max_num", integer(IntFormat::I32).minimum(-1.0)),
         optional("checkpoint_path", string()),
         optional("runtime_config", string()),
         optional("flink_log_config", string()),
-        optional("resource_config_version", string()),
+        optional("resource_config", to(&RESOURCE_CONFIG)),
+        optional("resource_config_version", to(&RESOURCE_CONFIG_VERSION)),
     ],
 );
 
@@ -170,6 +184,35 @@ pub static FLINK_JAR_JOB_UPDATE_RESPONSE: Schema = object(
 /// `FlinkJarJobUpdateTime` (`/components/schemas/FlinkJarJobUpdateTime`).
 pub static FLINK_JAR_JOB_UPDATE_TIME: Schema = object(
     &[optional("update_time", integer(IntFormat::I64))],
+);
+
+/// `FlinkJobFeature` (`/components/schemas/FlinkJobFeature`).
+pub static FLINK_JOB_FEATURE: Schema = enumeration(&["basic", "custom"]);
+
+/// `ResourceConfigVersion` (`/components/schemas/ResourceConfigVersion`).
+pub static RESOURCE_CONFIG_VERSION: Schema = enumeration(&["v1", "v2"]);
+
+/// `Tag` (`/components/schemas/Tag`).
+pub static TAG: Schema = object(
+    &[
+        required("key", string().min_length(1).max_length(128)),
+        required("value", string().min_length(1).max_length(255)),
+    ],
+);
+
+/// `ResourceConfig` (`/components/schemas/ResourceConfig`).
+pub static RESOURCE_CONFIG: Schema = object(
+    &[
+        optional("max_slot", integer(IntFormat::I32).minimum(1.0)),
+        optional("parallel_number", integer(IntFormat::I32)),
+        optional("jobmanager_resource_spec", to(&RESOURCE_SPEC)),
+        optional("taskmanager_resource_spec", to(&RESOURCE_SPEC)),
+    ],
+);
+
+/// `ResourceSpec` (`/components/schemas/ResourceSpec`).
+pub static RESOURCE_SPEC: Schema = object(
+    &[optional("cpu", number(NumFormat::Double)), optional("memory", string())],
 );
 
 /// `WorkflowCallbackRequest` (`/components/schemas/WorkflowCallbackRequest`).
@@ -195,22 +238,22 @@ pub mod params {
 
     /// The parameters of `RunIefJobActionCallBack`, in the order of its handler.
     pub static RUN_IEF_JOB_ACTION_CALL_BACK: [Param; 1usize] = [
-        Param::path("project_id", string().min_length(1).max_length(64)),
+        Param::path("project_id", string().min_length(1)),
     ];
 
     /// The parameters of `ChangeFlinkJobStatusReport`, in the order of its handler.
     pub static CHANGE_FLINK_JOB_STATUS_REPORT: [Param; 1usize] = [
-        Param::path("project_id", string().min_length(1).max_length(64)),
+        Param::path("project_id", string().min_length(1)),
     ];
 
     /// The parameters of `CreateFlinkJarJob`, in the order of its handler.
     pub static CREATE_FLINK_JAR_JOB: [Param; 1usize] = [
-        Param::path("project_id", string().min_length(1).max_length(64)),
+        Param::path("project_id", string().min_length(1)),
     ];
 
     /// The parameters of `UpdateFlinkJarJob`, in the order of its handler.
     pub static UPDATE_FLINK_JAR_JOB: [Param; 2usize] = [
-        Param::path("project_id", string().min_length(1).max_length(64)),
+        Param::path("project_id", string().min_length(1)),
         Param::path("job_id", integer(IntFormat::I64)),
     ];
 
@@ -218,7 +261,7 @@ pub mod params {
     pub static CREATE_CALLBACK_WORKFLOW: [Param; 4usize] = [
         Param::path("project_id", string().min_length(1).max_length(64)),
         Param::path("workflow_id", string().min_length(1).max_length(512)),
-        Param::header("X-Workflow-Run-Id", string()).required(),
-        Param::header("X-Workflow-State-Id", string()).required(),
+        Param::header("X-Workflow-Run-Id", string().min_length(1)).required(),
+        Param::header("X-Workflow-State-Id", string().min_length(1)).required(),
     ];
 }
