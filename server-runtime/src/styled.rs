@@ -742,36 +742,24 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::validate::{array, integer, object, optional, string, union, Bounds, IntFormat};
+    use crate::validate::{array, integer, object, optional, string, union, IntFormat};
 
-    static STRING: Schema = string(None, None);
-    static INTEGER: Schema = integer(IntFormat::I64, Bounds::NONE);
-    static ARRAY: Schema = array(&STRING, None, None, false);
+    static STRING: Schema = string();
+    static INTEGER: Schema = integer(IntFormat::I64);
+    static ARRAY: Schema = array(&STRING);
     static OBJECT: Schema = object(&[
-        optional("R", integer(IntFormat::I64, Bounds::NONE)),
-        optional("G", integer(IntFormat::I64, Bounds::NONE)),
-        optional("B", integer(IntFormat::I64, Bounds::NONE)),
+        optional("R", integer(IntFormat::I64)),
+        optional("G", integer(IntFormat::I64)),
+        optional("B", integer(IntFormat::I64)),
     ]);
     static NESTED: Schema = object(&[
         optional("rgb", crate::validate::to(&OBJECT)),
-        optional("name", string(None, None)),
-        optional("tags", array(&STRING, None, None, false)),
+        optional("name", string()),
+        optional("tags", array(&STRING)),
     ]);
-    static ONE_OR_MORE: Schema = union(
-        &[string(None, None), array(&STRING, None, None, false)],
-        None,
-    );
-    static ID_OR_COLOR: Schema = union(
-        &[
-            integer(IntFormat::I64, Bounds::NONE),
-            crate::validate::to(&OBJECT),
-        ],
-        None,
-    );
-    static ID_OR_NAME: Schema = union(
-        &[integer(IntFormat::I64, Bounds::NONE), string(None, None)],
-        None,
-    );
+    static ONE_OR_MORE: Schema = union(&[string(), array(&STRING)]);
+    static ID_OR_COLOR: Schema = union(&[integer(IntFormat::I64), crate::validate::to(&OBJECT)]);
+    static ID_OR_NAME: Schema = union(&[integer(IntFormat::I64), string()]);
 
     fn param(location: ParamLocation, style: Style, explode: bool, schema: Schema) -> Param {
         let mut param = match location {
@@ -1053,7 +1041,7 @@ mod tests {
 
     #[test]
     fn an_open_exploded_object_takes_the_pairs_no_other_parameter_names() {
-        static LABELS: Schema = crate::validate::map(&STRING, None, None);
+        static LABELS: Schema = crate::validate::map(&STRING);
         let spec = Param::query("labels", LABELS)
             .exploded()
             .beside(&["limit", "weights"]);

@@ -9,19 +9,16 @@ static PATTERN_0: Pattern = Pattern::new("^o-[0-9]+$");
 pub static PET_FILTER: Schema = object(
     &[
         optional("status", to(&KIND)),
-        optional("min_age", integer(IntFormat::I32, Bounds::between(Some(0.0), None))),
-        optional("name", string(None, None)),
+        optional("min_age", integer(IntFormat::I32).minimum(0.0)),
+        optional("name", string()),
     ],
 );
 
 /// `Page` (`/components/schemas/Page`).
 pub static PAGE: Schema = object(
     &[
-        required(
-            "size",
-            integer(IntFormat::I32, Bounds::between(Some(1.0), Some(100.0))),
-        ),
-        optional("after", string(None, None)),
+        required("size", integer(IntFormat::I32).minimum(1.0).maximum(100.0)),
+        optional("after", string()),
     ],
 );
 
@@ -29,31 +26,27 @@ pub static PAGE: Schema = object(
 pub static KIND: Schema = enumeration(&["cat", "dog", "bird"]);
 
 /// `OwnerId` (`/components/schemas/OwnerId`).
-pub static OWNER_ID: Schema = string_with(None, None, Some(&PATTERN_0), Format::Any);
+pub static OWNER_ID: Schema = string().pattern(&PATTERN_0);
 
 /// `Coords` (`/components/schemas/Coords`).
 pub static COORDS: Schema = object(
     &[
-        required("lat", number(NumFormat::Double, Bounds::NONE)),
-        required("lng", number(NumFormat::Double, Bounds::NONE)),
+        required("lat", number(NumFormat::Double)),
+        required("lng", number(NumFormat::Double)),
     ],
 );
 
 /// `Dims` (`/components/schemas/Dims`).
 pub static DIMS: Schema = object(
     &[
-        optional("width", integer(IntFormat::I32, Bounds::NONE)),
-        optional("height", integer(IntFormat::I32, Bounds::NONE)),
+        optional("width", integer(IntFormat::I32)),
+        optional("height", integer(IntFormat::I32)),
     ],
 );
 
 /// `GetAtXExtra` (`/paths/~1pets~1{coords}/get/parameters/2/schema`).
-pub static GET_AT_X_EXTRA: Schema = object_with(
-    &[optional("note", string(None, None))],
-    Some(&boolean()),
-    None,
-    None,
-);
+pub static GET_AT_X_EXTRA: Schema = object(&[optional("note", string())])
+    .additional(&boolean());
 
 /// The parameters of each operation that has any.
 pub mod params {
@@ -63,26 +56,17 @@ pub mod params {
     pub static FIND_PETS: [Param; 6usize] = [
         Param::query("filter", to(&super::PET_FILTER)).exploded(),
         Param::query("page", to(&super::PAGE)).required().style(Style::DeepObject),
-        Param::query("kinds", array(&to(&super::KIND), None, None, false)).exploded(),
-        Param::query(
-            "ids",
-            array(&integer(IntFormat::I64, Bounds::NONE), Some(1), Some(3), false),
-        ),
-        Param::query(
-            "owner",
-            string_with(None, None, Some(&super::PATTERN_0), Format::Any),
-        ),
-        Param::query("anything", string(None, None)),
+        Param::query("kinds", array(&to(&super::KIND))).exploded(),
+        Param::query("ids", array(&integer(IntFormat::I64)).min_items(1).max_items(3)),
+        Param::query("owner", string().pattern(&super::PATTERN_0)),
+        Param::query("anything", string()),
     ];
 
     /// The parameters of `findByLabels`, in the order of its handler.
     pub static FIND_BY_LABELS: [Param; 3usize] = [
-        Param::query("labels", map(&string(None, None), None, None))
-            .exploded()
-            .beside(&["limit", "weights"]),
-        Param::query("limit", integer(IntFormat::I32, Bounds::NONE)),
-        Param::query("weights", map(&integer(IntFormat::I32, Bounds::NONE), None, None))
-            .style(Style::DeepObject),
+        Param::query("labels", map(&string())).exploded().beside(&["limit", "weights"]),
+        Param::query("limit", integer(IntFormat::I32)),
+        Param::query("weights", map(&integer(IntFormat::I32))).style(Style::DeepObject),
     ];
 
     /// The parameters of `getAt`, in the order of its handler.

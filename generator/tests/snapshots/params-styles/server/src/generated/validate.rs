@@ -6,9 +6,9 @@ use crate::runtime::validate::*;
 /// `Color` (`/components/schemas/Color`).
 pub static COLOR: Schema = object(
     &[
-        optional("R", integer(IntFormat::I32, Bounds::between(Some(0.0), Some(255.0)))),
-        optional("G", integer(IntFormat::I32, Bounds::between(Some(0.0), Some(255.0)))),
-        optional("B", integer(IntFormat::I32, Bounds::between(Some(0.0), Some(255.0)))),
+        optional("R", integer(IntFormat::I32).minimum(0.0).maximum(255.0)),
+        optional("G", integer(IntFormat::I32).minimum(0.0).maximum(255.0)),
+        optional("B", integer(IntFormat::I32).minimum(0.0).maximum(255.0)),
     ],
 );
 
@@ -16,8 +16,8 @@ pub static COLOR: Schema = object(
 pub static FILTER: Schema = object(
     &[
         optional("color", to(&COLOR)),
-        optional("name", string(None, None)),
-        optional("tags", array(&string(None, None), None, None, false)),
+        optional("name", string()),
+        optional("tags", array(&string())),
     ],
 );
 
@@ -27,28 +27,18 @@ pub mod params {
 
     /// The parameters of `pathSimple`, in the order of its handler.
     pub static PATH_SIMPLE: [Param; 5usize] = [
-        Param::path("name", string(None, None)),
-        Param::path("list", array(&string(None, None), None, None, false)).segment(3),
-        Param::path(
-                "list_x",
-                array(&integer(IntFormat::I32, Bounds::NONE), None, None, false),
-            )
-            .exploded()
-            .segment(4),
+        Param::path("name", string()),
+        Param::path("list", array(&string())).segment(3),
+        Param::path("list_x", array(&integer(IntFormat::I32))).exploded().segment(4),
         Param::path("color", to(&super::COLOR)).segment(5),
         Param::path("color_x", to(&super::COLOR)).exploded().segment(6),
     ];
 
     /// The parameters of `pathLabel`, in the order of its handler.
     pub static PATH_LABEL: [Param; 5usize] = [
-        Param::path("name", string(None, None)).style(Style::Label).segment(2),
-        Param::path("list", array(&string(None, None), None, None, false))
-            .style(Style::Label)
-            .segment(3),
-        Param::path(
-                "list_x",
-                array(&number(NumFormat::Double, Bounds::NONE), None, None, false),
-            )
+        Param::path("name", string()).style(Style::Label).segment(2),
+        Param::path("list", array(&string())).style(Style::Label).segment(3),
+        Param::path("list_x", array(&number(NumFormat::Double)))
             .exploded()
             .style(Style::Label)
             .segment(4),
@@ -61,11 +51,9 @@ pub mod params {
 
     /// The parameters of `pathMatrix`, in the order of its handler.
     pub static PATH_MATRIX: [Param; 5usize] = [
-        Param::path("name", string(None, None)).style(Style::Matrix).segment(2),
-        Param::path("list", array(&string(None, None), None, None, false))
-            .style(Style::Matrix)
-            .segment(3),
-        Param::path("list_x", array(&boolean(), None, None, false))
+        Param::path("name", string()).style(Style::Matrix).segment(2),
+        Param::path("list", array(&string())).style(Style::Matrix).segment(3),
+        Param::path("list_x", array(&boolean()))
             .exploded()
             .style(Style::Matrix)
             .segment(4),
@@ -78,29 +66,19 @@ pub mod params {
 
     /// The parameters of `queryForm`, in the order of its handler.
     pub static QUERY_FORM: [Param; 5usize] = [
-        Param::query("name", string(None, None)),
-        Param::query("list", array(&string(None, None), None, None, false)),
-        Param::query(
-                "list_x",
-                array(&integer(IntFormat::I64, Bounds::NONE), None, None, false),
-            )
-            .exploded(),
+        Param::query("name", string()),
+        Param::query("list", array(&string())),
+        Param::query("list_x", array(&integer(IntFormat::I64))).exploded(),
         Param::query("color", to(&super::COLOR)),
         Param::query("color_x", to(&super::COLOR)).exploded(),
     ];
 
     /// The parameters of `queryDelimited`, in the order of its handler.
     pub static QUERY_DELIMITED: [Param; 5usize] = [
-        Param::query("spaces", array(&string(None, None), None, None, false))
-            .style(Style::SpaceDelimited),
-        Param::query(
-                "pipes",
-                array(&integer(IntFormat::I32, Bounds::NONE), None, None, false),
-            )
+        Param::query("spaces", array(&string())).style(Style::SpaceDelimited),
+        Param::query("pipes", array(&integer(IntFormat::I32)))
             .style(Style::PipeDelimited),
-        Param::query("pipes_x", array(&string(None, None), None, None, false))
-            .exploded()
-            .style(Style::PipeDelimited),
+        Param::query("pipes_x", array(&string())).exploded().style(Style::PipeDelimited),
         Param::query("space_color", to(&super::COLOR)).style(Style::SpaceDelimited),
         Param::query("pipe_color", to(&super::COLOR)).style(Style::PipeDelimited),
     ];
@@ -113,26 +91,18 @@ pub mod params {
 
     /// The parameters of `headerSimple`, in the order of its handler.
     pub static HEADER_SIMPLE: [Param; 5usize] = [
-        Param::header("X-Name", string(None, None)).required(),
-        Param::header("X-List", array(&string(None, None), None, None, false)),
-        Param::header(
-                "X-List-X",
-                array(&integer(IntFormat::I32, Bounds::NONE), None, None, false),
-            )
-            .exploded(),
+        Param::header("X-Name", string()).required(),
+        Param::header("X-List", array(&string())),
+        Param::header("X-List-X", array(&integer(IntFormat::I32))).exploded(),
         Param::header("X-Color", to(&super::COLOR)),
         Param::header("X-Color-X", to(&super::COLOR)).exploded(),
     ];
 
     /// The parameters of `cookieForm`, in the order of its handler.
     pub static COOKIE_FORM: [Param; 5usize] = [
-        Param::cookie("session", string(None, None)).required(),
-        Param::cookie("list", array(&string(None, None), None, None, false)),
-        Param::cookie(
-                "list_x",
-                array(&integer(IntFormat::I32, Bounds::NONE), None, None, false),
-            )
-            .exploded(),
+        Param::cookie("session", string()).required(),
+        Param::cookie("list", array(&string())),
+        Param::cookie("list_x", array(&integer(IntFormat::I32))).exploded(),
         Param::cookie("color", to(&super::COLOR)),
         Param::cookie("color_x", to(&super::COLOR)).exploded(),
     ];

@@ -5,31 +5,27 @@ use crate::runtime::validate::*;
 
 /// `NameOrId` (`/components/schemas/NameOrId`).
 pub static NAME_OR_ID: Schema = union(
-    &[integer(IntFormat::I64, Bounds::NONE), string(Some(1), None)],
-    None,
+    &[integer(IntFormat::I64), string().min_length(1)],
 );
 
 /// `Coordinates` (`/components/schemas/Coordinates`).
 pub static COORDINATES: Schema = object(
     &[
-        required("lat", number(NumFormat::Double, Bounds::NONE)),
-        required("long", number(NumFormat::Double, Bounds::NONE)),
+        required("lat", number(NumFormat::Double)),
+        required("long", number(NumFormat::Double)),
     ],
 );
 
 /// `DocKey` (`/components/schemas/DocKey`).
 pub static DOC_KEY: Schema = object(
-    &[
-        required("shelf", string(None, None)),
-        required("index", integer(IntFormat::I32, Bounds::NONE)),
-    ],
+    &[required("shelf", string()), required("index", integer(IntFormat::I32))],
 );
 
 /// `Window` (`/components/schemas/Window`).
 pub static WINDOW: Schema = object(
     &[
-        required("number", integer(IntFormat::I32, Bounds::NONE)),
-        optional("size", integer(IntFormat::I32, Bounds::NONE)),
+        required("number", integer(IntFormat::I32)),
+        optional("size", integer(IntFormat::I32)),
     ],
 );
 
@@ -37,37 +33,24 @@ pub static WINDOW: Schema = object(
 pub static THEME: Schema = enumeration(&["light", "dark"]);
 
 /// `GetThingLevel` (`/paths/~1things~1{ref}/get/parameters/5/schema`).
-pub static GET_THING_LEVEL: Schema = union(
-    &[integer(IntFormat::I32, Bounds::NONE), boolean()],
-    None,
-);
+pub static GET_THING_LEVEL: Schema = union(&[integer(IntFormat::I32), boolean()]);
 
 /// `ListThingsSort` (`/paths/~1things/get/parameters/0/schema`).
-pub static LIST_THINGS_SORT: Schema = union(
-    &[string(None, None), array(&string(None, None), None, None, false)],
-    None,
-);
+pub static LIST_THINGS_SORT: Schema = union(&[string(), array(&string())]);
 
 /// `ListThingsPage` (`/paths/~1things/get/parameters/1/schema`).
-pub static LIST_THINGS_PAGE: Schema = union(
-    &[integer(IntFormat::I32, Bounds::NONE), to(&WINDOW)],
-    None,
-);
+pub static LIST_THINGS_PAGE: Schema = union(&[integer(IntFormat::I32), to(&WINDOW)]);
 
 /// `ListThingsXMany` (`/paths/~1things/get/parameters/2/schema`).
 pub static LIST_THINGS_X_MANY: Schema = union(
-    &[
-        integer(IntFormat::I32, Bounds::NONE),
-        array(&integer(IntFormat::I32, Bounds::NONE), None, None, false),
-    ],
-    None,
+    &[integer(IntFormat::I32), array(&integer(IntFormat::I32))],
 );
 
 /// `SearchXOptions` (`/paths/~1search/get/parameters/1/content/application~1json/schema`).
 pub static SEARCH_X_OPTIONS: Schema = object(
     &[
         optional("verbose", boolean()),
-        optional("depth", integer(IntFormat::I32, Bounds::between(Some(0.0), None))),
+        optional("depth", integer(IntFormat::I32).minimum(0.0)),
     ],
 );
 
@@ -79,7 +62,7 @@ pub mod params {
     pub static GET_THING: [Param; 6usize] = [
         Param::path("ref", to(&super::NAME_OR_ID)).segment(2),
         Param::query("near", to(&super::NAME_OR_ID)).exploded(),
-        Param::query("refs", array(&to(&super::NAME_OR_ID), None, None, false)),
+        Param::query("refs", array(&to(&super::NAME_OR_ID))),
         Param::header("X-Ref", to(&super::NAME_OR_ID)),
         Param::cookie("pref", to(&super::NAME_OR_ID)).exploded(),
         Param::query("level", to(&super::GET_THING_LEVEL)).exploded(),
@@ -96,11 +79,11 @@ pub mod params {
     pub static SEARCH: [Param; 7usize] = [
         Param::query("where", to(&super::COORDINATES)).required().json(),
         Param::header("X-Options", to(&super::SEARCH_X_OPTIONS)).json(),
-        Param::query("tags", array(&string(None, None), None, None, false)).json(),
-        Param::query("note", string(None, None)),
-        Param::cookie("prefs", map(&string(None, None), None, None)).json(),
-        Param::query("redirect", string(None, None)),
-        Param::query("paths", array(&string(None, None), None, None, false)),
+        Param::query("tags", array(&string())).json(),
+        Param::query("note", string()),
+        Param::cookie("prefs", map(&string())).json(),
+        Param::query("redirect", string()),
+        Param::query("paths", array(&string())),
     ];
 
     /// The parameters of `getDoc`, in the order of its handler.
@@ -110,13 +93,10 @@ pub mod params {
 
     /// The parameters of `session`, in the order of its handler.
     pub static SESSION: [Param; 5usize] = [
-        Param::cookie("session_id", string(None, None)).required(),
+        Param::cookie("session_id", string()).required(),
         Param::cookie("theme", to(&super::THEME)),
-        Param::cookie("visits", integer(IntFormat::I64, Bounds::NONE)),
-        Param::cookie(
-            "recent",
-            array(&integer(IntFormat::I64, Bounds::NONE), None, None, false),
-        ),
-        Param::cookie("ratio", number(NumFormat::Float, Bounds::NONE)),
+        Param::cookie("visits", integer(IntFormat::I64)),
+        Param::cookie("recent", array(&integer(IntFormat::I64))),
+        Param::cookie("ratio", number(NumFormat::Float)),
     ];
 }

@@ -5,48 +5,39 @@ use crate::runtime::validate::*;
 
 /// `PetBase` (`/components/schemas/PetBase`).
 pub static PET_BASE: Schema = object(
-    &[
-        required("kind", string(None, None)),
-        optional("name", string(None, None)),
-        optional("tag", string(None, None)),
-    ],
+    &[required("kind", string()), optional("name", string()), optional("tag", string())],
 );
 
 /// `Cat` (`/components/schemas/Cat`).
 pub static CAT: Schema = object(
     &[
-        required("kind", string(None, None)),
-        optional("name", string(None, None)),
-        optional("tag", string(None, None)),
-        optional("lives", integer(IntFormat::I64, Bounds::between(Some(0.0), Some(9.0)))),
+        required("kind", string()),
+        optional("name", string()),
+        optional("tag", string()),
+        optional("lives", integer(IntFormat::I64).minimum(0.0).maximum(9.0)),
     ],
 );
 
 /// `Dog` (`/components/schemas/Dog`).
 pub static DOG: Schema = object(
     &[
-        required("kind", string(None, None)),
-        optional("name", string(None, None)),
-        optional("tag", string(None, None)),
+        required("kind", string()),
+        optional("name", string()),
+        optional("tag", string()),
         optional("barks", boolean()),
     ],
 );
 
 /// `Pet` (`/components/schemas/Pet`).
-pub static PET: Schema = union(
-    &[to(&CAT), to(&DOG), to(&PET_VARIANT2)],
-    Some(Discriminator {
-        property: "kind",
-        values: &["cat", "dog", "bird"],
-    }),
-);
+pub static PET: Schema = union(&[to(&CAT), to(&DOG), to(&PET_VARIANT2)])
+    .discriminator("kind", &["cat", "dog", "bird"]);
 
 /// `Account` (`/components/schemas/Account`).
 pub static ACCOUNT: Schema = object(
     &[
-        optional("id", string(None, None)),
-        optional("password", string(None, None)),
-        required("name", string(None, None)),
+        optional("id", string()),
+        optional("password", string()),
+        required("name", string()),
         optional("labels", to(&ACCOUNT_LABELS)),
     ],
 );
@@ -54,11 +45,11 @@ pub static ACCOUNT: Schema = object(
 /// `Levels` (`/components/schemas/Levels`).
 pub static LEVELS: Schema = object(
     &[
-        optional("level", integer(IntFormat::I64, Bounds::NONE).allowed("[1,2,3]")),
+        optional("level", integer(IntFormat::I64).allowed("[1,2,3]")),
         optional("digits", to(&LEVELS_DIGITS)),
         optional("mixed", any().allowed("[1,\"one\",true]")),
         optional("only", to(&LEVELS_ONLY)),
-        optional("ratio", number(NumFormat::Double, Bounds::NONE).allowed("[0.5,1.0]")),
+        optional("ratio", number(NumFormat::Double).allowed("[0.5,1.0]")),
     ],
 );
 
@@ -69,19 +60,15 @@ pub static PET_VARIANT2_KIND: Schema = enumeration(&["bird"]);
 pub static PET_VARIANT2: Schema = object(
     &[
         required("kind", to(&PET_VARIANT2_KIND)),
-        optional("name", string(None, None)),
-        optional("tag", string(None, None)),
-        optional("wings", integer(IntFormat::I64, Bounds::NONE)),
+        optional("name", string()),
+        optional("tag", string()),
+        optional("wings", integer(IntFormat::I64)),
     ],
 );
 
 /// `AccountLabels` (`/components/schemas/Account/properties/labels`).
-pub static ACCOUNT_LABELS: Schema = object_with(
-    &[optional("owner", string(None, None))],
-    Some(&integer(IntFormat::I64, Bounds::NONE)),
-    None,
-    None,
-);
+pub static ACCOUNT_LABELS: Schema = object(&[optional("owner", string())])
+    .additional(&integer(IntFormat::I64));
 
 /// `LevelsDigits` (`/components/schemas/Levels/properties/digits`).
 pub static LEVELS_DIGITS: Schema = enumeration(&["1", "2", "x"]);
@@ -94,21 +81,17 @@ pub mod params {
     use crate::runtime::{validate::*, Param};
 
     /// The parameters of `searchPets`, in the order of its handler.
-    pub static SEARCH_PETS: [Param; 1usize] = [
-        Param::query("q", string(None, None)).required(),
-    ];
+    pub static SEARCH_PETS: [Param; 1usize] = [Param::query("q", string()).required()];
 
     /// The parameters of `getPet`, in the order of its handler.
-    pub static GET_PET: [Param; 1usize] = [Param::path("petId", string(None, None))];
+    pub static GET_PET: [Param; 1usize] = [Param::path("petId", string())];
 
     /// The parameters of `deletePet`, in the order of its handler.
-    pub static DELETE_PET: [Param; 1usize] = [Param::path("petId", string(None, None))];
+    pub static DELETE_PET: [Param; 1usize] = [Param::path("petId", string())];
 
     /// The parameters of `uploadPhoto`, in the order of its handler.
-    pub static UPLOAD_PHOTO: [Param; 1usize] = [
-        Param::path("petId", string(None, None)),
-    ];
+    pub static UPLOAD_PHOTO: [Param; 1usize] = [Param::path("petId", string())];
 
     /// The parameters of `getFile`, in the order of its handler.
-    pub static GET_FILE: [Param; 1usize] = [Param::path("name", string(None, None))];
+    pub static GET_FILE: [Param; 1usize] = [Param::path("name", string())];
 }
