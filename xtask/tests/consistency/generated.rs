@@ -637,7 +637,15 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
         let receiver_is_request =
             matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("request"));
         let method = call.method.to_string();
-        if receiver_is_request && (method == "query" || method == "header") {
+        // `query(name, text)` for a plain value; `query_param(name, format, value)` for one
+        // with a style, written by the runtime (likewise for headers and cookies).
+        let method = match method.as_str() {
+            "query_param" => "query".to_string(),
+            "header_param" => "header".to_string(),
+            "cookie_param" => "cookie".to_string(),
+            _ => method,
+        };
+        if receiver_is_request && (method == "query" || method == "header" || method == "cookie") {
             let wire = call.args.first().and_then(lit_str).unwrap_or_default();
             let used = call
                 .args
