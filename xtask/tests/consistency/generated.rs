@@ -320,7 +320,8 @@ pub struct ClientMethod {
     /// `runtime::Request::x(operation_id, ..)`.
     pub request_operation: Option<String>,
     pub request_method: Option<String>,
-    /// `request.query(..)` / `request.header(..)` calls: (kind, wire name, arguments used).
+    /// `request.query(..)` / `request.header(..)` calls and their `_param` forms (`query_param`,
+    /// `header_param`, `cookie_param`): (kind, wire name, arguments used).
     pub param_calls: Vec<(String, String, Vec<String>)>,
     /// `request.json(content_type, ..)`.
     pub json_content_type: Option<String>,
@@ -637,15 +638,12 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
         let receiver_is_request =
             matches!(&*call.receiver, Expr::Path(p) if p.path.is_ident("request"));
         let method = call.method.to_string();
-        // `query(name, text)` for a plain value; `query_param(name, format, value)` for one
-        // with a style, written by the runtime (likewise for headers and cookies).
-        let method = match method.as_str() {
-            "query_param" => "query".to_string(),
-            "header_param" => "header".to_string(),
-            "cookie_param" => "cookie".to_string(),
-            _ => method,
-        };
-        if receiver_is_request && (method == "query" || method == "header" || method == "cookie") {
+        // `request.query(..)` for a plain value; `request.query_param(.., format, ..)` (and
+        // `header_param`, `cookie_param`) for one written in a style or as JSON.
+        let kind = method.strip_suffix("_param").unwrap_or(&method).to_string();
+        let param_call = matches!(method.as_str(), "query" | "header")
+            || matches!(kind.as_str(), "query" | "header" | "cookie") && method.ends_with("_param");
+        if receiver_is_request && param_call {
             let wire = call.args.first().and_then(lit_str).unwrap_or_default();
             let used = call
                 .args
@@ -653,7 +651,7 @@ impl<'ast> Visit<'ast> for ClientBodyVisitor {
                 .skip(1)
                 .flat_map(|a| self.args_used(a.to_token_stream()))
                 .collect();
-            self.method.param_calls.push((method, wire, used));
+            self.method.param_calls.push((kind, wire, used));
         } else if receiver_is_request && method == "json" {
             self.method.json_content_type = call.args.first().and_then(lit_str);
         }
@@ -1065,7 +1063,7 @@ fn param_tables(validate: &syn::File) -> Result<BTreeMap<String, Vec<ParamSpecLi
             for element in &list.elems {
                 specs.push(param_lit(element).ok_or_else(|| {
                     format!(
-                        "params::{}: not a literal Param::path/query/header(..): {}",
+                        "params::{}: not a literal Param::path/query/header/cookie(..): {}",
                         st.ident,
                         element.to_token_stream()
                     )
@@ -1077,16 +1075,17 @@ fn param_tables(validate: &syn::File) -> Result<BTreeMap<String, Vec<ParamSpecLi
     Ok(tables)
 }
 
-/// One `Param::path("name", ..)`, `Param::query("name", ..)` or `Param::header("name", ..)`,
-/// followed by `.required()` for a required query parameter or header (and `.exploded()`
-/// for a repeated query array).
+/// One `Param::path("name", ..)`, `Param::query("name", ..)`, `Param::header("name", ..)`
+/// or `Param::cookie("name", ..)`, followed by `.required()` for a required one that is
+/// not in the path (and, for how the value is written, `.exploded()`, `.style(..)`,
+/// `.json()`, `.segment(..)`, `.beside(..)`).
 fn param_lit(expr: &Expr) -> Option<ParamSpecLit> {
     let mut required_call = false;
     let mut expr = expr;
     while let Expr::MethodCall(call) = expr {
         match call.method.to_string().as_str() {
             "required" => required_call = true,
-            "exploded" => {}
+            "exploded" | "style" | "json" | "segment" | "beside" => {}
             _ => return None,
         }
         expr = &call.receiver;
@@ -1101,6 +1100,7 @@ fn param_lit(expr: &Expr) -> Option<ParamSpecLit> {
         "path" => ("Path", true),
         "query" => ("Query", required_call),
         "header" => ("Header", required_call),
+        "cookie" => ("Cookie", required_call),
         _ => return None,
     };
     Some(ParamSpecLit {
