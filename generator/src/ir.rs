@@ -377,8 +377,9 @@ pub enum Representation<'a> {
 /// The parts of a `multipart/form-data` body, from its object schema's properties.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Multipart {
-    /// One per property, in the schema's order; empty when the schema lists none, and
-    /// the body is then any list of parts.
+    /// One per property, in the schema's order; empty when the schema lists none (or
+    /// another multipart content of the same body has them), and the body is then any
+    /// list of parts.
     pub parts: Vec<Part>,
 }
 

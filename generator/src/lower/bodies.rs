@@ -77,10 +77,22 @@ impl Lowerer<'_> {
             }
         }
         let mut variants = Scope::new();
-        groups
+        let mut contents: Vec<Content> = groups
             .into_iter()
             .map(|group| self.content(group, hint, &mut variants))
-            .collect()
+            .collect();
+        // One struct of parts per body: a second multipart content with other parts
+        // takes any parts.
+        let mut typed = false;
+        for content in &mut contents {
+            if let ContentKind::Multipart(multipart) = &mut content.kind {
+                if typed {
+                    multipart.parts.clear();
+                }
+                typed |= !multipart.parts.is_empty();
+            }
+        }
+        contents
     }
 
     fn content(&mut self, group: Group<'_>, hint: &str, variants: &mut Scope) -> Content {

@@ -98,3 +98,43 @@ impl Lowerer<'_> {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Status;
+
+    #[test]
+    fn ranges_are_statuses_named_after_their_class() {
+        let api = crate::lower::tests::lower_yaml(
+            "paths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n        '2XX': {description: some}\n        4xx: {description: client}\n        default: {description: other}\n",
+        )
+        .expect("lowers");
+        let responses: Vec<(Status, &str)> = api.operations[0]
+            .responses
+            .iter()
+            .map(|r| (r.status, r.variant_name.as_str()))
+            .collect();
+        assert_eq!(
+            responses,
+            [
+                (Status::Code(200), "Ok"),
+                (Status::Range(2), "Success"),
+                (Status::Range(4), "ClientError"),
+                (Status::Default, "Default"),
+            ]
+        );
+        assert!(Status::Range(2).is_success() && !Status::Range(4).is_success());
+        assert_eq!(Status::Range(4).range_bounds(), Some((400, 499)));
+    }
+
+    #[test]
+    fn a_range_outside_1xx_to_5xx_is_invalid() {
+        let errors = crate::lower::tests::errors_of(
+            "paths:\n  /a:\n    get:\n      responses:\n        '9XX': {description: odd}\n",
+        );
+        assert!(
+            errors[0].starts_with("error[invalid]: spec.yaml#/paths/~1a/get/responses/9XX"),
+            "{errors:?}"
+        );
+    }
+}
