@@ -1,5 +1,6 @@
 //! The hand-written runtime of generated API clients: configuration, endpoints,
-//! authentication (AK/SK signing or an IAM token), timeouts, retries and errors.
+//! authentication (AK/SK signing or an IAM token), timeouts, retries, errors, and the
+//! request bodies besides JSON (forms, multipart parts, bytes and streams).
 //!
 //! It never depends on a spec. A generated client crate re-exports it as its `runtime`
 //! module and calls it: the generated code passes in what the spec says (server
@@ -11,6 +12,7 @@
 // cost an allocation per error and make them harder to match on.
 #![allow(clippy::result_large_err)]
 
+mod body;
 mod config;
 mod error;
 mod param;
@@ -18,6 +20,10 @@ mod retry;
 mod send;
 
 pub use apig_signer::{Credentials, SecretString};
+pub use apig_types_runtime::{media, Bytes};
+pub use body::{Binary, FilePart, FormPart, MultipartError};
+#[doc(hidden)]
+pub use body::{MultipartForm, ToMultipart};
 pub use config::{Auth, BuildError, Config, RetryPolicy};
 pub use error::{Error, ErrorInfo, ResponseValue, TimeoutKind};
 #[doc(hidden)]

@@ -10,6 +10,10 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use tracing::Instrument;
 
+use apig_types_runtime::media;
+use bytes::Bytes;
+
+use super::body::{form_encode, Binary, BinaryData, MultipartForm, ToMultipart};
 use super::error::{ErrorInfo, TimeoutKind};
 use super::param::{self, ParamFormat, QueryPair};
 use super::retry::{backoff, is_retryable_status, retry_after};
@@ -29,8 +33,42 @@ pub struct Request {
     headers: Vec<(&'static str, String)>,
     /// `name=value` pairs, already encoded, sent in one `Cookie` header.
     cookies: Vec<String>,
-    body: Option<(&'static str, Vec<u8>)>,
+    /// The `Content-Type` and the body.
+    body: Option<(String, Payload)>,
     idempotent: bool,
+}
+
+/// A request body as it is sent.
+#[derive(Debug)]
+enum Payload {
+    /// In memory: sent again on a retry, signed.
+    Bytes(Bytes),
+    /// A stream: sent once (taken from here by the first attempt), its content not
+    /// signed.
+    Stream(Option<reqwest::Body>),
+}
+
+impl Payload {
+    /// The body of one attempt; `None` once a stream has been sent.
+    fn for_attempt(&mut self) -> Option<reqwest::Body> {
+        match self {
+            Payload::Bytes(bytes) => Some(reqwest::Body::from(bytes.clone())),
+            Payload::Stream(body) => body.take(),
+        }
+    }
+
+    /// The bytes, when they are in memory.
+    fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Payload::Bytes(bytes) => Some(bytes),
+            Payload::Stream(_) => None,
+        }
+    }
+
+    /// Whether it can be sent more than once.
+    fn repeatable(&self) -> bool {
+        matches!(self, Payload::Bytes(_))
+    }
 }
 
 /// `Request::get(..)`, `Request::post(..)`, ...: one constructor per HTTP method.
@@ -101,7 +139,7 @@ impl Request {
         value: &T,
     ) -> Result<(), Error<E>> {
         let pairs = param::query_pairs(name, format, value)
-            .map_err(|message| self.invalid("query", name, message))?;
+            .map_err(|message| self.invalid_param("query", name, message))?;
         self.query.extend(pairs);
         Ok(())
     }
@@ -114,7 +152,7 @@ impl Request {
         value: &T,
     ) -> Result<(), Error<E>> {
         let text = param::header_text(format, value)
-            .map_err(|message| self.invalid("header", name, message))?;
+            .map_err(|message| self.invalid_param("header", name, message))?;
         self.headers.push((name, text));
         Ok(())
     }
@@ -128,32 +166,93 @@ impl Request {
         value: &T,
     ) -> Result<(), Error<E>> {
         let pairs = param::cookie_pairs(name, format, value)
-            .map_err(|message| self.invalid("cookie", name, message))?;
+            .map_err(|message| self.invalid_param("cookie", name, message))?;
         self.cookies.extend(pairs);
         Ok(())
     }
 
-    fn invalid<E>(&self, location: &str, name: &str, message: String) -> Error<E> {
+    fn invalid_param<E>(&self, location: &str, name: &str, message: String) -> Error<E> {
         Error::InvalidRequest {
             operation_id: self.operation_id,
             message: format!("{location} parameter `{name}`: {message}"),
         }
     }
 
+    /// Sends `Accept` with the media types the operation's answers can come as.
+    pub fn accept(&mut self, media_types: &'static str) {
+        self.headers.push(("Accept", media_types.to_string()));
+    }
+
+    fn invalid<E>(&self, message: String) -> Error<E> {
+        Error::InvalidRequest {
+            operation_id: self.operation_id,
+            message,
+        }
+    }
+
     /// Serializes `body` as JSON.
-    pub fn json<T: Serialize, E>(
+    pub fn json<T: Serialize + ?Sized, E>(
         &mut self,
         content_type: &'static str,
         body: &T,
     ) -> Result<(), Error<E>> {
-        let bytes = serde_json::to_vec(body).map_err(|err| Error::InvalidRequest {
-            operation_id: self.operation_id,
-            message: err.to_string(),
-        })?;
-        self.body = Some((content_type, bytes));
+        let bytes = serde_json::to_vec(body).map_err(|err| self.invalid(err.to_string()))?;
+        self.body = Some((content_type.to_string(), Payload::Bytes(bytes.into())));
+        Ok(())
+    }
+
+    /// Serializes `body` (an object) as `application/x-www-form-urlencoded` fields.
+    pub fn form<T: Serialize + ?Sized, E>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), Error<E>> {
+        let text = form_encode(body).map_err(|message| self.invalid(message))?;
+        self.body = Some((content_type.to_string(), Payload::Bytes(text.into())));
+        Ok(())
+    }
+
+    /// Sends `body` as text.
+    pub fn text(&mut self, content_type: &'static str, body: &str) {
+        let bytes = Bytes::copy_from_slice(body.as_bytes());
+        self.body = Some((content_type.to_string(), Payload::Bytes(bytes)));
+    }
+
+    /// Sends bytes, as `content_type` unless the body names its own.
+    pub fn binary(&mut self, content_type: &'static str, body: impl Into<Binary>) {
+        let Binary {
+            data,
+            content_type: own,
+        } = body.into();
+        let payload = match data {
+            BinaryData::Bytes(bytes) => Payload::Bytes(bytes),
+            // A body made from bytes is as good as bytes (copied once, to be signed and
+            // retried); any other is a stream.
+            BinaryData::Body(body) => match body.as_bytes() {
+                Some(bytes) => Payload::Bytes(Bytes::copy_from_slice(bytes)),
+                None => Payload::Stream(Some(body)),
+            },
+        };
+        let content_type = own.unwrap_or_else(|| content_type.to_string());
+        self.body = Some((content_type, payload));
+    }
+
+    /// Sends `body` as `multipart/form-data`.
+    pub fn multipart<T: ToMultipart + ?Sized, E>(&mut self, body: &T) -> Result<(), Error<E>> {
+        let mut form = MultipartForm::default();
+        body.write(&mut form)
+            .map_err(|err| self.invalid(err.to_string()))?;
+        let (content_type, bytes) = form.finish();
+        self.body = Some((content_type, Payload::Bytes(bytes)));
         Ok(())
     }
 }
+
+/// The payload hash given to the signer for a streamed body: any hash but the empty
+/// body's, so that the signer reads the `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` it sets
+/// for a body that is not JSON.
+const STREAM_PLACEHOLDER_HASH: &str =
+    "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Whether this build can connect over HTTPS: one of the crate's TLS features
 /// (`rustls-tls`, on by default, or `native-tls`) is enabled.
@@ -306,16 +405,19 @@ impl Runtime {
         let policy = &self.config.retry;
         let may_repeat =
             request.idempotent || policy.non_idempotent_allowed.contains(request.operation_id);
+        // A streamed body is sent once.
+        let repeatable = request.body.as_ref().is_none_or(|(_, p)| p.repeatable());
+        let mut request = request;
         let mut retries = 0u32;
         loop {
-            let outcome = self.attempt(&request).await;
+            let outcome = self.attempt(&mut request).await;
             if let Ok(response) = &outcome {
                 span.record("status", response.status.as_u16());
                 if let Some(id) = super::error::request_id(&response.headers) {
                     span.record("request_id", id);
                 }
             }
-            let retry_delay = if retries >= policy.max_retries {
+            let retry_delay = if retries >= policy.max_retries || !repeatable {
                 None
             } else {
                 match &outcome {
@@ -433,7 +535,7 @@ impl Runtime {
 
     /// One attempt: authenticates afresh (a new `X-Sdk-Date` and signature each time),
     /// sends, and reads the whole answer.
-    async fn attempt(&self, request: &Request) -> Result<RawResponse, AttemptError> {
+    async fn attempt(&self, request: &mut Request) -> Result<RawResponse, AttemptError> {
         let base = self.base_urls.get(request.service).ok_or_else(|| {
             AttemptError::Build(format!("no base URL for service #{}", request.service))
         })?;
@@ -447,10 +549,11 @@ impl Runtime {
             None => host_name.to_string(),
         };
         let mut headers = self.plain_headers(request);
-        let body: &[u8] = request
-            .body
-            .as_ref()
-            .map_or(&[], |(_, bytes)| bytes.as_slice());
+        // The bytes that are signed: none for a stream, whose content is not signed.
+        let body_bytes: Option<&[u8]> = match &request.body {
+            None => Some(&[]),
+            Some((_, payload)) => payload.bytes(),
+        };
 
         // The query is sent in the order the parameters were added, each pair encoded as
         // its style says; the signer signs the decoded pairs (sorted and encoded its own
@@ -464,9 +567,25 @@ impl Runtime {
         match (&self.config.auth, self.security.signing) {
             (Auth::Signed(credentials), Some(_)) => {
                 let date = SdkDate::now().map_err(|err| AttemptError::Build(err.to_string()))?;
-                let mut signing =
-                    SigningRequest::new(request.method.as_str(), host, path.clone(), date)
-                        .body(body);
+                let signing =
+                    SigningRequest::new(request.method.as_str(), host, path.clone(), date);
+                let mut signing = match body_bytes {
+                    Some(bytes) => signing.body(bytes),
+                    None => {
+                        let content_type = request.body.as_ref().map_or("", |(ct, _)| ct.as_str());
+                        if content_type.starts_with("application/json")
+                            || content_type.starts_with("application/bson")
+                        {
+                            return Err(AttemptError::Build(
+                                "a streamed JSON body cannot be signed; give the bytes instead"
+                                    .to_string(),
+                            ));
+                        }
+                        // Any non-empty hash: the signer signs `UNSIGNED-PAYLOAD` for a
+                        // body that is not JSON.
+                        signing.payload_sha256_hex(STREAM_PLACEHOLDER_HASH)
+                    }
+                };
                 for pair in &request.query {
                     signing = signing.query(pair.name.clone(), pair.value.clone());
                 }
@@ -520,17 +639,20 @@ impl Runtime {
             }
             header_map.append(name, value);
         }
-        let response = self
+        let mut builder = self
             .http
             .request(request.method.clone(), url)
-            .headers(header_map)
-            .body(body.to_vec())
-            .send()
-            .await
-            .map_err(AttemptError::Http)?;
+            .headers(header_map);
+        if let Some((_, payload)) = &mut request.body {
+            let body = payload.for_attempt().ok_or_else(|| {
+                AttemptError::Build("a streamed body cannot be sent twice".to_string())
+            })?;
+            builder = builder.body(body);
+        }
+        let response = builder.send().await.map_err(AttemptError::Http)?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(AttemptError::Http)?.to_vec();
+        let body = response.bytes().await.map_err(AttemptError::Http)?;
         Ok(RawResponse {
             operation_id: request.operation_id,
             status,
@@ -568,7 +690,7 @@ pub struct RawResponse {
     operation_id: &'static str,
     status: StatusCode,
     headers: HeaderMap,
-    body: Vec<u8>,
+    body: Bytes,
     retries: u32,
 }
 
@@ -599,7 +721,7 @@ impl RawResponse {
             headers: self.headers.clone(),
             path: err.path().to_string(),
             message: err.inner().to_string(),
-            body: self.body.clone(),
+            body: self.body.to_vec(),
             retries: self.retries,
         })
     }
@@ -626,6 +748,73 @@ impl RawResponse {
     ) -> Result<ResponseValue<S>, Error<E>> {
         let body = self.decode()?;
         Ok(self.value(wrap(body)))
+    }
+
+    /// A documented success status with a text body.
+    pub fn text<E>(self) -> Result<ResponseValue<String>, Error<E>> {
+        self.text_as(|text| text)
+    }
+
+    /// A documented success status with a text body, wrapped into a variant. Bytes that
+    /// are not UTF-8 are replaced with U+FFFD.
+    pub fn text_as<S, E>(
+        self,
+        wrap: impl FnOnce(String) -> S,
+    ) -> Result<ResponseValue<S>, Error<E>> {
+        let text = self.text_body();
+        Ok(self.value(wrap(text)))
+    }
+
+    /// A documented success status with a binary body.
+    pub fn bytes<E>(self) -> Result<ResponseValue<Bytes>, Error<E>> {
+        self.bytes_as(|bytes| bytes)
+    }
+
+    /// A documented success status with a binary body, wrapped into a variant.
+    pub fn bytes_as<S, E>(
+        self,
+        wrap: impl FnOnce(Bytes) -> S,
+    ) -> Result<ResponseValue<S>, Error<E>> {
+        let bytes = self.body.clone();
+        Ok(self.value(wrap(bytes)))
+    }
+
+    fn text_body(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// Which of a response's contents (each a list of media types) the answer's
+    /// `Content-Type` names; the first when it names none of them.
+    pub fn content_index(&self, contents: &[&[&str]]) -> usize {
+        let content_type = self
+            .headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let declared: Vec<&str> = contents.iter().flat_map(|c| c.iter().copied()).collect();
+        let Some(picked) = media::pick(&declared, content_type) else {
+            return 0;
+        };
+        let mut seen = 0;
+        for (index, content) in contents.iter().enumerate() {
+            seen += content.len();
+            if picked < seen {
+                return index;
+            }
+        }
+        0
+    }
+
+    /// A documented error status with a text body, wrapped by `wrap`.
+    pub fn api_error_text<E>(self, wrap: impl FnOnce(String) -> E) -> Error<E> {
+        let text = self.text_body();
+        self.api_error_as(wrap(text))
+    }
+
+    /// A documented error status with a binary body, wrapped by `wrap`.
+    pub fn api_error_bytes<E>(self, wrap: impl FnOnce(Bytes) -> E) -> Error<E> {
+        let bytes = self.body.clone();
+        self.api_error_as(wrap(bytes))
     }
 
     /// A documented success status without a body.
@@ -694,7 +883,7 @@ impl RawResponse {
             status: self.status,
             info: ErrorInfo::from_body(&self.body),
             headers: self.headers,
-            body: self.body,
+            body: self.body.to_vec(),
             retries: self.retries,
         }
     }

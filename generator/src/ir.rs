@@ -155,22 +155,49 @@ impl Operation {
         self.responses.iter().filter(|r| !r.status.is_success())
     }
 
-    /// The distinct body types of the 2xx responses (`success`) or of the others, in
-    /// order; `None` stands for a status without a body.
-    pub fn distinct_bodies(&self, success: bool) -> Vec<Option<&TypeRef>> {
-        let mut distinct: Vec<Option<&TypeRef>> = Vec::new();
-        for r in self
-            .responses
-            .iter()
-            .filter(|r| r.status.is_success() == success)
-        {
-            let ty = r.body.as_ref().map(|b| &b.schema.ty);
-            if !distinct.contains(&ty) {
-                distinct.push(ty);
+    /// The distinct bodies of the 2xx responses (`success`) or of the others, in order;
+    /// `None` stands for a status without a body.
+    pub fn distinct_bodies(&self, success: bool) -> Vec<Option<BodyShape<'_>>> {
+        let mut distinct: Vec<Option<BodyShape<'_>>> = Vec::new();
+        for (index, r) in self.responses.iter().enumerate() {
+            if r.status.is_success() != success {
+                continue;
+            }
+            let shape = match r.contents.as_slice() {
+                [] => None,
+                [one] => Some(BodyShape::One(one.representation())),
+                _ => Some(BodyShape::Several(index)),
+            };
+            if !distinct.contains(&shape) {
+                distinct.push(shape);
             }
         }
         distinct
     }
+
+    /// Every media type the responses can be sent as, each once, in order.
+    pub fn response_media_types(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for media in self
+            .responses
+            .iter()
+            .flat_map(|r| &r.contents)
+            .flat_map(|c| &c.media_types)
+        {
+            if !out.contains(&media.as_str()) {
+                out.push(media);
+            }
+        }
+        out
+    }
+}
+
+/// How a response's body is held: the one representation of its content, or the
+/// response's own enum of several (named after the response at this index).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BodyShape<'a> {
+    One(Representation<'a>),
+    Several(usize),
 }
 
 /// One piece of a path template.
@@ -376,30 +403,128 @@ pub struct ClientParam {
 
 #[derive(Debug, Clone)]
 pub struct RequestBody {
-    pub content_type: String,
     pub required: bool,
     pub description: Option<String>,
+    /// The body's representations in spec order: media types that are read and written
+    /// the same way (the same schema as JSON, or any text) share one. With more than one,
+    /// the client chooses one per call and the server accepts each.
+    pub contents: Vec<Content>,
+    pub pointer: String,
+}
+
+impl RequestBody {
+    /// Every media type the body can be sent as, in order.
+    pub fn media_types(&self) -> Vec<&str> {
+        self.contents
+            .iter()
+            .flat_map(|c| &c.media_types)
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// One representation of a body: the media types (as the spec writes them, ranges such
+/// as `text/*` included) that share a way of reading and writing, and its schema.
+#[derive(Debug, Clone)]
+pub struct Content {
+    /// At least one, in spec order.
+    pub media_types: Vec<String>,
+    /// The `Content-Type` sent for this representation: its first media type, or a
+    /// concrete one for a range (`*/*` read as JSON is sent as `application/json`).
+    pub send_as: String,
+    pub kind: ContentKind,
+    /// The value's schema: the document for JSON and forms, an object for multipart,
+    /// a string for text and binary bodies.
     pub schema: Schema,
     pub examples: Vec<Example>,
+    /// `UpperCamelCase` variant name among the representations of one body, e.g.
+    /// `Json`, `Form`, `Csv`.
+    pub variant_name: String,
+    /// Where the first media type is written.
     pub pointer: String,
+}
+
+impl Content {
+    /// What decides whether two media types can share a Rust type.
+    pub fn representation(&self) -> Representation<'_> {
+        match &self.kind {
+            ContentKind::Json => Representation::Json(&self.schema.ty),
+            ContentKind::Form => Representation::Form(&self.schema.ty),
+            ContentKind::Multipart(_) => Representation::Multipart(&self.schema.ty),
+            ContentKind::Text => Representation::Text,
+            ContentKind::Binary => Representation::Binary,
+        }
+    }
+}
+
+/// How a body is read and written.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ContentKind {
+    /// JSON (`application/json`, `+json`, wildcards with a schema).
+    Json,
+    /// `application/x-www-form-urlencoded`: the schema's object as form fields.
+    Form,
+    /// `multipart/form-data`: one part per property.
+    Multipart(Multipart),
+    /// `text/*`: a string.
+    Text,
+    /// Any other media type, and any with a `format: binary` schema or none: bytes.
+    Binary,
+}
+
+/// The Rust shape of a body representation; equal shapes share one type.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Representation<'a> {
+    Json(&'a TypeRef),
+    Form(&'a TypeRef),
+    Multipart(&'a TypeRef),
+    Text,
+    Binary,
+}
+
+/// The parts of a `multipart/form-data` body, from its object schema's properties.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Multipart {
+    /// One per property, in the schema's order; empty when the schema lists none (or
+    /// another multipart content of the same body has them), and the body is then any
+    /// list of parts.
+    pub parts: Vec<Part>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub wire_name: String,
+    /// The field of the generated multipart struct (the object's field name).
+    pub rust_name: String,
+    pub required: bool,
+    pub description: Option<String>,
+    pub kind: PartKind,
+    pub schema: Schema,
+    /// `encoding.<name>.contentType`, when the spec gives one.
+    pub content_type: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    /// `type: string, format: binary`: a file.
+    File,
+    /// An array of files, sent as parts of one name.
+    Files,
+    /// Any other value: text for a primitive, JSON for an object; an array is sent as
+    /// one part per item.
+    Value,
 }
 
 #[derive(Debug, Clone)]
 pub struct Response {
     pub status: Status,
     pub description: String,
-    /// `UpperCamelCase` variant name, e.g. `Ok`, `BadRequest`, `Default`.
+    /// `UpperCamelCase` variant name, e.g. `Ok`, `BadRequest`, `ClientError`, `Default`.
     pub variant_name: String,
-    pub body: Option<ResponseBody>,
+    /// The body's representations, as for a request body; empty without a body.
+    pub contents: Vec<Content>,
     pub headers: Vec<ResponseHeader>,
     pub pointer: String,
-}
-
-#[derive(Debug, Clone)]
-pub struct ResponseBody {
-    pub content_type: String,
-    pub schema: Schema,
-    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone)]
@@ -414,12 +539,27 @@ pub struct ResponseHeader {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Status {
     Code(u16),
+    /// `1XX` to `5XX`: the hundreds digit.
+    Range(u16),
     Default,
 }
 
 impl Status {
     pub fn is_success(self) -> bool {
-        matches!(self, Status::Code(200..=299))
+        matches!(self, Status::Code(200..=299) | Status::Range(2))
+    }
+
+    /// Whether the answer carries its actual status (a range or `default`).
+    pub fn is_variable(self) -> bool {
+        !matches!(self, Status::Code(_))
+    }
+
+    /// The lowest and highest code a range covers.
+    pub fn range_bounds(self) -> Option<(u16, u16)> {
+        match self {
+            Status::Range(digit) => Some((digit * 100, digit * 100 + 99)),
+            _ => None,
+        }
     }
 }
 
@@ -731,6 +871,15 @@ pub struct OperationNames {
     pub success_enum: Option<String>,
     /// The client's enum of the error bodies when they differ, e.g. `GetJobErrorBody`.
     pub error_enum: Option<String>,
+    /// The client's enum of the request body's representations when it has several,
+    /// e.g. `UploadBody`.
+    pub client_body_enum: Option<String>,
+    /// The client's struct of a `multipart/form-data` request body's parts, e.g.
+    /// `UploadMultipart`.
+    pub client_multipart: Option<String>,
+    /// One per `Operation::responses`: the client's enum of the response body's
+    /// representations when it has several, e.g. `GetReportOkContent`.
+    pub client_contents: Vec<Option<String>>,
     /// The locals of the client method.
     pub client_locals: ClientLocals,
     /// The server's response enum, e.g. `GetJobResponse`.
@@ -738,6 +887,10 @@ pub struct OperationNames {
     /// The struct of the operation's inputs the trait method receives, e.g.
     /// `GetJobInput`.
     pub input_struct: String,
+    /// The server's enum of the request body's representations when it has several.
+    pub body_enum: Option<String>,
+    /// The server's struct of a `multipart/form-data` request body's parts.
+    pub multipart_struct: Option<String>,
     /// The axum handler, e.g. `handle_get_job`.
     pub handler_fn: String,
     /// The locals of the handler.
@@ -747,6 +900,9 @@ pub struct OperationNames {
     /// The static of the operation's parameters (`validate::params::`) and of its
     /// inline body (`validate::bodies::`), e.g. `GET_JOB`.
     pub rules_static: String,
+    /// One per content of the request body: the static of its schema in
+    /// `validate::bodies::` when it is not a named schema (the first is `rules_static`).
+    pub body_statics: Vec<String>,
 }
 
 /// The locals of a client method, besides its arguments.
@@ -775,6 +931,8 @@ pub struct HandlerLocals {
     pub ctx: String,
     /// A rejection answered instead of calling the trait method.
     pub response: String,
+    /// The bytes of a request body that is not read as JSON straight away.
+    pub bytes: String,
 }
 
 /// The names inside one variant of a response enum, and the locals of its arm of
@@ -787,8 +945,12 @@ pub struct ResponseNames {
     pub body_field: String,
     /// The answer being built in the arm.
     pub response_local: String,
-    /// The value of an optional header that is set.
+    /// The value of an optional header that is set, and the value inside a content
+    /// variant.
     pub value_local: String,
+    /// The server's enum of the body's representations when it has several, e.g.
+    /// `GetReportOkContent`.
+    pub content_enum: Option<String>,
 }
 
 /// Names declared for one named type.

@@ -171,6 +171,53 @@ pub fn status_constant(code: u16) -> Option<String> {
     (!variant.starts_with("Status")).then(|| variant.to_shouty_snake_case())
 }
 
+/// The `UpperCamelCase` variant name of a status range (`4XX` is `ClientError`), after
+/// the class RFC 9110 gives it.
+pub fn status_range_variant(digit: u16) -> String {
+    match digit {
+        1 => "Informational",
+        2 => "Success",
+        3 => "Redirection",
+        4 => "ClientError",
+        5 => "ServerError",
+        _ => return format!("Status{digit}XX"),
+    }
+    .to_string()
+}
+
+/// The `UpperCamelCase` variant name of a media type among the media types of one body:
+/// `Json`, `Form`, `Multipart`, `Text` and `Binary` for the common ones, `Any` for
+/// `*/*`, the subtype for other `application/` and `text/` types (`Xml`, `Csv`,
+/// `MergePatchJson`), and type and subtype for the rest (`ImagePng`, `Image` for
+/// `image/*`).
+pub fn media_variant(media_type: &str) -> String {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let fixed = match essence.as_str() {
+        "application/json" => Some("Json"),
+        "application/x-www-form-urlencoded" => Some("Form"),
+        "multipart/form-data" => Some("Multipart"),
+        "text/plain" => Some("Text"),
+        "application/octet-stream" => Some("Binary"),
+        "*/*" | "*" => Some("Any"),
+        _ => None,
+    };
+    if let Some(fixed) = fixed {
+        return fixed.to_string();
+    }
+    let (kind, subtype) = essence.split_once('/').unwrap_or((&essence, ""));
+    let words = match (kind, subtype) {
+        (kind, "*") => kind.to_string(),
+        ("application" | "text", subtype) => subtype.to_string(),
+        (kind, subtype) => format!("{kind} {subtype}"),
+    };
+    variant(&words.replace(['.', '+'], " "))
+}
+
 /// The `UpperCamelCase` variant name of an HTTP status code, after its reason phrase.
 pub fn status_variant(code: u16) -> String {
     let reason = match code {
@@ -263,6 +310,21 @@ mod tests {
         let mut scope = Scope::new();
         assert_eq!(scope.claim("V2".to_string()), "V2");
         assert_eq!(scope.claim("V2".to_string()), "V2_2");
+    }
+
+    #[test]
+    fn media_types_and_ranges_name_variants() {
+        assert_eq!(media_variant("application/json; charset=utf-8"), "Json");
+        assert_eq!(
+            media_variant("application/merge-patch+json"),
+            "MergePatchJson"
+        );
+        assert_eq!(media_variant("application/vnd.api+json"), "VndApiJson");
+        assert_eq!(media_variant("text/csv"), "Csv");
+        assert_eq!(media_variant("image/png"), "ImagePng");
+        assert_eq!(media_variant("image/*"), "Image");
+        assert_eq!(media_variant("*/*"), "Any");
+        assert_eq!(status_range_variant(4), "ClientError");
     }
 
     #[test]

@@ -47,6 +47,16 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestContext {
 }
 
 impl RequestContext {
+    /// Which of `offered` (media types an answer can be sent as) the request's `Accept`
+    /// prefers: the first when it has no `Accept`, `None` when it accepts none of them.
+    pub fn preferred_media<'a>(&self, offered: &[&'a str]) -> Option<&'a str> {
+        let accept = self
+            .headers
+            .get(axum::http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok());
+        apig_types_runtime::media::negotiate(accept, offered).and_then(|i| offered.get(i).copied())
+    }
+
     /// The context of a request whose parts are no longer needed (nothing is copied).
     pub fn from_parts(parts: Parts) -> Self {
         RequestContext {

@@ -32,8 +32,15 @@ pub enum Rejection {
     Invalid(Violations),
     /// The body is not JSON.
     MalformedJson(String),
-    /// The body is not sent as JSON.
-    UnsupportedMediaType(String),
+    /// The body is not well-formed for its media type (a form or multipart body).
+    MalformedBody(String),
+    /// The body is sent as a media type the operation does not take.
+    UnsupportedMediaType {
+        /// The request's `Content-Type` (or a note that it had none).
+        found: String,
+        /// The media types the operation takes.
+        accepted: Vec<&'static str>,
+    },
     /// The body is larger than the configured limit.
     TooLarge,
     /// The body could not be read.
@@ -79,9 +86,19 @@ pub fn reject(format: &ErrorFormat, ctx: &RequestContext, rejection: Rejection) 
             StatusCode::BAD_REQUEST,
             format!("the request body is not valid JSON: {detail}"),
         ),
-        Rejection::UnsupportedMediaType(found) => (
+        Rejection::MalformedBody(detail) => (
+            StatusCode::BAD_REQUEST,
+            format!("the request body is malformed: {detail}"),
+        ),
+        Rejection::UnsupportedMediaType { found, accepted } => (
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            format!("the request body must be sent as application/json, not {found}"),
+            match accepted.as_slice() {
+                [one] => format!("the request body must be sent as {one}, not {found}"),
+                many => format!(
+                    "the request body must be sent as one of {}, not {found}",
+                    many.join(", ")
+                ),
+            },
         ),
         Rejection::TooLarge => (
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -1,7 +1,9 @@
 //! The hand-written runtime of generated axum servers: the request context and request
-//! ids, reading parameters and bodies, the rules the generated validators are written in
-//! and the walker that checks values against them, answers in the spec's error format,
-//! the mock's example choice, and the optional caller authentication layer.
+//! ids, reading parameters and bodies (JSON, forms, multipart, text, bytes), answers in
+//! each media type and the choice among them by `Accept`, the rules the generated
+//! validators are written in and the walker that checks values against them, answers in
+//! the spec's error format, the mock's example choice, and the optional caller
+//! authentication layer.
 //!
 //! It never depends on a spec. A generated server crate re-exports it as its `runtime`
 //! module, and its generated handlers, routers and mock call it. Users of a generated
@@ -11,19 +13,24 @@
 //! this documentation.
 
 mod auth;
+mod body;
 mod context;
 mod errors;
 mod mock;
 mod params;
+mod respond;
 mod styled;
 #[doc(hidden)]
 pub mod validate;
 
 pub use apig_signer::SecretString;
+pub use apig_types_runtime::{media, Bytes, FilePart, FormPart};
 pub use auth::{
     BoxFuture, Caller, Clock, SecretKeyLookup, SignatureLayer, SignatureService, StaticKeys,
     SyncKeys, SyncTokens, TokenVerifier, AUTH_TOKEN_HEADER,
 };
+#[doc(hidden)]
+pub use body::{FromMultipart, MultipartFields};
 pub use context::{
     finish, finish_services, format_for, RequestContext, RouterOptions, REQUEST_ID_HEADER,
 };
@@ -31,9 +38,14 @@ pub use context::{
 pub use errors::{insert_header, json_response, method_not_allowed};
 pub use errors::{reject, ErrorFormat, Rejection};
 #[doc(hidden)]
-pub use mock::{choose_example, example_json, example_value, MockExample};
+pub use mock::{
+    choose_example, example_binary, example_json, example_text, example_value, MockExample,
+};
 #[doc(hidden)]
 pub use params::{Input, Param, ParamLocation, Style};
+#[doc(hidden)]
+pub use respond::{binary_response, json_response_as, offer, text_response};
+pub use respond::{negotiate, BinaryBody};
 pub use validate::{Violation, Violations};
 
 /// Lenient decoders for fields marked `x-canonical`, named by generated types.

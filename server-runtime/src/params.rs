@@ -1,8 +1,8 @@
 //! Reading a request in a generated handler: its parameters (text from the path, query,
 //! headers or cookies, in the spec's style, converted and checked against the spec's
-//! rules; `styled` reads every style but a scalar's default one), its JSON body (checked
-//! as it is parsed, then decoded into the typed value), and the context handed to the
-//! service, which takes the request's parts without copying them.
+//! rules; `styled` reads every style but a scalar's default one) and the context handed
+//! to the service, which takes the request's parts without copying them. Its body is
+//! read by the methods in `body.rs`.
 
 use std::borrow::Cow;
 
@@ -11,7 +11,6 @@ use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::response::Response;
 use axum::RequestExt;
-use http_body_util::BodyExt;
 use serde::de::value::{BoolDeserializer, F64Deserializer, I64Deserializer, StrDeserializer};
 use serde::de::value::{Error as ValueError, U64Deserializer};
 use serde::de::DeserializeOwned;
@@ -19,10 +18,7 @@ use serde::de::DeserializeOwned;
 use super::context::RequestContext;
 use super::errors::{reject, ErrorFormat, Rejection};
 use super::styled::{self, Sources};
-use super::validate::{
-    check_json, check_primitive, decode_checked, walk_value, At, Int, Primitive, Rule, Schema,
-    Violations,
-};
+use super::validate::{check_primitive, walk_value, At, Int, Primitive, Rule, Schema, Violations};
 
 /// Where a parameter is read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,16 +164,17 @@ impl Param {
 /// or hands back the request's context for the service.
 #[derive(Debug)]
 pub struct Input {
-    parts: Parts,
-    body: Option<Body>,
+    pub(crate) parts: Parts,
+    /// The body, until one of the body readers (`body.rs`) takes it.
+    pub(crate) body: Option<Body>,
     path: Option<RawPathParams>,
-    out: Violations,
-    rejection: Option<Rejection>,
+    pub(crate) out: Violations,
+    pub(crate) rejection: Option<Rejection>,
 }
 
 impl Input {
-    /// Starts reading `request` (the body is read by [`Input::json_body`], within the
-    /// router's body limit).
+    /// Starts reading `request` (the body is read by [`Input::json_body`] or
+    /// [`Input::body`], within the router's body limit).
     pub async fn read(request: Request) -> Input {
         let (mut parts, body) = request.with_limited_body().into_parts();
         // Path parameters that are not valid UTF-8 once decoded count as absent (and so
@@ -270,83 +267,6 @@ impl Input {
         }
     }
 
-    /// Reads a required JSON body: checks the content type, checks the document against
-    /// `schema` as it is parsed, and decodes it. `None` when it is absent or has a
-    /// problem (which is recorded).
-    pub async fn json_body<T: DeserializeOwned>(&mut self, schema: &Schema) -> Option<T> {
-        self.read_json_body(schema, true).await
-    }
-
-    /// Reads an optional JSON body, as [`Input::json_body`] does; its absence is no
-    /// problem.
-    pub async fn optional_json_body<T: DeserializeOwned>(&mut self, schema: &Schema) -> Option<T> {
-        self.read_json_body(schema, false).await
-    }
-
-    async fn read_json_body<T: DeserializeOwned>(
-        &mut self,
-        schema: &Schema,
-        required: bool,
-    ) -> Option<T> {
-        let body = self.body.take()?;
-        let bytes = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(err) => {
-                self.rejection = Some(body_error(err));
-                return None;
-            }
-        };
-        if bytes.is_empty() {
-            if required {
-                self.out
-                    .push(&At::ROOT, "a request body is required".to_string());
-            }
-            return None;
-        }
-        let content_type = self
-            .parts
-            .headers
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        if !is_json(content_type) {
-            let found = if content_type.is_empty() {
-                "no content type".to_string()
-            } else {
-                content_type.to_string()
-            };
-            self.rejection = Some(Rejection::UnsupportedMediaType(found));
-            return None;
-        }
-        // The body is parsed at most twice. First, the typed decode, checking the rules as
-        // it goes: for a valid body, the only pass.
-        let (decoded, found) = decode_checked::<T>(schema, &bytes);
-        if found.is_clean() {
-            if let Ok(typed) = decoded {
-                return Some(typed);
-            }
-        }
-        // Otherwise the walker decides, and lists every problem at once.
-        let before = self.out.len();
-        if let Err(err) = check_json(schema, &bytes, &mut self.out) {
-            self.rejection = Some(Rejection::MalformedJson(err.to_string()));
-            return None;
-        }
-        if self.out.len() > before {
-            return None;
-        }
-        match decoded {
-            Ok(typed) => Some(typed),
-            // Valid by the rules but not decodable (a duplicate property, say): the first
-            // pass noted where.
-            Err(err) => {
-                self.out
-                    .push_at(found.error_at.unwrap_or_default(), err.to_string());
-                None
-            }
-        }
-    }
-
     /// The request's context for the service, or the answer to a request that was
     /// rejected (a body that could not be read comes first, then every violation).
     // Both sides are large (a request's parts, a response) and are moved once, straight
@@ -362,26 +282,6 @@ impl Input {
         }
         Ok(ctx)
     }
-}
-
-/// `application/json` or any `+json` type, parameters aside.
-fn is_json(content_type: &str) -> bool {
-    let essence = content_type.split(';').next().unwrap_or("").trim();
-    let suffix = essence.len().saturating_sub(5);
-    essence.eq_ignore_ascii_case("application/json")
-        || (essence.is_char_boundary(suffix) && essence[suffix..].eq_ignore_ascii_case("+json"))
-}
-
-/// A body that could not be read: too large for the limit, or broken off.
-fn body_error(err: axum::Error) -> Rejection {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
-    while let Some(error) = source {
-        if error.is::<http_body_util::LengthLimitError>() {
-            return Rejection::TooLarge;
-        }
-        source = error.source();
-    }
-    Rejection::BadBody(format!("failed to read the request body: {err}"))
 }
 
 /// How a parameter's text is read.

@@ -1,9 +1,16 @@
 //! Support for generated types that never depends on a spec, shared by the client and
 //! the server runtimes (`apig-client-runtime`, `apig-server-runtime`) because the two
 //! generated crates share one generated `types.rs`: the lenient decoders of fields marked
-//! `x-canonical` (`lenient`), and the `string_enum!` macro that writes the impls of every
-//! string enum. Both runtimes re-export them, so generated code names them as
-//! `crate::runtime::lenient::…` and `crate::runtime::string_enum!`.
+//! `x-canonical` (`lenient`), the `string_enum!` macro that writes the impls of every
+//! string enum, the file and form parts of multipart bodies (`parts`), and how media
+//! types are matched and negotiated (`media`). Both runtimes re-export them, so generated
+//! code names them as `crate::runtime::lenient::…`, `crate::runtime::string_enum!` and
+//! `crate::runtime::FilePart`.
 
 pub mod lenient;
+pub mod media;
+mod parts;
 mod string_enum;
+
+pub use bytes::Bytes;
+pub use parts::{FilePart, FormPart};

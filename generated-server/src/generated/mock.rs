@@ -20,21 +20,27 @@ impl server::Dli for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "seed",
                 json: "{\"is_success\":\"true\",\"message\":\"边缘Flink作业Action回调成功\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "canonical",
                 json: "{\"is_success\":true,\"message\":\"边缘Flink作业Action回调成功\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "parameter_check",
                 json: "{\"error_code\":\"DLI.0001\",\"error_msg\":\"Parameter check errors occur.\"}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -62,21 +68,27 @@ impl server::Dli for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "seed",
                 json: "{\"is_success\":\"true\",\"message\":\"IEF Flink作业状态信息上报成功\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "canonical",
                 json: "{\"is_success\":true,\"message\":\"IEF Flink作业状态信息上报成功\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "parameter_check",
                 json: "{\"error_code\":\"DLI.0001\",\"error_msg\":\"Parameter check errors occur.\"}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -104,21 +116,27 @@ impl server::Dli for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "seed",
                 json: "{\"is_success\":true,\"message\":\"新建flink作业成功\",\"job\":{\"job_id\":138,\"status_name\":\"running\",\"status_desc\":\"正在运行\"}}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "obs_bucket_not_authorized",
                 json: "{\"error_code\":\"DLI.11016\",\"error_msg\":\"作业请求中传入的的obs_bucket是未授权给数据湖探索服务的OBS桶请授权该OBS桶给数据湖探索服务\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "parameter_check",
                 json: "{\"error_code\":\"DLI.0001\",\"error_msg\":\"Parameter check errors occur.\"}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -144,21 +162,27 @@ impl server::Dli for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "seed",
                 json: "{\"is_success\":true,\"message\":\"更新flink作业成功\",\"job\":{\"update_time\":1516952770835}}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "update_failed",
                 json: "{\"error_code\":\"DLI.12002\",\"error_msg\":\"作业更新失败，错误原因:invalid resource /FemaleInfoCollec.jar, cannot find resource FemaleInfoCollec.jar，请检查后重试。\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "parameter_check",
                 json: "{\"error_code\":\"DLI.0001\",\"error_msg\":\"Parameter check errors occur.\"}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -186,33 +210,43 @@ impl server::FunctionGraph for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "seed",
                 json: "{\"execution_id\":\"48aff955-ea10-4ffd-b426-190bc192dc13\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "validation",
                 json: "{\"error_code\":\"FSS.0400\",\"error_msg\":\"invalid request: /result: \\\"done\\\" is not one of: success, fail\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 400,
                 name: "invalid_parameter",
                 json: "{\"error_code\":\"FSS.0400\",\"error_msg\":\"Invalid parameter.\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 2,
+                content: 0,
                 status: 404,
                 name: "not_found",
                 json: "{\"error_code\":\"FSS.0404\",\"error_msg\":\"The specified resource was not found.\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 3,
+                content: 0,
                 status: 500,
                 name: "internal",
                 json: "{\"error_code\":\"FSS.0500\",\"error_msg\":\"Internal server error.\"}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);

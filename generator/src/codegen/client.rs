@@ -8,10 +8,11 @@
 use proc_macro2::{Punct, Spacing, TokenStream};
 use quote::quote;
 
+use super::client_bodies::{self as bodies, outcome_enum};
 use super::{docs, docs_from, ident, request_line, rust_type, uses};
 use crate::ir::{
     Api, ClientLocals, Operation, OperationNames, ParamEncoding, ParamLocation, ParamStyle,
-    Parameter, PathSegment, Response, SecurityKind, Status, TypeKind, TypeRef,
+    Parameter, PathSegment, Response, SecurityKind, TypeKind, TypeRef,
 };
 
 /// The whole `client` module.
@@ -30,6 +31,11 @@ pub fn module(api: &Api) -> TokenStream {
         .iter()
         .zip(names)
         .map(|(op, names)| method(api, op, names));
+    let body_types = api.operations.iter().zip(names).map(|(op, names)| {
+        let body = bodies::body_items(api, op, names);
+        let contents = bodies::content_enums(api, op, names);
+        quote! { #body #contents }
+    });
     let params = &api.names.client.params;
     let client_fields = params.iter().map(|name| {
         let name = ident(name);
@@ -80,6 +86,8 @@ pub fn module(api: &Api) -> TokenStream {
         }
 
         #(#response_types)*
+
+        #(#body_types)*
     };
     let imports = uses(
         &body,
@@ -553,15 +561,6 @@ fn side(op: &Operation, success: bool) -> Vec<&Response> {
     }
 }
 
-/// The name of the enum that holds one side's bodies, when they differ.
-fn outcome_enum(names: &OperationNames, success: bool) -> Option<&str> {
-    if success {
-        names.success_enum.as_deref()
-    } else {
-        names.error_enum.as_deref()
-    }
-}
-
 /// The success and error body types of an operation: one type when all statuses share
 /// it, otherwise the enum named after the operation.
 fn outcome_type(api: &Api, op: &Operation, names: &OperationNames, success: bool) -> TokenStream {
@@ -570,7 +569,10 @@ fn outcome_type(api: &Api, op: &Operation, names: &OperationNames, success: bool
         return quote! { #name };
     }
     match op.distinct_bodies(success).as_slice() {
-        [Some(ty)] => rust_type(api, ty, &quote! { types:: }),
+        [Some(_)] => side(op, success)
+            .into_iter()
+            .find_map(|r| bodies::payload_type(api, op, names, r))
+            .unwrap_or_else(|| quote! { () }),
         _ => quote! { () },
     }
 }
@@ -585,12 +587,13 @@ fn response_enums(api: &Api, op: &Operation, names: &OperationNames) -> TokenStr
         let responses = side(op, success);
         let variants = responses.iter().map(|r| {
             let variant = ident(&r.variant_name);
-            let doc = docs(&format!("{}: {}", status_text(r.status), r.description));
-            match &r.body {
-                Some(b) => {
-                    let ty = rust_type(api, &b.schema.ty, &quote! { types:: });
-                    quote! { #doc #variant(#ty), }
-                }
+            let doc = docs(&format!(
+                "{}: {}",
+                bodies::status_text(r.status),
+                r.description
+            ));
+            match bodies::payload_type(api, op, names, r) {
+                Some(ty) => quote! { #doc #variant(#ty), },
                 None => quote! { #doc #variant, },
             }
         });
@@ -608,13 +611,6 @@ fn response_enums(api: &Api, op: &Operation, names: &OperationNames) -> TokenStr
         });
     }
     out
-}
-
-fn status_text(status: Status) -> String {
-    match status {
-        Status::Code(code) => format!("HTTP {code}"),
-        Status::Default => "Any other status".to_string(),
-    }
 }
 
 fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
@@ -636,18 +632,16 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
             let ty = param_type(api, p);
             quote! { #arg: #ty }
         })
-        .chain(op.body.iter().map(|b| {
-            let ty = rust_type(api, &b.schema.ty, &quote! { types:: });
-            if b.required {
-                quote! { body: &#ty }
-            } else {
-                quote! { body: Option<&#ty> }
-            }
-        }))
+        .chain(bodies::body_arg(api, op, names))
         .collect();
     let allow = (args.len() > 6).then(|| {
         quote! {
             #[allow(clippy::too_many_arguments, reason = "one argument per parameter of the operation, in spec order")]
+        }
+    });
+    let allow_overlap = bodies::ranges_overlap_codes(op).then(|| {
+        quote! {
+            #[allow(clippy::match_overlapping_arm, reason = "an exact status is matched before the range that holds it")]
         }
     });
     let deprecated = op.deprecated.then(|| {
@@ -714,6 +708,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         quote! { format!(#template, #(#fills),*) }
     };
     let adds_to_request = op.body.is_some()
+        || bodies::accept(op, &request).is_some()
         || op
             .params
             .iter()
@@ -733,47 +728,12 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         .iter()
         .filter(|p| p.client_param.is_none() && p.location != ParamLocation::Path)
         .map(|p| send_param(api, p, &request, &value));
-    let body = op.body.as_ref().map(|b| {
-        let content_type = &b.content_type;
-        if b.required {
-            quote! { #request.json(#content_type, body)?; }
-        } else {
-            quote! {
-                if let Some(body) = body {
-                    #request.json(#content_type, body)?;
-                }
-            }
-        }
-    });
+    let body = bodies::send_body(op, names, &request, &value);
+    let accept = bodies::accept(op, &request);
 
     let success_ty = outcome_type(api, op, names, true);
     let error_ty = outcome_type(api, op, names, false);
-    // Statuses read the same way share one arm.
-    let mut grouped: Vec<(Vec<u16>, String, TokenStream)> = Vec::new();
-    for r in op.responses.iter().filter(|r| r.status != Status::Default) {
-        let Status::Code(code) = r.status else {
-            continue;
-        };
-        let read = read_body(names, r, r.status.is_success(), &response);
-        let key = read.to_string();
-        match grouped.iter_mut().find(|(_, k, _)| *k == key) {
-            Some((codes, _, _)) => codes.push(code),
-            None => grouped.push((vec![code], key, read)),
-        }
-    }
-    let arms = grouped.iter().map(|(codes, _, read)| {
-        let codes = codes
-            .iter()
-            .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
-        quote! { #(#codes)|* => #read, }
-    });
-    let fallback = match op.responses.iter().find(|r| r.status == Status::Default) {
-        Some(r) => {
-            let read = read_body(names, r, false, &response);
-            quote! { _ => #read, }
-        }
-        None => quote! { _ => Err(#response.unexpected()), },
-    };
+    let arms = bodies::status_arms(op, names, &response, &value);
 
     let mut doc_text = String::new();
     if let Some(summary) = &op.summary {
@@ -795,7 +755,13 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
     let statuses: Vec<String> = op
         .responses
         .iter()
-        .map(|r| format!("- {}: {}", status_text(r.status), r.description.trim()))
+        .map(|r| {
+            format!(
+                "- {}: {}",
+                bodies::status_text(r.status),
+                r.description.trim()
+            )
+        })
         .collect();
     doc_text.push_str(&format!("\n\nResponses:\n{}", statuses.join("\n")));
     let doc = docs(&doc_text);
@@ -804,37 +770,17 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         #doc
         #deprecated
         #allow
+        #allow_overlap
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
             let #path = #path_expr;
             let #request_binding = runtime::Request::#constructor(#operation_id, #base, #path).idempotent(#idempotent);
             #(#params)*
             #body
+            #accept
             let #response = self.runtime.send(#request).await?;
             match #response.status().as_u16() {
-                #(#arms)*
-                #fallback
+                #arms
             }
         }
-    }
-}
-
-/// How to read one documented status into the method's result.
-fn read_body(
-    names: &OperationNames,
-    r: &Response,
-    success: bool,
-    response: &proc_macro2::Ident,
-) -> TokenStream {
-    let variant = ident(&r.variant_name);
-    let wrap = outcome_enum(names, success).map(ident);
-    match (success, &r.body, wrap) {
-        (true, Some(_), None) => quote! { #response.json() },
-        (true, None, None) => quote! { #response.empty() },
-        (true, Some(_), Some(wrap)) => quote! { #response.json_as(#wrap::#variant) },
-        (true, None, Some(wrap)) => quote! { #response.empty_as(#wrap::#variant) },
-        (false, Some(_), None) => quote! { Err(#response.api_error()) },
-        (false, None, None) => quote! { Err(#response.api_error_as(())) },
-        (false, Some(_), Some(wrap)) => quote! { Err(#response.api_error_map(#wrap::#variant)) },
-        (false, None, Some(wrap)) => quote! { Err(#response.api_error_as(#wrap::#variant)) },
     }
 }

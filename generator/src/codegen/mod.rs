@@ -7,7 +7,9 @@
 //! module: doc attributes, identifiers, imports, and the Rust type of a schema.
 
 pub mod client;
+mod client_bodies;
 pub mod server;
+mod server_bodies;
 pub mod types;
 pub mod validate;
 

@@ -7,7 +7,8 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 use serde_json::Value;
 
-use super::validate::{body_static, params_static, Statics};
+use super::server_bodies as bodies;
+use super::validate::{params_static, Statics};
 use super::{docs, ident, rust_type, uses};
 use crate::ir::{
     Api, Operation, OperationNames, Response, ResponseNames, Schema, ServerNames, Service,
@@ -45,6 +46,7 @@ pub fn module(api: &Api) -> TokenStream {
     let error_formats = services().map(|(_, (s, names))| error_format(api, s, names));
     let traits = services().map(|(i, (s, names))| service_trait(api, &imports, i, s, names));
     let inputs = operations().map(|(op, names)| input_struct(api, op, names));
+    let body_items = operations().map(|(op, names)| bodies::body_items(api, op, names));
     let responses = operations().map(|(op, names)| response_enum(api, &imports, op, names));
     let routers = services().map(|(i, (s, names))| service_router(api, &imports, i, s, names));
     let statics = Statics::of(api);
@@ -59,6 +61,7 @@ pub fn module(api: &Api) -> TokenStream {
         #(#error_formats)*
         #(#traits)*
         #(#inputs)*
+        #(#body_items)*
         #(#responses)*
         #(#routers)*
         #combined
@@ -224,11 +227,10 @@ fn input_struct(api: &Api, op: &Operation, names: &OperationNames) -> TokenStrea
             inits.push(quote! { #field: None });
         }
     }
-    if let Some(body) = &op.body {
-        let ty = rust_type(api, &body.schema.ty, &quote! { types:: });
+    if let (Some(body), Some(ty)) = (&op.body, bodies::body_type(api, op, names)) {
         let mut text = format!(
-            "The request body (`{}`{}).",
-            body.content_type,
+            "The request body ({}{}).",
+            bodies::body_media(op),
             if body.required { "" } else { ", optional" }
         );
         if let Some(description) = &body.description {
@@ -303,10 +305,7 @@ fn response_enum(
             status_label(r.status),
             r.description.trim()
         ));
-        let body = r
-            .body
-            .as_ref()
-            .map(|b| rust_type(api, &b.schema.ty, &quote! { types:: }));
+        let body = bodies::payload_type(api, r, rn);
         if is_tuple_variant(r) {
             return match body {
                 Some(ty) => quote! { #doc #variant(#ty), },
@@ -315,7 +314,7 @@ fn response_enum(
         }
         let status_field = ident(&rn.status_field);
         let body_field = ident(&rn.body_field);
-        let status = (r.status == Status::Default).then(|| {
+        let status = r.status.is_variable().then(|| {
             quote! {
                 /// The status to answer with.
                 #status_field: ::axum::http::StatusCode,
@@ -351,25 +350,24 @@ fn response_enum(
             body_field,
             response_local,
             value_local,
+            ..
         } = rn;
         let (status_field, body_field) = (ident(status_field), ident(body_field));
         let (response_local, value_local) = (ident(response_local), ident(value_local));
         let status = match r.status {
             Status::Code(code) => status_const(code),
-            Status::Default => quote! { #status_field },
+            Status::Range(_) | Status::Default => quote! { #status_field },
         };
-        let make = match &r.body {
-            Some(_) => quote! { runtime::json_response(#status, &#body_field) },
-            None => quote! { #status.into_response() },
-        };
+        let make = bodies::make_response(r, rn, &status, &body_field);
+        let has_body = !r.contents.is_empty();
         if is_tuple_variant(r) {
-            return match &r.body {
-                Some(_) => quote! { Self::#variant(#body_field) => #make, },
-                None => quote! { Self::#variant => #make, },
+            return match has_body {
+                true => quote! { Self::#variant(#body_field) => #make, },
+                false => quote! { Self::#variant => #make, },
             };
         }
-        let status_bind = (r.status == Status::Default).then(|| quote! { #status_field, });
-        let body_bind = r.body.as_ref().map(|_| quote! { #body_field, });
+        let status_bind = r.status.is_variable().then(|| quote! { #status_field, });
+        let body_bind = has_body.then(|| quote! { #body_field, });
         let names: Vec<_> = r.headers.iter().map(|h| ident(&h.rust_name)).collect();
         if r.headers.is_empty() {
             return quote! {
@@ -401,9 +399,16 @@ fn response_enum(
         "What `{}` answers: one variant per documented status.",
         op.operation_id
     ));
+    // A body that may be a stream cannot be cloned or compared.
+    let derives = if op.responses.iter().any(bodies::streams) {
+        quote! { #[derive(Debug)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq)] }
+    };
+    let contents = bodies::content_enums(api, op, names);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub enum #name {
             #(#variants)*
         }
@@ -415,12 +420,14 @@ fn response_enum(
                 }
             }
         }
+
+        #contents
     }
 }
 
 /// Whether a response's variant holds just its body: no headers, a fixed status.
 fn is_tuple_variant(r: &Response) -> bool {
-    r.headers.is_empty() && r.status != Status::Default
+    r.headers.is_empty() && !r.status.is_variable()
 }
 
 /// `StatusCode::BAD_REQUEST` for a code `http` names, `from_u16` otherwise.
@@ -442,6 +449,7 @@ fn status_const(code: u16) -> TokenStream {
 fn status_label(status: Status) -> String {
     match status {
         Status::Code(code) => format!("HTTP {code}"),
+        Status::Range(digit) => format!("HTTP {digit}XX"),
         Status::Default => "Any other status".to_string(),
     }
 }
@@ -509,11 +517,15 @@ fn service_router(
         "Routes every operation of `{}` to `service`. Requests are validated first; rejections are answered in the spec's error format.",
         service.name
     ));
+    // Answers with several media types are sent as the request's `Accept` prefers.
+    let negotiate = bodies::negotiates(api.operations.iter().filter(|op| op.service == index))
+        .then(|| quote! { .layer(::axum::middleware::from_fn(runtime::negotiate)) });
     quote! {
         #doc
         pub fn #router_fn<#service_param: #name>(service: #arc<#service_param>) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
+                #negotiate
                 .with_state(service)
         }
     }
@@ -605,18 +617,7 @@ fn handler(
             let #var: Option<#ty> = #input.param(&#param_rules[#i]);
         }
     });
-    let body = op.body.as_ref().map(|b| {
-        let read = if b.required {
-            quote! { json_body }
-        } else {
-            quote! { optional_json_body }
-        };
-        let ty = rust_type(api, &b.schema.ty, &quote! { types:: });
-        let rule = body_static(statics, index, &b.schema);
-        quote! {
-            let body: Option<#ty> = #input.#read(&#rule).await;
-        }
-    });
+    let body = bodies::read_body(api, statics, index, op, names, &input);
     let input_binding = if op.params.is_empty() && op.body.is_none() {
         quote! { #input }
     } else {
@@ -732,39 +733,41 @@ fn mock_method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream
     let method = ident(&op.rust_name);
     let response = ident(&names.response_enum);
     let input = ident(&names.input_struct);
-    // Candidates: (status, example name, JSON text) for every response with a body
-    // example, and statuses without a body; a body without an example gets a value
-    // made from its schema.
+    // Candidates: (status, content, example name, JSON text, media type) for every
+    // example of every content of a response, and statuses without a body; a content
+    // without an example gets a value made from its schema.
     let mut candidates = Vec::new();
     let mut arms = Vec::new();
     for (index, (r, rn)) in op.responses.iter().zip(&names.responses).enumerate() {
-        let status: u16 = match r.status {
-            Status::Code(code) => code,
-            Status::Default => 500,
-        };
-        let examples: Vec<(String, Value)> = match &r.body {
-            Some(b) if !b.examples.is_empty() => b
-                .examples
-                .iter()
-                .map(|e| (e.name.clone(), e.value.clone()))
-                .collect(),
-            Some(b) => vec![("generated".to_string(), synthesize(api, &b.schema, 0))],
-            None => vec![("empty".to_string(), Value::Null)],
-        };
-        for (name, value) in examples {
+        let status = mock_status(r.status);
+        let mut examples: Vec<(usize, String, Value, &str)> = Vec::new();
+        for (content, c) in r.contents.iter().enumerate() {
+            if c.examples.is_empty() {
+                let value = synthesize(api, &c.schema, 0);
+                examples.push((content, "generated".to_string(), value, &c.send_as));
+            }
+            for e in &c.examples {
+                examples.push((content, e.name.clone(), e.value.clone(), &c.send_as));
+            }
+        }
+        if r.contents.is_empty() {
+            examples.push((0, "empty".to_string(), Value::Null, ""));
+        }
+        for (content, name, value, media) in examples {
             let json = value.to_string();
-            let (index, status) = (
+            let (index, status, content) = (
                 proc_macro2::Literal::usize_unsuffixed(index),
                 proc_macro2::Literal::u16_unsuffixed(status),
+                proc_macro2::Literal::usize_unsuffixed(content),
             );
-            candidates.push(quote! { runtime::MockExample { response: #index, status: #status, name: #name, json: #json } });
+            candidates.push(quote! { runtime::MockExample { response: #index, content: #content, status: #status, name: #name, json: #json, media: #media } });
         }
         arms.push(mock_arm(api, op, r, rn, &response, index));
     }
     let arm_tokens: Vec<TokenStream> = arms.iter().map(|(arm, _)| arm.clone()).collect();
     // With one documented response there is nothing to choose between.
     let single = op.responses.len() == 1;
-    let needs_example = op.responses.iter().any(|r| r.body.is_some());
+    let needs_example = op.responses.iter().any(|r| !r.contents.is_empty());
     let body = if single && !needs_example {
         let value = &arms[0].1;
         quote! {
@@ -806,10 +809,7 @@ fn mock_arm(
     index: usize,
 ) -> (TokenStream, TokenStream) {
     let variant = ident(&r.variant_name);
-    let body = r
-        .body
-        .as_ref()
-        .map(|_| quote! { runtime::example_value(chosen) });
+    let body = bodies::mock_body(r, names);
     let is_last = index + 1 == op.responses.len();
     let pattern = if is_last {
         quote! { _ }
@@ -832,12 +832,24 @@ fn mock_arm(
         }
     } else {
         let (status_field, body_field) = (ident(&names.status_field), ident(&names.body_field));
-        let status = (r.status == Status::Default)
-            .then(|| quote! { #status_field: ::axum::http::StatusCode::INTERNAL_SERVER_ERROR, });
+        let status = r.status.is_variable().then(|| {
+            let status = status_const(mock_status(r.status));
+            quote! { #status_field: #status, }
+        });
         let body = body.map(|b| quote! { #body_field: #b, });
         quote! { server::#response::#variant { #status #body #(#headers)* } }
     };
     (quote! { #pattern => #value, }, value)
+}
+
+/// The status the mock answers a response with: its code, the first of its range, or
+/// 500 for `default`.
+fn mock_status(status: Status) -> u16 {
+    match status {
+        Status::Code(code) => code,
+        Status::Range(digit) => digit * 100,
+        Status::Default => 500,
+    }
 }
 
 /// A small value that satisfies the schema, for mock answers that have no example.

@@ -10,8 +10,9 @@ use quote::quote;
 
 use super::ident;
 use crate::ir::{
-    Api, Constraints, IntFormat, NumFormat, Operation, ParamEncoding, ParamLocation, ParamShape,
-    ParamStyle, Parameter, Schema, StringFormat, TypeDef, TypeKind, TypeRef,
+    Api, Constraints, Content, ContentKind, IntFormat, NumFormat, Operation, ParamEncoding,
+    ParamLocation, ParamShape, ParamStyle, Parameter, Schema, StringFormat, TypeDef, TypeKind,
+    TypeRef,
 };
 
 /// The statics of the module, by what they check (names from `Api::names`).
@@ -19,6 +20,8 @@ pub struct Statics {
     types: Vec<Ident>,
     patterns: HashMap<String, Ident>,
     operations: Vec<Ident>,
+    /// Per operation, per content of its request body.
+    bodies: Vec<Vec<Ident>>,
 }
 
 impl Statics {
@@ -35,6 +38,11 @@ impl Statics {
                 .operations
                 .iter()
                 .map(|o| ident(&o.rules_static))
+                .collect(),
+            bodies: names
+                .operations
+                .iter()
+                .map(|o| o.body_statics.iter().map(|n| ident(n)).collect())
                 .collect(),
         }
     }
@@ -95,18 +103,29 @@ pub fn module(api: &Api) -> TokenStream {
         .operations
         .iter()
         .enumerate()
-        .filter_map(|(i, op)| {
-            let body = op.body.as_ref()?;
-            if named_body(&body.schema).is_some() {
-                return None;
-            }
-            let name = statics.operation(i);
-            let doc = format!(" The request body of `{}`.", op.operation_id);
-            let schema = schema_expr(api, &statics, &body.schema, &quote! { super:: });
-            Some(quote! {
+        .flat_map(|(i, op)| {
+            op.body
+                .iter()
+                .flat_map(|b| &b.contents)
+                .enumerate()
+                .map(move |(j, content)| (i, op, j, content))
+        })
+        .filter(|(_, _, _, content)| has_inline_rule(content))
+        .map(|(i, op, j, content)| {
+            let name = &statics.bodies[i][j];
+            let doc = if op.body.as_ref().is_some_and(|b| b.contents.len() > 1) {
+                format!(
+                    " The request body of `{}` sent as `{}`.",
+                    op.operation_id, content.media_types[0]
+                )
+            } else {
+                format!(" The request body of `{}`.", op.operation_id)
+            };
+            let schema = schema_expr(api, &statics, &content.schema, &quote! { super:: });
+            quote! {
                 #[doc = #doc]
                 pub static #name: Schema = #schema;
-            })
+            }
         })
         .collect::<Vec<_>>();
     // Each part only when it has something in it: no empty modules, no unused imports.
@@ -214,9 +233,16 @@ pub fn is_empty(api: &Api) -> bool {
             op.params.is_empty()
                 && op
                     .body
-                    .as_ref()
-                    .is_none_or(|b| named_body(&b.schema).is_some())
+                    .iter()
+                    .flat_map(|b| &b.contents)
+                    .all(|c| !has_inline_rule(c))
         })
+}
+
+/// Whether a body content is checked by a static of its own in `validate::bodies`: it
+/// is checked (a binary body is not) and not a named schema.
+fn has_inline_rule(content: &Content) -> bool {
+    content.kind != ContentKind::Binary && named_body(&content.schema).is_none()
 }
 
 /// The index of the named schema a body is, if its static can be used as it is.
@@ -231,15 +257,21 @@ pub fn named_body(schema: &Schema) -> Option<usize> {
     }
 }
 
-/// The path of the static that checks an operation's body, from the `server` module.
-pub fn body_static(statics: &Statics, index: usize, schema: &Schema) -> TokenStream {
+/// The path of the static that checks content `content` of operation `index`'s body,
+/// from the `server` module.
+pub fn body_static(
+    statics: &Statics,
+    index: usize,
+    content: usize,
+    schema: &Schema,
+) -> TokenStream {
     match named_body(schema) {
         Some(named) => {
             let name = statics.named(named);
             quote! { validate::#name }
         }
         None => {
-            let name = statics.operation(index);
+            let name = &statics.bodies[index][content];
             quote! { validate::bodies::#name }
         }
     }

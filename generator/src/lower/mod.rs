@@ -7,12 +7,13 @@
 //! a JSON pointer and line.
 //!
 //! Each concern is a module of its own: `schema`, `checks`, `all_of`, `unions`, `operations`,
-//! `params`, `responses`, `routes`, `security`, `extensions` and `cycles`. This file holds the
+//! `params`, `bodies`, `responses`, `routes`, `security`, `extensions` and `cycles`. This file holds the
 //! order of the passes. Every component schema gets its id and name before any schema is
 //! lowered, and checks that look at another schema's lowered form (a discriminator's
 //! alternatives are objects) run after every component is lowered.
 
 mod all_of;
+mod bodies;
 mod checks;
 mod cycles;
 mod extensions;

@@ -2,7 +2,7 @@
 //!
 //! The other passes name what the spec names: types, fields, variants, operations,
 //! parameters. This pass names everything else the generated code declares: its items
-//! (`{Op}Response`, `{Op}Input`, `handle_{op}`, `{service}_router`, `{SERVICE}_ERRORS`,
+//! (`{Op}Response`, `{Op}Input`, `{Op}Body`, `{Op}Multipart`, `handle_{op}`, `{service}_router`, `{SERVICE}_ERRORS`,
 //! rule statics), the names it imports, and the locals of its functions. Each namespace
 //! of the generated code is one `Scope`: the names codegen writes literally are reserved
 //! first, the spec's names are claimed next, and the generated code's own names last,
@@ -15,8 +15,8 @@
 //! only `ctx` and `_input`.
 
 use crate::ir::{
-    Api, ClientLocals, HandlerLocals, Names, OperationNames, PatternStatic, ResponseNames, Schema,
-    ServerNames, ServiceNames, TypeKind, TypeNames, TypeRef,
+    Api, ClientLocals, ContentKind, HandlerLocals, Names, Operation, OperationNames, PatternStatic,
+    ResponseNames, Schema, ServerNames, ServiceNames, TypeKind, TypeNames, TypeRef,
 };
 use crate::naming::{self, Scope};
 
@@ -140,6 +140,41 @@ fn client(api: &Api, names: &mut Names) {
             value: locals.claim("value".to_string()),
         };
     }
+    // The body and content types, after every other item of the module, so that adding
+    // them renames nothing else.
+    for (op, out) in api.operations.iter().zip(&mut names.operations) {
+        let (body_enum, multipart) = body_items(op, &mut module);
+        out.client_body_enum = body_enum;
+        out.client_multipart = multipart;
+        out.client_contents = content_enums(op, &mut module);
+    }
+}
+
+/// The enum of a request body's representations when it has several, and the struct of
+/// its multipart parts when it has them, claimed in a module.
+fn body_items(op: &Operation, module: &mut Scope) -> (Option<String>, Option<String>) {
+    let Some(body) = &op.body else {
+        return (None, None);
+    };
+    let body_enum =
+        (body.contents.len() > 1).then(|| module.claim(format!("{}Body", op.type_name)));
+    let multipart = body
+        .contents
+        .iter()
+        .any(|c| matches!(&c.kind, ContentKind::Multipart(m) if !m.parts.is_empty()))
+        .then(|| module.claim(format!("{}Multipart", op.type_name)));
+    (body_enum, multipart)
+}
+
+/// One per response: the enum of its body's representations when it has several.
+fn content_enums(op: &Operation, module: &mut Scope) -> Vec<Option<String>> {
+    op.responses
+        .iter()
+        .map(|r| {
+            (r.contents.len() > 1)
+                .then(|| module.claim(format!("{}{}Content", op.type_name, r.variant_name)))
+        })
+        .collect()
 }
 
 /// The server module: traits, response enums, input structs, routers, error formats,
@@ -165,6 +200,13 @@ fn server(api: &Api, names: &mut Names) {
     for (service, out) in api.services.iter().zip(&mut names.services) {
         out.impl_param = module.claim(format!("{}Impl", service.rust_name));
     }
+    let mut content_enums_of = Vec::new();
+    for (op, out) in api.operations.iter().zip(&mut names.operations) {
+        let (body_enum, multipart) = body_items(op, &mut module);
+        out.body_enum = body_enum;
+        out.multipart_struct = multipart;
+        content_enums_of.push(content_enums(op, &mut module));
+    }
     names.server = ServerNames {
         into_response: module.claim("IntoResponse".to_string()),
         response: module.claim("Response".to_string()),
@@ -174,6 +216,7 @@ fn server(api: &Api, names: &mut Names) {
         service_param: module.claim("S".to_string()),
     };
 
+    let mut content_enums_of = content_enums_of.into_iter();
     let mut router = Scope::new();
     router.reserve(ROUTER_LOCALS.iter().copied());
     for (service, out) in api.services.iter().zip(&mut names.services) {
@@ -191,11 +234,14 @@ fn server(api: &Api, names: &mut Names) {
             input: locals.claim("input".to_string()),
             ctx: locals.claim("ctx".to_string()),
             response: locals.claim("response".to_string()),
+            bytes: locals.claim("bytes".to_string()),
         };
+        let content_enums = content_enums_of.next().unwrap_or_default();
         out.responses = op
             .responses
             .iter()
-            .map(|r| {
+            .zip(content_enums)
+            .map(|(r, content_enum)| {
                 // A variant's fields: the headers (spec names), then the status of a
                 // `default` response and the body; then the arm's locals.
                 let mut fields = Scope::new();
@@ -205,6 +251,7 @@ fn server(api: &Api, names: &mut Names) {
                     body_field: fields.claim("body".to_string()),
                     response_local: fields.claim("response".to_string()),
                     value_local: fields.claim("value".to_string()),
+                    content_enum,
                 }
             })
             .collect();
@@ -243,8 +290,8 @@ fn validate(api: &Api, names: &mut Names) {
         for param in &op.params {
             collect_patterns(&param.schema, &mut found);
         }
-        if let Some(body) = &op.body {
-            collect_patterns(&body.schema, &mut found);
+        for content in op.body.iter().flat_map(|b| &b.contents) {
+            collect_patterns(&content.schema, &mut found);
         }
     }
     for pattern in found {
@@ -258,6 +305,24 @@ fn validate(api: &Api, names: &mut Names) {
     statics.reserve(VALIDATE_MODULE.iter().copied());
     for (op, out) in api.operations.iter().zip(&mut names.operations) {
         out.rules_static = statics.claim(naming::shouty(&op.rust_name));
+    }
+    // A body with several contents has a static for each that is not a named schema;
+    // the first is the operation's.
+    for (op, out) in api.operations.iter().zip(&mut names.operations) {
+        out.body_statics = op
+            .body
+            .iter()
+            .flat_map(|b| &b.contents)
+            .enumerate()
+            .map(|(i, content)| match i {
+                0 => out.rules_static.clone(),
+                _ => statics.claim(format!(
+                    "{}_{}",
+                    out.rules_static,
+                    naming::shouty(&content.variant_name)
+                )),
+            })
+            .collect();
     }
 }
 

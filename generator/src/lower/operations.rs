@@ -1,4 +1,4 @@
-//! Services (by first tag), operations, servers and request bodies.
+//! Services (by first tag), operations and servers.
 //!
 //! A service's base URL is the servers of its first operation (its own `servers`, its
 //! path item's, or the document's); a later operation of the service whose servers
@@ -203,87 +203,6 @@ impl Lowerer<'_> {
             })
             .collect()
     }
-
-    pub(super) fn request_body(
-        &mut self,
-        body: &ReferenceOr<openapiv3::RequestBody>,
-        pointer: &str,
-        type_name: &str,
-    ) -> Option<RequestBody> {
-        let (body, at) = match self.spec.resolve(body, pointer) {
-            Ok(found) => (found.item, found.pointer),
-            Err(diagnostic) => {
-                self.report(diagnostic);
-                return None;
-            }
-        };
-        let Some((content_type, media)) = body.content.iter().find(|(ct, _)| is_json(ct)) else {
-            self.error(
-                &join(&at, "content"),
-                "only JSON request bodies are supported (`application/json` or `*/*+json`)",
-            );
-            return None;
-        };
-        let media_pointer = join(&join(&at, "content"), content_type);
-        let schema = match &media.schema {
-            Some(s) => self.schema(
-                s,
-                &join(&media_pointer, "schema"),
-                &format!("{type_name}Body"),
-            ),
-            None => Schema::of(TypeRef::Any),
-        };
-        Some(RequestBody {
-            content_type: content_type.clone(),
-            required: body.required,
-            description: body.description.clone(),
-            schema,
-            examples: self.media_examples(media, &media_pointer),
-            pointer: at,
-        })
-    }
-
-    pub(super) fn media_examples(
-        &mut self,
-        media: &openapiv3::MediaType,
-        pointer: &str,
-    ) -> Vec<Example> {
-        let mut out = Vec::new();
-        if let Some(value) = &media.example {
-            out.push(Example {
-                name: "example".to_string(),
-                summary: None,
-                value: value.clone(),
-                pointer: join(pointer, "example"),
-            });
-        }
-        let doc = self.doc;
-        for (name, example) in &media.examples {
-            let at = join(&join(pointer, "examples"), name);
-            let example = match example {
-                ReferenceOr::Item(e) => Some(e),
-                ReferenceOr::Reference { reference } => reference
-                    .strip_prefix("#/components/examples/")
-                    .and_then(|n| doc.components.as_ref()?.examples.get(&unescape(n)))
-                    .and_then(|e| e.as_item()),
-            };
-            match example.and_then(|e| e.value.clone().map(|v| (e, v))) {
-                Some((e, value)) => out.push(Example { name: name.clone(), summary: e.summary.clone(), value, pointer: at }),
-                None => self.error_rule(&at, "reference", "example has no inline `value` (external values and broken `$ref`s are not supported)"),
-            }
-        }
-        out
-    }
-}
-
-pub(super) fn is_json(content_type: &str) -> bool {
-    let essence = content_type
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
 }
 
 pub(super) fn parse_method(method: &str) -> Method {

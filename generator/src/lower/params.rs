@@ -97,7 +97,7 @@ impl Lowerer<'_> {
                         })
                 }
                 openapiv3::ParameterSchemaOrContent::Content(content) => {
-                    self.content(&data.name, content, location, at, &hint)
+                    self.param_content(&data.name, content, location, at, &hint)
                 }
             };
             let Some((schema, encoding)) = lowered else {
@@ -241,7 +241,7 @@ impl Lowerer<'_> {
     }
 
     /// A parameter described by `content`: JSON text, or plain text for a scalar.
-    fn content(
+    fn param_content(
         &mut self,
         name: &str,
         content: &openapiv3::Content,
@@ -274,7 +274,7 @@ impl Lowerer<'_> {
             .unwrap_or_default()
             .trim()
             .to_ascii_lowercase();
-        if super::operations::is_json(media_type) {
+        if super::bodies::is_json(media_type) {
             return Some((
                 schema,
                 ParamEncoding::Json {

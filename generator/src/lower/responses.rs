@@ -1,6 +1,5 @@
-//! Responses: one per status, with bodies and headers.
+//! Responses: one per status code, range (`4XX`) or `default`, with bodies and headers.
 
-use super::operations::is_json;
 use super::*;
 
 impl Lowerer<'_> {
@@ -21,10 +20,14 @@ impl Lowerer<'_> {
         for (code, response) in statuses {
             let (status, key) = match code {
                 Some(openapiv3::StatusCode::Code(c)) => (Status::Code(*c), c.to_string()),
+                Some(openapiv3::StatusCode::Range(r)) if (1..=5).contains(r) => {
+                    (Status::Range(*r), format!("{r}XX"))
+                }
                 Some(openapiv3::StatusCode::Range(r)) => {
-                    self.error(
+                    self.error_rule(
                         &join(&join(pointer, "responses"), &format!("{r}XX")),
-                        "status ranges such as `4XX` are not supported; list the codes",
+                        "invalid",
+                        "a status range must be one of `1XX` to `5XX`",
                     );
                     continue;
                 }
@@ -36,34 +39,14 @@ impl Lowerer<'_> {
             };
             let variant_name = scope.claim(match status {
                 Status::Code(c) => naming::status_variant(c),
+                Status::Range(digit) => naming::status_range_variant(digit),
                 Status::Default => "Default".to_string(),
             });
-            let body = if response.content.is_empty() {
-                None
-            } else if let Some((content_type, media)) =
-                response.content.iter().find(|(ct, _)| is_json(ct))
-            {
-                let media_pointer = join(&join(&at, "content"), content_type);
-                let schema = match &media.schema {
-                    Some(s) => self.schema(
-                        s,
-                        &join(&media_pointer, "schema"),
-                        &format!("{type_name}{variant_name}Body"),
-                    ),
-                    None => Schema::of(TypeRef::Any),
-                };
-                Some(ResponseBody {
-                    content_type: content_type.clone(),
-                    schema,
-                    examples: self.media_examples(media, &media_pointer),
-                })
-            } else {
-                self.error(
-                    &join(&at, "content"),
-                    "only JSON response bodies are supported",
-                );
-                None
-            };
+            let contents = self.contents(
+                &response.content,
+                &join(&at, "content"),
+                &format!("{type_name}{variant_name}Body"),
+            );
             let mut header_scope = Scope::new();
             let mut headers = Vec::new();
             for (name, header) in &response.headers {
@@ -101,7 +84,7 @@ impl Lowerer<'_> {
                 status,
                 description: response.description.clone(),
                 variant_name,
-                body,
+                contents,
                 headers,
                 pointer: at,
             });
@@ -113,5 +96,45 @@ impl Lowerer<'_> {
             );
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::Status;
+
+    #[test]
+    fn ranges_are_statuses_named_after_their_class() {
+        let api = crate::lower::tests::lower_yaml(
+            "paths:\n  /a:\n    get:\n      responses:\n        '200': {description: ok}\n        '2XX': {description: some}\n        4xx: {description: client}\n        default: {description: other}\n",
+        )
+        .expect("lowers");
+        let responses: Vec<(Status, &str)> = api.operations[0]
+            .responses
+            .iter()
+            .map(|r| (r.status, r.variant_name.as_str()))
+            .collect();
+        assert_eq!(
+            responses,
+            [
+                (Status::Code(200), "Ok"),
+                (Status::Range(2), "Success"),
+                (Status::Range(4), "ClientError"),
+                (Status::Default, "Default"),
+            ]
+        );
+        assert!(Status::Range(2).is_success() && !Status::Range(4).is_success());
+        assert_eq!(Status::Range(4).range_bounds(), Some((400, 499)));
+    }
+
+    #[test]
+    fn a_range_outside_1xx_to_5xx_is_invalid() {
+        let errors = crate::lower::tests::errors_of(
+            "paths:\n  /a:\n    get:\n      responses:\n        '9XX': {description: odd}\n",
+        );
+        assert!(
+            errors[0].starts_with("error[invalid]: spec.yaml#/paths/~1a/get/responses/9XX"),
+            "{errors:?}"
+        );
     }
 }

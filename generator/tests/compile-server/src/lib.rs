@@ -65,3 +65,23 @@ pub mod collisions_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/real-world/server/src/generated/mod.rs"]
 pub mod real_world_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/bodies-binary-text/server/src/generated/mod.rs"]
+pub mod bodies_binary_text_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/bodies-form/server/src/generated/mod.rs"]
+pub mod bodies_form_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/bodies-multi-media/server/src/generated/mod.rs"]
+pub mod bodies_multi_media_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/bodies-multipart/server/src/generated/mod.rs"]
+pub mod bodies_multipart_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/status-ranges/server/src/generated/mod.rs"]
+pub mod status_ranges_spec;

@@ -20,9 +20,11 @@ impl server::Response for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "generated",
                 json: "\"Ok\"",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -39,15 +41,19 @@ impl server::Future for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 204,
                 name: "empty",
                 json: "null",
+                media: "",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 500,
                 name: "generated",
                 json: "{}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);

@@ -20,9 +20,11 @@ impl server::Default for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "generated",
                 json: "{\"ok\":false}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);

@@ -20,9 +20,11 @@ impl server::Pets for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "generated",
                 json: "[]",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -86,9 +88,11 @@ impl server::Default for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "generated",
                 json: "{}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);

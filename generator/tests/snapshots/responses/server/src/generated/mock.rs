@@ -20,39 +20,51 @@ impl server::Default for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 200,
                 name: "generated",
                 json: "{}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 202,
                 name: "generated",
                 json: "{\"ticket\":\"x\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 2,
+                content: 0,
                 status: 204,
                 name: "empty",
                 json: "null",
+                media: "",
             },
             runtime::MockExample {
                 response: 3,
+                content: 0,
                 status: 404,
                 name: "generated",
                 json: "{\"message\":\"x\"}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 4,
+                content: 0,
                 status: 409,
                 name: "generated",
                 json: "{}",
+                media: "application/json",
             },
             runtime::MockExample {
                 response: 5,
+                content: 0,
                 status: 500,
                 name: "generated",
                 json: "{\"message\":\"x\"}",
+                media: "application/json",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
@@ -93,15 +105,19 @@ impl server::Default for Mock {
         const EXAMPLES: &[runtime::MockExample] = &[
             runtime::MockExample {
                 response: 0,
+                content: 0,
                 status: 204,
                 name: "empty",
                 json: "null",
+                media: "",
             },
             runtime::MockExample {
                 response: 1,
+                content: 0,
                 status: 500,
                 name: "empty",
                 json: "null",
+                media: "",
             },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
