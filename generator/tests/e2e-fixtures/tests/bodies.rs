@@ -76,7 +76,7 @@ mod form {
         ) -> SearchPetsResponse {
             let body = input.body.unwrap_or_default();
             let found = (0..body.limit.unwrap_or(1))
-                .map(|i| types::Pet::new(i, body.query.clone().unwrap_or_default()))
+                .map(|i| types::Pet::new(i64::from(i), body.query.clone().unwrap_or_default()))
                 .collect();
             SearchPetsResponse::Ok(found)
         }
@@ -467,6 +467,29 @@ mod multi_media {
                 other => panic!("expected JSON, got {other:?}"),
             }
         }
+    }
+
+    #[tokio::test]
+    async fn an_empty_body_is_the_empty_text_but_no_json() {
+        let (url, client) = start().await;
+        match client
+            .create_item(CreateItemBody::Text(String::new()))
+            .await
+            .expect("created")
+            .body
+        {
+            CreateItemCreatedContent::Json(item) => assert_eq!(item.name, "text:"),
+            other => panic!("expected JSON, got {other:?}"),
+        }
+        let (status, _, text) = raw(
+            reqwest::Method::POST,
+            format!("{url}/items"),
+            &[("Content-Type", "application/json")],
+            "",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(text.contains("a request body is required"), "{text}");
     }
 
     #[tokio::test]

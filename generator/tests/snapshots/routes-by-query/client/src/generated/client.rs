@@ -149,13 +149,14 @@ impl Client {
     ///
     /// Responses:
     /// - HTTP 200: Sent.
+    /// - HTTP 400: The request breaks the spec's rules.
     pub async fn send_message(
         &self,
         action: &types::SendMessageAction,
         body2: &str,
     ) -> ::std::result::Result<
         runtime::ResponseValue<types::Outcome>,
-        runtime::Error<()>,
+        runtime::Error<types::Invalid>,
     > {
         let path = "/".to_string();
         let mut request = runtime::Request::post(
@@ -169,6 +170,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -179,13 +181,14 @@ impl Client {
     ///
     /// Responses:
     /// - HTTP 200: Received.
+    /// - HTTP 400: The request breaks the spec's rules.
     pub async fn receive_message(
         &self,
         action: &types::ReceiveMessageAction,
         max: Option<i64>,
     ) -> ::std::result::Result<
         runtime::ResponseValue<types::Outcome>,
-        runtime::Error<()>,
+        runtime::Error<types::Invalid>,
     > {
         let path = "/".to_string();
         let mut request = runtime::Request::post(
@@ -201,6 +204,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }
@@ -282,10 +286,14 @@ impl Client {
     ///
     /// Responses:
     /// - HTTP 200: Every job.
+    /// - HTTP 400: The request breaks the spec's rules.
     pub async fn list_jobs_again(
         &self,
         again: bool,
-    ) -> ::std::result::Result<runtime::ResponseValue<()>, runtime::Error<()>> {
+    ) -> ::std::result::Result<
+        runtime::ResponseValue<()>,
+        runtime::Error<types::Invalid>,
+    > {
         let path = "/jobs".to_string();
         let mut request = runtime::Request::get(
                 "listJobsAgain",
@@ -297,6 +305,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.empty(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }

@@ -26,9 +26,26 @@ impl server::Default for Mock {
                 json: "{\"operation\":\"x\"}",
                 media: "application/json",
             },
+            runtime::MockExample {
+                response: 1,
+                content: 0,
+                status: 400,
+                name: "generated",
+                json: "{\"code\":\"x\",\"message\":\"x\"}",
+                media: "application/json",
+            },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
-        async move { server::SendMessageResponse::Ok(runtime::example_value(chosen)) }
+        async move {
+            match chosen.response {
+                0usize => server::SendMessageResponse::Ok(runtime::example_value(chosen)),
+                _ => {
+                    server::SendMessageResponse::BadRequest(
+                        runtime::example_value(chosen),
+                    )
+                }
+            }
+        }
     }
 
     fn receive_message(
@@ -45,9 +62,28 @@ impl server::Default for Mock {
                 json: "{\"operation\":\"x\"}",
                 media: "application/json",
             },
+            runtime::MockExample {
+                response: 1,
+                content: 0,
+                status: 400,
+                name: "generated",
+                json: "{\"code\":\"x\",\"message\":\"x\"}",
+                media: "application/json",
+            },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
-        async move { server::ReceiveMessageResponse::Ok(runtime::example_value(chosen)) }
+        async move {
+            match chosen.response {
+                0usize => {
+                    server::ReceiveMessageResponse::Ok(runtime::example_value(chosen))
+                }
+                _ => {
+                    server::ReceiveMessageResponse::BadRequest(
+                        runtime::example_value(chosen),
+                    )
+                }
+            }
+        }
     }
 
     fn list_batch_jobs(
@@ -114,8 +150,35 @@ impl server::Default for Mock {
         ctx: RequestContext,
         _input: server::ListJobsAgainInput,
     ) -> impl Future<Output = server::ListJobsAgainResponse> + Send {
-        let _ = ctx;
-        async move { server::ListJobsAgainResponse::Ok }
+        const EXAMPLES: &[runtime::MockExample] = &[
+            runtime::MockExample {
+                response: 0,
+                content: 0,
+                status: 200,
+                name: "empty",
+                json: "null",
+                media: "",
+            },
+            runtime::MockExample {
+                response: 1,
+                content: 0,
+                status: 400,
+                name: "generated",
+                json: "{\"code\":\"x\",\"message\":\"x\"}",
+                media: "application/json",
+            },
+        ];
+        let chosen = runtime::choose_example(&ctx, EXAMPLES);
+        async move {
+            match chosen.response {
+                0usize => server::ListJobsAgainResponse::Ok,
+                _ => {
+                    server::ListJobsAgainResponse::BadRequest(
+                        runtime::example_value(chosen),
+                    )
+                }
+            }
+        }
     }
 
     fn list_jobs_too(

@@ -190,12 +190,17 @@ pub struct ListJobsDuplicateInput {}
 pub enum SendMessageResponse {
     /// HTTP 200: Sent.
     Ok(types::Outcome),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
 }
 
 impl IntoResponse for SendMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
         }
     }
 }
@@ -205,12 +210,17 @@ impl IntoResponse for SendMessageResponse {
 pub enum ReceiveMessageResponse {
     /// HTTP 200: Received.
     Ok(types::Outcome),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
 }
 
 impl IntoResponse for ReceiveMessageResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
         }
     }
 }
@@ -265,12 +275,17 @@ impl IntoResponse for ListJobsResponse {
 pub enum ListJobsAgainResponse {
     /// HTTP 200: Every job.
     Ok,
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
 }
 
 impl IntoResponse for ListJobsAgainResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok => ::axum::http::StatusCode::OK.into_response(),
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
         }
     }
 }

@@ -6,6 +6,11 @@ use crate::runtime::validate::*;
 /// `Outcome` (`/components/schemas/Outcome`).
 pub static OUTCOME: Schema = object(&[required("operation", string())]);
 
+/// `Invalid` (`/components/schemas/Invalid`).
+pub static INVALID: Schema = object(
+    &[required("code", string()), required("message", string())],
+);
+
 /// `SendMessageAction` (`/paths/~1#Action=SendMessage/post/parameters/0/schema`).
 pub static SEND_MESSAGE_ACTION: Schema = enumeration(&["SendMessage"]);
 
