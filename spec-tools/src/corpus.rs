@@ -744,6 +744,7 @@ mod tests {
             limit: None,
             compile: true,
             named: vec!["spec7.json".to_string()],
+            diagnostics: None,
         };
         let names = |seed| -> Vec<String> {
             sample(&entries, &options(seed))
