@@ -520,7 +520,11 @@ paths:
         .filter(|w| w.contains("points outside #/components/schemas/"))
         .collect();
     assert_eq!(lenient.len(), 1, "warned once per reference: {lenient:?}");
-    assert!(lenient[0].contains("properties/sort (line"), "{}", lenient[0]);
+    assert!(
+        lenient[0].contains("properties/sort (line"),
+        "{}",
+        lenient[0]
+    );
     let param_ty = &api.operations[0].params[0].schema.ty;
     let body = api
         .types
@@ -536,7 +540,11 @@ paths:
     let TypeRef::Named(id) = sort else {
         panic!("expected a named enum, got {sort:?}")
     };
-    assert!(matches!(api.types[id.0].kind, TypeKind::Enum(_)), "{:?}", api.types[id.0].kind);
+    assert!(
+        matches!(api.types[id.0].kind, TypeKind::Enum(_)),
+        "{:?}",
+        api.types[id.0].kind
+    );
     assert!(matches!(param_ty, TypeRef::Named(_)), "{param_ty:?}");
 }
 
@@ -559,7 +567,9 @@ paths:
 "##,
     );
     assert!(
-        errors.iter().any(|e| e.contains("is part of a cycle of references outside #/components/schemas/")),
+        errors
+            .iter()
+            .any(|e| e.contains("is part of a cycle of references outside #/components/schemas/")),
         "{errors:?}"
     );
 }

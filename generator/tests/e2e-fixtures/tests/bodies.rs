@@ -14,17 +14,8 @@ use generator_compile_client::runtime::{
 };
 use generator_compile_server::runtime::{BinaryBody, RequestContext, RouterOptions};
 
-/// Serves `app` on 127.0.0.1 with an ephemeral port; the base URL.
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a local port");
-    let address = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("the server runs");
-    });
-    format!("http://{address}")
-}
+mod support;
+use support::serve;
 
 /// A raw request, for what the typed client never sends.
 async fn raw(

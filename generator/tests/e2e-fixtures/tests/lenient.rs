@@ -5,6 +5,9 @@
 
 use std::sync::Arc;
 
+mod support;
+use support::serve;
+
 use generator_compile_client::lenient_params_spec::client::{Client, Service};
 use generator_compile_client::lenient_params_spec::types as wire;
 use generator_compile_server::lenient_params_spec::server::{
@@ -45,13 +48,7 @@ impl server::Default for Echo {
 
 async fn start() -> (String, Client) {
     let app = server::router(Arc::new(Echo), &RouterOptions::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a local port");
-    let url = format!("http://{}", listener.local_addr().expect("a bound address"));
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("the server runs");
-    });
+    let url = serve(app).await;
     let client = Client::builder()
         .endpoint(Service::Default, url.clone())
         .build()

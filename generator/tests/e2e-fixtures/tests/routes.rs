@@ -4,6 +4,9 @@
 
 use std::sync::Arc;
 
+mod support;
+use support::serve;
+
 use generator_compile_client::routes_by_query_spec::client::{Client, Service};
 use generator_compile_client::routes_by_query_spec::types as wire;
 use generator_compile_server::routes_by_query_spec::server::{self, *};
@@ -70,13 +73,7 @@ impl server::Default for Named {
 /// The router on 127.0.0.1 with an ephemeral port, and a client of it.
 async fn start() -> (String, Client) {
     let app = server::router(Arc::new(Named), &RouterOptions::default());
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a local port");
-    let url = format!("http://{}", listener.local_addr().expect("a bound address"));
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("the server runs");
-    });
+    let url = serve(app).await;
     let client = Client::builder()
         .endpoint(Service::Default, url.clone())
         .build()
