@@ -329,7 +329,7 @@ impl Lowerer<'_> {
             0 => "Referenced".to_string(),
             n => words[n.saturating_sub(2)..].concat(),
         };
-        let schema = self.schema(&parsed, &at.to_string(), &hint);
+        let schema = self.schema(&parsed, at.as_str(), &hint);
         self.elsewhere
             .insert(reference.to_string(), Some(schema.clone()));
         schema
