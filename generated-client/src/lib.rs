@@ -35,6 +35,9 @@ pub use apig_client_runtime as runtime;
 pub use generated::client::{Client, ClientBuilder, Service};
 // What the spec says about authentication, client headers and operations, for the
 // runtime; not part of the documented API.
+/// An in-memory fake of every service, for tests of code that uses the client.
+#[cfg(feature = "test-util")]
+pub use generated::client::fake;
 #[doc(hidden)]
 pub use generated::client::{CLIENT_HEADERS, OPERATION_IDS, SECURITY};
 pub use generated::{client, types};
