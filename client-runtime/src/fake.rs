@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 use std::sync::Mutex;
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, CONTENT_TYPE};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -227,7 +227,8 @@ impl FakeTransport {
     }
 
     /// Records `request` and answers it; an operation with no answer set gets a 501
-    /// whose text says so.
+    /// whose error message (in the error shape the runtime reads, [`crate::ErrorInfo`])
+    /// says so.
     pub(crate) fn answer(&self, request: FakeRequest) -> FakeResponse {
         let operation_id = request.operation_id;
         self.with_state(|state| {
@@ -235,9 +236,13 @@ impl FakeTransport {
             let script = state.scripts.get_mut(operation_id);
             match script.and_then(|s| s.once.pop_front().or_else(|| s.always.clone())) {
                 Some(response) => response,
-                None => FakeResponse::status(501)
-                    .header(CONTENT_TYPE.as_str(), "text/plain")
-                    .body(format!("the fake has no answer set for {operation_id}")),
+                None => FakeResponse::json(
+                    501,
+                    &serde_json::json!({
+                        "error_code": "FAKE.0501",
+                        "error_msg": format!("the fake has no answer set for {operation_id}"),
+                    }),
+                ),
             }
         })
     }

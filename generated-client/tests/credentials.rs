@@ -385,3 +385,28 @@ fn debug_output_of_the_new_types_shows_no_secret() {
         assert!(!text.contains("MARKERSECRET"), "{text}");
     }
 }
+
+#[tokio::test]
+async fn from_env_reads_the_security_token_of_temporary_keys() {
+    let api = TestServer::start(|_, _| Reply::json(200, common::OK_BODY)).await;
+    let client = Client::builder()
+        .project_id(PROJECT_ID)
+        .endpoint(Service::Dli, &api.url)
+        .endpoint(Service::FunctionGraph, &api.url)
+        .config(|c| {
+            c.from_env_with(
+                &huaweicloud_api_client::SECURITY,
+                env(&[
+                    ("HUAWEICLOUD_SDK_AK", AK),
+                    ("HUAWEICLOUD_SDK_SK", SK),
+                    ("HUAWEICLOUD_SDK_SECURITY_TOKEN", SECURITY_TOKEN),
+                ]),
+            )
+        })
+        .build()
+        .expect("builds");
+    assert_eq!(calls::update_job(&client).await, Ok(200));
+    let request = &api.requests()[0];
+    assert_eq!(request.header("x-security-token"), Some(SECURITY_TOKEN));
+    request.verify().expect("signed");
+}
