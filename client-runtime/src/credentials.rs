@@ -26,7 +26,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, RwLock};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use apig_signer::Credentials;
 
@@ -731,14 +731,19 @@ impl ProvideCredentials for ChainProvider {
 }
 
 /// The official SDK's default chain: the environment, then the profile file, then the
-/// metadata service.
+/// metadata service (a [`ChainProvider`] of the three).
 #[derive(Debug, Clone)]
-pub struct DefaultChain;
+pub struct DefaultChain(ChainProvider);
+
+impl Default for DefaultChain {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl DefaultChain {
     /// The chain with every provider at its default.
-    #[allow(clippy::new_ret_no_self)]
-    pub fn new() -> ChainProvider {
+    pub fn new() -> Self {
         Self::with(
             EnvProvider::new(),
             ProfileProvider::new(),
@@ -748,15 +753,23 @@ impl DefaultChain {
 
     /// The chain with these three providers (another metadata endpoint, another
     /// profile file, another variable source).
-    pub fn with(
-        env: EnvProvider,
-        profile: ProfileProvider,
-        metadata: MetadataProvider,
-    ) -> ChainProvider {
-        ChainProvider::new()
-            .or_else(env)
-            .or_else(profile)
-            .or_else(metadata)
+    pub fn with(env: EnvProvider, profile: ProfileProvider, metadata: MetadataProvider) -> Self {
+        DefaultChain(
+            ChainProvider::new()
+                .or_else(env)
+                .or_else(profile)
+                .or_else(metadata),
+        )
+    }
+}
+
+impl ProvideCredentials for DefaultChain {
+    fn name(&self) -> &'static str {
+        "default chain"
+    }
+
+    fn provide(&self) -> ProvideFuture<'_> {
+        self.0.provide()
     }
 }
 
@@ -779,6 +792,9 @@ struct CacheInner {
     /// Held by the one fetch in flight.
     fetching: Arc<tokio::sync::Mutex<()>>,
     last_failure: Mutex<Option<SystemTime>>,
+    /// The last failed fetch and when it ended, so that callers who waited for it take
+    /// its error instead of fetching again one after another.
+    last_error: Mutex<Option<(Instant, CredentialsError)>>,
 }
 
 impl fmt::Debug for CredentialsCache {
@@ -811,6 +827,7 @@ impl CredentialsCache {
                 current: RwLock::new(None),
                 fetching: Arc::new(tokio::sync::Mutex::new(())),
                 last_failure: Mutex::new(None),
+                last_error: Mutex::new(None),
             }),
         }
     }
@@ -854,9 +871,21 @@ impl CredentialsCache {
             .unwrap_or(None)
     }
 
-    /// Fetches unless another caller is fetching; then takes what that one got.
+    /// Fetches unless another caller is fetching; then takes what that one got, its
+    /// credentials or its error.
     async fn fetch_now(&self) -> Result<IssuedCredentials, CredentialsError> {
+        let asked = Instant::now();
         let _guard = self.inner.fetching.lock().await;
+        let failed_meanwhile = self
+            .inner
+            .last_error
+            .lock()
+            .ok()
+            .and_then(|last| last.clone())
+            .filter(|(at, _)| *at >= asked);
+        if let Some((_, err)) = failed_meanwhile {
+            return Err(err);
+        }
         if let Some(current) = self.current() {
             if current
                 .expires_at
@@ -870,11 +899,20 @@ impl CredentialsCache {
 
     /// Fetches and stores; the caller holds `fetching`.
     async fn fetch_locked(&self) -> Result<IssuedCredentials, CredentialsError> {
-        let issued = self.inner.provider.provide().await?;
-        if let Ok(mut current) = self.inner.current.write() {
-            *current = Some(issued.clone());
+        let result = self.inner.provider.provide().await;
+        match &result {
+            Ok(issued) => {
+                if let Ok(mut current) = self.inner.current.write() {
+                    *current = Some(issued.clone());
+                }
+            }
+            Err(err) => {
+                if let Ok(mut last) = self.inner.last_error.lock() {
+                    *last = Some((Instant::now(), err.clone()));
+                }
+            }
         }
-        Ok(issued)
+        result
     }
 
     /// Starts one background refresh, unless one is running or the last failed recently

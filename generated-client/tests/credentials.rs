@@ -410,3 +410,32 @@ async fn from_env_reads_the_security_token_of_temporary_keys() {
     assert_eq!(request.header("x-security-token"), Some(SECURITY_TOKEN));
     request.verify().expect("signed");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_callers_share_one_failed_fetch_too() {
+    let fetches = Arc::new(AtomicUsize::new(0));
+    let counter = fetches.clone();
+    let server = TestServer::start(move |request: &Recorded, _| match request.path.as_str() {
+        "/meta-data/latest/api/token" => Reply::json(404, "{}"),
+        _ => {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Reply::json(500, "{}").delayed(Duration::from_millis(200))
+        }
+    })
+    .await;
+    let cache = CredentialsCache::new(provider(&server));
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let cache = cache.clone();
+            tokio::spawn(async move { cache.credentials().await })
+        })
+        .collect();
+    for task in tasks {
+        let err = task.await.expect("the task runs").expect_err("HTTP 500");
+        assert!(err.to_string().contains("answered HTTP 500"), "{err}");
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    // A later call tries again.
+    cache.credentials().await.expect_err("still 500");
+    assert_eq!(fetches.load(Ordering::SeqCst), 2);
+}
