@@ -387,10 +387,7 @@ pub enum BuildError {
     Environment(String),
     #[error("retries are enabled for `{operation}`, which is not an operation of this API; known: {known}")]
     UnknownOperation { operation: String, known: String },
-    #[error(
-        "unknown {variable} `{value}` for service `{service}`{}; {known} are known: set an explicit endpoint with ClientBuilder::endpoint, or add one with HUAWEICLOUD_SDK_REGION_* or the regions file",
-        suggest(.close)
-    )]
+    #[error("{}", describe_unknown(service, variable, value, close, *known))]
     UnknownServerVariable {
         service: String,
         variable: String,
@@ -404,17 +401,29 @@ pub enum BuildError {
     Http(#[from] reqwest::Error),
 }
 
-fn suggest(close: &[String]) -> String {
-    match close {
+fn describe_unknown(
+    service: &str,
+    variable: &str,
+    value: &str,
+    close: &[String],
+    known: usize,
+) -> String {
+    let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+    let suggestion = match quoted.as_slice() {
         [] => String::new(),
-        [only] => format!(": did you mean `{only}`?"),
-        several => format!(
-            ": did you mean {}?",
-            several
-                .iter()
-                .map(|c| format!("`{c}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
+        [only] => format!("; did you mean {only}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    };
+    let overrides = if variable == "region" {
+        format!(
+            ", or add the region with HUAWEICLOUD_SDK_REGION_{}_{} or ~/.huaweicloud/regions.yaml",
+            service.to_ascii_uppercase(),
+            value.replace('-', "_").to_ascii_uppercase()
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "unknown {variable} `{value}` for service `{service}`{suggestion} The spec lists {known} for it. Set an explicit endpoint with ClientBuilder::endpoint{overrides}"
+    )
 }

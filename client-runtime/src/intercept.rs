@@ -122,13 +122,20 @@ impl AttemptResponse<'_> {
 
 /// Settings for some calls only, over the client's configuration: a client's `with`
 /// method returns a copy of the client that uses them, and every typed method of the
-/// copy is called as usual:
+/// copy is called as usual, as in
+/// `client.with(|o| o.timeout(Duration::from_secs(5)).max_retries(0)).update_flink_jar_job(148, &body).await?`.
 ///
-/// ```ignore
-/// let reply = client
-///     .with(|o| o.timeout(Duration::from_secs(5)).header("X-Trace", "abc").max_retries(0))
-///     .update_flink_jar_job(148, &body)
-///     .await?;
+/// ```
+/// use std::time::Duration;
+/// use apig_client_runtime::CallOptions;
+///
+/// let options = |o: CallOptions| {
+///     o.timeout(Duration::from_secs(5))
+///         .deadline(Duration::from_secs(20))
+///         .header("X-Trace-Id", "abc")
+///         .max_retries(0)
+/// };
+/// # let _ = options(CallOptions::default());
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct CallOptions {

@@ -88,7 +88,7 @@ fn an_unknown_region_fails_the_build_with_close_matches() {
         .expect_err("a typo");
     let text = err.to_string();
     assert!(
-        text.starts_with("unknown region `cn-nort-4` for service `DLI`: did you mean `cn-north-4`"),
+        text.starts_with("unknown region `cn-nort-4` for service `DLI`; did you mean `cn-north-4`"),
         "{text}"
     );
     match err {

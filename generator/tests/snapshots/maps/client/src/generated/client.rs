@@ -142,11 +142,9 @@ impl Client {
     /// A copy of the client whose calls use these options (timeout, deadline,
     /// extra headers, retries, interceptors) over the client's configuration;
     /// every typed method is called on it as usual. Options given to a copy's
-    /// `with` are added to the copy's.
-    ///
-    /// ```ignore
-    /// client.with(|o| o.timeout(Duration::from_secs(5)).max_retries(0)).some_operation(..).await?;
-    /// ```
+    /// `with` are added to the copy's. For example
+    /// `client.with(|o| o.timeout(Duration::from_secs(5)).max_retries(0))` gives a
+    /// client whose calls wait 5 s per attempt and are not retried.
     pub fn with(
         &self,
         change: impl ::std::ops::FnOnce(runtime::CallOptions) -> runtime::CallOptions,
