@@ -287,8 +287,10 @@ impl Config {
     }
 
     /// Reads AK/SK from the environment variables the spec's signing scheme names
-    /// (`x-signing`; a generated client's `ClientBuilder::from_env` passes them in),
-    /// unless authentication is already set.
+    /// (`x-signing`; a generated client's `ClientBuilder::from_env` passes them in), and
+    /// the security token of temporary keys from `HUAWEICLOUD_SDK_SECURITY_TOKEN`, now
+    /// and once, unless authentication is already set. (The
+    /// [`crate::credentials::EnvProvider`] of a credentials chain reads them when asked.)
     ///
     /// When only one of the two is set, building the client fails and says which one is
     /// missing.
