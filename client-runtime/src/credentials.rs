@@ -814,6 +814,11 @@ impl CredentialsCache {
     /// How long after a failed background refresh the next one starts.
     pub const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(10);
 
+    /// The longest one fetch may take (as aws-config's cache bounds its loads): a
+    /// provider that hangs fails the call instead of holding it, and every call waiting
+    /// for it, forever.
+    pub const LOAD_TIMEOUT: Duration = Duration::from_secs(30);
+
     pub fn new(provider: impl ProvideCredentials + 'static) -> Self {
         Self::shared(Arc::new(provider), Self::DEFAULT_REFRESH_AHEAD)
     }
@@ -899,7 +904,15 @@ impl CredentialsCache {
 
     /// Fetches and stores; the caller holds `fetching`.
     async fn fetch_locked(&self) -> Result<IssuedCredentials, CredentialsError> {
-        let result = self.inner.provider.provide().await;
+        let provider = &self.inner.provider;
+        let result = tokio::time::timeout(Self::LOAD_TIMEOUT, provider.provide())
+            .await
+            .unwrap_or_else(|_| {
+                Err(CredentialsError::provider(
+                    provider.name(),
+                    format!("no credentials within {:?}", Self::LOAD_TIMEOUT),
+                ))
+            });
         match &result {
             Ok(issued) => {
                 if let Ok(mut current) = self.inner.current.write() {
@@ -949,5 +962,77 @@ impl CredentialsCache {
                 }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug)]
+    struct Hangs;
+
+    impl ProvideCredentials for Hangs {
+        fn name(&self) -> &'static str {
+            "hangs"
+        }
+
+        fn provide(&self) -> ProvideFuture<'_> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_provider_that_hangs_fails_after_the_load_timeout() {
+        let err = CredentialsCache::new(Hangs)
+            .credentials()
+            .await
+            .expect_err("no answer");
+        assert_eq!(err.to_string(), "hangs: no credentials within 30s");
+    }
+
+    #[test]
+    fn utc_times_are_read_as_the_sdk_writes_them() {
+        let at = |s| parse_utc(s).map(|t| t.duration_since(SystemTime::UNIX_EPOCH).unwrap());
+        assert_eq!(at("1970-01-01T00:00:00Z"), Some(Duration::ZERO));
+        assert_eq!(
+            at("2024-02-29T12:30:15.250000Z"),
+            Some(Duration::new(1_709_209_815, 250_000_000))
+        );
+        assert_eq!(at("2024-13-01T00:00:00Z"), None);
+        assert_eq!(at("2024-01-01 00:00:00"), None);
+        assert_eq!(at("2024-01-01T00:00:00.xZ"), None);
+    }
+
+    #[test]
+    fn ini_sections_are_read_like_configparser() {
+        let text = "; comment\n[global]\nak = g\n[basic]\nAK = a\nsk: s\n\n# end\n";
+        let basic = ini_section(text, "basic").unwrap().unwrap();
+        assert_eq!(
+            basic,
+            vec![
+                ("ak".to_string(), "a".to_string()),
+                ("sk".to_string(), "s".to_string())
+            ]
+        );
+        assert_eq!(ini_section(text, "other").unwrap(), None);
+        let err = ini_section("[basic]\nSECRETVALUE\n", "basic").unwrap_err();
+        assert_eq!(err.0, 2);
+        assert!(!err.1.contains("SECRETVALUE"));
+    }
+
+    #[test]
+    fn the_security_key_answer_takes_the_sdks_spellings() {
+        let issued = parse_security_key(
+            r#"{"credentials":{"accessKeyId":"A","secretAccessKey":"S","securityToken":"T","expiration":"2030-01-01T00:00:00.000000Z"}}"#,
+        )
+        .unwrap();
+        assert_eq!(issued.credentials.access_key(), "A");
+        assert!(issued.expires_at.is_some());
+        assert_eq!(
+            parse_security_key(r#"{"credential":{"access":"A"}}"#).unwrap_err(),
+            "has no secret key"
+        );
+        assert_eq!(parse_security_key("<html>").unwrap_err(), "is not JSON");
     }
 }
