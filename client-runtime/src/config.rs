@@ -426,6 +426,6 @@ fn describe_unknown(
         String::new()
     };
     format!(
-        "unknown {variable} `{value}` for service `{service}`{suggestion} The spec lists {known} for it. Set an explicit endpoint with ClientBuilder::endpoint{overrides}"
+        "unknown {variable} `{value}` for service `{service}`{suggestion} The spec lists {known} values of `{variable}` for it. Set an explicit endpoint with ClientBuilder::endpoint{overrides}"
     )
 }

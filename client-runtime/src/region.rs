@@ -391,6 +391,56 @@ mod tests {
     }
 
     #[test]
+    fn any_variable_with_an_enum_picks_the_server() {
+        const STAGES: [ServerTemplate; 2] = [
+            ServerTemplate {
+                url: "https://{stage}.example.com/{version}",
+                variables: &[
+                    ServerVariable {
+                        name: "stage",
+                        default: "prod",
+                        allowed: &["prod", "staging"],
+                    },
+                    ServerVariable {
+                        name: "version",
+                        default: "v1",
+                        allowed: &[],
+                    },
+                ],
+            },
+            ServerTemplate {
+                url: "http://{stage}.internal",
+                variables: &[ServerVariable {
+                    name: "stage",
+                    default: "dev",
+                    allowed: &["dev"],
+                }],
+            },
+        ];
+        let resolve = |config: Config| {
+            let mut overrides = RegionOverrides::new(config.lookup.clone());
+            base_url(&config, &mut overrides, "Api", &STAGES)
+        };
+        let config = || Config::default().environment(|_| None);
+        assert_eq!(resolve(config()).unwrap(), "https://prod.example.com/v1");
+        assert_eq!(
+            resolve(config().server_variable("version", "v2")).unwrap(),
+            "https://prod.example.com/v2"
+        );
+        assert_eq!(
+            resolve(config().server_variable("stage", "dev")).unwrap(),
+            "http://dev.internal"
+        );
+        let err = resolve(config().server_variable("stage", "stagin"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "unknown stage `stagin` for service `Api`; did you mean `staging`? The spec lists 3 values of `stage` for it. Set an explicit endpoint with ClientBuilder::endpoint"
+        );
+    }
+
+    #[test]
     fn edit_distance_counts_single_character_edits() {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
