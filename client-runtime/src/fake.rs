@@ -106,7 +106,8 @@ pub struct FakeResponse {
 }
 
 impl FakeResponse {
-    /// An answer with this status and no body.
+    /// An answer with this status and no body (a number that is not an HTTP status
+    /// becomes 500).
     pub fn status(status: u16) -> Self {
         FakeResponse {
             status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
