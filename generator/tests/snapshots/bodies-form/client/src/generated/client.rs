@@ -300,7 +300,9 @@ pub mod fake {
         }
 
         /// The stub of `searchPets`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
-        pub fn search_pets(&self) -> runtime::fake::Stub<'_, Vec<types::Pet>, ()> {
+        pub fn search_pets(
+            &self,
+        ) -> runtime::fake::Stub<'_, Vec<types::Pet>, types::Invalid> {
             runtime::fake::Stub::new(&self.transport, "searchPets", 200)
         }
     }

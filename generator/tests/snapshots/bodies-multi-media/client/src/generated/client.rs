@@ -312,7 +312,9 @@ pub mod fake {
         }
 
         /// The stub of `createItem`: what it answers (by default HTTP 201 for `returns`) and the requests it got.
-        pub fn create_item(&self) -> runtime::fake::Stub<'_, types::Item, ()> {
+        pub fn create_item(
+            &self,
+        ) -> runtime::fake::Stub<'_, types::Item, types::Invalid> {
             runtime::fake::Stub::new(&self.transport, "createItem", 201)
         }
 

@@ -454,12 +454,16 @@ pub mod fake {
         }
 
         /// The stub of `sendMessage`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
-        pub fn send_message(&self) -> runtime::fake::Stub<'_, types::Outcome, ()> {
+        pub fn send_message(
+            &self,
+        ) -> runtime::fake::Stub<'_, types::Outcome, types::Invalid> {
             runtime::fake::Stub::new(&self.transport, "sendMessage", 200)
         }
 
         /// The stub of `receiveMessage`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
-        pub fn receive_message(&self) -> runtime::fake::Stub<'_, types::Outcome, ()> {
+        pub fn receive_message(
+            &self,
+        ) -> runtime::fake::Stub<'_, types::Outcome, types::Invalid> {
             runtime::fake::Stub::new(&self.transport, "receiveMessage", 200)
         }
 
@@ -481,7 +485,7 @@ pub mod fake {
         }
 
         /// The stub of `listJobsAgain`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
-        pub fn list_jobs_again(&self) -> runtime::fake::Stub<'_, (), ()> {
+        pub fn list_jobs_again(&self) -> runtime::fake::Stub<'_, (), types::Invalid> {
             runtime::fake::Stub::new(&self.transport, "listJobsAgain", 200)
         }
 
