@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use generator::{Config, CrateConfig, GeneratedFile};
+use generator::{Config, CrateConfig, GeneratedFile, Manifest};
 
 use crate::{project_root, SPEC_PATH};
 
@@ -40,8 +40,31 @@ pub fn config() -> Config {
             version: "0.1.0".to_string(),
         },
         api_docs_html: None,
+        // The same values as `[workspace.package]` in the root `Cargo.toml`; the
+        // `package_metadata` test holds the two together.
+        manifest: Manifest {
+            rust_version: "1.88".to_string(),
+            license: "MIT OR Apache-2.0".to_string(),
+            repository: Some(REPOSITORY.to_string()),
+            readme: Some("README.md".to_string()),
+            keywords: ["huaweicloud", "dli", "functiongraph", "openapi", "apig"]
+                .map(String::from)
+                .to_vec(),
+            categories: [
+                "api-bindings",
+                "web-programming::http-client",
+                "web-programming::http-server",
+            ]
+            .map(String::from)
+            .to_vec(),
+            runtime_version: "0.1.0".to_string(),
+            publish: true,
+        },
     }
 }
+
+/// The project's source repository, as in `[workspace.package]`.
+pub const REPOSITORY: &str = "https://github.com/apig-rs/huaweicloud-api";
 
 /// Where the decisions rendered into the API reference live.
 pub const NOTES_PATH: &str = "spec/NOTES.md";
