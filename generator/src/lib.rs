@@ -10,6 +10,7 @@ pub mod codegen;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod public_api;
 pub mod render;
 
 pub use spec_model::{self, Diagnostic, Diagnostics, Spec};
