@@ -122,12 +122,6 @@ fn is_hidden(attrs: &[Attribute]) -> bool {
     })
 }
 
-fn is_non_exhaustive(attrs: &[Attribute]) -> bool {
-    attrs
-        .iter()
-        .any(|attr| attr.path().is_ident("non_exhaustive"))
-}
-
 /// The `#[derive]`s and `#[non_exhaustive]` of a type, which its users can rely on.
 fn type_attributes(attrs: &[Attribute]) -> String {
     let mut out = Vec::new();
@@ -425,12 +419,67 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
             .unwrap_or_default()
     };
     let mut changes = Vec::new();
+    // A function removed and one added beside it with the same signature under another
+    // name is a rename (an `operationId` that changed, for instance).
+    let mut renamed_to = BTreeMap::new();
+    for (k, old) in &base_map {
+        if head_map.contains_key(k) || !is_function(&old.kind) {
+            continue;
+        }
+        let old_name = old.path.rsplit("::").next().unwrap_or_default();
+        let found = head_map.iter().find(|(k2, new)| {
+            !base_map.contains_key(*k2)
+                && new.kind == old.kind
+                && parent(&new.path, "::") == parent(&old.path, "::")
+                && !renamed_to.values().any(|taken: &String| taken == &new.path)
+                && {
+                    let new_name = new.path.rsplit("::").next().unwrap_or_default();
+                    new.signature
+                        == old.signature.replacen(
+                            &format!("fn {old_name}"),
+                            &format!("fn {new_name}"),
+                            1,
+                        )
+                }
+        });
+        if let Some((_, new)) = found {
+            renamed_to.insert(old.path.clone(), new.path.clone());
+        }
+    }
     for (k, old) in &base_map {
         match head_map.get(k) {
-            None => changes.push(ApiChange {
-                weight: Weight::Breaking,
-                message: format!("removed {} `{}`: `{}`", old.kind, old.path, old.signature),
-            }),
+            None => match renamed_to.get(&old.path) {
+                Some(new_path) => changes.push(ApiChange {
+                    weight: Weight::Breaking,
+                    message: format!(
+                        "renamed {} `{}` to `{}`: `{}`",
+                        old.kind,
+                        old.path,
+                        new_path.rsplit("::").next().unwrap_or_default(),
+                        old.signature
+                    ),
+                }),
+                None => changes.push(ApiChange {
+                    weight: Weight::Breaking,
+                    message: format!("removed {} `{}`: `{}`", old.kind, old.path, old.signature),
+                }),
+            },
+            // Arguments are positional: their names are not part of the API.
+            Some(new)
+                if new.kind == old.kind
+                    && new.signature != old.signature
+                    && is_function(&new.kind)
+                    && without_argument_names(&new.signature)
+                        == without_argument_names(&old.signature) =>
+            {
+                changes.push(ApiChange {
+                    weight: Weight::Addition,
+                    message: format!(
+                        "renamed the arguments of {} `{}`: `{}` (was `{}`; callers are not affected)",
+                        new.kind, new.path, new.signature, old.signature
+                    ),
+                });
+            }
             Some(new) if new.signature != old.signature || new.kind != old.kind => {
                 changes.push(ApiChange {
                     weight: Weight::Breaking,
@@ -452,7 +501,7 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
         }
     }
     for (k, new) in &head_map {
-        if base_map.contains_key(k) {
+        if base_map.contains_key(k) || renamed_to.values().any(|path| path == &new.path) {
             continue;
         }
         let owner_existed = |owner: &str| base.iter().any(|item| item.path == owner);
@@ -499,6 +548,54 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
     }
     changes.sort_by(|a, b| (a.weight, &a.message).cmp(&(b.weight, &b.message)));
     changes
+}
+
+/// A function signature with the names of its arguments left out:
+/// `fn get(&self, id: &str)` becomes `fn get(&self, : &str)`.
+fn without_argument_names(signature: &str) -> String {
+    let Some(open) = signature.find('(') else {
+        return signature.to_string();
+    };
+    let (head, rest) = signature.split_at(open);
+    let mut out = String::from(head);
+    let mut depth = 0usize;
+    let mut at_argument_start = false;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((index, c)) = chars.next() {
+        if depth == 1 && at_argument_start && (c.is_alphanumeric() || c == '_') {
+            // An identifier followed by `: ` is an argument name; drop it.
+            let tail = &rest[index..];
+            let end = tail
+                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .unwrap_or(tail.len());
+            if tail[end..].starts_with(": ") {
+                for _ in 1..end {
+                    chars.next();
+                }
+                at_argument_start = false;
+                continue;
+            }
+        }
+        match c {
+            '(' | '<' | '[' => depth += 1,
+            ')' | '>' | ']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if c == '-' && chars.peek().is_some_and(|(_, next)| *next == '>') {
+            // `->` is not a closing bracket.
+            depth += 1;
+        }
+        at_argument_start = depth == 1 && (c == '(' || c == ',' || (c == ' ' && at_argument_start));
+        out.push(c);
+    }
+    out
+}
+
+fn is_function(kind: &str) -> bool {
+    matches!(
+        kind,
+        "fn" | "method" | "required method" | "provided method"
+    )
 }
 
 /// Kinds that name the same thing declared differently (a trait method that gains or
@@ -592,16 +689,16 @@ mod tests {
     }
 
     #[test]
-    fn a_new_required_trait_method_breaks_implementors_and_a_rename_is_a_removal_and_an_addition() {
+    fn a_new_required_trait_method_breaks_implementors() {
         assert_eq!(
             changes(
                 "pub trait Service { fn get_job(&self); }",
-                "pub trait Service { fn fetch_job(&self); fn list_jobs(&self) {} }"
+                "pub trait Service { fn fetch_job(&self, id: u8); fn list_jobs(&self) {} }"
             ),
             [
                 (
                     Weight::Breaking,
-                    "added required method `types::Service::fetch_job`: `fn fetch_job(&self)` (every implementation of the trait must add it)".to_string()
+                    "added required method `types::Service::fetch_job`: `fn fetch_job(&self, id: u8)` (every implementation of the trait must add it)".to_string()
                 ),
                 (
                     Weight::Breaking,
@@ -616,16 +713,30 @@ mod tests {
     }
 
     #[test]
+    fn a_method_with_the_same_signature_under_a_new_name_is_a_rename() {
+        assert_eq!(
+            changes(
+                "pub struct Client; impl Client { pub fn create_job(&self, body: &Job) -> u8 { 0 } }",
+                "pub struct Client; impl Client { pub fn submit_job(&self, body: &Job) -> u8 { 0 } }"
+            ),
+            [(
+                Weight::Breaking,
+                "renamed method `types::Client::create_job` to `submit_job`: `fn create_job(&self, body: &Job) -> u8`".to_string()
+            )]
+        );
+    }
+
+    #[test]
     fn changed_signatures_and_new_items() {
         assert_eq!(
             changes(
                 "pub struct Client; impl Client { pub fn get(&self, id: &str) {} }",
-                "pub struct Client; impl Client { pub fn get(&self, job_id: &str) {} } pub struct New;"
+                "pub struct Client; impl Client { pub fn get(&self, id: i64) {} } pub struct New;"
             ),
             [
                 (
                     Weight::Breaking,
-                    "changed method `types::Client::get`: `fn get(&self, job_id: &str)` (was `fn get(&self, id: &str)`)".to_string()
+                    "changed method `types::Client::get`: `fn get(&self, id: i64)` (was `fn get(&self, id: &str)`)".to_string()
                 ),
                 (
                     Weight::Addition,
@@ -634,6 +745,16 @@ mod tests {
             ]
         );
         assert!(changes("pub struct A;", "pub struct A;").is_empty());
+        assert_eq!(
+            changes(
+                "pub struct Client; impl Client { pub fn get(&self, id: &str) {} }",
+                "pub struct Client; impl Client { pub fn get(&self, job_id: &str) {} }"
+            ),
+            [(
+                Weight::Addition,
+                "renamed the arguments of method `types::Client::get`: `fn get(&self, job_id: &str)` (was `fn get(&self, id: &str)`; callers are not affected)".to_string()
+            )]
+        );
     }
 
     #[test]
