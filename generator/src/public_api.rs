@@ -388,8 +388,9 @@ pub enum Weight {
     /// Code written against the old API may stop compiling: a major version (or, before
     /// 1.0, a minor one).
     Breaking,
-    /// Additions only: a minor version (or, before 1.0, a patch).
-    Addition,
+    /// Code written against the old API keeps compiling (new items, renamed arguments):
+    /// a minor version (or, before 1.0, a patch).
+    Compatible,
 }
 
 /// One difference between two listings.
@@ -473,7 +474,7 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
                         == without_argument_names(&old.signature) =>
             {
                 changes.push(ApiChange {
-                    weight: Weight::Addition,
+                    weight: Weight::Compatible,
                     message: format!(
                         "renamed the arguments of {} `{}`: `{}` (was `{}`; callers are not affected)",
                         new.kind, new.path, new.signature, old.signature
@@ -514,7 +515,7 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
                         " (struct literals of the old fields no longer compile)",
                     )
                 } else {
-                    (Weight::Addition, "")
+                    (Weight::Compatible, "")
                 }
             }
             "variant" => {
@@ -522,7 +523,7 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
                 if owner_existed(&owner) && !open_in_head(&owner) {
                     (Weight::Breaking, " (exhaustive matches no longer compile)")
                 } else {
-                    (Weight::Addition, "")
+                    (Weight::Compatible, "")
                 }
             }
             "required method" => {
@@ -533,10 +534,10 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
                         " (every implementation of the trait must add it)",
                     )
                 } else {
-                    (Weight::Addition, "")
+                    (Weight::Compatible, "")
                 }
             }
-            _ => (Weight::Addition, ""),
+            _ => (Weight::Compatible, ""),
         };
         changes.push(ApiChange {
             weight,
@@ -682,7 +683,7 @@ mod tests {
                 "#[non_exhaustive] pub struct Job { pub name: String, pub note: Option<String> }"
             ),
             [(
-                Weight::Addition,
+                Weight::Compatible,
                 "added field `types::Job.note`: `Option<String>`".to_string()
             )]
         );
@@ -705,7 +706,7 @@ mod tests {
                     "removed required method `types::Service::get_job`: `fn get_job(&self)`".to_string()
                 ),
                 (
-                    Weight::Addition,
+                    Weight::Compatible,
                     "added provided method `types::Service::list_jobs`: `fn list_jobs(&self)`".to_string()
                 ),
             ]
@@ -739,7 +740,7 @@ mod tests {
                     "changed method `types::Client::get`: `fn get(&self, id: i64)` (was `fn get(&self, id: &str)`)".to_string()
                 ),
                 (
-                    Weight::Addition,
+                    Weight::Compatible,
                     "added struct `types::New`: `pub struct New`".to_string()
                 ),
             ]
@@ -751,7 +752,7 @@ mod tests {
                 "pub struct Client; impl Client { pub fn get(&self, job_id: &str) {} }"
             ),
             [(
-                Weight::Addition,
+                Weight::Compatible,
                 "renamed the arguments of method `types::Client::get`: `fn get(&self, job_id: &str)` (was `fn get(&self, id: &str)`; callers are not affected)".to_string()
             )]
         );

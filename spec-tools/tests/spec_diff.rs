@@ -539,7 +539,7 @@ fn a_renamed_operation_id_is_a_renamed_method_and_a_new_required_trait_method() 
     // Compatible on the wire, breaking in Rust: the report says both.
     assert_eq!(outcome, Outcome::Pass);
     for line in [
-        "- `huaweicloud-api-client`: 1 breaking, 0 additions.",
+        "- `huaweicloud-api-client`: 1 breaking, 0 compatible.",
         "**breaking** · renamed method `client::Client::get_job` to `fetch_job`",
         "**breaking** · added required method `server::Default::fetch_job`",
         "(every implementation of the trait must add it)",
@@ -561,7 +561,7 @@ fn new_struct_fields_and_renamed_arguments_are_reported_with_their_weight() {
     let (_, section) = rust_api_section("path-parameter-renamed");
     assert!(
         section.contains(
-            "addition · renamed the arguments of method `client::Client::get_job`: `async fn get_job(&self, job_id: &str)"
+            "compatible · renamed the arguments of method `client::Client::get_job`: `async fn get_job(&self, job_id: &str)"
         ),
         "{section}"
     );
@@ -569,8 +569,8 @@ fn new_struct_fields_and_renamed_arguments_are_reported_with_their_weight() {
     // server's service trait: every implementation must add it.
     let (_, section) = rust_api_section("operation-added");
     for line in [
-        "- `huaweicloud-api-client`: 0 breaking, 1 addition.",
-        "  - addition · added method `client::Client::delete_job`",
+        "- `huaweicloud-api-client`: 0 breaking, 1 compatible.",
+        "  - compatible · added method `client::Client::delete_job`",
         "**breaking** · added required method `server::Default::delete_job`",
     ] {
         assert!(section.contains(line), "missing `{line}` in\n{section}");

@@ -62,7 +62,7 @@ pub fn compare(base_label: &str, base: &str, head_label: &str, head: &str) -> Ru
     )
 }
 
-/// The Markdown section: per crate, its breaking changes and additions, then the
+/// The Markdown section: per crate, its breaking and compatible changes, then the
 /// version bump the generated crates need.
 pub fn markdown(api: &RustApi) -> String {
     let mut out = String::from("\n### Generated Rust API\n\n");
@@ -79,7 +79,7 @@ pub fn markdown(api: &RustApi) -> String {
             .iter()
             .filter(|change| change.weight == Weight::Breaking)
             .count();
-        let additions = krate.changes.len() - breaking;
+        let compatible = krate.changes.len() - breaking;
         if krate.changes.is_empty() {
             out.push_str(&format!(
                 "- {}: no change to the public API.\n",
@@ -88,14 +88,13 @@ pub fn markdown(api: &RustApi) -> String {
             continue;
         }
         out.push_str(&format!(
-            "- {}: {breaking} breaking, {additions} addition{}.\n",
+            "- {}: {breaking} breaking, {compatible} compatible.\n",
             code(&krate.package),
-            if additions == 1 { "" } else { "s" }
         ));
         for change in &krate.changes {
             let badge = match change.weight {
                 Weight::Breaking => "**breaking**",
-                Weight::Addition => "addition",
+                Weight::Compatible => "compatible",
             };
             out.push_str(&format!("  - {badge} · {}\n", change.message));
         }
@@ -104,7 +103,7 @@ pub fn markdown(api: &RustApi) -> String {
     let verdict = if all().any(|change| change.weight == Weight::Breaking) {
         "a breaking release of the generated crates: a new major version (a new minor one while the version is 0.x)"
     } else if all().next().is_some() {
-        "a compatible release of the generated crates with additions: a new minor version (a patch while the version is 0.x)"
+        "a compatible release of the generated crates: a new minor version (a patch while the version is 0.x)"
     } else {
         "no change to the generated crates' public API"
     };
