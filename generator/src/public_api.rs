@@ -403,6 +403,117 @@ pub struct ApiChange {
 
 /// The differences from `base` to `head`, breaking ones first, each group sorted.
 pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
+    // Renamed types first: the old listing is rewritten with the new names, so that
+    // their members, and the methods that take them, are compared as the same items.
+    let renames = type_renames(base, head);
+    let base: Vec<ApiItem> = base
+        .iter()
+        .map(|item| {
+            let mut item = item.clone();
+            for (old, new) in &renames {
+                item.path = item
+                    .path
+                    .strip_prefix(&old.path)
+                    .filter(|rest| {
+                        rest.is_empty() || rest.starts_with("::") || rest.starts_with('.')
+                    })
+                    .map_or(item.path.clone(), |rest| format!("{}{rest}", new.path));
+                item.signature =
+                    replace_word(&item.signature, name_of(&old.path), name_of(&new.path));
+            }
+            item
+        })
+        .collect();
+    let mut changes: Vec<ApiChange> = renames
+        .iter()
+        .map(|(old, new)| ApiChange {
+            weight: Weight::Breaking,
+            message: format!(
+                "renamed {} `{}` to `{}`",
+                old.kind,
+                old.path,
+                name_of(&new.path)
+            ),
+        })
+        .collect();
+    changes.extend(diff_items(&base, head));
+    changes.sort_by(|a, b| (a.weight, &a.message).cmp(&(b.weight, &b.message)));
+    changes
+}
+
+/// The last segment of an item path: `Job` of `types::Job`.
+fn name_of(path: &str) -> &str {
+    path.rsplit("::").next().unwrap_or(path)
+}
+
+/// `text` with every whole-word `old` replaced by `new`.
+fn replace_word(text: &str, old: &str, new: &str) -> String {
+    let is_word = |c: char| c.is_alphanumeric() || c == '_';
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(index) = rest.find(old) {
+        let before = rest[..index].chars().next_back();
+        let after = rest[index + old.len()..].chars().next();
+        out.push_str(&rest[..index]);
+        if before.is_some_and(is_word) || after.is_some_and(is_word) {
+            out.push_str(old);
+        } else {
+            out.push_str(new);
+        }
+        rest = &rest[index + old.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Types removed and added in the same module whose members are the same once the old
+/// name is replaced by the new one (a type named after an operation whose id changed).
+fn type_renames(base: &[ApiItem], head: &[ApiItem]) -> Vec<(ApiItem, ApiItem)> {
+    let is_type = |item: &&ApiItem| kind_group(&item.kind) == "type";
+    let members = |items: &[ApiItem], owner: &ApiItem, rename: Option<(&str, &str)>| {
+        let mut out: Vec<(String, String, String)> = items
+            .iter()
+            .filter_map(|item| {
+                let rest = item.path.strip_prefix(&owner.path)?;
+                if !(rest.is_empty() || rest.starts_with("::") || rest.starts_with('.')) {
+                    return None;
+                }
+                let signature = match rename {
+                    Some((old, new)) => replace_word(&item.signature, old, new),
+                    None => item.signature.clone(),
+                };
+                Some((rest.to_string(), item.kind.clone(), signature))
+            })
+            .collect();
+        out.sort();
+        out
+    };
+    let in_head = |path: &str| head.iter().any(|item| item.path == path);
+    let in_base = |path: &str| base.iter().any(|item| item.path == path);
+    let mut renames: Vec<(ApiItem, ApiItem)> = Vec::new();
+    for old in base
+        .iter()
+        .filter(is_type)
+        .filter(|item| !in_head(&item.path))
+    {
+        let module = old.path.rsplit_once("::").map(|(module, _)| module);
+        let found = head.iter().filter(is_type).find(|new| {
+            !in_base(&new.path)
+                && new.kind == old.kind
+                && new.path.rsplit_once("::").map(|(module, _)| module) == module
+                && !renames.iter().any(|(_, taken)| taken.path == new.path)
+                && members(base, old, Some((name_of(&old.path), name_of(&new.path))))
+                    == members(head, new, None)
+        });
+        if let Some(new) = found {
+            renames.push((old.clone(), new.clone()));
+        }
+    }
+    renames
+}
+
+/// The item-by-item differences, renamed types already rewritten.
+fn diff_items(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
     let key = |item: &ApiItem| (item.path.clone(), kind_group(&item.kind).to_string());
     let base_map: BTreeMap<_, &ApiItem> = base.iter().map(|item| (key(item), item)).collect();
     let head_map: BTreeMap<_, &ApiItem> = head.iter().map(|item| (key(item), item)).collect();
@@ -432,7 +543,9 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
             !base_map.contains_key(*k2)
                 && new.kind == old.kind
                 && parent(&new.path, "::") == parent(&old.path, "::")
-                && !renamed_to.values().any(|taken: &String| taken == &new.path)
+                && !renamed_to
+                    .values()
+                    .any(|(taken, _): &(String, String)| taken == &new.path)
                 && {
                     let new_name = new.path.rsplit("::").next().unwrap_or_default();
                     new.signature
@@ -444,20 +557,19 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
                 }
         });
         if let Some((_, new)) = found {
-            renamed_to.insert(old.path.clone(), new.path.clone());
+            renamed_to.insert(old.path.clone(), (new.path.clone(), new.signature.clone()));
         }
     }
     for (k, old) in &base_map {
         match head_map.get(k) {
             None => match renamed_to.get(&old.path) {
-                Some(new_path) => changes.push(ApiChange {
+                Some((new_path, new_signature)) => changes.push(ApiChange {
                     weight: Weight::Breaking,
                     message: format!(
-                        "renamed {} `{}` to `{}`: `{}`",
+                        "renamed {} `{}` to `{}`: `{new_signature}`",
                         old.kind,
                         old.path,
-                        new_path.rsplit("::").next().unwrap_or_default(),
-                        old.signature
+                        name_of(new_path),
                     ),
                 }),
                 None => changes.push(ApiChange {
@@ -502,7 +614,7 @@ pub fn diff(base: &[ApiItem], head: &[ApiItem]) -> Vec<ApiChange> {
         }
     }
     for (k, new) in &head_map {
-        if base_map.contains_key(k) || renamed_to.values().any(|path| path == &new.path) {
+        if base_map.contains_key(k) || renamed_to.values().any(|(path, _)| path == &new.path) {
             continue;
         }
         let owner_existed = |owner: &str| base.iter().any(|item| item.path == owner);
@@ -722,8 +834,36 @@ mod tests {
             ),
             [(
                 Weight::Breaking,
-                "renamed method `types::Client::create_job` to `submit_job`: `fn create_job(&self, body: &Job) -> u8`".to_string()
+                "renamed method `types::Client::create_job` to `submit_job`: `fn submit_job(&self, body: &Job) -> u8`".to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn a_renamed_type_is_one_change_and_methods_taking_it_are_renames() {
+        assert_eq!(
+            changes(
+                "#[non_exhaustive] pub struct GetJobInput { pub id: String } \
+                 impl GetJobInput { pub fn new(id: String) -> GetJobInput { GetJobInput { id } } } \
+                 pub trait Service { fn get_job(&self, input: GetJobInput); }",
+                "#[non_exhaustive] pub struct FetchJobInput { pub id: String } \
+                 impl FetchJobInput { pub fn new(id: String) -> FetchJobInput { FetchJobInput { id } } } \
+                 pub trait Service { fn fetch_job(&self, input: FetchJobInput); }"
+            ),
+            [
+                (
+                    Weight::Breaking,
+                    "renamed required method `types::Service::get_job` to `fetch_job`: `fn fetch_job(&self, input: FetchJobInput)`".to_string()
+                ),
+                (
+                    Weight::Breaking,
+                    "renamed struct `types::GetJobInput` to `FetchJobInput`".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            replace_word("Job, JobId, &Job", "Job", "Task"),
+            "Task, JobId, &Task"
         );
     }
 
