@@ -19,6 +19,7 @@ mod errors;
 mod mock;
 mod params;
 mod respond;
+mod select;
 mod styled;
 #[doc(hidden)]
 pub mod validate;
@@ -46,6 +47,8 @@ pub use params::{Input, Param, ParamLocation, Style};
 #[doc(hidden)]
 pub use respond::{binary_response, json_response_as, offer, text_response};
 pub use respond::{negotiate, BinaryBody};
+#[doc(hidden)]
+pub use select::{no_operation_selected, select_by_query, QuerySelectors};
 pub use validate::{Violation, Violations};
 
 /// Lenient decoders for fields marked `x-canonical`, named by generated types.

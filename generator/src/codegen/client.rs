@@ -708,6 +708,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         quote! { format!(#template, #(#fills),*) }
     };
     let adds_to_request = op.body.is_some()
+        || !op.fixed_query.is_empty()
         || bodies::accept(op, &request).is_some()
         || op
             .params
@@ -728,6 +729,10 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         .iter()
         .filter(|p| p.client_param.is_none() && p.location != ParamLocation::Path)
         .map(|p| send_param(api, p, &request, &value));
+    // The query the path itself has (`/jobs?type=2`), first.
+    let fixed_query = op.fixed_query.iter().map(|(name, text)| {
+        quote! { #request.query(#name, #text.to_string()); }
+    });
     let body = bodies::send_body(op, names, &request, &value);
     let accept = bodies::accept(op, &request);
 
@@ -774,6 +779,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
             let #path = #path_expr;
             let #request_binding = runtime::Request::#constructor(#operation_id, #base, #path).idempotent(#idempotent);
+            #(#fixed_query)*
             #(#params)*
             #body
             #accept

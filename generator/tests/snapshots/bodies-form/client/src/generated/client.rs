@@ -172,12 +172,13 @@ impl Client {
     ///
     /// Responses:
     /// - HTTP 200: The pets found.
+    /// - HTTP 400: The request breaks the spec's rules.
     pub async fn search_pets(
         &self,
         body: Option<&types::SearchPetsBody>,
     ) -> ::std::result::Result<
         runtime::ResponseValue<Vec<types::Pet>>,
-        runtime::Error<()>,
+        runtime::Error<types::Invalid>,
     > {
         let path = "/pets/search".to_string();
         let mut request = runtime::Request::post(
@@ -192,6 +193,7 @@ impl Client {
         let response = self.runtime.send(request).await?;
         match response.status().as_u16() {
             200 => response.json(),
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }

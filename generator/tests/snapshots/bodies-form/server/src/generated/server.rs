@@ -97,12 +97,17 @@ impl IntoResponse for AddPetResponse {
 pub enum SearchPetsResponse {
     /// HTTP 200: The pets found.
     Ok(Vec<types::Pet>),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
 }
 
 impl IntoResponse for SearchPetsResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
         }
     }
 }

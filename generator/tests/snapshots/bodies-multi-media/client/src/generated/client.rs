@@ -142,12 +142,13 @@ impl Client {
     ///
     /// Responses:
     /// - HTTP 201: Created, as JSON or XML.
+    /// - HTTP 400: The request breaks the spec's rules.
     pub async fn create_item(
         &self,
         body: CreateItemBody,
     ) -> ::std::result::Result<
         runtime::ResponseValue<CreateItemCreatedContent>,
-        runtime::Error<()>,
+        runtime::Error<types::Invalid>,
     > {
         let path = "/items".to_string();
         let mut request = runtime::Request::post(
@@ -178,6 +179,7 @@ impl Client {
                     _ => response.bytes_as(CreateItemCreatedContent::Xml),
                 }
             }
+            400 => Err(response.api_error()),
             _ => Err(response.unexpected()),
         }
     }

@@ -92,6 +92,8 @@ pub enum CreateItemBody {
 pub enum CreateItemResponse {
     /// HTTP 201: Created, as JSON or XML.
     Created(CreateItemCreatedContent),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
 }
 
 impl IntoResponse for CreateItemResponse {
@@ -110,6 +112,9 @@ impl IntoResponse for CreateItemResponse {
                         )
                     }
                 }
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
             }
         }
     }
