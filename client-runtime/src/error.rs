@@ -64,6 +64,7 @@ const ENCODED_AUTHORIZATION_MESSAGE: &str = "encoded_authorization_message";
 /// `{"is_success": false, "message": "..."}` (some services answer so) still gives its
 /// message (the SDK would show the raw text in that case).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorInfo {
     pub code: Option<String>,
     pub message: Option<String>,
@@ -172,6 +173,7 @@ fn find_text(value: &Value, name: &str) -> Option<String> {
 
 /// Which limit a timeout hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeoutKind {
     /// No connection within the connect timeout.
     Connect,
@@ -187,6 +189,7 @@ pub enum TimeoutKind {
 /// `Display` is one line a person can act on; neither it nor `Debug` ever contains
 /// credentials or tokens (they are never part of an error).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The service answered with a documented error status; `body` is typed.
     ///

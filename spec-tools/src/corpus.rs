@@ -127,6 +127,7 @@ fn config(name: &str) -> Config {
             version: "0.1.0".to_string(),
         },
         api_docs_html: None,
+        manifest: Default::default(),
     }
 }
 

@@ -396,7 +396,7 @@ fn response_enum(
         }
     });
     let doc = docs(&format!(
-        "What `{}` answers: one variant per documented status.",
+        "What `{}` answers: one variant per documented status.\n\nMarked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.",
         op.operation_id
     ));
     // A body that may be a stream cannot be cloned or compared.
@@ -409,6 +409,7 @@ fn response_enum(
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -52,7 +52,10 @@ impl FindMembersInput {
 }
 
 /// What `findMembers` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FindMembersResponse {
     /// HTTP 200: The members.
     Ok {

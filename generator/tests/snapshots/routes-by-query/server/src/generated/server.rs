@@ -186,7 +186,10 @@ pub struct ListJobsTooInput {}
 pub struct ListJobsDuplicateInput {}
 
 /// What `sendMessage` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SendMessageResponse {
     /// HTTP 200: Sent.
     Ok(types::Outcome),
@@ -206,7 +209,10 @@ impl IntoResponse for SendMessageResponse {
 }
 
 /// What `receiveMessage` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ReceiveMessageResponse {
     /// HTTP 200: Received.
     Ok(types::Outcome),
@@ -226,7 +232,10 @@ impl IntoResponse for ReceiveMessageResponse {
 }
 
 /// What `listBatchJobs` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListBatchJobsResponse {
     /// HTTP 200: The batch jobs.
     Ok(types::Outcome),
@@ -241,7 +250,10 @@ impl IntoResponse for ListBatchJobsResponse {
 }
 
 /// What `listRunningStreamJobs` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListRunningStreamJobsResponse {
     /// HTTP 200: The running stream jobs.
     Ok(types::Outcome),
@@ -256,7 +268,10 @@ impl IntoResponse for ListRunningStreamJobsResponse {
 }
 
 /// What `listJobs` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListJobsResponse {
     /// HTTP 200: Every job.
     Ok(types::Outcome),
@@ -271,7 +286,10 @@ impl IntoResponse for ListJobsResponse {
 }
 
 /// What `listJobsAgain` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListJobsAgainResponse {
     /// HTTP 200: Every job.
     Ok,
@@ -291,7 +309,10 @@ impl IntoResponse for ListJobsAgainResponse {
 }
 
 /// What `listJobsToo` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListJobsTooResponse {
     /// HTTP 200: Every job.
     Ok,
@@ -306,7 +327,10 @@ impl IntoResponse for ListJobsTooResponse {
 }
 
 /// What `listJobsDuplicate` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListJobsDuplicateResponse {
     /// HTTP 200: Every job.
     Ok,
