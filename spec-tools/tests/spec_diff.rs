@@ -539,8 +539,9 @@ fn a_renamed_operation_id_renames_a_method_a_trait_method_and_the_types_named_af
     // Compatible on the wire, breaking in Rust: the report says both.
     assert_eq!(outcome, Outcome::Pass);
     for line in [
-        "- `huaweicloud-api-client`: 1 breaking, 0 compatible.",
+        "- `huaweicloud-api-client`: 2 breaking, 0 compatible.",
         "**breaking** · renamed method `client::Client::get_job` to `fetch_job`",
+        "**breaking** · renamed method `client::fake::Fake::get_job` to `fetch_job`",
         "- `huaweicloud-api-server`: 3 breaking, 0 compatible.",
         "**breaking** · renamed required method `server::Default::get_job` to `fetch_job`",
         "**breaking** · renamed struct `server::GetJobInput` to `FetchJobInput`",
@@ -571,8 +572,9 @@ fn new_struct_fields_and_renamed_arguments_are_reported_with_their_weight() {
     // server's service trait: every implementation must add it.
     let (_, section) = rust_api_section("operation-added");
     for line in [
-        "- `huaweicloud-api-client`: 0 breaking, 1 compatible.",
+        "- `huaweicloud-api-client`: 0 breaking, 2 compatible.",
         "  - compatible · added method `client::Client::delete_job`",
+        "  - compatible · added method `client::fake::Fake::delete_job`",
         "**breaking** · added required method `server::Default::delete_job`",
         "(every implementation of the trait must add it)",
     ] {
@@ -595,9 +597,9 @@ fn an_unchanged_api_and_a_spec_the_generator_refuses_are_said_so() {
         "{text}"
     );
 
-    // The spec reader accepts a path parameter that is never declared; the generator
+    // The spec reader accepts a `$ref` to a schema that does not exist; the generator
     // refuses it, so the Rust API is not compared, and the report says why.
-    let refused = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /jobs/{id}:\n    get:\n      responses:\n        '204': {description: none}\n";
+    let refused = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /jobs:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {$ref: '#/components/schemas/Missing'}\n";
     let base_text = std::fs::read_to_string(dir.join("base.yaml")).expect("fixture");
     let api =
         spec_tools::spec_diff::rust_api::compare("base.yaml", &base_text, "head.yaml", refused);
