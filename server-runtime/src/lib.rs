@@ -19,6 +19,8 @@ mod errors;
 mod mock;
 mod params;
 mod respond;
+#[cfg(feature = "serve")]
+mod serve;
 mod styled;
 #[doc(hidden)]
 pub mod validate;
@@ -46,6 +48,8 @@ pub use params::{Input, Param, ParamLocation, Style};
 #[doc(hidden)]
 pub use respond::{binary_response, json_response_as, offer, text_response};
 pub use respond::{negotiate, BinaryBody};
+#[cfg(feature = "serve")]
+pub use serve::{serve, ServeOptions, DEFAULT_HEADER_READ_TIMEOUT};
 pub use validate::{Violation, Violations};
 
 /// Lenient decoders for fields marked `x-canonical`, named by generated types.
