@@ -39,6 +39,8 @@ struct Effort {
     synthetic_runs: usize,
     load_rounds: usize,
     load_requests: usize,
+    /// Parts of each server round, the variants taking turns after each.
+    load_slices: usize,
     client_requests: usize,
     criterion_seconds: u32,
     build: bool,
@@ -49,7 +51,8 @@ const FULL: Effort = Effort {
     process_runs: 10,
     synthetic_runs: 5,
     load_rounds: 7,
-    load_requests: 20_000,
+    load_requests: 40_000,
+    load_slices: 10,
     client_requests: 3_000,
     criterion_seconds: 5,
     build: true,
@@ -60,7 +63,8 @@ const QUICK: Effort = Effort {
     process_runs: 3,
     synthetic_runs: 3,
     load_rounds: 3,
-    load_requests: 3_000,
+    load_requests: 6_000,
+    load_slices: 4,
     client_requests: 500,
     criterion_seconds: 1,
     build: false,
@@ -310,6 +314,8 @@ fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
         &effort.load_requests.to_string(),
         "--concurrency",
         &CONCURRENCY.to_string(),
+        "--slices",
+        &effort.load_slices.to_string(),
     ]);
     report.server = Some(json_of(
         run_limited(command, Duration::from_secs(1800))?,

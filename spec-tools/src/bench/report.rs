@@ -291,23 +291,41 @@ impl Report {
         let _ = writeln!(
             out,
             "### Generated server: `CreateFlinkJarJob` with the seed body over loopback\n\n\
-             {} rounds × {} requests per variant, {} keep-alive connections, server on one \
-             worker thread, load generator on another.\n",
-            server["rounds"], server["requests"], server["concurrency"]
+             {} rounds × {} requests per variant, each round in {} slices with the variants \
+             taking turns after every slice; {} keep-alive connections, server on one worker \
+             thread, load generator on another. Server CPU is the run time of the server's \
+             threads (`/proc/self/task/TID/schedstat`) per request, which leaves out time \
+             spent waiting for the CPU while other processes ran; its ratio is the baseline's \
+             CPU per request over the variant's (1.0 = parity, higher is better).\n",
+            server["rounds"], server["requests"], server["slices"], server["concurrency"]
         );
         let _ = writeln!(
             out,
-            "| server | requests/s | p50 (µs) | p99 (µs) | throughput vs hand-written (goal ≥ 0.9) |\n|---|---|---|---|---|"
+            "| server | requests/s | server CPU µs/request | p50 (µs) | p99 (µs) | throughput vs hand-written | server CPU vs hand-written |\n|---|---|---|---|---|---|---|"
         );
+        let mut signed = Vec::new();
         for variant in server["variants"].as_array().into_iter().flatten() {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 variant["variant"].as_str().unwrap_or("?"),
                 show(Stats::from_json(&variant["requests_per_second"]), 0),
+                show(Stats::from_json(&variant["server_cpu_us_per_request"]), 2),
                 show(Stats::from_json(&variant["p50_us"]), 0),
                 show(Stats::from_json(&variant["p99_us"]), 0),
                 show(Stats::from_json(&variant["throughput_ratio"]), 3),
+                show(Stats::from_json(&variant["cpu_ratio"]), 3),
+            );
+            if let Some(versus) = variant.get("vs_generated") {
+                signed.push((variant["variant"].as_str().unwrap_or("?"), versus));
+            }
+        }
+        for (name, versus) in signed {
+            let _ = writeln!(
+                out,
+                "\n{name} against the same generated router unsigned: throughput {}, server CPU {}.",
+                show(Stats::from_json(&versus["throughput_ratio"]), 3),
+                show(Stats::from_json(&versus["cpu_ratio"]), 3),
             );
         }
         out.push('\n');
