@@ -11,6 +11,7 @@
 //! runs with its spread, and every comparison a ratio of measurements taken in the same
 //! run. Only 127.0.0.1 is contacted; every child process has a time limit.
 
+mod peers;
 mod report;
 mod run;
 
@@ -122,7 +123,7 @@ const BUILD_VARIANTS: [BuildVariant; 4] = [
     },
 ];
 
-const USAGE: &str = "usage: cargo xtask bench [--quick] [--skip-build]";
+const USAGE: &str = "usage: cargo xtask bench [--quick] [--skip-build] [--peers]";
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
     if let [flag, path, runs] = args {
@@ -135,10 +136,12 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     }
     let mut effort = FULL;
     let mut skip_build = false;
+    let mut with_peers = false;
     for arg in args {
         match arg.as_str() {
             "--quick" => effort = QUICK,
             "--skip-build" => skip_build = true,
+            "--peers" => with_peers = true,
             other => bail!("unknown option `{other}`\n{USAGE}"),
         }
     }
@@ -150,7 +153,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         return rerun_in_release(&root, args);
     }
     let quick = args.iter().any(|a| a == "--quick");
-    let report = measure(&root, effort, quick)?;
+    let report = measure(&root, effort, quick, with_peers)?;
     let text = report.render();
     let out = target_dir(&root).join("bench/report.md");
     fs::write(&out, &text).with_context(|| format!("cannot write {}", out.display()))?;
@@ -206,7 +209,7 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
 }
 
-fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
+fn measure(root: &Path, effort: Effort, quick: bool, with_peers: bool) -> Result<Report> {
     let started = Instant::now();
     let target = target_dir(root);
     let bench_dir = target.join("bench");
@@ -349,6 +352,30 @@ fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
                 package,
                 variant.args,
                 variant.features,
+            )?);
+        }
+    }
+    if with_peers {
+        let progenitor = peers::ensure_progenitor(root)?;
+        eprintln!("bench: both generators on the same specs (--peers)");
+        let peers_dir = bench_dir.join("peers");
+        fs::create_dir_all(&peers_dir)
+            .with_context(|| format!("cannot create {}", peers_dir.display()))?;
+        let mut specs = vec![("openapi".to_string(), spec_path.clone(), 5)];
+        for operations in [500, 2000] {
+            specs.push((
+                format!("synthetic-{operations}"),
+                bench_dir.join(format!("synthetic-{operations}.yaml")),
+                operations,
+            ));
+        }
+        let rounds = if quick { 1 } else { 3 };
+        report.peers = peers::codegen(&progenitor, &tools, &peers_dir, &specs, rounds)?;
+        if effort.build {
+            eprintln!("bench: cold build of progenitor's client of {SPEC_PATH}");
+            report.builds.push(peers::cold_build(
+                &peers_dir.join("progenitor-openapi"),
+                &target.join("bench-build/progenitor-client"),
             )?);
         }
     }

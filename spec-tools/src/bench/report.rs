@@ -112,6 +112,8 @@ pub struct Report {
     pub server: Option<Value>,
     pub client: Option<Value>,
     pub builds: Vec<Build>,
+    /// `--peers`: both generators on the same specs.
+    pub peers: Vec<super::peers::PeerCodegen>,
     pub total: Duration,
 }
 
@@ -211,6 +213,7 @@ impl Report {
         self.render_client(&mut out);
         self.render_micro(&mut out);
         self.render_builds(&mut out);
+        self.render_peers(&mut out);
         let _ = writeln!(out, "Total bench time: {:.0} s.", self.total.as_secs_f64());
         out
     }
@@ -420,6 +423,52 @@ impl Report {
                 out,
                 "| `{}` | {} | {:.0} | {} |",
                 build.package, build.features, build.seconds, build.dependencies
+            );
+        }
+        out.push('\n');
+    }
+}
+
+impl Report {
+    fn render_peers(&self, out: &mut String) {
+        if self.peers.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "### Against progenitor (`--peers`): the whole generating process, `/usr/bin/time`\n\n\
+             Ours writes the client and the server crates; `cargo-progenitor` a client crate \
+             only. The two take turns in every round; ratios are ours over progenitor's, per \
+             round.\n"
+        );
+        let _ = writeln!(
+            out,
+            "| spec | operations | ours (s) | progenitor (s) | time ratio | ours peak MiB | progenitor peak MiB | memory ratio |\n|---|---|---|---|---|---|---|---|"
+        );
+        for row in &self.peers {
+            if let Some(error) = &row.theirs_error {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | failed: {} | — | {} | — | — |",
+                    row.spec,
+                    row.operations,
+                    show(row.ours_seconds, 2),
+                    error.replace('|', "\\|"),
+                    show(row.ours_peak_mib, 0),
+                );
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                row.spec,
+                row.operations,
+                show(row.ours_seconds, 2),
+                show(row.theirs_seconds, 2),
+                show(row.time_ratio, 3),
+                show(row.ours_peak_mib, 0),
+                show(row.theirs_peak_mib, 0),
+                show(row.memory_ratio, 3),
             );
         }
         out.push('\n');
