@@ -186,7 +186,10 @@ impl LoadRound {
         if self.requests == 0 {
             self.server_cpu_ns = slice.server_cpu_ns;
         } else {
-            self.server_cpu_ns = self.server_cpu_ns.zip(slice.server_cpu_ns).map(|(a, b)| a + b);
+            self.server_cpu_ns = self
+                .server_cpu_ns
+                .zip(slice.server_cpu_ns)
+                .map(|(a, b)| a + b);
         }
         self.requests += slice.requests;
         self.elapsed += slice.elapsed;
@@ -248,10 +251,11 @@ fn server_bench(options: &Options) -> Result<Value> {
         let slices = options.slices.min(options.requests);
         let mut rounds: Vec<Vec<LoadRound>> = variants.iter().map(|_| Vec::new()).collect();
         for round in 0..options.rounds {
-            let mut measured: Vec<LoadRound> = variants.iter().map(|_| LoadRound::default()).collect();
+            let mut measured: Vec<LoadRound> =
+                variants.iter().map(|_| LoadRound::default()).collect();
             for slice in 0..slices {
-                let requests = options.requests / slices
-                    + usize::from(slice < options.requests % slices);
+                let requests =
+                    options.requests / slices + usize::from(slice < options.requests % slices);
                 for turn in 0..variants.len() {
                     let index = (round * slices + slice + turn) % variants.len();
                     let part = load(
@@ -274,10 +278,16 @@ fn server_bench(options: &Options) -> Result<Value> {
             measured.latencies.sort_unstable();
         }
         let rps_of = |index: usize| -> Vec<f64> {
-            rounds[index].iter().map(LoadRound::requests_per_second).collect()
+            rounds[index]
+                .iter()
+                .map(LoadRound::requests_per_second)
+                .collect()
         };
         let cpu_of = |index: usize| -> Vec<f64> {
-            rounds[index].iter().map(LoadRound::cpu_us_per_request).collect()
+            rounds[index]
+                .iter()
+                .map(LoadRound::cpu_us_per_request)
+                .collect()
         };
         // Ratios per round against the baseline (and, for the signed variant, against the
         // same router unsigned); CPU ratios are baseline CPU / variant CPU, so that for

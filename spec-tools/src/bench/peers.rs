@@ -109,7 +109,12 @@ pub fn codegen(
         let mut theirs = (Vec::new(), Vec::new());
         let mut theirs_error = None;
         for _ in 0..rounds {
-            let args = ["bench".as_ref(), "--synth-child".as_ref(), path.as_os_str(), "0".as_ref()];
+            let args = [
+                "bench".as_ref(),
+                "--synth-child".as_ref(),
+                path.as_os_str(),
+                "0".as_ref(),
+            ];
             let (seconds, kib, output) = timed(tools, &args, Duration::from_secs(900))?;
             if !output.status.success() {
                 bail!("our generator failed on {name}:\n{}", output.stderr);
@@ -182,7 +187,10 @@ pub fn cold_build(crate_dir: &Path, target_dir: &Path) -> Result<Build> {
     command.current_dir(crate_dir).args(["fetch", "--quiet"]);
     let fetched = run_limited(command, Duration::from_secs(900))?;
     if !fetched.status.success() {
-        bail!("cargo fetch of progenitor's crate failed:\n{}", fetched.stderr);
+        bail!(
+            "cargo fetch of progenitor's crate failed:\n{}",
+            fetched.stderr
+        );
     }
     let mut command = Command::new(super::cargo());
     command
@@ -191,7 +199,10 @@ pub fn cold_build(crate_dir: &Path, target_dir: &Path) -> Result<Build> {
         .args(["build", "--quiet"]);
     let output = run_limited(command, Duration::from_secs(3600))?;
     if !output.status.success() {
-        bail!("the cold build of progenitor's crate failed:\n{}", output.stderr);
+        bail!(
+            "the cold build of progenitor's crate failed:\n{}",
+            output.stderr
+        );
     }
     let mut command = Command::new(super::cargo());
     command
