@@ -373,7 +373,7 @@ impl Report {
                 "sign/empty_body_get" => "GET, one query parameter, no body",
                 "decode/generated" => "every seed response, generated types (lenient decoders)",
                 "decode/generated_path_to_error" => {
-                    "the same through `serde_path_to_error`, as the generated client decodes"
+                    "the same through `serde_path_to_error`, which the generated client runs only to explain a body that does not decode"
                 }
                 "decode/plain" => "the same into plain derived serde structs",
                 _ => "",
