@@ -322,8 +322,14 @@ fn slow_clients(address: SocketAddr) {
         std::thread::sleep(HEADER_READ_TIMEOUT / 20);
     }
     if !cut_off {
+        // The whole head went out before the server's close reached this side: the
+        // connection must still end (a client never cut off runs into the deadline).
         let mut rest = Vec::new();
-        let _ = stream.read_to_end(&mut rest);
+        match stream.read_to_end(&mut rest) {
+            Ok(_) => {}
+            Err(err) if err.kind() == ErrorKind::ConnectionReset => {}
+            Err(err) => panic!("a trickled head was not cut off: {err}"),
+        }
         let text = String::from_utf8_lossy(&rest);
         assert!(
             rest.is_empty() || text.starts_with("HTTP/1.1 408"),
