@@ -1,11 +1,19 @@
-//! Client configuration: endpoints, server variables, credentials, timeouts, retries.
+//! Client configuration: endpoints, server variables, credentials, timeouts, retries,
+//! the HTTP client and interceptors.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use apig_signer::{Credentials, SecretString};
 
+use super::credentials::{CredentialsCache, EnvProvider, ProvideCredentials};
+use super::intercept::Interceptor;
 use super::SecuritySpec;
+
+/// Reads an environment variable (the process environment unless a test gives another).
+pub(crate) type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// How requests are authenticated.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +24,10 @@ pub enum Auth {
     /// AK/SK request signing (`SDK-HMAC-SHA256`), optionally with a security token for
     /// temporary credentials.
     Signed(Credentials),
+    /// AK/SK request signing with credentials asked of a provider for every request
+    /// (through its cache, so that temporary credentials are refreshed before they
+    /// expire).
+    Provider(CredentialsCache),
     /// An IAM token sent in the spec's token header (`X-Auth-Token`).
     Token(SecretString),
 }
@@ -50,7 +62,7 @@ impl Default for RetryPolicy {
 /// Everything about a client that is not a client-level parameter of the spec.
 ///
 /// `Debug` never shows secrets: credentials and tokens print as `<redacted>`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Config {
     pub(crate) endpoints: BTreeMap<String, String>,
     pub(crate) variables: BTreeMap<String, String>,
@@ -62,6 +74,33 @@ pub struct Config {
     pub(crate) user_agent: Option<String>,
     /// A problem found while reading the environment, reported when the client is built.
     pub(crate) env_problem: Option<String>,
+    /// The HTTP client the user gave; `None`: one made from the timeouts.
+    pub(crate) http: Option<reqwest::Client>,
+    /// The longest a call may take in all, retries and their pauses included.
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) interceptors: Vec<Arc<dyn Interceptor>>,
+    /// Where region overrides (`HUAWEICLOUD_SDK_REGION_*`, the regions file) are read.
+    pub(crate) lookup: Lookup,
+    /// The fake that answers instead of the network.
+    #[cfg(feature = "test-util")]
+    pub(crate) transport: Option<Arc<super::fake::FakeTransport>>,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("endpoints", &self.endpoints)
+            .field("variables", &self.variables)
+            .field("auth", &self.auth)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
+            .field("retry", &self.retry)
+            .field("user_agent", &self.user_agent)
+            .field("own_http_client", &self.http.is_some())
+            .field("interceptors", &self.interceptors)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Default for Config {
@@ -75,6 +114,12 @@ impl Default for Config {
             retry: RetryPolicy::default(),
             user_agent: None,
             env_problem: None,
+            http: None,
+            deadline: None,
+            interceptors: Vec::new(),
+            lookup: Arc::new(|name: &str| std::env::var(name).ok()),
+            #[cfg(feature = "test-util")]
+            transport: None,
         }
     }
 }
@@ -109,6 +154,70 @@ impl Config {
         self.credentials(
             Credentials::new(access_key, secret_key).with_security_token(security_token),
         )
+    }
+
+    /// Signs every request with credentials from `provider`, asked through a
+    /// [`CredentialsCache`] (refreshed ahead of expiry, one fetch at a time). The
+    /// provider is first asked when the first request is sent, not when the client is
+    /// built.
+    pub fn credentials_provider(self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.credentials_cache(CredentialsCache::new(provider))
+    }
+
+    /// Signs every request with credentials from this cache (to share one cache between
+    /// clients, or to set another refresh-ahead time).
+    pub fn credentials_cache(mut self, cache: CredentialsCache) -> Self {
+        self.auth = Auth::Provider(cache);
+        self
+    }
+
+    /// Signs with the official SDK's default chain ([`crate::credentials::DefaultChain`]):
+    /// the environment, the profile file, then the ECS/CCE metadata service.
+    pub fn default_credentials_chain(self) -> Self {
+        self.credentials_provider(super::credentials::DefaultChain::new())
+    }
+
+    /// Sends every request through this HTTP client (a proxy, a custom CA, a connection
+    /// pool shared with the application). Its own settings apply: [`Config::connect_timeout`]
+    /// is not used then, while [`Config::timeout`] still limits each attempt.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// The longest a call may take in all, every attempt and the pauses between retries
+    /// included (default: no limit beyond [`Config::timeout`] per attempt). No retry
+    /// starts that could not finish before it; when it passes, the call fails with
+    /// [`crate::Error::Timeout`] of kind [`crate::TimeoutKind::Deadline`].
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Adds an interceptor, called before each attempt is signed and after each answer
+    /// (see [`Interceptor`]). Interceptors run in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl Interceptor + 'static) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Another source of environment variables for the region overrides
+    /// (`HUAWEICLOUD_SDK_REGION_*`, `HUAWEICLOUD_SDK_REGIONS_FILE`, `HOME`), for tests.
+    pub fn environment(
+        mut self,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+    ) -> Self {
+        self.lookup = Arc::new(lookup);
+        self
+    }
+
+    /// Hands every request to this fake instead of sending it (feature `test-util`;
+    /// a generated client's `Fake` sets it).
+    #[cfg(feature = "test-util")]
+    #[doc(hidden)]
+    pub fn fake_transport(mut self, transport: Arc<super::fake::FakeTransport>) -> Self {
+        self.transport = Some(transport);
+        self
     }
 
     /// Sends this IAM token with every request instead of signing.
@@ -178,8 +287,10 @@ impl Config {
     }
 
     /// Reads AK/SK from the environment variables the spec's signing scheme names
-    /// (`x-signing`; a generated client's `ClientBuilder::from_env` passes them in),
-    /// unless authentication is already set.
+    /// (`x-signing`; a generated client's `ClientBuilder::from_env` passes them in), and
+    /// the security token of temporary keys from `HUAWEICLOUD_SDK_SECURITY_TOKEN`, now
+    /// and once, unless authentication is already set. (The
+    /// [`crate::credentials::EnvProvider`] of a credentials chain reads them when asked.)
     ///
     /// When only one of the two is set, building the client fails and says which one is
     /// missing.
@@ -192,7 +303,7 @@ impl Config {
     pub fn from_env_with(
         mut self,
         security: &SecuritySpec,
-        lookup: impl Fn(&str) -> Option<String>,
+        lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
     ) -> Self {
         if !matches!(self.auth, Auth::None) {
             return self;
@@ -204,22 +315,19 @@ impl Config {
         else {
             return self;
         };
-        let read = |name: &str| lookup(name).filter(|v| !v.is_empty());
-        match (read(ak_name), read(sk_name)) {
-            (Some(ak), Some(sk)) => self.credentials(Credentials::new(ak, sk)),
-            (Some(_), None) => {
-                self.env_problem = Some(format!(
-                    "the environment sets {ak_name} but not {sk_name}; set both or neither"
-                ));
+        let env = EnvProvider::new()
+            .key_names(ak_name, sk_name)
+            .lookup(move |name| lookup(name));
+        match env.read() {
+            Ok(Some(credentials)) => self.credentials(credentials),
+            Ok(None) => self,
+            Err(err) => {
+                self.env_problem = Some(match err {
+                    super::credentials::CredentialsError::Provider { reason, .. } => reason,
+                    other => other.to_string(),
+                });
                 self
             }
-            (None, Some(_)) => {
-                self.env_problem = Some(format!(
-                    "the environment sets {sk_name} but not {ak_name}; set both or neither"
-                ));
-                self
-            }
-            (None, None) => self,
         }
     }
 
@@ -247,6 +355,10 @@ impl Config {
                     "the security token of the temporary credentials is empty".to_string(),
                 ))
             }
+            Auth::Provider(_) if security.signing.is_none() => Err(BuildError::Auth(
+                "a credentials provider is set but the spec defines no request-signing scheme"
+                    .to_string(),
+            )),
             Auth::Token(_) if security.token_header.is_none() => Err(BuildError::Auth(
                 "a token is set but the spec defines no token header".to_string(),
             )),
@@ -255,29 +367,6 @@ impl Config {
             }
             _ => Ok(()),
         }
-    }
-
-    pub(crate) fn base_url(
-        &self,
-        service: &str,
-        template: &super::ServerTemplate,
-    ) -> Result<String, BuildError> {
-        if let Some(url) = self.endpoints.get(service) {
-            return Ok(url.trim_end_matches('/').to_string());
-        }
-        let mut url = template.url.to_string();
-        for (name, default) in template.variables {
-            let value = self
-                .variables
-                .get(*name)
-                .map(String::as_str)
-                .unwrap_or(default);
-            url = url.replace(&format!("{{{name}}}"), value);
-        }
-        if url.is_empty() {
-            return Err(BuildError::Missing(format!("service `{service}` has no server in the spec: set one with ClientBuilder::endpoint")));
-        }
-        Ok(url.trim_end_matches('/').to_string())
     }
 }
 
@@ -300,6 +389,43 @@ pub enum BuildError {
     Environment(String),
     #[error("retries are enabled for `{operation}`, which is not an operation of this API; known: {known}")]
     UnknownOperation { operation: String, known: String },
+    #[error("{}", describe_unknown(service, variable, value, close, *known))]
+    UnknownServerVariable {
+        service: String,
+        variable: String,
+        value: String,
+        /// The nearest allowed values, nearest first.
+        close: Vec<String>,
+        /// How many values are allowed.
+        known: usize,
+    },
     #[error("cannot create the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+}
+
+fn describe_unknown(
+    service: &str,
+    variable: &str,
+    value: &str,
+    close: &[String],
+    known: usize,
+) -> String {
+    let quoted: Vec<String> = close.iter().map(|c| format!("`{c}`")).collect();
+    let suggestion = match quoted.as_slice() {
+        [] => String::new(),
+        [only] => format!("; did you mean {only}?"),
+        [init @ .., last] => format!("; did you mean {} or {last}?", init.join(", ")),
+    };
+    let overrides = if variable == "region" {
+        format!(
+            ", or add the region with HUAWEICLOUD_SDK_REGION_{}_{} or ~/.huaweicloud/regions.yaml",
+            service.to_ascii_uppercase(),
+            value.replace('-', "_").to_ascii_uppercase()
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "unknown {variable} `{value}` for service `{service}`{suggestion} The spec lists {known} values of `{variable}` for it. Set an explicit endpoint with ClientBuilder::endpoint{overrides}"
+    )
 }

@@ -64,6 +64,7 @@ const ENCODED_AUTHORIZATION_MESSAGE: &str = "encoded_authorization_message";
 /// `{"is_success": false, "message": "..."}` (some services answer so) still gives its
 /// message (the SDK would show the raw text in that case).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ErrorInfo {
     pub code: Option<String>,
     pub message: Option<String>,
@@ -172,11 +173,15 @@ fn find_text(value: &Value, name: &str) -> Option<String> {
 
 /// Which limit a timeout hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum TimeoutKind {
     /// No connection within the connect timeout.
     Connect,
     /// No complete answer within the whole-request timeout.
     Request,
+    /// The call's deadline (`Config::deadline`, `CallOptions::deadline`) passed, retries
+    /// and their pauses included.
+    Deadline,
 }
 
 /// Everything that can go wrong in a call. `E` is the operation's documented error body.
@@ -184,6 +189,7 @@ pub enum TimeoutKind {
 /// `Display` is one line a person can act on; neither it nor `Debug` ever contains
 /// credentials or tokens (they are never part of an error).
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Error<E> {
     /// The service answered with a documented error status; `body` is typed.
     ///
@@ -237,6 +243,11 @@ pub enum Error<E> {
         operation_id: &'static str,
         message: String,
     },
+    /// No credentials to sign with: the provider (or each provider of a chain) says why.
+    Credentials {
+        operation_id: &'static str,
+        source: crate::credentials::CredentialsError,
+    },
 }
 
 impl<E> Error<E> {
@@ -248,7 +259,8 @@ impl<E> Error<E> {
             | Error::Decode { operation_id, .. }
             | Error::Timeout { operation_id, .. }
             | Error::Transport { operation_id, .. }
-            | Error::InvalidRequest { operation_id, .. } => operation_id,
+            | Error::InvalidRequest { operation_id, .. }
+            | Error::Credentials { operation_id, .. } => operation_id,
         }
     }
 
@@ -285,7 +297,7 @@ impl<E> Error<E> {
             | Error::Decode { retries, .. }
             | Error::Timeout { retries, .. }
             | Error::Transport { retries, .. } => *retries,
-            Error::InvalidRequest { .. } => 0,
+            Error::InvalidRequest { .. } | Error::Credentials { .. } => 0,
         }
     }
 
@@ -324,6 +336,7 @@ impl<E> Error<E> {
             Error::Timeout { .. } => "timeout",
             Error::Transport { .. } => "transport",
             Error::InvalidRequest { .. } => "invalid_request",
+            Error::Credentials { .. } => "credentials",
         }
     }
 
@@ -403,6 +416,13 @@ impl<E> Error<E> {
             } => Error::InvalidRequest {
                 operation_id,
                 message,
+            },
+            Error::Credentials {
+                operation_id,
+                source,
+            } => Error::Credentials {
+                operation_id,
+                source,
             },
         }
     }
@@ -542,6 +562,20 @@ impl<E> fmt::Display for Error<E> {
                 "{operation_id} got no complete answer within {limit:?}{}; raise Config::timeout or check the service",
                 retried(*retries),
             ),
+            Error::Timeout {
+                operation_id,
+                kind: TimeoutKind::Deadline,
+                limit,
+                retries,
+            } => write!(
+                f,
+                "{operation_id} did not finish within its deadline of {limit:?}{}; raise the deadline or check the service",
+                retried(*retries),
+            ),
+            Error::Credentials {
+                operation_id,
+                source,
+            } => write!(f, "{operation_id}: no credentials to sign with: {source}"),
             Error::Transport {
                 operation_id,
                 retries,
@@ -568,6 +602,7 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Transport { source, .. } => Some(source),
+            Error::Credentials { source, .. } => Some(source),
             _ => None,
         }
     }

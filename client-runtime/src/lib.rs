@@ -7,6 +7,13 @@
 //! templates, the security scheme, client-level headers, one request per call). Users of
 //! a generated client meet [`Config`], [`Credentials`], [`Error`] and [`ResponseValue`];
 //! the plumbing only generated code uses is hidden from this documentation.
+//!
+//! Beyond what the spec says, the runtime gives: a credentials chain with refresh
+//! ([`credentials`]), the spec's servers as a region catalogue with the official SDK's
+//! overrides, the application's own `reqwest::Client` ([`Config::http_client`]),
+//! per-call options ([`CallOptions`]), [`Interceptor`]s, a deadline across retries
+//! ([`Config::deadline`]), raw requests for operations not in the spec ([`RawRequest`]),
+//! and, with the `test-util` feature, an in-process fake of the services (`fake`).
 
 // Errors carry the status, headers and body of the answer by design; boxing them would
 // cost an allocation per error and make them harder to match on.
@@ -14,8 +21,13 @@
 
 mod body;
 mod config;
+pub mod credentials;
 mod error;
+#[cfg(feature = "test-util")]
+pub mod fake;
+mod intercept;
 mod param;
+mod region;
 mod retry;
 mod send;
 
@@ -25,10 +37,16 @@ pub use body::{Binary, FilePart, FormPart, MultipartError};
 #[doc(hidden)]
 pub use body::{MultipartForm, ToMultipart};
 pub use config::{Auth, BuildError, Config, RetryPolicy};
+pub use credentials::{CredentialsCache, DefaultChain, ProvideCredentials};
 pub use error::{Error, ErrorInfo, ResponseValue, TimeoutKind};
+pub use intercept::{AttemptResponse, CallOptions, Interceptor, OutgoingRequest};
 #[doc(hidden)]
 pub use param::{path_param, ParamFormat, Style};
+#[doc(hidden)]
+pub use region::{ServerTemplate, ServerVariable};
+pub use reqwest::Method;
 pub use retry::retry_after;
+pub use send::RawRequest;
 #[doc(hidden)]
 pub use send::{RawResponse, Request, Runtime};
 
@@ -45,14 +63,6 @@ pub use apig_types_runtime::string_enum;
 pub struct Package {
     pub name: &'static str,
     pub version: &'static str,
-}
-
-/// A server URL template from the spec and the defaults of its variables.
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ServerTemplate {
-    pub url: &'static str,
-    pub variables: &'static [(&'static str, &'static str)],
 }
 
 /// The spec's request-signing scheme (`x-signing`).

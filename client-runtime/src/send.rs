@@ -1,7 +1,9 @@
 //! Sending: one `Request` per call, built by generated code, sent with authentication,
 //! timeouts and retries; the answer comes back as a `RawResponse` to decode.
 
+use std::borrow::Cow;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use apig_signer::{SdkDate, SigningRequest};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
@@ -14,12 +16,13 @@ use apig_types_runtime::media;
 use bytes::Bytes;
 
 use super::body::{form_encode, Binary, BinaryData, MultipartForm, ToMultipart};
+use super::credentials::CredentialsError;
 use super::error::{ErrorInfo, TimeoutKind};
+use super::intercept::{AttemptResponse, CallOptions, OutgoingRequest};
 use super::param::{self, ParamFormat, QueryPair};
+use super::region::{RegionOverrides, ServerTemplate};
 use super::retry::{backoff, is_retryable_status, retry_after};
-use super::{
-    Auth, BuildError, Config, Error, Package, ResponseValue, SecuritySpec, ServerTemplate,
-};
+use super::{Auth, BuildError, Config, Error, Package, ResponseValue, RetryPolicy, SecuritySpec};
 
 /// What one call sends, described by the generated method.
 #[derive(Debug)]
@@ -30,7 +33,7 @@ pub struct Request {
     path: String,
     /// In the order added: the order the URL has them in.
     query: Vec<QueryPair>,
-    headers: Vec<(&'static str, String)>,
+    headers: Vec<(Cow<'static, str>, String)>,
     /// `name=value` pairs, already encoded, sent in one `Cookie` header.
     cookies: Vec<String>,
     /// The `Content-Type` and the body.
@@ -127,7 +130,7 @@ impl Request {
 
     /// Adds a header.
     pub fn header(&mut self, name: &'static str, value: String) {
-        self.headers.push((name, value));
+        self.headers.push((Cow::Borrowed(name), value));
     }
 
     /// Adds query parameter `name` written as `format` says: one pair or several (an
@@ -153,7 +156,7 @@ impl Request {
     ) -> Result<(), Error<E>> {
         let text = param::header_text(format, value)
             .map_err(|message| self.invalid_param("header", name, message))?;
-        self.headers.push((name, text));
+        self.headers.push((Cow::Borrowed(name), text));
         Ok(())
     }
 
@@ -180,7 +183,8 @@ impl Request {
 
     /// Sends `Accept` with the media types the operation's answers can come as.
     pub fn accept(&mut self, media_types: &'static str) {
-        self.headers.push(("Accept", media_types.to_string()));
+        self.headers
+            .push((Cow::Borrowed("Accept"), media_types.to_string()));
     }
 
     fn invalid<E>(&self, message: String) -> Error<E> {
@@ -248,6 +252,81 @@ impl Request {
     }
 }
 
+/// A request the spec does not describe, sent with the client's configuration: the
+/// same endpoint, credentials, signing, client-level headers, timeouts, retries,
+/// interceptors and per-call options as every typed call. A generated client's
+/// `send_raw` sends it to one of its services and gives back the answer whatever its
+/// status.
+///
+/// ```
+/// use apig_client_runtime::{Method, RawRequest};
+///
+/// let request = RawRequest::new(Method::GET, "/v1.0/0123/streaming/jobs")
+///     .query("limit", "10")
+///     .header("X-Language", "en-us")
+///     .operation_id("ListFlinkJobs");
+/// # let _ = request;
+/// ```
+#[derive(Debug)]
+pub struct RawRequest {
+    inner: Request,
+}
+
+impl RawRequest {
+    /// A request of `method` to `path`, relative to the service's endpoint and already
+    /// percent-encoded (see `path_segment` for values). It may be retried after it may
+    /// have reached the server only when the method is idempotent (not `POST` or
+    /// `PATCH`), unless [`RawRequest::idempotent`] says otherwise.
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        let idempotent = method != Method::POST && method != Method::PATCH;
+        RawRequest {
+            inner: Request::new("raw", 0, method, path.into()).idempotent(idempotent),
+        }
+    }
+
+    /// The name the call has in errors, traces and interceptors (default `raw`).
+    pub fn operation_id(mut self, name: &'static str) -> Self {
+        self.inner.operation_id = name;
+        self
+    }
+
+    /// Adds a query parameter (unencoded).
+    pub fn query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner
+            .query
+            .push(QueryPair::plain(name.into(), value.into(), param::QUERY));
+        self
+    }
+
+    /// Adds a header.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.inner
+            .headers
+            .push((Cow::Owned(name.into()), value.into()));
+        self
+    }
+
+    /// Sends `body` as `application/json`.
+    pub fn json<T: Serialize + ?Sized>(mut self, body: &T) -> Result<Self, serde_json::Error> {
+        let bytes = serde_json::to_vec(body)?;
+        self.inner.body = Some(("application/json".to_string(), Payload::Bytes(bytes.into())));
+        Ok(self)
+    }
+
+    /// Sends these bytes as `content_type` (signed, and sent again on a retry).
+    pub fn body(mut self, content_type: impl Into<String>, body: impl Into<Bytes>) -> Self {
+        self.inner.body = Some((content_type.into(), Payload::Bytes(body.into())));
+        self
+    }
+
+    /// Whether repeating the request is harmless, so that it may be retried after it
+    /// may have reached the server.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.inner.idempotent = idempotent;
+        self
+    }
+}
+
 /// The payload hash given to the signer for a streamed body: any hash but the empty
 /// body's, so that the signer reads the `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD` it sets
 /// for a body that is not JSON.
@@ -282,8 +361,8 @@ fn tls_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
     builder
 }
 
-/// Sends requests: the HTTP client, the resolved base URL of each service, and the
-/// configuration.
+/// Sends requests: the HTTP client, the resolved base URL of each service, the
+/// configuration and the options of the calls made through this copy.
 #[derive(Debug, Clone)]
 pub struct Runtime {
     http: reqwest::Client,
@@ -291,23 +370,26 @@ pub struct Runtime {
     config: Arc<Config>,
     security: SecuritySpec,
     client_headers: Arc<[(&'static str, String)]>,
+    call: Arc<CallOptions>,
 }
 
 impl Runtime {
-    /// Resolves each service's base URL (an explicit endpoint, or the spec's server
-    /// template with its variables) and creates the HTTP client. `package` is the
-    /// generated crate: its `name/version` is the default `User-Agent`.
+    /// Resolves each service's base URL (an explicit endpoint, a region override, or
+    /// the first of the spec's servers that takes the variables set) and creates the
+    /// HTTP client. `package` is the generated crate: its `name/version` is the default
+    /// `User-Agent`.
     pub fn new(
         mut config: Config,
         package: Package,
-        servers: &[(&'static str, ServerTemplate)],
+        servers: &[(&'static str, &'static [ServerTemplate])],
         security: SecuritySpec,
         client_headers: Vec<(&'static str, String)>,
     ) -> Result<Self, BuildError> {
         let mut base_urls = Vec::with_capacity(servers.len());
         let mut needs_tls = None;
-        for (service, template) in servers {
-            let url = config.base_url(service, template)?;
+        let mut overrides = RegionOverrides::new(config.lookup.clone());
+        for (service, templates) in servers {
+            let url = super::region::base_url(&config, &mut overrides, service, templates)?;
             let parsed = reqwest::Url::parse(&url).map_err(|err| BuildError::Endpoint {
                 service: service.to_string(),
                 url: url.clone(),
@@ -352,17 +434,33 @@ impl Runtime {
         if let Some(err) = needs_tls {
             return Err(err);
         }
-        let http = tls_backend(reqwest::Client::builder())
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.timeout)
-            .build()?;
+        let http = match &config.http {
+            Some(http) => http.clone(),
+            None => tls_backend(reqwest::Client::builder())
+                .connect_timeout(config.connect_timeout)
+                .build()?,
+        };
         Ok(Runtime {
             http,
             base_urls: base_urls.into(),
             config: Arc::new(config),
             security,
             client_headers: client_headers.into(),
+            call: Arc::new(CallOptions::default()),
         })
+    }
+
+    /// A copy that sends with these per-call options (replacing the copy's own).
+    pub fn with_options(&self, options: CallOptions) -> Runtime {
+        Runtime {
+            call: Arc::new(options),
+            ..self.clone()
+        }
+    }
+
+    /// The per-call options of this copy.
+    pub fn call_options(&self) -> &CallOptions {
+        &self.call
     }
 
     /// The base URL requests of service number `service` go to.
@@ -372,6 +470,26 @@ impl Runtime {
 
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// Sends a raw request to service number `service`. Every answer is returned as it
+    /// came, whatever its status; errors are only what keeps an answer from arriving
+    /// (transport, timeouts, deadline, credentials, an invalid request).
+    pub async fn send_raw(
+        &self,
+        service: usize,
+        request: RawRequest,
+    ) -> Result<ResponseValue<Bytes>, Error<Bytes>> {
+        let mut request = request.inner;
+        if !request.path.starts_with('/') {
+            return Err(Error::InvalidRequest {
+                operation_id: request.operation_id,
+                message: format!("the path `{}` does not start with `/`", request.path),
+            });
+        }
+        request.service = service;
+        let response = self.send::<Bytes>(request).await?;
+        response.bytes()
     }
 
     /// Sends `request`, retrying where the policy allows, and returns the final answer.
@@ -402,7 +520,22 @@ impl Runtime {
         request: Request,
         span: tracing::Span,
     ) -> Result<RawResponse, Error<E>> {
-        let policy = &self.config.retry;
+        let policy: Cow<'_, RetryPolicy> = match (&self.call.retry, self.call.max_retries) {
+            (None, None) => Cow::Borrowed(&self.config.retry),
+            (retry, max_retries) => {
+                let mut policy = retry.clone().unwrap_or_else(|| self.config.retry.clone());
+                if let Some(max_retries) = max_retries {
+                    policy.max_retries = max_retries;
+                }
+                Cow::Owned(policy)
+            }
+        };
+        let timeout = self.call.timeout.unwrap_or(self.config.timeout);
+        let deadline = self
+            .call
+            .deadline
+            .or(self.config.deadline)
+            .map(|limit| (Instant::now() + limit, limit));
         let may_repeat =
             request.idempotent || policy.non_idempotent_allowed.contains(request.operation_id);
         // A streamed body is sent once.
@@ -410,7 +543,23 @@ impl Runtime {
         let mut request = request;
         let mut retries = 0u32;
         loop {
-            let outcome = self.attempt(&mut request).await;
+            // Each attempt gets the timeout, or what is left of the deadline if less.
+            let remaining = deadline.map(|(at, _)| at.saturating_duration_since(Instant::now()));
+            let outcome = match remaining {
+                Some(left) if left.is_zero() => Err(AttemptError::Deadline),
+                Some(left) if left < timeout => {
+                    match tokio::time::timeout(left, self.attempt(&mut request, retries, left))
+                        .await
+                    {
+                        Ok(Err(AttemptError::Http(err))) if err.is_timeout() => {
+                            Err(AttemptError::Deadline)
+                        }
+                        Ok(outcome) => outcome,
+                        Err(_) => Err(AttemptError::Deadline),
+                    }
+                }
+                _ => self.attempt(&mut request, retries, timeout).await,
+            };
             if let Ok(response) = &outcome {
                 span.record("status", response.status.as_u16());
                 if let Some(id) = super::error::request_id(&response.headers) {
@@ -426,21 +575,26 @@ impl Runtime {
                             // The service asks for a longer pause than we are willing to
                             // wait: give its answer back instead.
                             Some(wait) if wait > policy.max_retry_after => None,
-                            Some(wait) => Some(wait.max(backoff(policy, retries + 1))),
-                            None => Some(backoff(policy, retries + 1)),
+                            Some(wait) => Some(wait.max(backoff(&policy, retries + 1))),
+                            None => Some(backoff(&policy, retries + 1)),
                         }
                     }
                     Ok(_) => None,
-                    // A request that could not be built fails the same way every time.
-                    Err(AttemptError::Build(_)) => None,
+                    // A request that could not be built fails the same way every time,
+                    // and so do missing credentials; a passed deadline ends the call.
+                    Err(AttemptError::Build(_) | AttemptError::Credentials(_))
+                    | Err(AttemptError::Deadline) => None,
                     // A failed connection never reached the server, so even a POST is safe
                     // to repeat; anything later may have been received.
                     Err(err) if err.is_connect() || may_repeat => {
-                        Some(backoff(policy, retries + 1))
+                        Some(backoff(&policy, retries + 1))
                     }
                     Err(_) => None,
                 }
             };
+            // No retry starts that could not end before the deadline.
+            let retry_delay = retry_delay
+                .filter(|delay| deadline.is_none_or(|(at, _)| Instant::now() + *delay < at));
             match retry_delay {
                 Some(delay) => {
                     retries += 1;
@@ -463,30 +617,41 @@ impl Runtime {
                 }
                 None => {
                     span.record("retries", retries);
+                    let operation_id = request.operation_id;
                     let result = match outcome {
                         Ok(mut response) => {
                             response.retries = retries;
                             Ok(response)
                         }
                         Err(AttemptError::Build(message)) => Err(Error::InvalidRequest {
-                            operation_id: request.operation_id,
+                            operation_id,
                             message,
+                        }),
+                        Err(AttemptError::Credentials(source)) => Err(Error::Credentials {
+                            operation_id,
+                            source,
+                        }),
+                        Err(AttemptError::Deadline) => Err(Error::Timeout {
+                            operation_id,
+                            kind: TimeoutKind::Deadline,
+                            limit: deadline.map_or(timeout, |(_, limit)| limit),
+                            retries,
                         }),
                         Err(AttemptError::Http(source)) if source.is_timeout() => {
                             let (kind, limit) = if source.is_connect() {
                                 (TimeoutKind::Connect, self.config.connect_timeout)
                             } else {
-                                (TimeoutKind::Request, self.config.timeout)
+                                (TimeoutKind::Request, timeout)
                             };
                             Err(Error::Timeout {
-                                operation_id: request.operation_id,
+                                operation_id,
                                 kind,
                                 limit,
                                 retries,
                             })
                         }
                         Err(AttemptError::Http(source)) => Err(Error::Transport {
-                            operation_id: request.operation_id,
+                            operation_id,
                             retries,
                             source,
                         }),
@@ -502,17 +667,23 @@ impl Runtime {
     }
 
     /// The headers of one attempt, before authentication: content type, client-level
-    /// headers, the operation's headers and the user agent.
+    /// headers, the operation's headers, the per-call headers and the user agent.
     fn plain_headers(&self, request: &Request) -> Vec<(String, String)> {
         let mut headers: Vec<(String, String)> = Vec::new();
         if let Some((content_type, _)) = &request.body {
             headers.push(("Content-Type".to_string(), content_type.to_string()));
         }
-        for (name, value) in self.client_headers.iter().chain(request.headers.iter()) {
+        for (name, value) in self.client_headers.iter() {
+            headers.push((name.to_string(), value.clone()));
+        }
+        for (name, value) in &request.headers {
             headers.push((name.to_string(), value.clone()));
         }
         if !request.cookies.is_empty() {
             headers.push(("Cookie".to_string(), request.cookies.join("; ")));
+        }
+        for (name, value) in &self.call.headers {
+            headers.push((name.clone(), value.clone()));
         }
         let user_agent = self.config.user_agent.clone().unwrap_or_default();
         headers.push(("User-Agent".to_string(), user_agent));
@@ -533,9 +704,14 @@ impl Runtime {
             .any(|secret| name.as_str().eq_ignore_ascii_case(secret))
     }
 
-    /// One attempt: authenticates afresh (a new `X-Sdk-Date` and signature each time),
-    /// sends, and reads the whole answer.
-    async fn attempt(&self, request: &mut Request) -> Result<RawResponse, AttemptError> {
+    /// One attempt: runs the interceptors, authenticates afresh (a new `X-Sdk-Date` and
+    /// signature each time), sends within `timeout`, and reads the whole answer.
+    async fn attempt(
+        &self,
+        request: &mut Request,
+        attempt: u32,
+        timeout: Duration,
+    ) -> Result<RawResponse, AttemptError> {
         let base = self.base_urls.get(request.service).ok_or_else(|| {
             AttemptError::Build(format!("no base URL for service #{}", request.service))
         })?;
@@ -549,6 +725,25 @@ impl Runtime {
             None => host_name.to_string(),
         };
         let mut headers = self.plain_headers(request);
+        for interceptor in self
+            .config
+            .interceptors
+            .iter()
+            .chain(&self.call.interceptors)
+        {
+            let mut outgoing = OutgoingRequest {
+                operation_id: request.operation_id,
+                method: &request.method,
+                path: &path,
+                attempt,
+                headers: &mut headers,
+            };
+            interceptor
+                .before_signing(&mut outgoing)
+                .map_err(|message| {
+                    AttemptError::Build(format!("an interceptor refused the request: {message}"))
+                })?;
+        }
         // The bytes that are signed: none for a stream, whose content is not signed.
         let body_bytes: Option<&[u8]> = match &request.body {
             None => Some(&[]),
@@ -564,8 +759,20 @@ impl Runtime {
             .map(|pair| pair.wire.as_str())
             .collect::<Vec<_>>()
             .join("&");
-        match (&self.config.auth, self.security.signing) {
-            (Auth::Signed(credentials), Some(_)) => {
+        let provided;
+        let credentials = match &self.config.auth {
+            Auth::Signed(credentials) => Some(credentials),
+            Auth::Provider(cache) => {
+                provided = cache
+                    .credentials()
+                    .await
+                    .map_err(AttemptError::Credentials)?;
+                Some(&provided)
+            }
+            _ => None,
+        };
+        match (credentials, &self.config.auth, self.security.signing) {
+            (Some(credentials), _, Some(_)) => {
                 let date = SdkDate::now().map_err(|err| AttemptError::Build(err.to_string()))?;
                 let signing =
                     SigningRequest::new(request.method.as_str(), host, path.clone(), date);
@@ -601,12 +808,12 @@ impl Runtime {
                     .filter(|(name, _)| !name.eq_ignore_ascii_case("host"))
                     .collect();
             }
-            (Auth::Signed(_), None) => {
+            (Some(_), _, None) => {
                 return Err(AttemptError::Build(
                     "credentials are set but the spec defines no signing scheme".to_string(),
                 ))
             }
-            (Auth::Token(token), _) => {
+            (None, Auth::Token(token), _) => {
                 let name = self.security.token_header.ok_or_else(|| {
                     AttemptError::Build(
                         "a token is set but the spec defines no token header".to_string(),
@@ -614,7 +821,7 @@ impl Runtime {
                 })?;
                 headers.push((name.to_string(), token.expose().to_string()));
             }
-            (Auth::None, _) => {}
+            (None, _, _) => {}
         }
 
         let mut url = base.clone();
@@ -639,20 +846,47 @@ impl Runtime {
             }
             header_map.append(name, value);
         }
-        let mut builder = self
-            .http
-            .request(request.method.clone(), url)
-            .headers(header_map);
-        if let Some((_, payload)) = &mut request.body {
-            let body = payload.for_attempt().ok_or_else(|| {
+        let body = match &mut request.body {
+            Some((_, payload)) => Some(payload.for_attempt().ok_or_else(|| {
                 AttemptError::Build("a streamed body cannot be sent twice".to_string())
-            })?;
-            builder = builder.body(body);
+            })?),
+            None => None,
+        };
+        #[cfg(feature = "test-util")]
+        let (status, headers, body) = match &self.config.transport {
+            Some(transport) => {
+                let answer = transport.answer(super::fake::FakeRequest::new(
+                    request.operation_id,
+                    request.method.clone(),
+                    url,
+                    header_map,
+                    body,
+                ));
+                (answer.status, answer.headers, answer.body)
+            }
+            None => {
+                self.over_http(&request.method, url, header_map, body, timeout)
+                    .await?
+            }
+        };
+        #[cfg(not(feature = "test-util"))]
+        let (status, headers, body) = self
+            .over_http(&request.method, url, header_map, body, timeout)
+            .await?;
+        for interceptor in self
+            .config
+            .interceptors
+            .iter()
+            .chain(&self.call.interceptors)
+        {
+            interceptor.after_response(&AttemptResponse {
+                operation_id: request.operation_id,
+                attempt,
+                status,
+                headers: &headers,
+                body: &body,
+            });
         }
-        let response = builder.send().await.map_err(AttemptError::Http)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(AttemptError::Http)?;
         Ok(RawResponse {
             operation_id: request.operation_id,
             status,
@@ -661,11 +895,38 @@ impl Runtime {
             retries: 0,
         })
     }
+
+    /// Sends one attempt with the HTTP client and reads the whole answer.
+    async fn over_http(
+        &self,
+        method: &Method,
+        url: reqwest::Url,
+        headers: HeaderMap,
+        body: Option<reqwest::Body>,
+        timeout: Duration,
+    ) -> Result<(StatusCode, HeaderMap, Bytes), AttemptError> {
+        let mut builder = self
+            .http
+            .request(method.clone(), url)
+            .headers(headers)
+            .timeout(timeout);
+        if let Some(body) = body {
+            builder = builder.body(body);
+        }
+        let response = builder.send().await.map_err(AttemptError::Http)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(AttemptError::Http)?;
+        Ok((status, headers, body))
+    }
 }
 
 #[derive(Debug)]
 enum AttemptError {
     Build(String),
+    Credentials(CredentialsError),
+    /// The call's deadline passed.
+    Deadline,
     Http(reqwest::Error),
 }
 
@@ -677,6 +938,8 @@ impl AttemptError {
     fn kind(&self) -> &'static str {
         match self {
             AttemptError::Build(_) => "invalid_request",
+            AttemptError::Credentials(_) => "credentials",
+            AttemptError::Deadline => "deadline",
             AttemptError::Http(err) if err.is_timeout() => "timeout",
             AttemptError::Http(err) if err.is_connect() => "connect",
             AttemptError::Http(_) => "transport",

@@ -110,6 +110,15 @@ pub struct Operation {
     /// `#fragment`, with the parameter names of the first path of the same shape), or
     /// `None` when the generated server does not serve it (`lower::routes`).
     pub route: Option<String>,
+    /// Query pairs written into the path after a `?` (`/jobs?type=2`): the client sends
+    /// them on every call, before the parameters.
+    pub fixed_query: Vec<(String, String)>,
+    /// What tells this operation apart from the others the server serves with the same
+    /// method and route: query names, each with the value it must have (`None`: any
+    /// value), from the path's `?query` or `#fragment` (`/#Action=CreateQueue`). Empty
+    /// when the operation is alone on its method and route, or the one served when no
+    /// other's pairs match.
+    pub selector: Vec<(String, Option<String>)>,
     pub pointer: String,
 }
 
@@ -967,4 +976,16 @@ pub struct TypeNames {
 pub struct PatternStatic {
     pub pattern: String,
     pub name: String,
+}
+
+/// `a=1&b`: query names with the value each must have (`None`: any value), as a query.
+pub fn query_text(pairs: &[(String, Option<String>)]) -> String {
+    pairs
+        .iter()
+        .map(|(name, value)| match value {
+            Some(value) => format!("{name}={value}"),
+            None => name.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
 }

@@ -10,6 +10,7 @@ pub mod codegen;
 pub mod ir;
 pub mod lower;
 pub mod naming;
+pub mod public_api;
 pub mod render;
 
 pub use spec_model::{self, Diagnostic, Diagnostics, Spec};
@@ -33,6 +34,49 @@ pub struct Config {
     /// An HTML API reference to ship in the server crate (`spec::API_DOCS_HTML`), for
     /// the mock server's `/docs`. The caller renders it; `None` ships none.
     pub api_docs_html: Option<String>,
+    /// The package metadata written into both generated `Cargo.toml`s.
+    pub manifest: Manifest,
+}
+
+/// Package metadata of the generated crates: what a registry shows and checks.
+///
+/// The generated manifests take every value from here, so that a repository states its
+/// license, minimum Rust version and links once, in its codegen settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Manifest {
+    /// `rust-version`: the oldest compiler the crates (and the runtimes) build with.
+    pub rust_version: String,
+    /// `license`, an SPDX expression such as `MIT OR Apache-2.0`.
+    pub license: String,
+    /// `repository`, a URL; `None` writes none.
+    pub repository: Option<String>,
+    /// `readme`, relative to the generated crate's directory; `None` writes none.
+    pub readme: Option<String>,
+    /// `keywords` (crates.io takes at most five).
+    pub keywords: Vec<String>,
+    /// `categories`, crates.io category slugs.
+    pub categories: Vec<String>,
+    /// The version requirement on the runtime crates (`apig-*-runtime`, `apig-signer`)
+    /// written beside their paths, so that the crates can be published.
+    pub runtime_version: String,
+    /// `false` writes `publish = false`.
+    pub publish: bool,
+}
+
+impl Default for Manifest {
+    /// Unpublished crates on the runtimes of this generator's version.
+    fn default() -> Self {
+        Manifest {
+            rust_version: "1.88".to_string(),
+            license: "MIT OR Apache-2.0".to_string(),
+            repository: None,
+            readme: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
+            runtime_version: env!("CARGO_PKG_VERSION").to_string(),
+            publish: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 
 use crate::codegen;
 use crate::ir::Api;
-use crate::{Config, CrateConfig, GeneratedFile};
+use crate::{Config, CrateConfig, GeneratedFile, Manifest};
 
 #[derive(Template)]
 #[template(path = "client-Cargo.toml", escape = "none")]
@@ -16,6 +16,9 @@ struct ClientManifest<'a> {
     package: &'a str,
     version: &'a str,
     title: &'a str,
+    rust_version: &'a str,
+    runtime_version: &'a str,
+    metadata: &'a str,
 }
 
 #[derive(Template)]
@@ -25,8 +28,59 @@ struct ServerManifest<'a> {
     package: &'a str,
     version: &'a str,
     title: &'a str,
+    rust_version: &'a str,
+    runtime_version: &'a str,
+    metadata: &'a str,
     client_package: &'a str,
     client_dir: &'a str,
+}
+
+/// A TOML basic string's contents: quotes, backslashes and control characters escaped.
+fn toml_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A TOML array of strings, on one line.
+fn toml_list(items: &[String]) -> String {
+    let items: Vec<String> = items
+        .iter()
+        .map(|item| format!("\"{}\"", toml_escape(item)))
+        .collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// The `[package]` lines after `description`, one per line, without a final newline:
+/// license, repository, readme, keywords, categories and, for unpublished crates,
+/// `publish = false`.
+fn package_metadata(manifest: &Manifest) -> String {
+    let mut lines = vec![format!("license = \"{}\"", toml_escape(&manifest.license))];
+    if let Some(repository) = &manifest.repository {
+        lines.push(format!("repository = \"{}\"", toml_escape(repository)));
+    }
+    if let Some(readme) = &manifest.readme {
+        lines.push(format!("readme = \"{}\"", toml_escape(readme)));
+    }
+    if !manifest.keywords.is_empty() {
+        lines.push(format!("keywords = {}", toml_list(&manifest.keywords)));
+    }
+    if !manifest.categories.is_empty() {
+        lines.push(format!("categories = {}", toml_list(&manifest.categories)));
+    }
+    if !manifest.publish {
+        lines.push("publish = false".to_string());
+    }
+    lines.join("\n")
 }
 
 /// Every file of both crates, in a fixed order.
@@ -48,6 +102,9 @@ pub fn render(
     let mut bodies = format_in_parallel(api)?.into_iter();
     let mut next_body = || bodies.next().expect("one formatted body per module");
     let mut files = Vec::new();
+    let manifest = &config.manifest;
+    let metadata = package_metadata(manifest);
+    let title = toml_escape(&api.title);
 
     let client = &config.client;
     files.push(text_file(
@@ -57,7 +114,10 @@ pub fn render(
             header: &header,
             package: &client.package,
             version: &client.version,
-            title: &api.title,
+            title: &title,
+            rust_version: &manifest.rust_version,
+            runtime_version: &manifest.runtime_version,
+            metadata: &metadata,
         }
         .render()
         .map_err(|e| format!("rendering the client Cargo.toml: {e}"))?,
@@ -111,7 +171,10 @@ pub fn render(
             header: &header,
             package: &server.package,
             version: &server.version,
-            title: &api.title,
+            title: &title,
+            rust_version: &manifest.rust_version,
+            runtime_version: &manifest.runtime_version,
+            metadata: &metadata,
             client_package: &client.package,
             client_dir: &client.dir,
         }

@@ -33,6 +33,7 @@ fn config(spec_path: &str) -> Config {
             version: "0.1.0".to_string(),
         },
         api_docs_html: None,
+        manifest: Default::default(),
     }
 }
 

@@ -31,6 +31,9 @@ mock_server_start() {
     work="$(mktemp -d)"
     server_pid=""
     trap mock_server_cleanup EXIT INT TERM
+    # The server's redirections happen in the child, after this shell may read them.
+    : >"$work/server.out"
+    : >"$work/server.log"
     "$server_bin" --port 0 "$@" >"$work/server.out" 2>"$work/server.log" &
     server_pid=$!
     address=""

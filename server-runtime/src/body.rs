@@ -71,8 +71,9 @@ impl MultipartFields<'_> {
 
 impl Input {
     /// Takes the body's bytes, within the router's limit: `None` when it is empty
-    /// (recorded when it is `required`) or could not be read.
-    async fn take_bytes(&mut self, required: bool) -> Option<Bytes> {
+    /// (recorded when it is `required`) or could not be read. An empty body is a body
+    /// (no bytes, the empty text) when `empty_is_body` says so.
+    async fn take_bytes(&mut self, required: bool, empty_is_body: bool) -> Option<Bytes> {
         let body = self.body.take()?;
         let bytes = match body.collect().await {
             Ok(collected) => collected.to_bytes(),
@@ -81,7 +82,7 @@ impl Input {
                 return None;
             }
         };
-        if bytes.is_empty() {
+        if bytes.is_empty() && !empty_is_body {
             if required {
                 self.out
                     .push(&At::ROOT, "a request body is required".to_string());
@@ -127,7 +128,7 @@ impl Input {
         schema: &Schema,
         required: bool,
     ) -> Option<T> {
-        let bytes = self.take_bytes(required).await?;
+        let bytes = self.take_bytes(required, false).await?;
         if !media::is_json(self.content_type()) {
             self.unsupported(vec!["application/json"]);
             return None;
@@ -139,13 +140,17 @@ impl Input {
     /// read the same way: which one the `Content-Type` names, and the bytes. `None` when
     /// the body is empty (recorded when it is `required`), cannot be read, or is sent as
     /// another media type (answered 415). A body without a `Content-Type` is read as
-    /// the only content, if there is one.
+    /// the only content, if there is one. An empty body sent as a media type that is
+    /// not JSON is that type's empty value (the empty text, no bytes, a form without
+    /// fields); empty JSON is no body.
     pub async fn body(
         &mut self,
         contents: &'static [&'static [&'static str]],
         required: bool,
     ) -> Option<(usize, Bytes)> {
-        let bytes = self.take_bytes(required).await?;
+        let content_type = self.content_type();
+        let empty_is_body = !content_type.is_empty() && !media::is_json(content_type);
+        let bytes = self.take_bytes(required, empty_is_body).await?;
         let declared: Vec<&'static str> = contents.iter().flat_map(|c| c.iter().copied()).collect();
         let content_type = self.content_type();
         let picked = match media::pick(&declared, content_type) {

@@ -19,6 +19,7 @@ mod errors;
 mod mock;
 mod params;
 mod respond;
+mod select;
 #[cfg(feature = "serve")]
 mod serve;
 mod styled;
@@ -48,6 +49,8 @@ pub use params::{Input, Param, ParamLocation, Style};
 #[doc(hidden)]
 pub use respond::{binary_response, json_response_as, offer, text_response};
 pub use respond::{negotiate, BinaryBody};
+#[doc(hidden)]
+pub use select::{no_operation_selected, select_by_query, QuerySelectors};
 #[cfg(feature = "serve")]
 pub use serve::{serve, ServeOptions, DEFAULT_HEADER_READ_TIMEOUT};
 pub use validate::{Violation, Violations};

@@ -624,7 +624,7 @@ fn name_value_pairs(
     object: Object,
     out: &mut Violations,
 ) -> Option<Value> {
-    if pieces.len() % 2 != 0 {
+    if !pieces.len().is_multiple_of(2) {
         out.push(
             &At::ROOT,
             format!(

@@ -18,6 +18,7 @@ pub struct SdkDate {
 
 /// Why a time could not become an [`SdkDate`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DateError {
     /// The text is not `YYYYMMDDTHHMMSSZ` with a valid calendar date and time of day.
     #[error("malformed X-Sdk-Date {value:?}: expected YYYYMMDDTHHMMSSZ (UTC), {reason}")]

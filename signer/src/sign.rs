@@ -175,6 +175,7 @@ impl fmt::Debug for Signed {
 
 /// Why a request could not be signed. No variant carries a secret.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SignError {
     /// The credentials have an empty access key.
     #[error("cannot sign: the access key (AK) is empty")]

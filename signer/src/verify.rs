@@ -69,6 +69,7 @@ pub struct Verified {
 /// a security token, so `Display` is safe to log; the access key and header names are not
 /// secrets.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum VerifyError {
     /// There is no `Authorization` header.
     #[error("the request has no Authorization header")]

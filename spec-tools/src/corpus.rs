@@ -29,6 +29,8 @@ usage: cargo xtask corpus [--sample N] [--seed S] [--limit N] [--no-compile] [SP
   --seed S       which sample: a fixed seed gives the same specs every run (default 1)
   --limit N      read only the first N specs of the directory (for a quick look)
   --no-compile   only run the generator
+  --diagnostics FILE
+                 write every diagnostic of every spec to FILE, one per line
   SPEC...        paths inside the directory's api/ folder (or files) to compile as well
 ";
 
@@ -40,6 +42,8 @@ pub struct Options {
     pub limit: Option<usize>,
     pub compile: bool,
     pub named: Vec<String>,
+    /// Where to write every diagnostic, one per line.
+    pub diagnostics: Option<PathBuf>,
 }
 
 impl Options {
@@ -50,6 +54,7 @@ impl Options {
             limit: None,
             compile: true,
             named: Vec::new(),
+            diagnostics: None,
         };
         let mut args = args.iter();
         while let Some(arg) = args.next() {
@@ -66,6 +71,12 @@ impl Options {
                 "--seed" => options.seed = number("--seed")?,
                 "--limit" => options.limit = Some(number("--limit")? as usize),
                 "--no-compile" => options.compile = false,
+                "--diagnostics" => {
+                    let file = args
+                        .next()
+                        .with_context(|| format!("--diagnostics needs a file\n\n{USAGE}"))?;
+                    options.diagnostics = Some(PathBuf::from(file));
+                }
                 "-h" | "--help" => bail!("{USAGE}"),
                 flag if flag.starts_with("--") => bail!("unknown option `{flag}`\n\n{USAGE}"),
                 spec => options.named.push(spec.to_string()),
@@ -116,6 +127,7 @@ fn config(name: &str) -> Config {
             version: "0.1.0".to_string(),
         },
         api_docs_html: None,
+        manifest: Default::default(),
     }
 }
 
@@ -482,6 +494,52 @@ fn cargo_check(crate_dir: &Path, target: &Path) -> Result<Vec<(Option<String>, S
     Ok(errors)
 }
 
+/// Every diagnostic of every spec, one per line: `spec<TAB>diagnostic`.
+fn write_diagnostics(file: &Path, entries: &[Entry]) -> Result<()> {
+    let mut out = String::new();
+    for entry in entries {
+        let diagnostics = match &entry.outcome {
+            Outcome::Accepted { warnings, .. } => warnings,
+            Outcome::Refused { errors } => errors,
+            Outcome::Panicked { message } => {
+                out.push_str(&format!(
+                    "{}\tpanic: {}\n",
+                    entry.name,
+                    message.replace('\n', " ")
+                ));
+                continue;
+            }
+        };
+        for d in diagnostics {
+            out.push_str(&format!(
+                "{}\t{}\n",
+                entry.name,
+                d.to_string().replace('\n', " ")
+            ));
+        }
+    }
+    std::fs::write(file, out).with_context(|| format!("cannot write {}", file.display()))
+}
+
+/// How many operations a generated server has (a method of its service traits each)
+/// and how many of them it serves (a handler each).
+fn served_operations(files: &[GeneratedFile]) -> (usize, usize) {
+    let Some(server) = files
+        .iter()
+        .find(|f| f.path.ends_with("server/src/generated/server.rs"))
+    else {
+        return (0, 0);
+    };
+    let count = |prefix: &str| {
+        server
+            .contents
+            .lines()
+            .filter(|l| l.starts_with(prefix))
+            .count()
+    };
+    (count("    /// Serves `"), count("async fn handle_"))
+}
+
 /// Prints the figures: acceptance, refusals and warnings by rule, compile rates.
 pub fn report(entries: &[Entry], compiled: &[(Side, CompileReport)]) {
     let total = entries.len();
@@ -490,10 +548,17 @@ pub fn report(entries: &[Entry], compiled: &[(Side, CompileReport)]) {
     let mut refusals: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
     let mut warnings: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut unlocated = 0;
+    // Operations of the accepted specs, and those the generated servers serve.
+    let (mut operations, mut served) = (0, 0);
     for entry in entries {
         match &entry.outcome {
-            Outcome::Accepted { warnings: w, .. } => {
+            Outcome::Accepted {
+                warnings: w, files, ..
+            } => {
                 accepted += 1;
+                let (all, handled) = served_operations(files);
+                operations += all;
+                served += handled;
                 for d in w {
                     *warnings
                         .entry((d.rule.to_string(), shape_of(&d.message)))
@@ -532,6 +597,10 @@ pub fn report(entries: &[Entry], compiled: &[(Side, CompileReport)]) {
     );
     println!("| panicked | {} | |", panicked.len());
     println!("| refusals whose first diagnostic has no pointer and no line | {unlocated} | |");
+    println!(
+        "| operations of accepted specs the generated servers serve | {served} / {operations} | {:.1} % |",
+        pct(served, operations)
+    );
     for (side, r) in compiled {
         let ok = r.checked - r.failed.len();
         println!(
@@ -610,6 +679,9 @@ pub fn measure(root: &Path, args: &[String]) -> Result<bool> {
         entries.len(),
         started.elapsed().as_secs_f64()
     );
+    if let Some(file) = &options.diagnostics {
+        write_diagnostics(file, &entries)?;
+    }
     let mut compiled = Vec::new();
     if options.compile {
         let chosen = sample(&entries, &options);
@@ -673,6 +745,7 @@ mod tests {
             limit: None,
             compile: true,
             named: vec!["spec7.json".to_string()],
+            diagnostics: None,
         };
         let names = |seed| -> Vec<String> {
             sample(&entries, &options(seed))
@@ -693,5 +766,8 @@ mod tests {
         assert_eq!((o.sample, o.compile, o.named.len()), (3, false, 1));
         assert!(Options::parse(&args(&["--sampel", "3"])).is_err());
         assert!(Options::parse(&args(&["--sample", "many"])).is_err());
+        let o = Options::parse(&args(&["--diagnostics", "out.tsv"])).expect("valid");
+        assert_eq!(o.diagnostics.as_deref(), Some(Path::new("out.tsv")));
+        assert!(Options::parse(&args(&["--diagnostics"])).is_err());
     }
 }

@@ -10,6 +10,7 @@ mod compare;
 mod load;
 mod model;
 mod report;
+pub mod rust_api;
 mod schema;
 
 use std::io::Write;
@@ -115,7 +116,11 @@ pub fn run_in(root: &Path, args: &[String], out: &mut dyn Write) -> anyhow::Resu
     let head = Spec::load(&head_source, root)?;
     let changes = diff(&base, &head)?;
     let text = match options.format {
-        Format::Markdown => markdown(&changes, base.label(), head.label()),
+        // Beside the wire-level verdict, what the change does to the generated crates.
+        Format::Markdown => {
+            let api = rust_api::compare(base.label(), &base.text, head.label(), &head.text);
+            markdown(&changes, base.label(), head.label()) + &rust_api::markdown(&api)
+        }
         Format::Json => json(&changes),
     };
     out.write_all(text.as_bytes())?;

@@ -156,7 +156,7 @@ fn operation(index: usize, schemas: &mut Map<String, Value>) -> (String, Value) 
             {
                 "name": "X-Trace-Id",
                 "in": "header",
-                "required": index % 4 == 0,
+                "required": index.is_multiple_of(4),
                 "description": "A trace id.",
                 "schema": { "type": "string", "minLength": 8, "maxLength": 64 },
             },

@@ -515,3 +515,102 @@ fn reports_are_deterministic() {
     assert_eq!(changes, sorted);
     assert_eq!(json(&changes), json(&sorted));
 }
+
+/// The Rust API section of a Markdown report from BASE to HEAD, both fixture files.
+fn rust_api_section(rule: &str) -> (Outcome, String) {
+    let dir = fixture(rule);
+    let (outcome, text) = run(
+        &fixtures_dir(),
+        &[
+            path_arg(&dir.join("base.yaml")),
+            path_arg(&dir.join("head.yaml")),
+        ],
+    );
+    let section = text
+        .split_once("### Generated Rust API")
+        .map(|(_, section)| section.to_string())
+        .unwrap_or_else(|| panic!("{rule}: no Rust API section in\n{text}"));
+    (outcome, section)
+}
+
+#[test]
+fn a_renamed_operation_id_renames_a_method_a_trait_method_and_the_types_named_after_it() {
+    let (outcome, section) = rust_api_section("operation-id-renamed");
+    // Compatible on the wire, breaking in Rust: the report says both.
+    assert_eq!(outcome, Outcome::Pass);
+    for line in [
+        "- `huaweicloud-api-client`: 1 breaking, 0 compatible.",
+        "**breaking** · renamed method `client::Client::get_job` to `fetch_job`",
+        "- `huaweicloud-api-server`: 3 breaking, 0 compatible.",
+        "**breaking** · renamed required method `server::Default::get_job` to `fetch_job`",
+        "**breaking** · renamed struct `server::GetJobInput` to `FetchJobInput`",
+        "**breaking** · renamed enum `server::GetJobResponse` to `FetchJobResponse`",
+        "Semver: a breaking release of the generated crates",
+    ] {
+        assert!(section.contains(line), "missing `{line}` in\n{section}");
+    }
+}
+
+#[test]
+fn new_struct_fields_and_renamed_arguments_are_reported_with_their_weight() {
+    let (_, section) = rust_api_section("added-required-request-field");
+    assert!(
+        section.contains(
+            "**breaking** · added field `types::NewJob.owner`: `String` (struct literals of the old fields no longer compile)"
+        ),
+        "{section}"
+    );
+    let (_, section) = rust_api_section("path-parameter-renamed");
+    assert!(
+        section.contains(
+            "compatible · renamed the arguments of method `client::Client::get_job`: `async fn get_job(&self, job_id: &str)"
+        ),
+        "{section}"
+    );
+    // A new operation is an addition to the client, but a new required method of the
+    // server's service trait: every implementation must add it.
+    let (_, section) = rust_api_section("operation-added");
+    for line in [
+        "- `huaweicloud-api-client`: 0 breaking, 1 compatible.",
+        "  - compatible · added method `client::Client::delete_job`",
+        "**breaking** · added required method `server::Default::delete_job`",
+        "(every implementation of the trait must add it)",
+    ] {
+        assert!(section.contains(line), "missing `{line}` in\n{section}");
+    }
+}
+
+#[test]
+fn an_unchanged_api_and_a_spec_the_generator_refuses_are_said_so() {
+    let dir = fixture("operation-removed");
+    let base_path = dir.join("base.yaml");
+    let base = path_arg(&base_path);
+    let (_, text) = run(&fixtures_dir(), &[base, base]);
+    assert!(
+        text.contains("- `huaweicloud-api-client`: no change to the public API."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Semver: no change to the generated crates' public API."),
+        "{text}"
+    );
+
+    // The spec reader accepts a path parameter that is never declared; the generator
+    // refuses it, so the Rust API is not compared, and the report says why.
+    let refused = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /jobs/{id}:\n    get:\n      responses:\n        '204': {description: none}\n";
+    let base_text = std::fs::read_to_string(dir.join("base.yaml")).expect("fixture");
+    let api =
+        spec_tools::spec_diff::rust_api::compare("base.yaml", &base_text, "head.yaml", refused);
+    let spec_tools::spec_diff::rust_api::RustApi::NotCompared(reason) = &api else {
+        panic!("compared a spec the generator refuses: {api:?}");
+    };
+    assert!(
+        reason.starts_with("the generator refuses head.yaml (1 problem"),
+        "{reason}"
+    );
+    let section = spec_tools::spec_diff::rust_api::markdown(&api);
+    assert!(
+        section.contains("Not compared: the generator refuses head.yaml"),
+        "{section}"
+    );
+}

@@ -3,7 +3,8 @@
 //! The generator renders every file in memory. This command then compares with the disk
 //! and writes only files whose contents changed (through a temporary file and a rename,
 //! so a file is never half-written), and removes generated files that are no longer
-//! produced. It owns exactly each generated crate's `Cargo.toml` and `src/generated/`;
+//! produced. It owns exactly each generated crate's `Cargo.toml`, `public-api.txt` (the
+//! public API listing, `generator::public_api`) and `src/generated/`;
 //! anything else in those crates (`src/lib.rs`, `src/bin/`, `tests/`, `examples/`) is
 //! hand-written and never touched, and so are the runtime crates the generated code
 //! calls (`client-runtime/`, `server-runtime/`, `lenient/`), which it does not write at
@@ -17,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use generator::{Config, CrateConfig, GeneratedFile};
+use generator::{Config, CrateConfig, GeneratedFile, Manifest};
 
 use crate::{project_root, SPEC_PATH};
 
@@ -40,8 +41,31 @@ pub fn config() -> Config {
             version: "0.1.0".to_string(),
         },
         api_docs_html: None,
+        // The same values as `[workspace.package]` in the root `Cargo.toml`; the
+        // `package_metadata` test holds the two together.
+        manifest: Manifest {
+            rust_version: "1.88".to_string(),
+            license: "MIT OR Apache-2.0".to_string(),
+            repository: Some(REPOSITORY.to_string()),
+            readme: Some("README.md".to_string()),
+            keywords: ["huaweicloud", "dli", "functiongraph", "openapi", "apig"]
+                .map(String::from)
+                .to_vec(),
+            categories: [
+                "api-bindings",
+                "web-programming::http-client",
+                "web-programming::http-server",
+            ]
+            .map(String::from)
+            .to_vec(),
+            runtime_version: "0.1.0".to_string(),
+            publish: true,
+        },
     }
 }
+
+/// The project's source repository, as in `[workspace.package]`.
+pub const REPOSITORY: &str = "https://github.com/apig-rs/huaweicloud-api";
 
 /// Where the decisions rendered into the API reference live.
 pub const NOTES_PATH: &str = "spec/NOTES.md";
@@ -121,6 +145,11 @@ pub fn plan(root: &Path) -> Result<Plan> {
             return Err(anyhow::Error::new(diagnostics).context(summary));
         }
     };
+    // The public API listings, read back from the generated code; a change to them is a
+    // change to the crates' semver surface.
+    let listings =
+        generator::public_api::listing_files(&config, &files).map_err(anyhow::Error::msg)?;
+    let files: Vec<GeneratedFile> = files.into_iter().chain(listings).collect();
     let mut plan = Plan {
         warnings,
         ..Plan::default()
@@ -145,12 +174,14 @@ pub fn plan(root: &Path) -> Result<Plan> {
 }
 
 /// Generated files that exist under `root` for one crate: its `Cargo.toml` and
-/// everything below `src/generated/`.
+/// `public-api.txt` and everything below `src/generated/`.
 fn owned_files(root: &Path, krate: &CrateConfig) -> Result<Vec<String>> {
     let mut out = Vec::new();
-    let manifest = format!("{}/Cargo.toml", krate.dir);
-    if root.join(&manifest).exists() {
-        out.push(manifest);
+    for name in ["Cargo.toml", generator::public_api::LISTING_FILE] {
+        let file = format!("{}/{name}", krate.dir);
+        if root.join(&file).exists() {
+            out.push(file);
+        }
     }
     let dir = root.join(&krate.dir).join("src/generated");
     let mut stack = vec![dir];

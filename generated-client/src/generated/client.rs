@@ -29,21 +29,105 @@ impl Service {
         }
     }
 
-    /// The service's server URL template and its variables' defaults.
+    /// The service's servers in spec order: URL templates, their variables'
+    /// defaults and the values each server takes. The client uses the first
+    /// server whose variables take the values set.
     #[doc(hidden)]
-    pub fn server(self) -> runtime::ServerTemplate {
+    pub fn servers(self) -> &'static [runtime::ServerTemplate] {
         match self {
             Self::Dli => {
-                runtime::ServerTemplate {
-                    url: "https://dli.{region}.myhuaweicloud.com",
-                    variables: &[("region", "cn-north-4")],
-                }
+                &[
+                    runtime::ServerTemplate {
+                        url: "https://dli.{region}.myhuaweicloud.com",
+                        variables: &[
+                            runtime::ServerVariable {
+                                name: "region",
+                                default: "cn-north-4",
+                                allowed: &[
+                                    "ae-ad-1",
+                                    "af-north-1",
+                                    "af-south-1",
+                                    "ap-southeast-1",
+                                    "ap-southeast-2",
+                                    "ap-southeast-3",
+                                    "ap-southeast-4",
+                                    "cn-east-2",
+                                    "cn-east-3",
+                                    "cn-east-4",
+                                    "cn-east-5",
+                                    "cn-north-1",
+                                    "cn-north-2",
+                                    "cn-north-4",
+                                    "cn-north-9",
+                                    "cn-south-1",
+                                    "cn-southwest-2",
+                                    "eu-west-0",
+                                    "la-north-2",
+                                    "la-south-2",
+                                    "me-east-1",
+                                    "my-kualalumpur-1",
+                                    "na-mexico-1",
+                                    "ru-moscow-1",
+                                    "ru-northwest-2",
+                                    "sa-brazil-1",
+                                    "tr-west-1",
+                                ],
+                            },
+                        ],
+                    },
+                    runtime::ServerTemplate {
+                        url: "https://dli.{region}.myhuaweicloud.eu",
+                        variables: &[
+                            runtime::ServerVariable {
+                                name: "region",
+                                default: "eu-west-101",
+                                allowed: &["eu-west-101"],
+                            },
+                        ],
+                    },
+                ]
             }
             Self::FunctionGraph => {
-                runtime::ServerTemplate {
-                    url: "https://functiongraph.{region}.myhuaweicloud.com",
-                    variables: &[("region", "cn-north-4")],
-                }
+                &[
+                    runtime::ServerTemplate {
+                        url: "https://functiongraph.{region}.myhuaweicloud.com",
+                        variables: &[
+                            runtime::ServerVariable {
+                                name: "region",
+                                default: "cn-north-4",
+                                allowed: &[
+                                    "ae-ad-1",
+                                    "af-south-1",
+                                    "ap-southeast-1",
+                                    "ap-southeast-2",
+                                    "ap-southeast-3",
+                                    "ap-southeast-4",
+                                    "ap-southeast-5",
+                                    "cn-east-2",
+                                    "cn-east-3",
+                                    "cn-east-4",
+                                    "cn-north-1",
+                                    "cn-north-11",
+                                    "cn-north-4",
+                                    "cn-north-9",
+                                    "cn-south-1",
+                                    "cn-south-4",
+                                    "cn-southwest-2",
+                                    "cn-southwest-3",
+                                    "eu-west-101",
+                                    "la-north-2",
+                                    "la-south-2",
+                                    "me-east-1",
+                                    "my-kualalumpur-1",
+                                    "na-mexico-1",
+                                    "ru-moscow-1",
+                                    "sa-brazil-1",
+                                    "tr-west-1",
+                                ],
+                            },
+                        ],
+                    },
+                ]
             }
         }
     }
@@ -123,6 +207,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this HTTP client (a proxy, a custom CA, a
+    /// connection pool shared with the application); see
+    /// [`runtime::Config::http_client`].
+    pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+        self.config = self.config.http_client(http);
+        self
+    }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -152,9 +244,9 @@ impl ClientBuilder {
                     .to_string(),
             ))?;
         self.config.check_operations(OPERATION_IDS)?;
-        let servers: Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
+        let servers: Vec<(&'static str, &'static [runtime::ServerTemplate])> = Service::ALL
             .iter()
-            .map(|s| (s.name(), s.server()))
+            .map(|s| (s.name(), s.servers()))
             .collect();
         let runtime = runtime::Runtime::new(
             self.config,
@@ -194,6 +286,38 @@ impl Client {
     /// The `project_id` this client fills into every request that takes it.
     pub fn project_id(&self) -> &str {
         &self.project_id
+    }
+
+    /// A copy of the client whose calls use these options (timeout, deadline,
+    /// extra headers, retries, interceptors) over the client's configuration;
+    /// every typed method is called on it as usual. Options given to a copy's
+    /// `with` are added to the copy's. For example
+    /// `client.with(|o| o.timeout(Duration::from_secs(5)).max_retries(0))` gives a
+    /// client whose calls wait 5 s per attempt and are not retried.
+    pub fn with(
+        &self,
+        change: impl ::std::ops::FnOnce(runtime::CallOptions) -> runtime::CallOptions,
+    ) -> Self {
+        let mut copy = self.clone();
+        copy.runtime = self
+            .runtime
+            .with_options(change(self.runtime.call_options().clone()));
+        copy
+    }
+
+    /// Signs and sends a request the spec does not describe to `service`, with
+    /// this client's configuration (endpoint, credentials, client-level headers,
+    /// timeouts, retries, interceptors, options). The answer comes back whatever
+    /// its status.
+    pub async fn send_raw(
+        &self,
+        service: Service,
+        request: runtime::RawRequest,
+    ) -> ::std::result::Result<
+        runtime::ResponseValue<runtime::Bytes>,
+        runtime::Error<runtime::Bytes>,
+    > {
+        self.runtime.send_raw(service.index(), request).await
     }
 
     /// Edge Flink job action callback
@@ -391,6 +515,123 @@ impl Client {
             200 => response.json(),
             400 | 404 | 500 => Err(response.api_error()),
             _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// An in-memory fake of the services (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub mod fake {
+    use super::types;
+    use super::{Client, ClientBuilder, Service};
+    use crate::runtime;
+
+    /// An in-memory fake of every service, for testing code that uses the client:
+    /// set what each operation answers, run the code with [`Fake::client`], then
+    /// look at the requests it made. Nothing goes over the network; the request is
+    /// built, signed and retried as with a real service.
+    #[derive(Debug, Clone, Default)]
+    pub struct Fake {
+        transport: ::std::sync::Arc<runtime::fake::FakeTransport>,
+    }
+
+    impl Fake {
+        /// A fake that answers nothing yet (HTTP 501 for every operation).
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// A client builder whose clients call this fake, signing with test
+        /// credentials; client parameters are still to be set.
+        pub fn builder(&self) -> ClientBuilder {
+            Client::builder()
+                .endpoint(Service::Dli, "http://fake.invalid")
+                .endpoint(Service::FunctionGraph, "http://fake.invalid")
+                .config(|c| {
+                    c
+                        .fake_transport(self.transport.clone())
+                        .credentials(runtime::Credentials::new("FAKE-AK", "FAKE-SK"))
+                        .max_retries(0)
+                })
+        }
+
+        /// A client that calls this fake, with placeholder client parameters
+        /// (`fake-` and the parameter's name) and no retries.
+        pub fn client(&self) -> Client {
+            self.builder()
+                .project_id("fake-project_id")
+                .build()
+                .expect("a client with an endpoint and every parameter set builds")
+        }
+
+        /// Every request received, in order.
+        pub fn requests(&self) -> ::std::vec::Vec<runtime::fake::FakeRequest> {
+            self.transport.requests()
+        }
+
+        /// Forgets the answers set and the requests received.
+        pub fn reset(&self) {
+            self.transport.reset()
+        }
+
+        /// The untyped fake, to answer raw requests (`Client::send_raw`).
+        pub fn transport(&self) -> &runtime::fake::FakeTransport {
+            &self.transport
+        }
+
+        /// The stub of `RunIefJobActionCallBack`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn run_ief_job_action_call_back(
+            &self,
+        ) -> runtime::fake::Stub<
+            '_,
+            types::EdgeOperationResponse,
+            types::ErrorResponse,
+        > {
+            runtime::fake::Stub::new(&self.transport, "RunIefJobActionCallBack", 200)
+        }
+
+        /// The stub of `ChangeFlinkJobStatusReport`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn change_flink_job_status_report(
+            &self,
+        ) -> runtime::fake::Stub<
+            '_,
+            types::EdgeOperationResponse,
+            types::ErrorResponse,
+        > {
+            runtime::fake::Stub::new(&self.transport, "ChangeFlinkJobStatusReport", 200)
+        }
+
+        /// The stub of `CreateFlinkJarJob`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn create_flink_jar_job(
+            &self,
+        ) -> runtime::fake::Stub<
+            '_,
+            types::FlinkJarJobCreateResponse,
+            types::ErrorResponse,
+        > {
+            runtime::fake::Stub::new(&self.transport, "CreateFlinkJarJob", 200)
+        }
+
+        /// The stub of `UpdateFlinkJarJob`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn update_flink_jar_job(
+            &self,
+        ) -> runtime::fake::Stub<
+            '_,
+            types::FlinkJarJobUpdateResponse,
+            types::ErrorResponse,
+        > {
+            runtime::fake::Stub::new(&self.transport, "UpdateFlinkJarJob", 200)
+        }
+
+        /// The stub of `CreateCallbackWorkflow`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn create_callback_workflow(
+            &self,
+        ) -> runtime::fake::Stub<
+            '_,
+            types::WorkflowCallbackResponse,
+            types::FunctionGraphErrorResponse,
+        > {
+            runtime::fake::Stub::new(&self.transport, "CreateCallbackWorkflow", 200)
         }
     }
 }

@@ -226,7 +226,10 @@ impl CreateCallbackWorkflowInput {
 }
 
 /// What `RunIefJobActionCallBack` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum RunIefJobActionCallBackResponse {
     /// HTTP 200: The edge Flink job action callback succeeded.
     Ok(types::EdgeOperationResponse),
@@ -246,7 +249,10 @@ impl IntoResponse for RunIefJobActionCallBackResponse {
 }
 
 /// What `ChangeFlinkJobStatusReport` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ChangeFlinkJobStatusReportResponse {
     /// HTTP 200: The edge Flink job status report was processed.
     Ok(types::EdgeOperationResponse),
@@ -266,7 +272,10 @@ impl IntoResponse for ChangeFlinkJobStatusReportResponse {
 }
 
 /// What `CreateFlinkJarJob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateFlinkJarJobResponse {
     /// HTTP 200: The Flink Jar job was created.
     Ok(types::FlinkJarJobCreateResponse),
@@ -286,7 +295,10 @@ impl IntoResponse for CreateFlinkJarJobResponse {
 }
 
 /// What `UpdateFlinkJarJob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateFlinkJarJobResponse {
     /// HTTP 200: The Flink Jar job was updated.
     Ok(types::FlinkJarJobUpdateResponse),
@@ -306,7 +318,10 @@ impl IntoResponse for UpdateFlinkJarJobResponse {
 }
 
 /// What `CreateCallbackWorkflow` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreateCallbackWorkflowResponse {
     /// HTTP 200: The workflow was called back.
     Ok(types::WorkflowCallbackResponse),

@@ -11,8 +11,8 @@ use quote::quote;
 use super::client_bodies::{self as bodies, outcome_enum};
 use super::{docs, docs_from, ident, request_line, rust_type, uses};
 use crate::ir::{
-    Api, ClientLocals, Operation, OperationNames, ParamEncoding, ParamLocation, ParamStyle,
-    Parameter, PathSegment, Response, SecurityKind, TypeKind, TypeRef,
+    Api, ClientLocals, ContentKind, Operation, OperationNames, ParamEncoding, ParamLocation,
+    ParamStyle, Parameter, PathSegment, Response, SecurityKind, Status, TypeKind, TypeRef,
 };
 
 /// The whole `client` module.
@@ -54,6 +54,7 @@ pub fn module(api: &Api) -> TokenStream {
             }
         }
     });
+    let fake = fake_module(api);
     let body = quote! {
         #service
         #security
@@ -82,8 +83,30 @@ pub fn module(api: &Api) -> TokenStream {
 
             #(#accessors)*
 
+            /// A copy of the client whose calls use these options (timeout, deadline,
+            /// extra headers, retries, interceptors) over the client's configuration;
+            /// every typed method is called on it as usual. Options given to a copy's
+            /// `with` are added to the copy's. For example
+            /// `client.with(|o| o.timeout(Duration::from_secs(5)).max_retries(0))` gives a
+            /// client whose calls wait 5 s per attempt and are not retried.
+            pub fn with(&self, change: impl ::std::ops::FnOnce(runtime::CallOptions) -> runtime::CallOptions) -> Self {
+                let mut copy = self.clone();
+                copy.runtime = self.runtime.with_options(change(self.runtime.call_options().clone()));
+                copy
+            }
+
+            /// Signs and sends a request the spec does not describe to `service`, with
+            /// this client's configuration (endpoint, credentials, client-level headers,
+            /// timeouts, retries, interceptors, options). The answer comes back whatever
+            /// its status.
+            pub async fn send_raw(&self, service: Service, request: runtime::RawRequest) -> ::std::result::Result<runtime::ResponseValue<runtime::Bytes>, runtime::Error<runtime::Bytes>> {
+                self.runtime.send_raw(service.index(), request).await
+            }
+
             #(#methods)*
         }
+
+        #fake
 
         #(#response_types)*
 
@@ -119,16 +142,8 @@ fn service_enum(api: &Api) -> TokenStream {
     });
     let servers = api.services.iter().map(|s| {
         let variant = ident(&s.rust_name);
-        let Some(server) = s.servers.first() else {
-            return quote! { Self::#variant => runtime::ServerTemplate { url: "", variables: &[] }, };
-        };
-        let url = &server.url;
-        let vars = server.variables.iter().map(|v| {
-            let name = &v.name;
-            let default = &v.default;
-            quote! { (#name, #default) }
-        });
-        quote! { Self::#variant => runtime::ServerTemplate { url: #url, variables: &[#(#vars),*] }, }
+        let templates = s.servers.iter().map(server_template);
+        quote! { Self::#variant => &[#(#templates),*], }
     });
     let indexes = api.services.iter().enumerate().map(|(i, s)| {
         let variant = ident(&s.rust_name);
@@ -153,9 +168,11 @@ fn service_enum(api: &Api) -> TokenStream {
                 }
             }
 
-            /// The service's server URL template and its variables' defaults.
+            /// The service's servers in spec order: URL templates, their variables'
+            /// defaults and the values each server takes. The client uses the first
+            /// server whose variables take the values set.
             #[doc(hidden)]
-            pub fn server(self) -> runtime::ServerTemplate {
+            pub fn servers(self) -> &'static [runtime::ServerTemplate] {
                 match self {
                     #(#servers)*
                 }
@@ -332,15 +349,10 @@ fn builder(api: &Api) -> TokenStream {
     // resolved under the service's name (so that `endpoint` replaces them as well).
     let own = operation_servers(api);
     let operation_servers = (!own.is_empty()).then(|| {
-        let templates = own.iter().map(|(service, server)| {
+        let templates = own.iter().map(|(service, servers)| {
             let variant = ident(&api.services[*service].rust_name);
-            let url = &server.url;
-            let vars = server.variables.iter().map(|v| {
-                let name = &v.name;
-                let default = &v.default;
-                quote! { (#name, #default) }
-            });
-            quote! { (Service::#variant.name(), runtime::ServerTemplate { url: #url, variables: &[#(#vars),*] }) }
+            let templates = servers.iter().map(server_template);
+            quote! { (Service::#variant.name(), &[#(#templates),*] as &'static [runtime::ServerTemplate]) }
         });
         quote! { .chain([#(#templates),*]) }
     });
@@ -375,6 +387,14 @@ fn builder(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Sends every request through this HTTP client (a proxy, a custom CA, a
+            /// connection pool shared with the application); see
+            /// [`runtime::Config::http_client`].
+            pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+                self.config = self.config.http_client(http);
+                self
+            }
+
             /// Changes the runtime configuration: credentials, timeouts, retries.
             pub fn config(mut self, change: impl ::std::ops::FnOnce(runtime::Config) -> runtime::Config) -> Self {
                 self.config = change(self.config);
@@ -392,8 +412,8 @@ fn builder(api: &Api) -> TokenStream {
             pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
                 #(#builds)*
                 self.config.check_operations(OPERATION_IDS)?;
-                let servers: Vec<(&'static str, runtime::ServerTemplate)> =
-                    Service::ALL.iter().map(|s| (s.name(), s.server())) #operation_servers .collect();
+                let servers: Vec<(&'static str, &'static [runtime::ServerTemplate])> =
+                    Service::ALL.iter().map(|s| (s.name(), s.servers())) #operation_servers .collect();
                 let runtime = runtime::Runtime::new(self.config, runtime::Package { name: ::std::env!("CARGO_PKG_NAME"), version: ::std::env!("CARGO_PKG_VERSION") }, &servers, SECURITY, ::std::vec![#(#header_values),*])?;
                 Ok(Client { runtime, #(#names),* })
             }
@@ -401,18 +421,32 @@ fn builder(api: &Api) -> TokenStream {
     }
 }
 
+/// A server as the runtime takes it: the URL template and each variable's default and
+/// allowed values.
+fn server_template(server: &crate::ir::Server) -> TokenStream {
+    let url = &server.url;
+    let vars = server.variables.iter().map(|v| {
+        let name = &v.name;
+        let default = &v.default;
+        let allowed = &v.allowed;
+        quote! { runtime::ServerVariable { name: #name, default: #default, allowed: &[#(#allowed),*] } }
+    });
+    quote! { runtime::ServerTemplate { url: #url, variables: &[#(#vars),*] } }
+}
+
 /// The distinct own servers of operations (`Operation::servers`), with their service, in
 /// order of first use: base URL `api.services.len() + i` of the runtime is the `i`th.
-fn operation_servers(api: &Api) -> Vec<(usize, &crate::ir::Server)> {
-    let mut out: Vec<(usize, &crate::ir::Server)> = Vec::new();
+fn operation_servers(api: &Api) -> Vec<(usize, &[crate::ir::Server])> {
+    let mut out: Vec<(usize, &[crate::ir::Server])> = Vec::new();
     for op in &api.operations {
-        if let Some(server) = op.servers.first() {
-            if !out
-                .iter()
-                .any(|(s, known)| *s == op.service && *known == server)
-            {
-                out.push((op.service, server));
-            }
+        if op.servers.is_empty() {
+            continue;
+        }
+        if !out
+            .iter()
+            .any(|(s, known)| *s == op.service && *known == op.servers.as_slice())
+        {
+            out.push((op.service, &op.servers));
         }
     }
     out
@@ -423,10 +457,10 @@ fn base_index(api: &Api, op: &Operation) -> TokenStream {
     let service = ident(&api.services[op.service].rust_name);
     match op.servers.first() {
         None => quote! { Service::#service.index() },
-        Some(server) => {
+        Some(_) => {
             let position = operation_servers(api)
                 .iter()
-                .position(|(s, known)| *s == op.service && *known == server)
+                .position(|(s, known)| *s == op.service && *known == op.servers.as_slice())
                 .unwrap_or_default();
             let index = proc_macro2::Literal::usize_unsuffixed(api.services.len() + position);
             quote! { #index }
@@ -708,6 +742,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         quote! { format!(#template, #(#fills),*) }
     };
     let adds_to_request = op.body.is_some()
+        || !op.fixed_query.is_empty()
         || bodies::accept(op, &request).is_some()
         || op
             .params
@@ -728,6 +763,10 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         .iter()
         .filter(|p| p.client_param.is_none() && p.location != ParamLocation::Path)
         .map(|p| send_param(api, p, &request, &value));
+    // The query the path itself has (`/jobs?type=2`), first.
+    let fixed_query = op.fixed_query.iter().map(|(name, text)| {
+        quote! { #request.query(#name, #text.to_string()); }
+    });
     let body = bodies::send_body(op, names, &request, &value);
     let accept = bodies::accept(op, &request);
 
@@ -774,6 +813,7 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
         pub async fn #name(&self, #(#args),*) -> ::std::result::Result<runtime::ResponseValue<#success_ty>, runtime::Error<#error_ty>> {
             let #path = #path_expr;
             let #request_binding = runtime::Request::#constructor(#operation_id, #base, #path).idempotent(#idempotent);
+            #(#fixed_query)*
             #(#params)*
             #body
             #accept
@@ -781,6 +821,125 @@ fn method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {
             match #response.status().as_u16() {
                 #arms
             }
+        }
+    }
+}
+
+/// The `fake` module (feature `test-util`): a `Fake` whose clients answer from memory,
+/// with one typed stub per operation, named after the operation's method.
+fn fake_module(api: &Api) -> TokenStream {
+    let stubs = api
+        .operations
+        .iter()
+        .zip(&api.names.operations)
+        .map(|(op, names)| {
+            let method = ident(&op.rust_name);
+            let operation_id = &op.operation_id;
+            let first_success = op.success_responses().next();
+            let status = match first_success.map(|r| r.status) {
+                Some(Status::Code(code)) => code,
+                _ => 200,
+            };
+            let json_body = |r: Option<&Response>| {
+                r.and_then(|r| r.contents.first())
+                    .filter(|c| matches!(c.kind, ContentKind::Json))
+                    .map(|c| rust_type(api, &c.schema.ty, &quote! { types:: }))
+                    .unwrap_or_else(|| quote! { () })
+            };
+            let success = json_body(first_success);
+            let error = json_body(op.error_responses().find(|r| {
+                r.contents
+                    .first()
+                    .is_some_and(|c| matches!(c.kind, ContentKind::Json))
+            }));
+            let _ = names;
+            let doc = docs(&format!(
+                "The stub of `{operation_id}`: what it answers (by default HTTP {status} for `returns`) and the requests it got."
+            ));
+            let status = proc_macro2::Literal::u16_unsuffixed(status);
+            quote! {
+                #doc
+                pub fn #method(&self) -> runtime::fake::Stub<'_, #success, #error> {
+                    runtime::fake::Stub::new(&self.transport, #operation_id, #status)
+                }
+            }
+        })
+        .collect::<Vec<_>>();
+    let params = api
+        .client_params
+        .iter()
+        .zip(&api.names.client.params)
+        .map(|(p, name)| {
+            let name = ident(name);
+            let value = format!("fake-{}", p.wire_name);
+            quote! { .#name(#value) }
+        });
+    let endpoints = api.services.iter().map(|s| {
+        let variant = ident(&s.rust_name);
+        quote! { .endpoint(Service::#variant, "http://fake.invalid") }
+    });
+    let body = quote! {
+        /// An in-memory fake of every service, for testing code that uses the client:
+        /// set what each operation answers, run the code with [`Fake::client`], then
+        /// look at the requests it made. Nothing goes over the network; the request is
+        /// built, signed and retried as with a real service.
+        #[derive(Debug, Clone, Default)]
+        pub struct Fake {
+            transport: ::std::sync::Arc<runtime::fake::FakeTransport>,
+        }
+
+        impl Fake {
+            /// A fake that answers nothing yet (HTTP 501 for every operation).
+            pub fn new() -> Self {
+                Self::default()
+            }
+
+            /// A client builder whose clients call this fake, signing with test
+            /// credentials; client parameters are still to be set.
+            pub fn builder(&self) -> ClientBuilder {
+                Client::builder()
+                    #(#endpoints)*
+                    .config(|c| c.fake_transport(self.transport.clone()).credentials(runtime::Credentials::new("FAKE-AK", "FAKE-SK")).max_retries(0))
+            }
+
+            /// A client that calls this fake, with placeholder client parameters
+            /// (`fake-` and the parameter's name) and no retries.
+            pub fn client(&self) -> Client {
+                self.builder()
+                    #(#params)*
+                    .build()
+                    .expect("a client with an endpoint and every parameter set builds")
+            }
+
+            /// Every request received, in order.
+            pub fn requests(&self) -> ::std::vec::Vec<runtime::fake::FakeRequest> {
+                self.transport.requests()
+            }
+
+            /// Forgets the answers set and the requests received.
+            pub fn reset(&self) {
+                self.transport.reset()
+            }
+
+            /// The untyped fake, to answer raw requests (`Client::send_raw`).
+            pub fn transport(&self) -> &runtime::fake::FakeTransport {
+                &self.transport
+            }
+
+            #(#stubs)*
+        }
+    };
+    let uses_types = body.to_string().contains("types ::");
+    let types_import = uses_types.then(|| quote! { use super::types; });
+    quote! {
+        /// An in-memory fake of the services (feature `test-util`).
+        #[cfg(feature = "test-util")]
+        pub mod fake {
+            #types_import
+            use super::{Client, ClientBuilder, Service};
+            use crate::runtime;
+
+            #body
         }
     }
 }

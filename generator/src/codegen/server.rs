@@ -396,7 +396,7 @@ fn response_enum(
         }
     });
     let doc = docs(&format!(
-        "What `{}` answers: one variant per documented status.",
+        "What `{}` answers: one variant per documented status.\n\nMarked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.",
         op.operation_id
     ));
     // A body that may be a stream cannot be cloned or compared.
@@ -409,6 +409,7 @@ fn response_enum(
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -488,10 +489,26 @@ fn service_router(
             .filter(|(op, _)| op.service == index && on_route(op))
             .collect();
         let mut chain = quote! { ::axum::routing::MethodRouter::new() };
-        for (op, names) in ops {
-            let handler = ident(&names.handler_fn);
-            let method = ident(op.method.as_lower());
-            chain = quote! { #chain.#method(#handler::<#service_param>) };
+        let mut methods: Vec<&'static str> = Vec::new();
+        for (op, _) in &ops {
+            if !methods.contains(&op.method.as_lower()) {
+                methods.push(op.method.as_lower());
+            }
+        }
+        for method in methods {
+            let on_method: Vec<&(&Operation, &OperationNames)> = ops
+                .iter()
+                .filter(|(op, _)| op.method.as_lower() == method)
+                .collect();
+            let handler = match on_method.as_slice() {
+                [(_, names)] => {
+                    let handler = ident(&names.handler_fn);
+                    quote! { #handler::<#service_param> }
+                }
+                several => query_dispatch(several, imports, &errors),
+            };
+            let method = ident(method);
+            chain = quote! { #chain.#method(#handler) };
         }
         // A route shared by several services is merged into one; axum allows one
         // fallback per route, so the first service that serves it answers 405 for all,
@@ -500,13 +517,13 @@ fn service_router(
         if first != Some(index) {
             return quote! { .route(#path, #chain) };
         }
-        let allowed = api
-            .operations
-            .iter()
-            .filter(on_route)
-            .map(|op| op.method.as_str())
-            .collect::<Vec<_>>()
-            .join(", ");
+        let mut allowed: Vec<&str> = Vec::new();
+        for op in api.operations.iter().filter(on_route) {
+            if !allowed.contains(&op.method.as_str()) {
+                allowed.push(op.method.as_str());
+            }
+        }
+        let allowed = allowed.join(", ");
         quote! {
             .route(#path, #chain.fallback(|ctx: #request_context| async move {
                 runtime::method_not_allowed(&#errors, &ctx, #allowed)
@@ -527,6 +544,48 @@ fn service_router(
                 #(#routes)*
                 #negotiate
                 .with_state(service)
+        }
+    }
+}
+
+/// One handler for operations that share a method and route: it calls the handler of
+/// the first whose selector's query pairs all appear in the request (the more specific
+/// first, the operation without a selector last).
+fn query_dispatch(
+    ops: &[&(&Operation, &OperationNames)],
+    imports: &Imports,
+    errors: &Ident,
+) -> TokenStream {
+    let Imports {
+        arc, service_param, ..
+    } = imports;
+    let mut ordered: Vec<&(&Operation, &OperationNames)> = ops.to_vec();
+    ordered.sort_by_key(|(op, _)| (op.selector.is_empty(), std::cmp::Reverse(op.selector.len())));
+    let selectors = ordered.iter().map(|(op, _)| {
+        let pairs = op.selector.iter().map(|(name, value)| match value {
+            Some(value) => quote! { (#name, Some(#value)) },
+            None => quote! { (#name, None) },
+        });
+        quote! { &[#(#pairs),*] }
+    });
+    let arms = ordered.iter().enumerate().map(|(i, (_, names))| {
+        let handler = ident(&names.handler_fn);
+        let i = proc_macro2::Literal::usize_unsuffixed(i);
+        quote! { Some(#i) => #handler::<#service_param>(state, request).await, }
+    });
+    let expected = ordered
+        .iter()
+        .filter(|(op, _)| !op.selector.is_empty())
+        .map(|(op, _)| format!("`{}`", crate::ir::query_text(&op.selector)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    quote! {
+        |state: ::axum::extract::State<#arc<#service_param>>, request: ::axum::extract::Request| async move {
+            const SELECTORS: runtime::QuerySelectors = &[#(#selectors),*];
+            match runtime::select_by_query(request.uri().query(), SELECTORS) {
+                #(#arms)*
+                _ => runtime::no_operation_selected(&#errors, &request, #expected),
+            }
         }
     }
 }

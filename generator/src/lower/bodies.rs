@@ -281,9 +281,26 @@ impl Lowerer<'_> {
                     .and_then(|n| doc.components.as_ref()?.examples.get(&unescape(n)))
                     .and_then(|e| e.as_item()),
             };
-            match example.and_then(|e| e.value.clone().map(|v| (e, v))) {
-                Some((e, value)) => out.push(Example { name: name.clone(), summary: e.summary.clone(), value, pointer: at }),
-                None => self.error_rule(&at, "reference", "example has no inline `value` (external values and broken `$ref`s are not supported)"),
+            match example {
+                Some(e) => match &e.value {
+                    Some(value) => out.push(Example {
+                        name: name.clone(),
+                        summary: e.summary.clone(),
+                        value: value.clone(),
+                        pointer: at,
+                    }),
+                    // An example only documents; one whose value is elsewhere (an
+                    // `externalValue`, or none at all) is left out of the mock's answers.
+                    None => self.warn(
+                        &at,
+                        "lenient",
+                        match &e.external_value {
+                            Some(url) => format!("example `{name}` has its value at `{url}`, which is not read; the mock does not answer with it"),
+                            None => format!("example `{name}` has no `value`; the mock does not answer with it"),
+                        },
+                    ),
+                },
+                None => self.error_rule(&at, "reference", "the example's `$ref` does not point at an example in #/components/examples/"),
             }
         }
         out

@@ -94,6 +94,9 @@ struct Lowerer<'a> {
     patterns: HashMap<String, Option<String>>,
     /// The unknown `format`s already noted.
     noted_formats: BTreeSet<String>,
+    /// Schemas reached by a `$ref` outside `#/components/schemas/`, by reference:
+    /// `None` while one is being lowered (a reference back to it is a cycle).
+    elsewhere: HashMap<String, Option<Schema>>,
 }
 
 /// A check that depends on the lowered form of other schemas.
@@ -133,6 +136,7 @@ impl<'a> Lowerer<'a> {
             all_of_depth: 0,
             patterns: HashMap::new(),
             noted_formats: BTreeSet::new(),
+            elsewhere: HashMap::new(),
         }
     }
 

@@ -30,6 +30,7 @@ const CLIENT_MODULE: &[&str] = &[
     "OPERATION_IDS",
     "Client",
     "ClientBuilder",
+    "fake",
 ];
 
 /// Methods of `Client` and `ClientBuilder` besides the spec's, including the derived
@@ -40,7 +41,16 @@ const CLIENT_METHODS: &[&str] = &[
     "endpoint",
     "config",
     "from_env",
+    "http_client",
+    "with",
+    "send_raw",
     "build",
+    // Of the test fake (`fake::Fake`), whose other methods are named after operations.
+    "new",
+    "client",
+    "requests",
+    "reset",
+    "transport",
     "default",
     "clone",
     "clone_from",

@@ -156,6 +156,8 @@ impl Lowerer<'_> {
                     responses,
                     servers: own_servers,
                     route: None,
+                    fixed_query: Vec::new(),
+                    selector: Vec::new(),
                     pointer,
                 });
             }

@@ -87,11 +87,16 @@ impl Lowerer<'_> {
                     let schema = self.schema(s, &at_schema, &hint);
                     self.styled(&data.name, schema, style, &at_schema)
                         .map(|(schema, shape)| {
-                            let encoding = ParamEncoding::Style {
-                                style,
-                                explode: data.explode.unwrap_or(style == ParamStyle::Form),
-                                allow_reserved,
-                                shape,
+                            let encoding = match shape {
+                                Some(shape) => ParamEncoding::Style {
+                                    style,
+                                    explode: data.explode.unwrap_or(style == ParamStyle::Form),
+                                    allow_reserved,
+                                    shape,
+                                },
+                                None => ParamEncoding::Json {
+                                    media_type: "application/json".to_string(),
+                                },
                             };
                             (schema, encoding)
                         })
@@ -157,12 +162,32 @@ impl Lowerer<'_> {
             Segment::Param(name) => Some(name),
             Segment::Literal(_) => None,
         }) {
-            if !params
+            if params
                 .iter()
                 .any(|p| p.location == ParamLocation::Path && &p.wire_name == name)
             {
-                self.error_rule(pointer, "invalid", format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`"));
+                continue;
             }
+            // The template names the parameter, so its place and its being required are
+            // clear; only its type is not said, and a path segment is text.
+            self.warn(pointer, "lenient", format!("the path has `{{{name}}}` but the operation declares no path parameter `{name}`; it is taken as a required string"));
+            params.push(Parameter {
+                wire_name: name.clone(),
+                rust_name: scope.claim(naming::snake(name)),
+                location: ParamLocation::Path,
+                required: true,
+                deprecated: false,
+                description: None,
+                schema: Schema::of(TypeRef::String(StringFormat::Plain)),
+                encoding: ParamEncoding::Style {
+                    style: ParamStyle::Simple,
+                    explode: false,
+                    allow_reserved: false,
+                    shape: ParamShape::Scalar,
+                },
+                client_param: None,
+                pointer: pointer.to_string(),
+            });
         }
         let body = op
             .request_body
@@ -172,14 +197,15 @@ impl Lowerer<'_> {
     }
 
     /// A parameter described by `schema`: the schema (a schema without a type read as a
-    /// string) and its shape, or `None` when no style can write it (reported).
+    /// string) and its shape; no shape when no style can write the value, which is then
+    /// sent as JSON (with a warning).
     fn styled(
         &mut self,
         name: &str,
         mut schema: Schema,
         style: ParamStyle,
         at: &str,
-    ) -> Option<(Schema, ParamShape)> {
+    ) -> Option<(Schema, Option<ParamShape>)> {
         // A parameter is text: a schema that says nothing of its type reads it as text.
         let untyped = match &mut schema.ty {
             ty @ TypeRef::Any => Some(ty),
@@ -198,11 +224,14 @@ impl Lowerer<'_> {
         let shape = match self.param_shape(&schema.ty, deep, 0) {
             Ok(shape) => shape,
             Err(what) => {
-                self.error(
+                // The value's type is clear; only its text is not: JSON is the one text
+                // that writes any value, and what `content: application/json` would say.
+                self.warn(
                     at,
-                    format!("parameter `{name}` is {what}, which no `style` can write; describe it with `content` (JSON) instead"),
+                    "lenient",
+                    format!("parameter `{name}` is {what}, which no `style` can write; it is sent and read as JSON text, as `content: application/json` would describe it"),
                 );
-                return None;
+                return Some((schema, None));
             }
         };
         if deep && self.has_array_property(&schema.ty, 0) {
@@ -214,11 +243,12 @@ impl Lowerer<'_> {
         }
         match (style, shape) {
             (ParamStyle::DeepObject, ParamShape::Array) => {
-                self.error(
+                self.warn(
                     at,
-                    format!("parameter `{name}`: `style: deepObject` writes objects, not arrays"),
+                    "lenient",
+                    format!("parameter `{name}` is an array, which `style: deepObject` does not write (it writes objects); it is sent and read as JSON text, as `content: application/json` would describe it"),
                 );
-                return None;
+                return Some((schema, None));
             }
             (
                 ParamStyle::DeepObject | ParamStyle::SpaceDelimited | ParamStyle::PipeDelimited,
@@ -237,7 +267,7 @@ impl Lowerer<'_> {
             }
             _ => {}
         }
-        Some((schema, shape))
+        Some((schema, Some(shape)))
     }
 
     /// A parameter described by `content`: JSON text, or plain text for a scalar.
@@ -286,7 +316,7 @@ impl Lowerer<'_> {
             // Plain text is the value as it is: a scalar in its location's default style.
             let style = location.default_style();
             let (schema, shape) = self.styled(name, schema, style, &schema_at)?;
-            if shape == ParamShape::Scalar {
+            if let Some(shape @ ParamShape::Scalar) = shape {
                 let encoding = ParamEncoding::Style {
                     style,
                     explode: false,

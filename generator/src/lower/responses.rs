@@ -64,12 +64,16 @@ impl Lowerer<'_> {
                         &join(&header_at, "schema"),
                         &format!("{type_name}{}", naming::camel(name)),
                     ),
-                    openapiv3::ParameterSchemaOrContent::Content(_) => {
-                        self.error(
-                            &header_at,
-                            "headers described with `content` are not supported; use `schema`",
+                    // A header is text; what `content` says of its encoding changes
+                    // nothing a caller can check, so the header is read as it comes.
+                    openapiv3::ParameterSchemaOrContent::Content(content) => {
+                        let media_types: Vec<&str> = content.keys().map(String::as_str).collect();
+                        self.warn(
+                            &join(&header_at, "content"),
+                            "lenient",
+                            format!("header `{name}` is described with `content` ({}); it is read as text", media_types.join(", ")),
                         );
-                        continue;
+                        Schema::of(TypeRef::String(StringFormat::Plain))
                     }
                 };
                 headers.push(ResponseHeader {

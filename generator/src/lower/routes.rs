@@ -5,15 +5,20 @@
 //! axum's own checks, and what the router cannot take is not served, with a warning;
 //! the client still calls it. `docs/REAL-WORLD.md` lists the decisions:
 //!
-//! - A `#fragment` in a path (`/tags/{arn}#tagKeys`, the form some directories use to
-//!   list operations that differ only in their query) is not part of a URL: the
-//!   operation is called and served at the path without it, with a warning.
-//! - A `?query` in a path is refused: the client would have to send it.
+//! - A `#fragment` in a path (`/tags/{arn}#tagKeys`, `/#Action=CreateQueue`: the form
+//!   some directories use to list operations that differ only in their query) is not
+//!   part of a URL: the operation is called and served at the path without it, with a
+//!   warning. Its `name=value` pairs (or bare names) tell the operation apart from the
+//!   others on the same method and route (`Operation::selector`).
+//! - A `?query` in a path (`/jobs?type=2`) is sent by the client on every call (the pairs
+//!   no parameter declares), and tells the operation apart on the server likewise.
 //! - Paths of the same shape with other parameter names (`/a/{x}` and `/a/{y}`) are one
 //!   route: the later operations read their path parameters under the names of the
 //!   first path, with a warning (OpenAPI forbids such paths).
-//! - Two operations with the same method on one route cannot both be served: the first
-//!   is, each later one is not, with a warning naming both.
+//! - Operations with the same method on one route are all served when their selectors
+//!   tell them apart (the server picks the first whose query pairs all appear, the more
+//!   specific first, the one without a selector last); an operation whose selector is
+//!   another's, or a second one without any, is not served, with a warning naming both.
 //! - A route the router cannot take at all (a parameter followed by text in its
 //!   segment, `/{name}.json`; a segment starting with `:` or `*`) is not served, with a
 //!   warning that quotes the router.
@@ -27,21 +32,43 @@ impl Lowerer<'_> {
         // The shape of each route (`/a/{}`) → the first path of that shape and its
         // parameter names.
         let mut shapes: HashMap<String, (String, Vec<String>)> = HashMap::new();
-        // (method, route) → where the operation served there is written.
-        let mut served: HashMap<(&'static str, String), String> = HashMap::new();
+        // (method, route) → the operations served there, in spec order, each with the
+        // selector its path gives.
+        let mut groups: Vec<Vec<(usize, Selector)>> = Vec::new();
+        let mut group_of: HashMap<(&'static str, String), usize> = HashMap::new();
         let mut router = matchit::Router::new();
         // Routes matchit took, or refused with its message.
         let mut checked: HashMap<String, Option<String>> = HashMap::new();
-        for op in operations.iter_mut() {
+        for (index, op) in operations.iter_mut().enumerate() {
             let path_pointer = Pointer::from_tokens(["paths", &op.path]).to_string();
-            if let Some(cut) = op.path.find('?') {
-                self.error(
+            let declared: Vec<String> = op
+                .params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Query)
+                .map(|p| p.wire_name.clone())
+                .collect();
+            let mut selector = Selector::new();
+            if let Some(query) = strip_after(&mut op.segments, '?') {
+                selector = pairs_of(&query);
+                op.fixed_query = undeclared(&selector, &declared, true);
+                let without: String = route_text(&op.segments);
+                self.warn(
                     &path_pointer,
-                    format!("the path has a query (`{}`); a fixed query is not supported: declare its parameters in `parameters`", &op.path[cut..]),
+                    "lenient",
+                    format!("the path has a query (`?{query}`), which is not part of a path template; the operation is called at `{without}` with that query"),
                 );
-                continue;
             }
-            if strip_fragment(&mut op.segments) {
+            if let Some(fragment) = strip_after(&mut op.segments, '#') {
+                if selector.is_empty() {
+                    // A fragment is not sent, so what it names tells the operation apart
+                    // only when the request carries it: a `name=value` pair, which the
+                    // client sends unless a parameter does, or a parameter's bare name.
+                    selector = pairs_of(&fragment)
+                        .into_iter()
+                        .filter(|(name, value)| value.is_some() || declared.contains(name))
+                        .collect();
+                    op.fixed_query = undeclared(&selector, &declared, false);
+                }
                 let without: String = route_text(&op.segments);
                 self.warn(
                     &path_pointer,
@@ -96,35 +123,111 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            match served.get(&(op.method.as_str(), route.clone())) {
-                Some(first) => {
-                    let first = first.clone();
+            let group = *group_of
+                .entry((op.method.as_str(), route.clone()))
+                .or_insert_with(|| {
+                    groups.push(Vec::new());
+                    groups.len() - 1
+                });
+            groups[group].push((index, selector));
+            op.route = Some(route);
+        }
+        for group in groups.into_iter().filter(|g| g.len() > 1) {
+            self.tell_apart(operations, group);
+        }
+    }
+
+    /// Decides which of the operations on one method and route are served: each whose
+    /// selector no earlier one has, and the first without a selector (the one served
+    /// when no other's pairs match).
+    fn tell_apart(&mut self, operations: &mut [Operation], group: Vec<(usize, Selector)>) {
+        // Each served selector, sorted, → the operation served with it.
+        let mut served: Vec<(Selector, usize)> = Vec::new();
+        for (index, selector) in group {
+            let mut key = selector.clone();
+            key.sort();
+            match served.iter().find(|(taken, _)| *taken == key) {
+                None => {
+                    served.push((key, index));
+                    operations[index].selector = selector;
+                }
+                Some(&(_, first)) => {
+                    let first = operations[first].pointer.clone();
+                    let op = &mut operations[index];
+                    let route = op.route.take().unwrap_or_default();
+                    let told = if selector.is_empty() {
+                        "and no query in either path tells them apart".to_string()
+                    } else {
+                        format!(
+                            "and the query in its path (`{}`) selects that one as well",
+                            crate::ir::query_text(&selector)
+                        )
+                    };
                     self.warn(
                         &op.pointer,
                         "route",
-                        format!("the generated server does not serve this operation: the operation at `#{first}` has the same method and route (`{} {route}`), and a request cannot tell them apart; the client calls both", op.method.as_str()),
+                        format!("the generated server does not serve this operation: the operation at `#{first}` has the same method and route (`{} {route}`), {told}; the client calls both", op.method.as_str()),
                     );
-                }
-                None => {
-                    served.insert((op.method.as_str(), route.clone()), op.pointer.clone());
-                    op.route = Some(route);
                 }
             }
         }
     }
 }
 
-/// Cuts the segments at a `#`; whether there was one.
-fn strip_fragment(segments: &mut Vec<Segment>) -> bool {
-    let Some(at) = segments
+/// Query names, each with the value it must have (`None`: any value).
+type Selector = Vec<(String, Option<String>)>;
+
+/// The pairs of `selector` that no query parameter of `declared` sends, as the client
+/// sends them: a bare name as `name=` when `bare` says so, otherwise left out.
+fn undeclared(selector: &Selector, declared: &[String], bare: bool) -> Vec<(String, String)> {
+    selector
         .iter()
-        .position(|s| matches!(s, Segment::Literal(text) if text.contains('#')))
-    else {
-        return false;
-    };
+        .filter(|(name, value)| !declared.contains(name) && (bare || value.is_some()))
+        .map(|(name, value)| (name.clone(), value.clone().unwrap_or_default()))
+        .collect()
+}
+
+/// The pairs of a query written into a path: `a=1&b` is `a` = `1` and `b` with any
+/// value. Percent-escapes are decoded.
+fn pairs_of(query: &str) -> Selector {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) => (decode(name), Some(decode(value))),
+            None => (decode(pair), None),
+        })
+        .collect()
+}
+
+fn decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Cuts the segments at the first `mark` (`?` or `#`) in their literal text; the text
+/// after it, when there was one (a `#` after a `?` is cut as well).
+fn strip_after(segments: &mut Vec<Segment>, mark: char) -> Option<String> {
+    let at = segments
+        .iter()
+        .position(|s| matches!(s, Segment::Literal(text) if text.contains(mark)))?;
+    // Parameters after the mark are text of the query or fragment.
+    let rest: String = segments[at..]
+        .iter()
+        .map(|s| match s {
+            Segment::Literal(text) => text.clone(),
+            Segment::Param(name) => format!("{{{name}}}"),
+        })
+        .collect();
+    let cut = rest.find(mark).unwrap_or(rest.len());
+    let mut after = rest[cut + 1..].to_string();
+    if let Some(fragment) = after.find('#') {
+        after.truncate(fragment);
+    }
     segments.truncate(at + 1);
     if let Some(Segment::Literal(text)) = segments.last_mut() {
-        let cut = text.find('#').unwrap_or(text.len());
+        let cut = text.find(mark).unwrap_or(text.len());
         text.truncate(cut);
         if text.is_empty() {
             segments.pop();
@@ -133,7 +236,7 @@ fn strip_fragment(segments: &mut Vec<Segment>) -> bool {
     if segments.is_empty() {
         segments.push(Segment::Literal("/".to_string()));
     }
-    true
+    Some(after)
 }
 
 /// The route as the router is given it: `/a/{x}`.
@@ -270,13 +373,56 @@ mod tests {
     }
 
     #[test]
-    fn a_fixed_query_in_a_path_is_refused() {
-        let errors = super::super::tests::errors_of(&format!(
-            "paths:\n  /list?type=2:\n    get: {{operationId: list, {OK}}}\n"
+    fn a_query_in_a_path_is_sent_by_the_client_and_selects_the_operation() {
+        let (api, warnings) = ops(&format!(
+            "  /list?type=2&sort:\n    get: {{operationId: list, parameters: [{{name: sort, in: query, schema: {{type: string}}}}], {OK}}}\n  /list:\n    get: {{operationId: listAll, {OK}}}\n"
         ));
+        let (list, all) = (&api.operations[0], &api.operations[1]);
+        assert_eq!(list.route.as_deref(), Some("/list"));
+        assert_eq!(all.route.as_deref(), Some("/list"));
+        // `sort` is a declared parameter: the client sends it as that parameter.
+        assert_eq!(list.fixed_query, [("type".to_string(), "2".to_string())]);
+        assert_eq!(
+            list.selector,
+            [
+                ("type".to_string(), Some("2".to_string())),
+                ("sort".to_string(), None)
+            ]
+        );
+        assert!(all.selector.is_empty());
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
-            errors[0].starts_with("error[unsupported]: spec.yaml#/paths/~1list?type=2 (line 4): the path has a query (`?type=2`)"),
-            "{errors:?}"
+            warnings[0].contains("the path has a query (`?type=2&sort`)"),
+            "{}",
+            warnings[0]
+        );
+    }
+
+    #[test]
+    fn a_fragment_selects_by_its_pairs_and_by_the_parameters_it_names() {
+        let (api, warnings) = ops(&format!(
+            "  /#Action=Send:\n    post: {{operationId: send, {OK}}}\n  /#Action=Receive:\n    post: {{operationId: receive, {OK}}}\n  /#tagKeys:\n    post: {{operationId: tags, parameters: [{{name: tagKeys, in: query, required: true, schema: {{type: string}}}}], {OK}}}\n  /#anchor:\n    post: {{operationId: anchored, {OK}}}\n  /#Action=Send%20All:\n    post: {{operationId: sendAll, {OK}}}\n  /#Action=Send&x:\n    post: {{operationId: sendAgain, {OK}}}\n"
+        ));
+        let selector = |i: usize| crate::ir::query_text(&api.operations[i].selector);
+        assert_eq!(selector(0), "Action=Send");
+        assert_eq!(selector(1), "Action=Receive");
+        assert_eq!(selector(2), "tagKeys");
+        // A bare name no parameter declares is not sent, so it selects nothing; this
+        // operation is the one served when no other matches.
+        assert_eq!(selector(3), "");
+        assert_eq!(api.operations[3].route.as_deref(), Some("/"));
+        assert_eq!(selector(4), "Action=Send All");
+        // The client sends a fragment's pairs that no parameter declares.
+        assert_eq!(
+            api.operations[0].fixed_query,
+            [("Action".to_string(), "Send".to_string())]
+        );
+        // `x` drops out of the selector, which is then `send`'s: not served.
+        assert_eq!(api.operations[5].route, None);
+        let last = warnings.last().expect("warnings");
+        assert!(
+            last.contains("the operation at `#/paths/~1#Action=Send/post` has the same method and route (`POST /`), and the query in its path (`Action=Send`) selects that one as well"),
+            "{last}"
         );
     }
 }

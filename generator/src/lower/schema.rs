@@ -268,14 +268,77 @@ impl Lowerer<'_> {
         self.state.insert(id, State::Done);
     }
 
+    /// A schema `$ref` to another place of the document than `#/components/schemas/`
+    /// (`#/paths/~1items/get/parameters/0/schema`): the schema written there, lowered
+    /// once per reference and read as it is at every use, with a warning. A reference
+    /// outside the document, to nothing, to something that is not a schema, or back to
+    /// itself through such references is refused.
+    fn schema_elsewhere(&mut self, reference: &str, pointer: &str) -> Schema {
+        match self.elsewhere.get(reference) {
+            Some(Some(schema)) => return schema.clone(),
+            Some(None) => {
+                self.error_rule(pointer, "reference", format!("`$ref: {reference}` is part of a cycle of references outside #/components/schemas/; move the schema into #/components/schemas/ to make it a named type"));
+                return Schema::of(TypeRef::Any);
+            }
+            None => {}
+        }
+        let (value, at) = match spec_model::resolve::target(&self.spec.raw, reference) {
+            Ok((value, at)) => (value.clone(), at),
+            Err(message) => {
+                self.error_rule(pointer, "reference", message);
+                return Schema::of(TypeRef::Any);
+            }
+        };
+        let parsed: ReferenceOr<OaSchema> = match serde_json::from_value(value) {
+            Ok(parsed) => parsed,
+            Err(err) => {
+                self.error_rule(
+                    pointer,
+                    "reference",
+                    format!("`$ref: {reference}` does not point at a schema: {err}"),
+                );
+                return Schema::of(TypeRef::Any);
+            }
+        };
+        self.warn(
+            pointer,
+            "lenient",
+            format!("`$ref: {reference}` points outside #/components/schemas/; it is read as the schema written there"),
+        );
+        self.elsewhere.insert(reference.to_string(), None);
+        // Named after the last words of where it is written: `…/items/get/parameters/0/schema` → `ItemsGet`.
+        let words: Vec<String> = at
+            .tokens()
+            .filter(|t| !t.is_empty() && !t.chars().all(|c| c.is_ascii_digit()))
+            .filter(|t| {
+                !matches!(
+                    t.as_str(),
+                    "schema"
+                        | "content"
+                        | "items"
+                        | "properties"
+                        | "parameters"
+                        | "responses"
+                        | "paths"
+                        | "components"
+                )
+            })
+            .map(|t| naming::camel(&t))
+            .collect();
+        let hint = match words.len() {
+            0 => "Referenced".to_string(),
+            n => words[n.saturating_sub(2)..].concat(),
+        };
+        let schema = self.schema(&parsed, at.as_str(), &hint);
+        self.elsewhere
+            .insert(reference.to_string(), Some(schema.clone()));
+        schema
+    }
+
     /// Resolves a schema `$ref` at a use site.
     pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> Schema {
         let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
-            self.error_rule(
-                pointer, "reference",
-                format!("`$ref: {reference}` is not supported; schema references must point into #/components/schemas/ of the same file"),
-            );
-            return Schema::of(TypeRef::Any);
+            return self.schema_elsewhere(reference, pointer);
         };
         let name = unescape(name);
         let Some(&id) = self.components.get(&name) else {

@@ -488,3 +488,88 @@ fn not_is_read_without_it_with_a_warning() {
         ]
     );
 }
+
+#[test]
+fn a_schema_ref_outside_the_components_reads_the_schema_written_there() {
+    let (api, warnings) = lower_yaml_with_warnings(
+        r##"
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - name: sort
+          in: query
+          schema: {type: string, enum: [asc, desc]}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  sort: {$ref: '#/paths/~1items/get/parameters/0/schema'}
+                  also: {$ref: '#/paths/~1items/get/parameters/0/schema'}
+"##,
+    )
+    .unwrap_or_else(|d| panic!("{d:?}"));
+    let lenient: Vec<String> = warnings
+        .iter()
+        .map(ToString::to_string)
+        .filter(|w| w.contains("points outside #/components/schemas/"))
+        .collect();
+    assert_eq!(lenient.len(), 1, "warned once per reference: {lenient:?}");
+    assert!(
+        lenient[0].contains("properties/sort (line"),
+        "{}",
+        lenient[0]
+    );
+    let param_ty = &api.operations[0].params[0].schema.ty;
+    let body = api
+        .types
+        .iter()
+        .find_map(|t| match &t.kind {
+            TypeKind::Struct(s) if s.fields.len() == 2 => Some(s),
+            _ => None,
+        })
+        .expect("the response body struct");
+    // Both references read the one lowered schema; it is an enum like the parameter's.
+    let (sort, also) = (&body.fields[0].schema.ty, &body.fields[1].schema.ty);
+    assert_eq!(sort, also);
+    let TypeRef::Named(id) = sort else {
+        panic!("expected a named enum, got {sort:?}")
+    };
+    assert!(
+        matches!(api.types[id.0].kind, TypeKind::Enum(_)),
+        "{:?}",
+        api.types[id.0].kind
+    );
+    assert!(matches!(param_ty, TypeRef::Named(_)), "{param_ty:?}");
+}
+
+#[test]
+fn a_cycle_of_refs_outside_the_components_is_refused_where_it_closes() {
+    let errors = errors_of(
+        r##"
+paths:
+  /a:
+    get:
+      operationId: getA
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: array
+                items: {$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}
+"##,
+    );
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.contains("is part of a cycle of references outside #/components/schemas/")),
+        "{errors:?}"
+    );
+}

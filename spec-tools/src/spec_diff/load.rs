@@ -87,13 +87,18 @@ impl Source {
 /// map), reported under the label of its [`Source`].
 pub struct Spec {
     pub model: spec_model::Spec,
+    /// The text as read, for generating code from it.
+    pub text: String,
 }
 
 impl Spec {
     /// Parses YAML (or JSON) text as an OpenAPI 3.0 document; `label` names it in
     /// reports and diagnostics.
     pub fn parse(label: &str, text: &str) -> Result<Spec, Diagnostics> {
-        spec_model::Spec::load(label, text).map(|model| Spec { model })
+        spec_model::Spec::load(label, text).map(|model| Spec {
+            model,
+            text: text.to_string(),
+        })
     }
 
     /// Reads and parses a source. A spec that does not parse is an error holding its

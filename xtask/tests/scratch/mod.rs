@@ -6,15 +6,18 @@ use std::path::{Path, PathBuf};
 
 use xtask::codegen::config;
 
-/// Copies what codegen reads and owns: `spec/`, and each generated crate's `Cargo.toml`
-/// and `src/generated/`.
+/// Copies what codegen reads and owns: `spec/`, and each generated crate's `Cargo.toml`,
+/// `public-api.txt` and `src/generated/`.
 pub fn copy_generated_tree(from: &Path, to: &Path) {
     copy_dir(&from.join("spec"), &to.join("spec"));
     let config = config();
     for krate in [&config.client, &config.server] {
-        let manifest = Path::new(&krate.dir).join("Cargo.toml");
         fs::create_dir_all(to.join(&krate.dir)).expect("the scratch dir is writable");
-        fs::copy(from.join(&manifest), to.join(&manifest)).expect("the crate has a Cargo.toml");
+        for name in ["Cargo.toml", generator::public_api::LISTING_FILE] {
+            let file = Path::new(&krate.dir).join(name);
+            fs::copy(from.join(&file), to.join(&file))
+                .unwrap_or_else(|err| panic!("cannot copy {}: {err}", file.display()));
+        }
         let generated = Path::new(&krate.dir).join("src/generated");
         copy_dir(&from.join(&generated), &to.join(&generated));
     }

@@ -85,3 +85,11 @@ pub mod bodies_multipart_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/status-ranges/server/src/generated/mod.rs"]
 pub mod status_ranges_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/routes-by-query/server/src/generated/mod.rs"]
+pub mod routes_by_query_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/lenient-params/server/src/generated/mod.rs"]
+pub mod lenient_params_spec;

@@ -14,17 +14,8 @@ use generator_compile_client::runtime::{
 };
 use generator_compile_server::runtime::{BinaryBody, RequestContext, RouterOptions};
 
-/// Serves `app` on 127.0.0.1 with an ephemeral port; the base URL.
-async fn serve(app: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("a local port");
-    let address = listener.local_addr().expect("a bound address");
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.expect("the server runs");
-    });
-    format!("http://{address}")
-}
+mod support;
+use support::serve;
 
 /// A raw request, for what the typed client never sends.
 async fn raw(
@@ -76,7 +67,7 @@ mod form {
         ) -> SearchPetsResponse {
             let body = input.body.unwrap_or_default();
             let found = (0..body.limit.unwrap_or(1))
-                .map(|i| types::Pet::new(i, body.query.clone().unwrap_or_default()))
+                .map(|i| types::Pet::new(i64::from(i), body.query.clone().unwrap_or_default()))
                 .collect();
             SearchPetsResponse::Ok(found)
         }
@@ -467,6 +458,29 @@ mod multi_media {
                 other => panic!("expected JSON, got {other:?}"),
             }
         }
+    }
+
+    #[tokio::test]
+    async fn an_empty_body_is_the_empty_text_but_no_json() {
+        let (url, client) = start().await;
+        match client
+            .create_item(CreateItemBody::Text(String::new()))
+            .await
+            .expect("created")
+            .body
+        {
+            CreateItemCreatedContent::Json(item) => assert_eq!(item.name, "text:"),
+            other => panic!("expected JSON, got {other:?}"),
+        }
+        let (status, _, text) = raw(
+            reqwest::Method::POST,
+            format!("{url}/items"),
+            &[("Content-Type", "application/json")],
+            "",
+        )
+        .await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{text}");
+        assert!(text.contains("a request body is required"), "{text}");
     }
 
     #[tokio::test]

@@ -123,7 +123,10 @@ impl PostNoteInput {
 }
 
 /// What `getBlob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum GetBlobResponse {
     /// HTTP 200: The bytes.
     Ok(runtime::BinaryBody),
@@ -153,7 +156,10 @@ impl IntoResponse for GetBlobResponse {
 }
 
 /// What `putBlob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutBlobResponse {
     /// HTTP 204: Stored.
     NoContent,
@@ -168,7 +174,10 @@ impl IntoResponse for PutBlobResponse {
 }
 
 /// What `postImage` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PostImageResponse {
     /// HTTP 200: The image's size.
     Ok(String),
@@ -185,7 +194,10 @@ impl IntoResponse for PostImageResponse {
 }
 
 /// What `postNote` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PostNoteResponse {
     /// HTTP 200: The note as stored, as CSV.
     Ok(String),

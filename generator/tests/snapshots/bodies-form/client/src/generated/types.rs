@@ -84,6 +84,24 @@ impl Problem {
     }
 }
 
+/// What the generated server answers for a request that breaks the spec's rules.
+///
+/// Schema `/components/schemas/Invalid`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Invalid {
+    /// `code`.
+    pub code: String,
+    /// `message`.
+    pub message: String,
+}
+
+impl Invalid {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(code: String, message: String) -> Self {
+        Self { code, message }
+    }
+}
+
 /// The `SearchPetsBody` schema.
 ///
 /// Inline schema at `/paths/~1pets~1search/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
@@ -98,5 +116,5 @@ pub struct SearchPetsBody {
     ///
     /// Constraints: minimum 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub limit: Option<i64>,
+    pub limit: Option<i32>,
 }

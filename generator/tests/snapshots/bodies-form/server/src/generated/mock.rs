@@ -58,8 +58,25 @@ impl server::Default for Mock {
                 json: "[]",
                 media: "application/json",
             },
+            runtime::MockExample {
+                response: 1,
+                content: 0,
+                status: 400,
+                name: "generated",
+                json: "{\"code\":\"x\",\"message\":\"x\"}",
+                media: "application/json",
+            },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
-        async move { server::SearchPetsResponse::Ok(runtime::example_value(chosen)) }
+        async move {
+            match chosen.response {
+                0usize => server::SearchPetsResponse::Ok(runtime::example_value(chosen)),
+                _ => {
+                    server::SearchPetsResponse::BadRequest(
+                        runtime::example_value(chosen),
+                    )
+                }
+            }
+        }
     }
 }

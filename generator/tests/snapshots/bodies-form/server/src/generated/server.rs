@@ -65,7 +65,10 @@ pub struct SearchPetsInput {
 }
 
 /// What `addPet` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AddPetResponse {
     /// HTTP 201: Added.
     Created(types::Pet),
@@ -87,16 +90,24 @@ impl IntoResponse for AddPetResponse {
 }
 
 /// What `searchPets` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SearchPetsResponse {
     /// HTTP 200: The pets found.
     Ok(Vec<types::Pet>),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
 }
 
 impl IntoResponse for SearchPetsResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
         }
     }
 }

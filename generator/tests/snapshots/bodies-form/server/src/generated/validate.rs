@@ -27,10 +27,15 @@ pub static PET: Schema = object(
 /// `Problem` (`/components/schemas/Problem`).
 pub static PROBLEM: Schema = object(&[required("message", string())]);
 
+/// `Invalid` (`/components/schemas/Invalid`).
+pub static INVALID: Schema = object(
+    &[required("code", string()), required("message", string())],
+);
+
 /// `SearchPetsBody` (`/paths/~1pets~1search/post/requestBody/content/application~1x-www-form-urlencoded/schema`).
 pub static SEARCH_PETS_BODY: Schema = object(
     &[
         optional("query", string().max_length(20)),
-        optional("limit", integer(IntFormat::I64).minimum(1.0)),
+        optional("limit", integer(IntFormat::I32).minimum(1.0)),
     ],
 );

@@ -34,23 +34,40 @@ impl server::Default for Mock {
                 json: "\"x\"",
                 media: "application/xml",
             },
+            runtime::MockExample {
+                response: 1,
+                content: 0,
+                status: 400,
+                name: "generated",
+                json: "{\"code\":\"x\",\"message\":\"x\"}",
+                media: "application/json",
+            },
         ];
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
         async move {
-            server::CreateItemResponse::Created(
-                match chosen.content {
-                    0 => {
-                        server::CreateItemCreatedContent::Json(
-                            runtime::example_value(chosen),
-                        )
-                    }
-                    _ => {
-                        server::CreateItemCreatedContent::Xml(
-                            runtime::example_binary(chosen),
-                        )
-                    }
-                },
-            )
+            match chosen.response {
+                0usize => {
+                    server::CreateItemResponse::Created(
+                        match chosen.content {
+                            0 => {
+                                server::CreateItemCreatedContent::Json(
+                                    runtime::example_value(chosen),
+                                )
+                            }
+                            _ => {
+                                server::CreateItemCreatedContent::Xml(
+                                    runtime::example_binary(chosen),
+                                )
+                            }
+                        },
+                    )
+                }
+                _ => {
+                    server::CreateItemResponse::BadRequest(
+                        runtime::example_value(chosen),
+                    )
+                }
+            }
         }
     }
 

@@ -85,10 +85,15 @@ pub enum CreateItemBody {
 }
 
 /// What `createItem` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum CreateItemResponse {
     /// HTTP 201: Created, as JSON or XML.
     Created(CreateItemCreatedContent),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
 }
 
 impl IntoResponse for CreateItemResponse {
@@ -108,6 +113,9 @@ impl IntoResponse for CreateItemResponse {
                     }
                 }
             }
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
         }
     }
 }
@@ -122,7 +130,10 @@ pub enum CreateItemCreatedContent {
 }
 
 /// What `getItem` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetItemResponse {
     /// HTTP 200: The item.
     Ok(types::Item),

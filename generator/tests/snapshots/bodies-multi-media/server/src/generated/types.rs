@@ -35,3 +35,21 @@ impl Problem {
         Self { title }
     }
 }
+
+/// What the generated server answers for a request that breaks the spec's rules.
+///
+/// Schema `/components/schemas/Invalid`.
+#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+pub struct Invalid {
+    /// `code`.
+    pub code: String,
+    /// `message`.
+    pub message: String,
+}
+
+impl Invalid {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(code: String, message: String) -> Self {
+        Self { code, message }
+    }
+}

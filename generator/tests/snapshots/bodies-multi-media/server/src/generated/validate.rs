@@ -11,6 +11,11 @@ pub static ITEM: Schema = object(
 /// `Problem` (`/components/schemas/Problem`).
 pub static PROBLEM: Schema = object(&[required("title", string())]);
 
+/// `Invalid` (`/components/schemas/Invalid`).
+pub static INVALID: Schema = object(
+    &[required("code", string()), required("message", string())],
+);
+
 /// The parameters of each operation that has any.
 pub mod params {
     use crate::runtime::{validate::*, Param};

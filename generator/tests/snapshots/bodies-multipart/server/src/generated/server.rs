@@ -101,7 +101,10 @@ impl runtime::FromMultipart for UploadDocumentMultipart {
 }
 
 /// What `uploadDocument` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UploadDocumentResponse {
     /// HTTP 201: Stored.
     Created(types::Stored),
@@ -118,7 +121,10 @@ impl IntoResponse for UploadDocumentResponse {
 }
 
 /// What `uploadParts` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UploadPartsResponse {
     /// HTTP 200: The names of the parts received.
     Ok(Vec<String>),

@@ -165,7 +165,10 @@ impl GetRuntimeInput {
 pub struct ListRoutesInput {}
 
 /// What `listItems` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListItemsResponse {
     /// HTTP 200: The outcome.
     Ok(types::Outcome),
@@ -180,7 +183,10 @@ impl IntoResponse for ListItemsResponse {
 }
 
 /// What `putItem` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutItemResponse {
     /// HTTP 204: Stored.
     NoContent,
@@ -228,7 +234,10 @@ impl IntoResponse for PutItemResponse {
 }
 
 /// What `getRuntime` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetRuntimeResponse {
     /// HTTP 204: Found.
     NoContent,
@@ -243,7 +252,10 @@ impl IntoResponse for GetRuntimeResponse {
 }
 
 /// What `listRoutes` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListRoutesResponse {
     /// HTTP 204: Listed.
     NoContent,

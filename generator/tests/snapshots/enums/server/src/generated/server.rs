@@ -46,7 +46,10 @@ impl CreatePaymentInput {
 }
 
 /// What `createPayment` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CreatePaymentResponse {
     /// HTTP 201: Created.
     Created,

@@ -44,7 +44,10 @@ impl PostSampleInput {
 }
 
 /// What `postSample` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PostSampleResponse {
     /// HTTP 200: OK.
     Ok(types::Sample),

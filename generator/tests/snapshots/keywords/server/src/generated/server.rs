@@ -67,7 +67,10 @@ pub struct Type2Input {
 }
 
 /// What `type` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum TypeResponse {
     /// HTTP 200: OK.
     Ok(types::ThingList),
@@ -82,7 +85,10 @@ impl IntoResponse for TypeResponse {
 }
 
 /// What `Type` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum Type2Response {
     /// HTTP 204: OK.
     NoContent,

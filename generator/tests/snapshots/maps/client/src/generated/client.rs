@@ -22,16 +22,13 @@ impl Service {
         }
     }
 
-    /// The service's server URL template and its variables' defaults.
+    /// The service's servers in spec order: URL templates, their variables'
+    /// defaults and the values each server takes. The client uses the first
+    /// server whose variables take the values set.
     #[doc(hidden)]
-    pub fn server(self) -> runtime::ServerTemplate {
+    pub fn servers(self) -> &'static [runtime::ServerTemplate] {
         match self {
-            Self::Default => {
-                runtime::ServerTemplate {
-                    url: "",
-                    variables: &[],
-                }
-            }
+            Self::Default => &[],
         }
     }
 
@@ -78,6 +75,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Sends every request through this HTTP client (a proxy, a custom CA, a
+    /// connection pool shared with the application); see
+    /// [`runtime::Config::http_client`].
+    pub fn http_client(mut self, http: ::reqwest::Client) -> Self {
+        self.config = self.config.http_client(http);
+        self
+    }
+
     /// Changes the runtime configuration: credentials, timeouts, retries.
     pub fn config(
         mut self,
@@ -96,9 +101,9 @@ impl ClientBuilder {
     /// Checks the settings and builds the client.
     pub fn build(self) -> ::std::result::Result<Client, runtime::BuildError> {
         self.config.check_operations(OPERATION_IDS)?;
-        let servers: Vec<(&'static str, runtime::ServerTemplate)> = Service::ALL
+        let servers: Vec<(&'static str, &'static [runtime::ServerTemplate])> = Service::ALL
             .iter()
-            .map(|s| (s.name(), s.server()))
+            .map(|s| (s.name(), s.servers()))
             .collect();
         let runtime = runtime::Runtime::new(
             self.config,
@@ -134,6 +139,38 @@ impl Client {
         &self.runtime
     }
 
+    /// A copy of the client whose calls use these options (timeout, deadline,
+    /// extra headers, retries, interceptors) over the client's configuration;
+    /// every typed method is called on it as usual. Options given to a copy's
+    /// `with` are added to the copy's. For example
+    /// `client.with(|o| o.timeout(Duration::from_secs(5)).max_retries(0))` gives a
+    /// client whose calls wait 5 s per attempt and are not retried.
+    pub fn with(
+        &self,
+        change: impl ::std::ops::FnOnce(runtime::CallOptions) -> runtime::CallOptions,
+    ) -> Self {
+        let mut copy = self.clone();
+        copy.runtime = self
+            .runtime
+            .with_options(change(self.runtime.call_options().clone()));
+        copy
+    }
+
+    /// Signs and sends a request the spec does not describe to `service`, with
+    /// this client's configuration (endpoint, credentials, client-level headers,
+    /// timeouts, retries, interceptors, options). The answer comes back whatever
+    /// its status.
+    pub async fn send_raw(
+        &self,
+        service: Service,
+        request: runtime::RawRequest,
+    ) -> ::std::result::Result<
+        runtime::ResponseValue<runtime::Bytes>,
+        runtime::Error<runtime::Bytes>,
+    > {
+        self.runtime.send_raw(service.index(), request).await
+    }
+
     /// Sends `PUT /labels`. Operation `putLabels`.
     ///
     /// Responses:
@@ -157,6 +194,72 @@ impl Client {
         match response.status().as_u16() {
             200 => response.json(),
             _ => Err(response.unexpected()),
+        }
+    }
+}
+
+/// An in-memory fake of the services (feature `test-util`).
+#[cfg(feature = "test-util")]
+pub mod fake {
+    use super::{Client, ClientBuilder, Service};
+    use crate::runtime;
+
+    /// An in-memory fake of every service, for testing code that uses the client:
+    /// set what each operation answers, run the code with [`Fake::client`], then
+    /// look at the requests it made. Nothing goes over the network; the request is
+    /// built, signed and retried as with a real service.
+    #[derive(Debug, Clone, Default)]
+    pub struct Fake {
+        transport: ::std::sync::Arc<runtime::fake::FakeTransport>,
+    }
+
+    impl Fake {
+        /// A fake that answers nothing yet (HTTP 501 for every operation).
+        pub fn new() -> Self {
+            Self::default()
+        }
+
+        /// A client builder whose clients call this fake, signing with test
+        /// credentials; client parameters are still to be set.
+        pub fn builder(&self) -> ClientBuilder {
+            Client::builder()
+                .endpoint(Service::Default, "http://fake.invalid")
+                .config(|c| {
+                    c
+                        .fake_transport(self.transport.clone())
+                        .credentials(runtime::Credentials::new("FAKE-AK", "FAKE-SK"))
+                        .max_retries(0)
+                })
+        }
+
+        /// A client that calls this fake, with placeholder client parameters
+        /// (`fake-` and the parameter's name) and no retries.
+        pub fn client(&self) -> Client {
+            self.builder()
+                .build()
+                .expect("a client with an endpoint and every parameter set builds")
+        }
+
+        /// Every request received, in order.
+        pub fn requests(&self) -> ::std::vec::Vec<runtime::fake::FakeRequest> {
+            self.transport.requests()
+        }
+
+        /// Forgets the answers set and the requests received.
+        pub fn reset(&self) {
+            self.transport.reset()
+        }
+
+        /// The untyped fake, to answer raw requests (`Client::send_raw`).
+        pub fn transport(&self) -> &runtime::fake::FakeTransport {
+            &self.transport
+        }
+
+        /// The stub of `putLabels`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn put_labels(
+            &self,
+        ) -> runtime::fake::Stub<'_, ::std::collections::BTreeMap<String, i64>, ()> {
+            runtime::fake::Stub::new(&self.transport, "putLabels", 200)
         }
     }
 }

@@ -44,7 +44,10 @@ impl PutLabelsInput {
 }
 
 /// What `putLabels` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PutLabelsResponse {
     /// HTTP 200: OK.
     Ok(::std::collections::BTreeMap<String, i64>),

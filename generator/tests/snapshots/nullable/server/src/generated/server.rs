@@ -37,7 +37,10 @@ pub struct PostNoteInput {
 }
 
 /// What `postNote` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PostNoteResponse {
     /// HTTP 200: OK.
     Ok(types::Note),

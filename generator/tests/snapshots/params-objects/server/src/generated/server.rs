@@ -126,7 +126,10 @@ impl GetAtInput {
 }
 
 /// What `findPets` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FindPetsResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -141,7 +144,10 @@ impl IntoResponse for FindPetsResponse {
 }
 
 /// What `findByLabels` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FindByLabelsResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -156,7 +162,10 @@ impl IntoResponse for FindByLabelsResponse {
 }
 
 /// What `getAt` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetAtResponse {
     /// HTTP 204: Received.
     NoContent,

@@ -329,7 +329,10 @@ impl CookieFormInput {
 }
 
 /// What `pathSimple` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PathSimpleResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -344,7 +347,10 @@ impl IntoResponse for PathSimpleResponse {
 }
 
 /// What `pathLabel` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PathLabelResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -359,7 +365,10 @@ impl IntoResponse for PathLabelResponse {
 }
 
 /// What `pathMatrix` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum PathMatrixResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -374,7 +383,10 @@ impl IntoResponse for PathMatrixResponse {
 }
 
 /// What `queryForm` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum QueryFormResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -389,7 +401,10 @@ impl IntoResponse for QueryFormResponse {
 }
 
 /// What `queryDelimited` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum QueryDelimitedResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -404,7 +419,10 @@ impl IntoResponse for QueryDelimitedResponse {
 }
 
 /// What `queryDeep` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum QueryDeepResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -419,7 +437,10 @@ impl IntoResponse for QueryDeepResponse {
 }
 
 /// What `headerSimple` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum HeaderSimpleResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -434,7 +455,10 @@ impl IntoResponse for HeaderSimpleResponse {
 }
 
 /// What `cookieForm` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum CookieFormResponse {
     /// HTTP 204: Received.
     NoContent,

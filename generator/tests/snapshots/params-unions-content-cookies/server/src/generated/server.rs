@@ -208,7 +208,10 @@ impl SessionInput {
 }
 
 /// What `getThing` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetThingResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -223,7 +226,10 @@ impl IntoResponse for GetThingResponse {
 }
 
 /// What `listThings` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListThingsResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -238,7 +244,10 @@ impl IntoResponse for ListThingsResponse {
 }
 
 /// What `search` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SearchResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -253,7 +262,10 @@ impl IntoResponse for SearchResponse {
 }
 
 /// What `getDoc` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetDocResponse {
     /// HTTP 204: Received.
     NoContent,
@@ -268,7 +280,10 @@ impl IntoResponse for GetDocResponse {
 }
 
 /// What `session` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SessionResponse {
     /// HTTP 204: Received.
     NoContent,

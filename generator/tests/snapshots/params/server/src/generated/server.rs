@@ -155,7 +155,10 @@ impl GetItemInput {
 }
 
 /// What `findPets` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FindPetsResponse {
     /// HTTP 200: The pets.
     Ok(Vec<types::Pet>),
@@ -170,7 +173,10 @@ impl IntoResponse for FindPetsResponse {
 }
 
 /// What `find pet by id` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum FindPetByIdResponse {
     /// HTTP 200: One pet.
     Ok(types::Pet),
@@ -185,7 +191,10 @@ impl IntoResponse for FindPetByIdResponse {
 }
 
 /// What `DeleteItem` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteItemResponse {
     /// HTTP 204: Deleted.
     NoContent,
@@ -200,7 +209,10 @@ impl IntoResponse for DeleteItemResponse {
 }
 
 /// What `get_item` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetItemResponse {
     /// HTTP 200: An item.
     Ok(types::GetItemOkBody),

@@ -218,7 +218,10 @@ impl GetFileInput {
 }
 
 /// What `listPets` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListPetsResponse {
     /// HTTP 200: The pets.
     Ok(Vec<types::Pet>),
@@ -233,7 +236,10 @@ impl IntoResponse for ListPetsResponse {
 }
 
 /// What `addPet` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum AddPetResponse {
     /// HTTP 201: Added.
     Created,
@@ -248,7 +254,10 @@ impl IntoResponse for AddPetResponse {
 }
 
 /// What `searchPets` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SearchPetsResponse {
     /// HTTP 200: Found.
     Ok,
@@ -263,7 +272,10 @@ impl IntoResponse for SearchPetsResponse {
 }
 
 /// What `getPet` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetPetResponse {
     /// HTTP 200: The pet.
     Ok,
@@ -278,7 +290,10 @@ impl IntoResponse for GetPetResponse {
 }
 
 /// What `deletePet` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeletePetResponse {
     /// HTTP 204: Deleted.
     NoContent,
@@ -293,7 +308,10 @@ impl IntoResponse for DeletePetResponse {
 }
 
 /// What `uploadPhoto` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UploadPhotoResponse {
     /// HTTP 204: Uploaded.
     NoContent,
@@ -308,7 +326,10 @@ impl IntoResponse for UploadPhotoResponse {
 }
 
 /// What `getFile` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetFileResponse {
     /// HTTP 200:
     Ok(types::Levels),

@@ -72,7 +72,10 @@ impl DeleteJobInput {
 }
 
 /// What `updateJob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum UpdateJobResponse {
     /// HTTP 200: Updated.
     Ok {
@@ -134,7 +137,10 @@ impl IntoResponse for UpdateJobResponse {
 }
 
 /// What `deleteJob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteJobResponse {
     /// HTTP 204: Deleted.
     NoContent,

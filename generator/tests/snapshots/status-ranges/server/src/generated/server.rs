@@ -70,7 +70,10 @@ impl DeleteJobInput {
 }
 
 /// What `getJob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum GetJobResponse {
     /// HTTP 200: The job.
     Ok(types::Job),
@@ -132,7 +135,10 @@ impl IntoResponse for GetJobResponse {
 }
 
 /// What `deleteJob` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteJobResponse {
     /// HTTP 2XX: Deleted.
     Success {
