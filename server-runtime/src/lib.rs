@@ -20,6 +20,8 @@ mod mock;
 mod params;
 mod respond;
 mod select;
+#[cfg(feature = "serve")]
+mod serve;
 mod styled;
 #[doc(hidden)]
 pub mod validate;
@@ -49,6 +51,8 @@ pub use respond::{binary_response, json_response_as, offer, text_response};
 pub use respond::{negotiate, BinaryBody};
 #[doc(hidden)]
 pub use select::{no_operation_selected, select_by_query, QuerySelectors};
+#[cfg(feature = "serve")]
+pub use serve::{serve, ServeOptions, DEFAULT_HEADER_READ_TIMEOUT};
 pub use validate::{Violation, Violations};
 
 /// Lenient decoders for fields marked `x-canonical`, named by generated types.

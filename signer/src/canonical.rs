@@ -161,6 +161,7 @@ pub(crate) fn signing_key(secret_key: &str) -> Hmac<Sha256> {
 }
 
 /// Hex HMAC-SHA256 of the string to sign, keyed with the UTF-8 bytes of the secret key.
+#[cfg(test)]
 pub(crate) fn signature(secret_key: &str, string_to_sign: &str) -> String {
     signature_with(signing_key(secret_key), string_to_sign)
 }
@@ -169,6 +170,30 @@ pub(crate) fn signature(secret_key: &str, string_to_sign: &str) -> String {
 pub(crate) fn signature_with(mut mac: Hmac<Sha256>, string_to_sign: &str) -> String {
     mac.update(string_to_sign.as_bytes());
     hex_lower(&mac.finalize().into_bytes())
+}
+
+/// HMAC-SHA256 of the string to sign, keyed with the UTF-8 bytes of the secret key, as
+/// bytes (the verifier compares bytes and needs no hex).
+pub(crate) fn signature_bytes(secret_key: &str, string_to_sign: &str) -> [u8; 32] {
+    let mut mac = signing_key(secret_key);
+    mac.update(string_to_sign.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+/// The bytes of a hex text of 64 digits (upper- or lower-case); any other digit reads as 0,
+/// so check the text with [`is_sha256_hex`] first.
+pub(crate) fn hex_bytes(hex: &str) -> [u8; 32] {
+    let digit = |b: u8| match b {
+        b'0'..=b'9' => b - b'0',
+        b'a'..=b'f' => b - b'a' + 10,
+        b'A'..=b'F' => b - b'A' + 10,
+        _ => 0,
+    };
+    let mut out = [0; 32];
+    for (byte, pair) in out.iter_mut().zip(hex.as_bytes().chunks_exact(2)) {
+        *byte = digit(pair[0]) << 4 | digit(pair[1]);
+    }
+    out
 }
 
 /// `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<names>, Signature=<hex>`.
@@ -300,6 +325,16 @@ mod tests {
         assert!(is_sha256_hex(EMPTY_PAYLOAD_HASH));
         assert!(!is_sha256_hex(&EMPTY_PAYLOAD_HASH.to_uppercase()));
         assert!(!is_sha256_hex(UNSIGNED_PAYLOAD));
+    }
+
+    #[test]
+    fn the_verifier_compares_the_bytes_of_the_hex_signature() {
+        let hex = signature("Jefe", "what do ya want for nothing?");
+        let bytes = signature_bytes("Jefe", "what do ya want for nothing?");
+        assert_eq!(hex_bytes(&hex), bytes);
+        assert_eq!(hex_bytes(&hex.to_uppercase()), bytes);
+        assert_eq!(hex_lower(&bytes), hex);
+        assert_ne!(hex_bytes(&hex.replace('5', "6")), bytes);
     }
 
     #[test]

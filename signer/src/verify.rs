@@ -186,17 +186,14 @@ where
     };
     let parsed = parse_authorization(authorization)?;
     for required in ["host", "x-sdk-date"] {
-        if !parsed.signed_headers.iter().any(|name| name == required) {
+        if !parsed.signed_headers.contains(&required) {
             return Err(VerifyError::RequiredHeaderNotSigned { name: required });
         }
     }
     if !matches!(
         single_header(request, header::X_SECURITY_TOKEN),
         Lookup::Missing
-    ) && !parsed
-        .signed_headers
-        .iter()
-        .any(|name| name == "x-security-token")
+    ) && !parsed.signed_headers.contains(&"x-security-token")
     {
         return Err(VerifyError::RequiredHeaderNotSigned {
             name: "x-security-token",
@@ -233,15 +230,22 @@ where
         let raw = match single_header(request, name) {
             Lookup::Found(value) => value,
             Lookup::Repeated => {
-                return Err(VerifyError::SignedHeaderRepeated { name: name.clone() })
+                return Err(VerifyError::SignedHeaderRepeated {
+                    name: (*name).to_owned(),
+                })
             }
-            Lookup::Missing => match (name.as_str(), request.host) {
+            Lookup::Missing => match (*name, request.host) {
                 ("host", Some(host)) => host.as_bytes(),
-                _ => return Err(VerifyError::SignedHeaderMissing { name: name.clone() }),
+                _ => {
+                    return Err(VerifyError::SignedHeaderMissing {
+                        name: (*name).to_owned(),
+                    })
+                }
             },
         };
-        let value = std::str::from_utf8(raw)
-            .map_err(|_| VerifyError::InvalidHeaderValue { name: name.clone() })?;
+        let value = std::str::from_utf8(raw).map_err(|_| VerifyError::InvalidHeaderValue {
+            name: (*name).to_owned(),
+        })?;
         header_values.push(python_strip(value));
     }
 
@@ -258,29 +262,37 @@ where
             .map(|(name, value)| 2 * (name.len() + 1) + value.len())
             .sum::<usize>()
         + payload_hash.len()
-        + 6;
+        // The newlines, and a `/` the canonical URI may add.
+        + 8;
     let mut canonical_request =
         CanonicalRequest::new(request.method, request.path, &canonical_query, capacity);
     for (name, value) in parsed.signed_headers.iter().zip(&header_values) {
         canonical_request.header(name, value);
     }
-    let canonical_request =
-        canonical_request.finish(&parsed.signed_headers.join(";"), &payload_hash);
+    // The names were checked one by one, so the list as received is their `;`-join.
+    let canonical_request = canonical_request.finish(parsed.signed_headers_text, &payload_hash);
     let string_to_sign = canonical::string_to_sign(date.text().as_str(), &canonical_request);
 
     let secret_key =
         secret_key_for(parsed.access_key).ok_or_else(|| VerifyError::UnknownAccessKey {
             access_key: parsed.access_key.to_owned(),
         })?;
-    let expected = canonical::signature(secret_key.expose(), &string_to_sign);
-    if !bool::from(expected.as_bytes().ct_eq(parsed.signature.as_bytes())) {
+    // The received signature is 64 lower-case hex digits (checked while parsing), so it
+    // equals the hex of the expected MAC exactly when its bytes equal the MAC's.
+    let expected = canonical::signature_bytes(secret_key.expose(), &string_to_sign);
+    let received = canonical::hex_bytes(parsed.signature);
+    if !bool::from(expected.ct_eq(&received)) {
         return Err(VerifyError::SignatureMismatch);
     }
 
     Ok(Verified {
         access_key: parsed.access_key.to_owned(),
         date,
-        signed_headers: parsed.signed_headers,
+        signed_headers: parsed
+            .signed_headers
+            .iter()
+            .map(|name| (*name).to_owned())
+            .collect(),
         payload_signed,
     })
 }
@@ -288,7 +300,9 @@ where
 /// The three parts of an `Authorization` header.
 struct ParsedAuthorization<'a> {
     access_key: &'a str,
-    signed_headers: Vec<String>,
+    signed_headers: Vec<&'a str>,
+    /// `SignedHeaders` as received: the names joined with `;`.
+    signed_headers_text: &'a str,
     signature: &'a str,
 }
 
@@ -330,11 +344,12 @@ fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, VerifyErr
     if access_key.is_empty() {
         return Err(malformed("Access is empty"));
     }
+    let signed_headers_text = signed_headers;
     let signed_headers = signed_headers
         .split(';')
         .map(|name| {
             if crate::sign::is_token(name) && !name.bytes().any(|b| b.is_ascii_uppercase()) {
-                Ok(name.to_owned())
+                Ok(name)
             } else {
                 Err(malformed(
                     "SignedHeaders must list lower-case header names separated by ';'",
@@ -348,6 +363,7 @@ fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, VerifyErr
     Ok(ParsedAuthorization {
         access_key,
         signed_headers,
+        signed_headers_text,
         signature,
     })
 }

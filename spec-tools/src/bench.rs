@@ -11,6 +11,7 @@
 //! runs with its spread, and every comparison a ratio of measurements taken in the same
 //! run. Only 127.0.0.1 is contacted; every child process has a time limit.
 
+mod peers;
 mod report;
 mod run;
 
@@ -39,6 +40,8 @@ struct Effort {
     synthetic_runs: usize,
     load_rounds: usize,
     load_requests: usize,
+    /// Parts of each server round, the variants taking turns after each.
+    load_slices: usize,
     client_requests: usize,
     criterion_seconds: u32,
     build: bool,
@@ -49,7 +52,8 @@ const FULL: Effort = Effort {
     process_runs: 10,
     synthetic_runs: 5,
     load_rounds: 7,
-    load_requests: 20_000,
+    load_requests: 40_000,
+    load_slices: 10,
     client_requests: 3_000,
     criterion_seconds: 5,
     build: true,
@@ -60,7 +64,8 @@ const QUICK: Effort = Effort {
     process_runs: 3,
     synthetic_runs: 3,
     load_rounds: 3,
-    load_requests: 3_000,
+    load_requests: 6_000,
+    load_slices: 4,
     client_requests: 500,
     criterion_seconds: 1,
     build: false,
@@ -118,7 +123,7 @@ const BUILD_VARIANTS: [BuildVariant; 4] = [
     },
 ];
 
-const USAGE: &str = "usage: cargo xtask bench [--quick] [--skip-build]";
+const USAGE: &str = "usage: cargo xtask bench [--quick] [--skip-build] [--peers]";
 
 pub fn run(args: &[String]) -> Result<ExitCode> {
     if let [flag, path, runs] = args {
@@ -131,10 +136,12 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     }
     let mut effort = FULL;
     let mut skip_build = false;
+    let mut with_peers = false;
     for arg in args {
         match arg.as_str() {
             "--quick" => effort = QUICK,
             "--skip-build" => skip_build = true,
+            "--peers" => with_peers = true,
             other => bail!("unknown option `{other}`\n{USAGE}"),
         }
     }
@@ -146,7 +153,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         return rerun_in_release(&root, args);
     }
     let quick = args.iter().any(|a| a == "--quick");
-    let report = measure(&root, effort, quick)?;
+    let report = measure(&root, effort, quick, with_peers)?;
     let text = report.render();
     let out = target_dir(&root).join("bench/report.md");
     fs::write(&out, &text).with_context(|| format!("cannot write {}", out.display()))?;
@@ -202,7 +209,7 @@ fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
 }
 
-fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
+fn measure(root: &Path, effort: Effort, quick: bool, with_peers: bool) -> Result<Report> {
     let started = Instant::now();
     let target = target_dir(root);
     let bench_dir = target.join("bench");
@@ -310,6 +317,8 @@ fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
         &effort.load_requests.to_string(),
         "--concurrency",
         &CONCURRENCY.to_string(),
+        "--slices",
+        &effort.load_slices.to_string(),
     ]);
     report.server = Some(json_of(
         run_limited(command, Duration::from_secs(1800))?,
@@ -343,6 +352,30 @@ fn measure(root: &Path, effort: Effort, quick: bool) -> Result<Report> {
                 package,
                 variant.args,
                 variant.features,
+            )?);
+        }
+    }
+    if with_peers {
+        let progenitor = peers::ensure_progenitor(root)?;
+        eprintln!("bench: both generators on the same specs (--peers)");
+        let peers_dir = bench_dir.join("peers");
+        fs::create_dir_all(&peers_dir)
+            .with_context(|| format!("cannot create {}", peers_dir.display()))?;
+        let mut specs = vec![("openapi".to_string(), spec_path.clone(), 5)];
+        for operations in [500, 2000] {
+            specs.push((
+                format!("synthetic-{operations}"),
+                bench_dir.join(format!("synthetic-{operations}.yaml")),
+                operations,
+            ));
+        }
+        let rounds = if quick { 1 } else { 3 };
+        report.peers = peers::codegen(&progenitor, &tools, &peers_dir, &specs, rounds)?;
+        if effort.build {
+            eprintln!("bench: cold build of progenitor's client of {SPEC_PATH}");
+            report.builds.push(peers::cold_build(
+                &peers_dir.join("progenitor-openapi"),
+                &target.join("bench-build/progenitor-client"),
             )?);
         }
     }

@@ -1,15 +1,20 @@
 //! `api-bench`: loopback load benchmarks of the generated server and client.
 //!
 //! ```text
-//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--only NAME]
+//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--slices S] [--only NAME]
 //! api-bench client [--rounds R] [--requests N]
 //! ```
 //!
 //! `server` serves every [`Variant`] from one runtime with one worker thread and drives
 //! them from a second single-threaded runtime with the same hyper load generator: `C`
 //! HTTP/1.1 keep-alive connections sending `N` `CreateFlinkJarJob` requests with the seed
-//! body in total, per variant and round. The variants take turns in every round (in a
-//! rotating order), so that each ratio compares measurements taken side by side.
+//! body in total, per variant and round, in `S` slices: the variants take turns after
+//! every slice (in a rotating order), so that each ratio compares measurements taken side
+//! by side, interleaved finely enough that other work on the machine falls on all of
+//! them. Besides throughput, the CPU time of the server's threads per request is read
+//! from `/proc/self/task/TID/schedstat` around every slice: time the server waited for
+//! the CPU while another process ran is not in it, so it is the steadier figure on a
+//! shared machine.
 //!
 //! `client` serves the hand-written baseline and sends `N` sequential requests per round
 //! with the generated client and with a bare `reqwest` call of the same request, without
@@ -20,7 +25,7 @@
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, ensure, Context, Result};
@@ -44,6 +49,9 @@ struct Options {
     rounds: usize,
     requests: usize,
     concurrency: usize,
+    /// `--slices S`: each round of each variant is sent in `S` parts, the variants taking
+    /// turns after every part, so that a disturbance of the machine falls on all of them.
+    slices: usize,
     /// `--only NAME`: run just the server variant named NAME (and the baseline), for
     /// example to profile it.
     only: Option<String>,
@@ -69,6 +77,7 @@ fn parse_options(args: &[String]) -> Result<Options> {
         rounds: 5,
         requests: 20_000,
         concurrency: 16,
+        slices: 10,
         only: None,
     };
     let mut args = args.iter();
@@ -88,6 +97,7 @@ fn parse_options(args: &[String]) -> Result<Options> {
             "--rounds" => options.rounds = number,
             "--requests" => options.requests = number,
             "--concurrency" => options.concurrency = number,
+            "--slices" => options.slices = number,
             other => bail!("unknown option `{other}`"),
         }
     }
@@ -99,6 +109,11 @@ fn parse_options(args: &[String]) -> Result<Options> {
 fn serve(routers: Vec<axum::Router>) -> Result<Vec<SocketAddr>> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
+        .on_thread_start(|| {
+            if let Some(tid) = current_thread_id() {
+                server_threads().lock().expect("the thread list").push(tid);
+            }
+        })
         .enable_all()
         .build()
         .context("cannot start the server runtime")?;
@@ -119,6 +134,33 @@ fn serve(routers: Vec<axum::Router>) -> Result<Vec<SocketAddr>> {
     Ok(addresses)
 }
 
+/// The ids of the server runtime's threads.
+fn server_threads() -> &'static Mutex<Vec<String>> {
+    static THREADS: OnceLock<Mutex<Vec<String>>> = OnceLock::new();
+    THREADS.get_or_init(|| Mutex::new(Vec::new()))
+}
+
+/// The kernel's id of the calling thread, from `/proc/thread-self` (`PID/task/TID`).
+fn current_thread_id() -> Option<String> {
+    let link = std::fs::read_link("/proc/thread-self").ok()?;
+    Some(link.file_name()?.to_str()?.to_string())
+}
+
+/// Nanoseconds the server runtime's threads have run on a CPU so far (the first field
+/// of each thread's `schedstat`); `None` where `/proc` does not tell.
+fn server_cpu_ns() -> Option<u64> {
+    let threads = server_threads().lock().ok()?;
+    if threads.is_empty() {
+        return None;
+    }
+    let mut total = 0;
+    for tid in threads.iter() {
+        let text = std::fs::read_to_string(format!("/proc/self/task/{tid}/schedstat")).ok()?;
+        total += text.split_whitespace().next()?.parse::<u64>().ok()?;
+    }
+    Some(total)
+}
+
 fn client_runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -129,11 +171,45 @@ fn client_runtime() -> Result<tokio::runtime::Runtime> {
 // ---------------------------------------------------------------------------------
 // Server overhead.
 
-/// What one variant measured in one round.
+/// What one variant measured in one round, summed over its slices.
+#[derive(Default)]
 struct LoadRound {
-    requests_per_second: f64,
-    p50_us: f64,
-    p99_us: f64,
+    requests: usize,
+    elapsed: Duration,
+    /// Server CPU time over the slices, when `/proc` tells.
+    server_cpu_ns: Option<u64>,
+    latencies: Vec<u64>,
+}
+
+impl LoadRound {
+    fn add(&mut self, slice: LoadRound) {
+        if self.requests == 0 {
+            self.server_cpu_ns = slice.server_cpu_ns;
+        } else {
+            self.server_cpu_ns = self
+                .server_cpu_ns
+                .zip(slice.server_cpu_ns)
+                .map(|(a, b)| a + b);
+        }
+        self.requests += slice.requests;
+        self.elapsed += slice.elapsed;
+        self.latencies.extend(slice.latencies);
+    }
+
+    fn requests_per_second(&self) -> f64 {
+        self.requests as f64 / self.elapsed.as_secs_f64()
+    }
+
+    /// Server CPU microseconds per request, or NaN.
+    fn cpu_us_per_request(&self) -> f64 {
+        self.server_cpu_ns
+            .map_or(f64::NAN, |ns| ns as f64 / 1000.0 / self.requests as f64)
+    }
+
+    /// The `p`-th percentile of the latencies, once they are sorted.
+    fn latency_us(&self, p: f64) -> f64 {
+        percentile(&self.latencies, p).map_or(f64::NAN, |ns| ns as f64 / 1000.0)
+    }
 }
 
 fn server_bench(options: &Options) -> Result<Value> {
@@ -143,10 +219,15 @@ fn server_bench(options: &Options) -> Result<Value> {
         .enumerate()
         .filter(|(i, v)| {
             *i == 0
-                || options
-                    .only
-                    .as_ref()
-                    .is_none_or(|only| v.name().contains(only.as_str()))
+                || options.only.as_ref().is_none_or(|only| {
+                    // A name given whole selects that variant alone; otherwise every
+                    // variant whose name contains it.
+                    if Variant::ALL.iter().any(|v| v.name() == only) {
+                        v.name() == only
+                    } else {
+                        v.name().contains(only.as_str())
+                    }
+                })
         })
         .map(|(_, v)| v)
         .collect();
@@ -167,42 +248,89 @@ fn server_bench(options: &Options) -> Result<Value> {
             )
             .await?;
         }
+        let slices = options.slices.min(options.requests);
         let mut rounds: Vec<Vec<LoadRound>> = variants.iter().map(|_| Vec::new()).collect();
         for round in 0..options.rounds {
-            for turn in 0..variants.len() {
-                let index = (round + turn) % variants.len();
-                let measured = load(
-                    addresses[index],
-                    &body,
-                    variants[index].signed(),
-                    options.concurrency,
-                    options.requests,
-                )
-                .await
-                .with_context(|| format!("{}, round {}", variants[index].name(), round + 1))?;
-                rounds[index].push(measured);
+            let mut measured: Vec<LoadRound> =
+                variants.iter().map(|_| LoadRound::default()).collect();
+            for slice in 0..slices {
+                let requests =
+                    options.requests / slices + usize::from(slice < options.requests % slices);
+                for turn in 0..variants.len() {
+                    let index = (round * slices + slice + turn) % variants.len();
+                    let part = load(
+                        addresses[index],
+                        &body,
+                        variants[index].signed(),
+                        options.concurrency,
+                        requests,
+                    )
+                    .await
+                    .with_context(|| format!("{}, round {}", variants[index].name(), round + 1))?;
+                    measured[index].add(part);
+                }
+            }
+            for (all, one) in rounds.iter_mut().zip(measured) {
+                all.push(one);
             }
         }
-        let baseline: Vec<f64> = rounds[0].iter().map(|r| r.requests_per_second).collect();
-        let results: Vec<Value> = variants
-            .iter()
-            .zip(&rounds)
-            .map(|(variant, measured)| {
-                let rps: Vec<f64> = measured.iter().map(|r| r.requests_per_second).collect();
-                let ratio: Vec<f64> = rps.iter().zip(&baseline).map(|(v, b)| v / b).collect();
-                json!({
-                    "variant": variant.name(),
-                    "requests_per_second": Summary::of(&rps),
-                    "p50_us": Summary::of(&measured.iter().map(|r| r.p50_us).collect::<Vec<_>>()),
-                    "p99_us": Summary::of(&measured.iter().map(|r| r.p99_us).collect::<Vec<_>>()),
-                    "throughput_ratio": Summary::of(&ratio),
-                })
-            })
-            .collect();
+        for measured in rounds.iter_mut().flatten() {
+            measured.latencies.sort_unstable();
+        }
+        let rps_of = |index: usize| -> Vec<f64> {
+            rounds[index]
+                .iter()
+                .map(LoadRound::requests_per_second)
+                .collect()
+        };
+        let cpu_of = |index: usize| -> Vec<f64> {
+            rounds[index]
+                .iter()
+                .map(LoadRound::cpu_us_per_request)
+                .collect()
+        };
+        // Ratios per round against the baseline (and, for the signed variant, against the
+        // same router unsigned); CPU ratios are baseline CPU / variant CPU, so that for
+        // both figures higher is better and 1.0 is parity.
+        let ratios = |index: usize, base: usize| {
+            let throughput: Vec<f64> = rps_of(index)
+                .iter()
+                .zip(rps_of(base))
+                .map(|(v, b)| v / b)
+                .collect();
+            let cpu: Vec<f64> = cpu_of(index)
+                .iter()
+                .zip(cpu_of(base))
+                .map(|(v, b)| b / v)
+                .collect();
+            (Summary::of(&throughput), Summary::of(&cpu))
+        };
+        let generated = variants.iter().position(|v| *v == Variant::Generated);
+        let mut results = Vec::new();
+        for (index, variant) in variants.iter().enumerate() {
+            let (throughput_ratio, cpu_ratio) = ratios(index, 0);
+            let p50: Vec<f64> = rounds[index].iter().map(|r| r.latency_us(50.0)).collect();
+            let p99: Vec<f64> = rounds[index].iter().map(|r| r.latency_us(99.0)).collect();
+            let mut result = json!({
+                "variant": variant.name(),
+                "requests_per_second": Summary::of(&rps_of(index)),
+                "server_cpu_us_per_request": Summary::of(&cpu_of(index)),
+                "p50_us": Summary::of(&p50),
+                "p99_us": Summary::of(&p99),
+                "throughput_ratio": throughput_ratio,
+                "cpu_ratio": cpu_ratio,
+            });
+            if let (true, Some(generated)) = (variant.signed(), generated) {
+                let (throughput, cpu) = ratios(index, generated);
+                result["vs_generated"] = json!({"throughput_ratio": throughput, "cpu_ratio": cpu});
+            }
+            results.push(result);
+        }
         Ok(json!({
             "rounds": options.rounds,
             "requests": options.requests,
             "concurrency": options.concurrency,
+            "slices": slices,
             "request_bytes": body.len(),
             "variants": results,
         }))
@@ -288,6 +416,7 @@ async fn load(
 ) -> Result<LoadRound> {
     let extra = Arc::new(signature_headers(address, body, signed)?);
     let issued = Arc::new(AtomicUsize::new(0));
+    let cpu_before = server_cpu_ns();
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..concurrency {
@@ -328,12 +457,14 @@ async fn load(
         Err(_) => bail!("the round took longer than {ROUND_LIMIT:?}"),
     }
     let elapsed = started.elapsed();
-    latencies.sort_unstable();
-    let micros = |p| percentile(&latencies, p).map_or(f64::NAN, |ns| ns as f64 / 1000.0);
+    let server_cpu_ns = cpu_before
+        .zip(server_cpu_ns())
+        .map(|(before, after)| after.saturating_sub(before));
     Ok(LoadRound {
-        requests_per_second: latencies.len() as f64 / elapsed.as_secs_f64(),
-        p50_us: micros(50.0),
-        p99_us: micros(99.0),
+        requests: latencies.len(),
+        elapsed,
+        server_cpu_ns,
+        latencies,
     })
 }
 

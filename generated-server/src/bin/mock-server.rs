@@ -1,14 +1,15 @@
 //! `mock-server`: serves every service of the API on 127.0.0.1 with the spec's examples.
 //!
 //! `cargo run -p huaweicloud-api-server --features mock-server --bin mock-server -- --port 8080
-//! [--verify-signatures AK:SK]... [--accept-token TOKEN]... [--body-limit BYTES] [--verbose]`
+//! [--verify-signatures AK:SK]... [--accept-token TOKEN]... [--body-limit BYTES]
+//! [--header-read-timeout SECONDS] [--verbose]`
 //!
 //! Built only with the crate's `mock-server` feature, which brings the multi-threaded
 //! tokio runtime, signal handling and `tracing-subscriber`; the library needs none of them.
 
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::Request;
 use axum::middleware::Next;
@@ -16,7 +17,7 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use huaweicloud_api_server::runtime::{
-    self, RouterOptions, SignatureLayer, StaticKeys, SyncTokens, REQUEST_ID_HEADER,
+    self, RouterOptions, ServeOptions, SignatureLayer, StaticKeys, SyncTokens, REQUEST_ID_HEADER,
 };
 use huaweicloud_api_server::{
     dli_router, function_graph_router, mock::Mock, spec, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
@@ -25,13 +26,17 @@ use huaweicloud_api_server::{
 
 const USAGE: &str = "\
 usage: mock-server [--port PORT] [--verify-signatures AK:SK]... [--accept-token TOKEN]...
-                   [--body-limit BYTES] [--verbose]
+                   [--body-limit BYTES] [--header-read-timeout SECONDS] [--verbose]
 
   --port PORT                 port on 127.0.0.1 (default 8080; 0 picks a free one)
   --verify-signatures AK:SK   accept only requests signed with SDK-HMAC-SHA256 by this key
                               pair (repeatable); others get 401
   --accept-token TOKEN        also accept this X-Auth-Token (repeatable)
   --body-limit BYTES          largest request body (default 1048576); larger ones get 413
+  --header-read-timeout SECONDS
+                              how long a client may take to send a request's line and
+                              headers, also while a keep-alive connection waits for its
+                              next request (default 10); the connection is then closed
   --verbose                   also log why requests were refused (debug level)";
 
 /// What the command line asks for.
@@ -41,6 +46,7 @@ struct Options {
     keys: StaticKeys,
     tokens: Vec<String>,
     router: RouterOptions,
+    serve: ServeOptions,
     verbose: bool,
 }
 
@@ -50,6 +56,7 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
         keys: StaticKeys::default(),
         tokens: Vec::new(),
         router: RouterOptions::default(),
+        serve: ServeOptions::default(),
         verbose: false,
     };
     let mut args = args.into_iter();
@@ -81,6 +88,16 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Options, String>
                 options.router.body_limit = value
                     .parse()
                     .map_err(|_| format!("--body-limit: `{value}` is not a number of bytes"))?
+            }
+            "--header-read-timeout" => {
+                let seconds: f64 = value
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 86_400.0)
+                    .ok_or_else(|| {
+                        format!("--header-read-timeout: `{value}` is not a number of seconds between 0 and 86400")
+                    })?;
+                options.serve.header_read_timeout = Duration::from_secs_f64(seconds);
             }
             "--verify-signatures" => match value.split_once(':') {
                 Some((ak, sk)) if !ak.is_empty() && !sk.is_empty() => options.keys.insert(ak, sk),
@@ -236,10 +253,7 @@ async fn main() -> ExitCode {
         }
     };
     println!("mock-server listening on http://{address}");
-    match axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-    {
+    match runtime::serve(listener, app, options.serve.clone(), shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");
@@ -264,6 +278,8 @@ mod tests {
             "--verify-signatures",
             "AK:SK:with:colons",
             "--body-limit=10",
+            "--header-read-timeout",
+            "2.5",
             "--accept-token",
             "t",
             "-v",
@@ -271,6 +287,10 @@ mod tests {
         .expect("valid arguments");
         assert_eq!(options.port, 0);
         assert_eq!(options.router.body_limit, 10);
+        assert_eq!(
+            options.serve.header_read_timeout,
+            Duration::from_millis(2500)
+        );
         assert_eq!(options.tokens, vec!["t".to_string()]);
         assert!(options.verbose);
         assert!(!options.keys.is_empty());
@@ -318,6 +338,14 @@ mod tests {
             (&["--verify-signatures", "AK"][..], "ACCESS_KEY:SECRET_KEY"),
             (&["--verify-signatures", ":SK"][..], "ACCESS_KEY:SECRET_KEY"),
             (&["--body-limit", "-1"][..], "--body-limit"),
+            (
+                &["--header-read-timeout", "0"][..],
+                "--header-read-timeout: `0`",
+            ),
+            (
+                &["--header-read-timeout", "x"][..],
+                "--header-read-timeout: `x`",
+            ),
             (&["--bogus", "1"][..], "unknown argument `--bogus`"),
         ] {
             let err = parse_args(args(list)).expect_err("invalid arguments");

@@ -112,6 +112,8 @@ pub struct Report {
     pub server: Option<Value>,
     pub client: Option<Value>,
     pub builds: Vec<Build>,
+    /// `--peers`: both generators on the same specs.
+    pub peers: Vec<super::peers::PeerCodegen>,
     pub total: Duration,
 }
 
@@ -211,6 +213,7 @@ impl Report {
         self.render_client(&mut out);
         self.render_micro(&mut out);
         self.render_builds(&mut out);
+        self.render_peers(&mut out);
         let _ = writeln!(out, "Total bench time: {:.0} s.", self.total.as_secs_f64());
         out
     }
@@ -291,23 +294,41 @@ impl Report {
         let _ = writeln!(
             out,
             "### Generated server: `CreateFlinkJarJob` with the seed body over loopback\n\n\
-             {} rounds × {} requests per variant, {} keep-alive connections, server on one \
-             worker thread, load generator on another.\n",
-            server["rounds"], server["requests"], server["concurrency"]
+             {} rounds × {} requests per variant, each round in {} slices with the variants \
+             taking turns after every slice; {} keep-alive connections, server on one worker \
+             thread, load generator on another. Server CPU is the run time of the server's \
+             threads (`/proc/self/task/TID/schedstat`) per request, which leaves out time \
+             spent waiting for the CPU while other processes ran; its ratio is the baseline's \
+             CPU per request over the variant's (1.0 = parity, higher is better).\n",
+            server["rounds"], server["requests"], server["slices"], server["concurrency"]
         );
         let _ = writeln!(
             out,
-            "| server | requests/s | p50 (µs) | p99 (µs) | throughput vs hand-written (goal ≥ 0.9) |\n|---|---|---|---|---|"
+            "| server | requests/s | server CPU µs/request | p50 (µs) | p99 (µs) | throughput vs hand-written | server CPU vs hand-written |\n|---|---|---|---|---|---|---|"
         );
+        let mut signed = Vec::new();
         for variant in server["variants"].as_array().into_iter().flatten() {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} | {} |",
                 variant["variant"].as_str().unwrap_or("?"),
                 show(Stats::from_json(&variant["requests_per_second"]), 0),
+                show(Stats::from_json(&variant["server_cpu_us_per_request"]), 2),
                 show(Stats::from_json(&variant["p50_us"]), 0),
                 show(Stats::from_json(&variant["p99_us"]), 0),
                 show(Stats::from_json(&variant["throughput_ratio"]), 3),
+                show(Stats::from_json(&variant["cpu_ratio"]), 3),
+            );
+            if let Some(versus) = variant.get("vs_generated") {
+                signed.push((variant["variant"].as_str().unwrap_or("?"), versus));
+            }
+        }
+        for (name, versus) in signed {
+            let _ = writeln!(
+                out,
+                "\n{name} against the same generated router unsigned: throughput {}, server CPU {}.",
+                show(Stats::from_json(&versus["throughput_ratio"]), 3),
+                show(Stats::from_json(&versus["cpu_ratio"]), 3),
             );
         }
         out.push('\n');
@@ -352,7 +373,7 @@ impl Report {
                 "sign/empty_body_get" => "GET, one query parameter, no body",
                 "decode/generated" => "every seed response, generated types (lenient decoders)",
                 "decode/generated_path_to_error" => {
-                    "the same through `serde_path_to_error`, as the generated client decodes"
+                    "the same through `serde_path_to_error`, which the generated client runs only to explain a body that does not decode"
                 }
                 "decode/plain" => "the same into plain derived serde structs",
                 _ => "",
@@ -402,6 +423,52 @@ impl Report {
                 out,
                 "| `{}` | {} | {:.0} | {} |",
                 build.package, build.features, build.seconds, build.dependencies
+            );
+        }
+        out.push('\n');
+    }
+}
+
+impl Report {
+    fn render_peers(&self, out: &mut String) {
+        if self.peers.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "### Against progenitor (`--peers`): the whole generating process, `/usr/bin/time`\n\n\
+             Ours writes the client and the server crates; `cargo-progenitor` a client crate \
+             only. The two take turns in every round; ratios are ours over progenitor's, per \
+             round.\n"
+        );
+        let _ = writeln!(
+            out,
+            "| spec | operations | ours (s) | progenitor (s) | time ratio | ours peak MiB | progenitor peak MiB | memory ratio |\n|---|---|---|---|---|---|---|---|"
+        );
+        for row in &self.peers {
+            if let Some(error) = &row.theirs_error {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | failed: {} | — | {} | — | — |",
+                    row.spec,
+                    row.operations,
+                    show(row.ours_seconds, 2),
+                    error.replace('|', "\\|"),
+                    show(row.ours_peak_mib, 0),
+                );
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} | {} |",
+                row.spec,
+                row.operations,
+                show(row.ours_seconds, 2),
+                show(row.theirs_seconds, 2),
+                show(row.time_ratio, 3),
+                show(row.ours_peak_mib, 0),
+                show(row.theirs_peak_mib, 0),
+                show(row.memory_ratio, 3),
             );
         }
         out.push('\n');
