@@ -295,7 +295,7 @@ impl Config {
     /// When only one of the two is set, building the client fails and says which one is
     /// missing.
     pub fn from_env(self, security: &SecuritySpec) -> Self {
-        self.from_env_with(security, |name| std::env::var(name).ok())
+        self.from_env_with(security, crate::credentials::env_var)
     }
 
     /// [`Config::from_env`] with another source of variables (for tests, or a

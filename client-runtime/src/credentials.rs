@@ -129,6 +129,28 @@ fn process_env() -> Lookup {
     Arc::new(|name: &str| std::env::var(name).ok())
 }
 
+/// The prefix of the official SDK's environment variables.
+const OFFICIAL_PREFIX: &str = "HUAWEICLOUD_SDK_";
+/// The prefix the official code samples use instead (`CLOUD_SDK_AK`, `CLOUD_SDK_SK`),
+/// and that earlier versions of this client read.
+const SAMPLES_PREFIX: &str = "CLOUD_SDK_";
+
+/// Reads an environment variable that is set and not empty. For a variable of the
+/// official SDK (`HUAWEICLOUD_SDK_AK`), the name the official code samples use
+/// (`CLOUD_SDK_AK`) is read when the official one is not set: the official name always
+/// wins.
+pub fn env_var(name: &str) -> Option<String> {
+    let read = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    read(name).or_else(|| read(&samples_name(name)?))
+}
+
+/// The name the official code samples use for an official SDK variable:
+/// `HUAWEICLOUD_SDK_AK` → `CLOUD_SDK_AK`; `None` for any other variable.
+fn samples_name(name: &str) -> Option<String> {
+    let rest = name.strip_prefix(OFFICIAL_PREFIX)?;
+    Some(format!("{SAMPLES_PREFIX}{rest}"))
+}
+
 /// The official SDK's environment variables for the access key.
 pub const ENV_ACCESS_KEY: &str = "HUAWEICLOUD_SDK_AK";
 /// The official SDK's environment variable for the secret key.
@@ -141,8 +163,9 @@ pub const ENV_CREDENTIALS_FILE: &str = "HUAWEICLOUD_SDK_CREDENTIALS_FILE";
 /// Keys from environment variables, read when asked (not when the client is built).
 ///
 /// By default `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, for temporary keys,
-/// `HUAWEICLOUD_SDK_SECURITY_TOKEN`. Setting only one of AK and SK is an error that
-/// names the missing one.
+/// `HUAWEICLOUD_SDK_SECURITY_TOKEN`; when one of them is not set, the name the official
+/// code samples use for it (`CLOUD_SDK_AK`, ...) is read instead ([`env_var`]). Setting
+/// only one of AK and SK is an error that names the missing one.
 #[derive(Clone)]
 pub struct EnvProvider {
     access_key: String,
@@ -196,10 +219,21 @@ impl EnvProvider {
     }
 
     /// The keys, `Ok(None)` when neither is set, or an error naming the one missing.
+    /// When neither key is set under its own name, the pair (and the token) under the
+    /// names the official code samples use are read: the two keys always come from one
+    /// pair of names.
     pub fn read(&self) -> Result<Option<Credentials>, CredentialsError> {
         let read = |name: &str| (self.lookup)(name).filter(|v| !v.is_empty());
-        let token = read(&self.security_token);
-        match (read(&self.access_key), read(&self.secret_key)) {
+        let official = (read(&self.access_key), read(&self.secret_key));
+        let samples = |name: &str| samples_name(name).and_then(|name| read(&name));
+        let (keys, token) = match official {
+            (None, None) => (
+                (samples(&self.access_key), samples(&self.secret_key)),
+                samples(&self.security_token),
+            ),
+            keys => (keys, read(&self.security_token)),
+        };
+        match keys {
             (Some(ak), Some(sk)) => {
                 let credentials = Credentials::new(ak, sk);
                 Ok(Some(match token {
@@ -980,6 +1014,50 @@ mod tests {
         fn provide(&self) -> ProvideFuture<'_> {
             Box::pin(std::future::pending())
         }
+    }
+
+    fn env_of(vars: &'static [(&'static str, &'static str)]) -> EnvProvider {
+        EnvProvider::new().lookup(move |name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        })
+    }
+
+    fn access_key_of(provider: &EnvProvider) -> Option<String> {
+        let credentials = provider.read().expect("no error")?;
+        Some(credentials.access_key().to_string())
+    }
+
+    #[test]
+    fn the_official_names_win_and_the_samples_names_are_the_fallback_pair() {
+        const SAMPLES: &[(&str, &str)] =
+            &[("CLOUD_SDK_AK", "sample-ak"), ("CLOUD_SDK_SK", "sample-sk")];
+        assert_eq!(
+            access_key_of(&env_of(SAMPLES)).as_deref(),
+            Some("sample-ak")
+        );
+        const BOTH: &[(&str, &str)] = &[
+            ("HUAWEICLOUD_SDK_AK", "official-ak"),
+            ("HUAWEICLOUD_SDK_SK", "official-sk"),
+            ("CLOUD_SDK_AK", "sample-ak"),
+            ("CLOUD_SDK_SK", "sample-sk"),
+        ];
+        assert_eq!(access_key_of(&env_of(BOTH)).as_deref(), Some("official-ak"));
+        // One official key and the other from the samples' names is not a pair.
+        const MIXED: &[(&str, &str)] = &[
+            ("HUAWEICLOUD_SDK_AK", "official-ak"),
+            ("CLOUD_SDK_SK", "sample-sk"),
+        ];
+        let err = env_of(MIXED).read().expect_err("half a pair");
+        assert!(err.to_string().contains("not HUAWEICLOUD_SDK_SK"), "{err}");
+        assert!(!err.to_string().contains("sample-sk"), "{err}");
+        assert_eq!(access_key_of(&env_of(&[])), None);
+        assert_eq!(
+            samples_name("HUAWEICLOUD_SDK_PROJECT_ID").as_deref(),
+            Some("CLOUD_SDK_PROJECT_ID")
+        );
+        assert_eq!(samples_name("HOME"), None);
     }
 
     #[tokio::test(start_paused = true)]

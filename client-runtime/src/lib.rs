@@ -37,7 +37,7 @@ pub use body::{Binary, FilePart, FormPart, MultipartError};
 #[doc(hidden)]
 pub use body::{MultipartForm, ToMultipart};
 pub use config::{Auth, BuildError, Config, RetryPolicy};
-pub use credentials::{CredentialsCache, DefaultChain, ProvideCredentials};
+pub use credentials::{env_var, CredentialsCache, DefaultChain, ProvideCredentials};
 pub use error::{Error, ErrorInfo, ResponseValue, TimeoutKind};
 pub use intercept::{AttemptResponse, CallOptions, Interceptor, OutgoingRequest};
 #[doc(hidden)]

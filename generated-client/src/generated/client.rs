@@ -227,9 +227,7 @@ impl ClientBuilder {
     /// Fills what is not set yet from the environment: client parameters (`HUAWEICLOUD_SDK_PROJECT_ID`) and the runtime's settings (see [`runtime::Config::from_env`]).
     pub fn from_env(mut self) -> Self {
         if self.project_id.is_none() {
-            self.project_id = ::std::env::var("HUAWEICLOUD_SDK_PROJECT_ID")
-                .ok()
-                .filter(|v| !v.is_empty());
+            self.project_id = runtime::env_var("HUAWEICLOUD_SDK_PROJECT_ID");
         }
         self.config = self.config.from_env(&SECURITY);
         self

@@ -318,7 +318,7 @@ fn builder(api: &Api) -> TokenStream {
             let name = ident(name);
             Some(quote! {
                 if self.#name.is_none() {
-                    self.#name = ::std::env::var(#env).ok().filter(|v| !v.is_empty());
+                    self.#name = runtime::env_var(#env);
                 }
             })
         });
