@@ -17,6 +17,7 @@ pub(crate) type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 
 /// How requests are authenticated.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub enum Auth {
     /// No authentication header (for local mocks that do not check callers).
     #[default]
@@ -372,6 +373,7 @@ impl Config {
 
 /// Why a client could not be built.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum BuildError {
     #[error("{0}")]
     Missing(String),
@@ -399,8 +401,10 @@ pub enum BuildError {
         /// How many values are allowed.
         known: usize,
     },
+    /// The HTTP client could not be created (boxed, so that the HTTP client's version
+    /// is not part of this type).
     #[error("cannot create the HTTP client: {0}")]
-    Http(#[from] reqwest::Error),
+    Http(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 fn describe_unknown(

@@ -236,7 +236,9 @@ pub enum Error<E> {
     Transport {
         operation_id: &'static str,
         retries: u32,
-        source: reqwest::Error,
+        /// What the HTTP client reported. Boxed, so that the HTTP client's version is not
+        /// part of this type; `downcast_ref::<reqwest::Error>()` reaches it.
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The request could not be built: a value could not be serialized or signed.
     InvalidRequest {
@@ -584,7 +586,7 @@ impl<E> fmt::Display for Error<E> {
                 f,
                 "{operation_id} could not reach the service{}: {}",
                 retried(*retries),
-                chain(source),
+                chain(&**source),
             ),
             Error::InvalidRequest {
                 operation_id,
@@ -601,7 +603,7 @@ impl<E> fmt::Display for Error<E> {
 impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Transport { source, .. } => Some(source),
+            Error::Transport { source, .. } => Some(&**source),
             Error::Credentials { source, .. } => Some(source),
             _ => None,
         }

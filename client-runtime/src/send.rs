@@ -438,7 +438,8 @@ impl Runtime {
             Some(http) => http.clone(),
             None => tls_backend(reqwest::Client::builder())
                 .connect_timeout(config.connect_timeout)
-                .build()?,
+                .build()
+                .map_err(|err| BuildError::Http(Box::new(err)))?,
         };
         Ok(Runtime {
             http,
@@ -653,7 +654,7 @@ impl Runtime {
                         Err(AttemptError::Http(source)) => Err(Error::Transport {
                             operation_id,
                             retries,
-                            source,
+                            source: Box::new(source),
                         }),
                     };
                     if let Err(err) = &result {
