@@ -14,6 +14,7 @@ use generator_compile_client::runtime::{
 };
 use generator_compile_server::runtime::{BinaryBody, RequestContext, RouterOptions};
 
+#[macro_use]
 mod support;
 use support::serve;
 
@@ -74,13 +75,11 @@ mod form {
     }
 
     async fn start() -> (String, Client) {
-        let app = server::router(Arc::new(Pets), &RouterOptions::default());
-        let url = serve(app).await;
-        let client = Client::builder()
-            .endpoint(Service::Default, url.clone())
-            .build()
-            .expect("a client");
-        (url, client)
+        serve_with_client!(
+            server::router(Arc::new(Pets), &RouterOptions::default()),
+            Client,
+            Service::Default
+        )
     }
 
     #[tokio::test]
@@ -190,13 +189,11 @@ mod multipart {
     }
 
     async fn start() -> (String, Client) {
-        let app = server::router(Arc::new(Documents), &RouterOptions::default());
-        let url = serve(app).await;
-        let client = Client::builder()
-            .endpoint(Service::Default, url.clone())
-            .build()
-            .expect("a client");
-        (url, client)
+        serve_with_client!(
+            server::router(Arc::new(Documents), &RouterOptions::default()),
+            Client,
+            Service::Default
+        )
     }
 
     #[tokio::test]
@@ -434,13 +431,11 @@ mod multi_media {
     }
 
     async fn start() -> (String, Client) {
-        let app = server::router(Arc::new(Items), &RouterOptions::default());
-        let url = serve(app).await;
-        let client = Client::builder()
-            .endpoint(Service::Default, url.clone())
-            .build()
-            .expect("a client");
-        (url, client)
+        serve_with_client!(
+            server::router(Arc::new(Items), &RouterOptions::default()),
+            Client,
+            Service::Default
+        )
     }
 
     #[tokio::test]

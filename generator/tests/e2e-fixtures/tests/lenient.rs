@@ -5,8 +5,8 @@
 
 use std::sync::Arc;
 
+#[macro_use]
 mod support;
-use support::serve;
 
 use generator_compile_client::lenient_params_spec::client::{Client, Service};
 use generator_compile_client::lenient_params_spec::types as wire;
@@ -47,13 +47,11 @@ impl server::Default for Echo {
 }
 
 async fn start() -> (String, Client) {
-    let app = server::router(Arc::new(Echo), &RouterOptions::default());
-    let url = serve(app).await;
-    let client = Client::builder()
-        .endpoint(Service::Default, url.clone())
-        .build()
-        .expect("a client");
-    (url, client)
+    serve_with_client!(
+        server::router(Arc::new(Echo), &RouterOptions::default()),
+        Client,
+        Service::Default
+    )
 }
 
 #[tokio::test]

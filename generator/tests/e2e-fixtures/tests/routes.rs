@@ -4,8 +4,8 @@
 
 use std::sync::Arc;
 
+#[macro_use]
 mod support;
-use support::serve;
 
 use generator_compile_client::routes_by_query_spec::client::{Client, Service};
 use generator_compile_client::routes_by_query_spec::types as wire;
@@ -72,13 +72,11 @@ impl server::Default for Named {
 
 /// The router on 127.0.0.1 with an ephemeral port, and a client of it.
 async fn start() -> (String, Client) {
-    let app = server::router(Arc::new(Named), &RouterOptions::default());
-    let url = serve(app).await;
-    let client = Client::builder()
-        .endpoint(Service::Default, url.clone())
-        .build()
-        .expect("a client");
-    (url, client)
+    serve_with_client!(
+        server::router(Arc::new(Named), &RouterOptions::default()),
+        Client,
+        Service::Default
+    )
 }
 
 #[tokio::test]

@@ -11,3 +11,16 @@ pub async fn serve(app: axum::Router) -> String {
     });
     format!("http://{address}")
 }
+
+/// Serves the router `$app` and builds a client of `$client` whose service `$service`
+/// points at it: `(base URL, client)`.
+macro_rules! serve_with_client {
+    ($app:expr, $client:ty, $service:expr) => {{
+        let url = support::serve($app).await;
+        let client = <$client>::builder()
+            .endpoint($service, url.clone())
+            .build()
+            .expect("a client");
+        (url, client)
+    }};
+}
