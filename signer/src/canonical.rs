@@ -1,9 +1,7 @@
 //! The pieces of the canonical request, shared by the signer and the verifier.
 
-use hmac::{Hmac, KeyInit, Mac};
-use sha2::{Digest, Sha256};
-
 use crate::encode::{hex_lower, push_hex_lower, quote_into, unquote};
+use crate::sha256::{Digest, HmacSha256, Sha256};
 
 /// The algorithm name that starts the string to sign and the `Authorization` header.
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
@@ -76,6 +74,11 @@ pub(crate) fn canonical_query<K: AsRef<str>, V: AsRef<str>>(pairs: &[(K, V)]) ->
 /// Hex SHA-256 of a body.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
     hex_lower(&Sha256::digest(data))
+}
+
+/// SHA-256 of a body.
+pub(crate) fn sha256(data: &[u8]) -> Digest {
+    Sha256::digest(data)
 }
 
 /// Returns `true` for 64 lower-case hex digits, the form of a SHA-256 `hexdigest()`.
@@ -153,31 +156,29 @@ pub(crate) fn string_to_sign(date: &str, canonical_request: &str) -> String {
 
 /// HMAC-SHA256 keyed with the UTF-8 bytes of the secret key, before any message.
 ///
-/// Keying hashes two blocks (the inner and outer padded keys), so [`crate::Credentials`] keeps a
+/// Keying hashes two blocks (the inner and outer padded keys), so [`crate::SigningKey`] keeps a
 /// keyed state and every signature starts from a copy of it.
-pub(crate) fn signing_key(secret_key: &str) -> Hmac<Sha256> {
-    <Hmac<Sha256> as KeyInit>::new_from_slice(secret_key.as_bytes())
-        .expect("HMAC accepts keys of any length")
+pub(crate) fn signing_key(secret_key: &str) -> HmacSha256 {
+    HmacSha256::new(secret_key.as_bytes())
 }
 
 /// Hex HMAC-SHA256 of the string to sign, keyed with the UTF-8 bytes of the secret key.
 #[cfg(test)]
 pub(crate) fn signature(secret_key: &str, string_to_sign: &str) -> String {
-    signature_with(signing_key(secret_key), string_to_sign)
+    signature_with(&signing_key(secret_key), string_to_sign)
 }
 
 /// Hex HMAC-SHA256 of the string to sign, from a state made by [`signing_key`].
-pub(crate) fn signature_with(mut mac: Hmac<Sha256>, string_to_sign: &str) -> String {
-    mac.update(string_to_sign.as_bytes());
-    hex_lower(&mac.finalize().into_bytes())
+pub(crate) fn signature_with(key: &HmacSha256, string_to_sign: &str) -> String {
+    hex_lower(&signature_bytes(key, string_to_sign))
 }
 
-/// HMAC-SHA256 of the string to sign, keyed with the UTF-8 bytes of the secret key, as
-/// bytes (the verifier compares bytes and needs no hex).
-pub(crate) fn signature_bytes(secret_key: &str, string_to_sign: &str) -> [u8; 32] {
-    let mut mac = signing_key(secret_key);
+/// HMAC-SHA256 of the string to sign, from a state made by [`signing_key`], as bytes (the
+/// verifier compares bytes and needs no hex).
+pub(crate) fn signature_bytes(key: &HmacSha256, string_to_sign: &str) -> Digest {
+    let mut mac = key.start();
     mac.update(string_to_sign.as_bytes());
-    mac.finalize().into_bytes().into()
+    mac.finish()
 }
 
 /// The bytes of a hex text of 64 digits (upper- or lower-case); any other digit reads as 0,
@@ -330,7 +331,7 @@ mod tests {
     #[test]
     fn the_verifier_compares_the_bytes_of_the_hex_signature() {
         let hex = signature("Jefe", "what do ya want for nothing?");
-        let bytes = signature_bytes("Jefe", "what do ya want for nothing?");
+        let bytes = signature_bytes(&signing_key("Jefe"), "what do ya want for nothing?");
         assert_eq!(hex_bytes(&hex), bytes);
         assert_eq!(hex_bytes(&hex.to_uppercase()), bytes);
         assert_eq!(hex_lower(&bytes), hex);
@@ -348,7 +349,7 @@ mod tests {
         let key = signing_key("Jefe");
         for _ in 0..2 {
             assert_eq!(
-                signature_with(key.clone(), "what do ya want for nothing?"),
+                signature_with(&key, "what do ya want for nothing?"),
                 "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
             );
         }

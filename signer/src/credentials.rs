@@ -2,10 +2,8 @@
 
 use std::fmt;
 
-use hmac::Hmac;
-use sha2::Sha256;
-
 use crate::canonical::signing_key;
+use crate::sha256::HmacSha256;
 
 /// A string that must not show up in logs: its `Debug` and `Display` print `"<redacted>"`.
 ///
@@ -55,6 +53,39 @@ impl fmt::Display for SecretString {
     }
 }
 
+/// A secret key made ready for signing: HMAC-SHA256 keyed with it.
+///
+/// Keying hashes two blocks, a third of the work of signing a request, so a signer or a
+/// verifier that uses one secret key for many requests makes its `SigningKey` once:
+/// [`Credentials`] keeps one, and a server's key store can keep one per access key for
+/// [`crate::verify_keyed`]. It is derived from the secret key alone and is as secret; its
+/// `Debug` output shows nothing of it.
+#[derive(Clone)]
+pub struct SigningKey(HmacSha256);
+
+impl SigningKey {
+    /// Keys HMAC-SHA256 with the UTF-8 bytes of `secret_key`.
+    pub fn new(secret_key: &SecretString) -> Self {
+        SigningKey(signing_key(secret_key.expose()))
+    }
+
+    pub(crate) fn hmac(&self) -> &HmacSha256 {
+        &self.0
+    }
+}
+
+impl From<&SecretString> for SigningKey {
+    fn from(secret_key: &SecretString) -> Self {
+        SigningKey::new(secret_key)
+    }
+}
+
+impl fmt::Debug for SigningKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SigningKey(\"<redacted>\")")
+    }
+}
+
 /// The credentials a request is signed with.
 ///
 /// Permanent credentials are an access key (AK) and a secret key (SK). Temporary credentials add
@@ -65,10 +96,8 @@ pub struct Credentials {
     access_key: String,
     secret_key: SecretString,
     security_token: Option<SecretString>,
-    /// HMAC-SHA256 keyed with the secret key. Keying hashes two blocks, a third of the HMAC of a
-    /// string to sign, so it is done once here rather than for every request. It is derived from
-    /// the secret key alone, and is as secret: no `Debug` output shows it.
-    signing_key: Hmac<Sha256>,
+    /// The secret key keyed once here rather than for every request.
+    signing_key: SigningKey,
 }
 
 impl PartialEq for Credentials {
@@ -88,7 +117,7 @@ impl Credentials {
         let secret_key = secret_key.into();
         Credentials {
             access_key: access_key.into(),
-            signing_key: signing_key(secret_key.expose()),
+            signing_key: SigningKey::new(&secret_key),
             secret_key,
             security_token: None,
         }
@@ -115,8 +144,8 @@ impl Credentials {
         self.security_token.as_ref()
     }
 
-    /// HMAC-SHA256 keyed with the secret key, to be copied for each signature.
-    pub(crate) fn signing_key(&self) -> &Hmac<Sha256> {
+    /// The secret key keyed for HMAC-SHA256, which each signature starts from.
+    pub fn signing_key(&self) -> &SigningKey {
         &self.signing_key
     }
 }
@@ -156,6 +185,12 @@ mod tests {
         assert_ne!(credentials, Credentials::new("AK", "SK2"));
         assert_ne!(credentials, Credentials::new("AK2", "SK"));
         assert_ne!(credentials, credentials.clone().with_security_token("T"));
+    }
+
+    #[test]
+    fn a_signing_key_shows_nothing_of_the_secret() {
+        let key = SigningKey::new(&SecretString::new("SK_DEBUG_SECRET"));
+        assert_eq!(format!("{key:?}"), "SigningKey(\"<redacted>\")");
     }
 
     #[test]

@@ -17,11 +17,10 @@ pub struct SdkDate {
 }
 
 /// Why a time could not become an [`SdkDate`].
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum DateError {
     /// The text is not `YYYYMMDDTHHMMSSZ` with a valid calendar date and time of day.
-    #[error("malformed X-Sdk-Date {value:?}: expected YYYYMMDDTHHMMSSZ (UTC), {reason}")]
     Malformed {
         /// The text that was given.
         value: String,
@@ -29,9 +28,24 @@ pub enum DateError {
         reason: &'static str,
     },
     /// The time lies outside the years 1 to 9999.
-    #[error("time is outside the years 1 to 9999 that X-Sdk-Date can express")]
     OutOfRange,
 }
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DateError::Malformed { value, reason } => write!(
+                f,
+                "malformed X-Sdk-Date {value:?}: expected YYYYMMDDTHHMMSSZ (UTC), {reason}"
+            ),
+            DateError::OutOfRange => {
+                f.write_str("time is outside the years 1 to 9999 that X-Sdk-Date can express")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DateError {}
 
 impl SdkDate {
     /// The earliest representable time, 0001-01-01T00:00:00Z.

@@ -97,6 +97,11 @@ pub(crate) fn unquote(text: &str) -> Cow<'_, str> {
 /// Python's `str.strip()` with no argument: removes leading and trailing characters for which
 /// `str.isspace()` is true. That is Unicode `White_Space` plus U+001C to U+001F.
 pub(crate) fn python_strip(text: &str) -> &str {
+    // Printable ASCII at both ends (the usual case) is not space: nothing to strip.
+    let printable = |byte: Option<&u8>| byte.is_some_and(|b| (b'!'..=b'~').contains(b));
+    if printable(text.as_bytes().first()) && printable(text.as_bytes().last()) {
+        return text;
+    }
     text.trim_matches(|c: char| c.is_whitespace() || ('\u{1c}'..='\u{1f}').contains(&c))
 }
 

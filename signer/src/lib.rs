@@ -65,15 +65,16 @@ mod canonical;
 mod credentials;
 mod date;
 mod encode;
+mod sha256;
 mod sign;
 mod verify;
 
 pub use canonical::{header, ALGORITHM, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD};
-pub use credentials::{Credentials, SecretString};
+pub use credentials::{Credentials, SecretString, SigningKey};
 pub use date::{DateError, SdkDate};
 /// Percent-encodes text the way the signer canonicalises paths and queries
 /// (Python's `quote(text, safe='~')`); clients use it so that what they send is what
 /// they signed.
 pub use encode::quote as percent_encode;
 pub use sign::{sign, Payload, SignError, Signed, SigningRequest};
-pub use verify::{verify, ReceivedRequest, Verified, VerifyError, VerifyOptions};
+pub use verify::{verify, verify_keyed, ReceivedRequest, Verified, VerifyError, VerifyOptions};

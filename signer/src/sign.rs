@@ -174,49 +174,38 @@ impl fmt::Debug for Signed {
 }
 
 /// Why a request could not be signed. No variant carries a secret.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum SignError {
     /// The credentials have an empty access key.
-    #[error("cannot sign: the access key (AK) is empty")]
     EmptyAccessKey,
     /// The credentials have an empty secret key.
-    #[error("cannot sign: the secret key (SK) is empty")]
     EmptySecretKey,
     /// The method is empty or not an HTTP token.
-    #[error("cannot sign: HTTP method {method:?} is not a valid method name")]
     InvalidMethod {
         /// The method that was given.
         method: String,
     },
     /// The path is empty, contains `?` or `#`, or has characters that cannot be sent unencoded.
-    #[error(
-        "cannot sign: path {path:?} must be non-empty, percent-encoded printable ASCII without '?' or '#'"
-    )]
     InvalidPath {
         /// The path that was given.
         path: String,
     },
     /// No `Host` header was given and the host is empty.
-    #[error("cannot sign: the host is empty and no Host header was given")]
     EmptyHost,
     /// A header name is empty or not an HTTP token.
-    #[error("cannot sign: header name {name:?} is not a valid HTTP header name")]
     InvalidHeaderName {
         /// The header name that was given.
         name: String,
     },
     /// A header value contains a line break or NUL, which cannot be sent.
-    #[error("cannot sign: the value of header {name:?} contains a line break or NUL")]
     InvalidHeaderValue {
         /// The name of the header.
         name: String,
     },
     /// An `Authorization` header was given; the signer writes that header itself.
-    #[error("cannot sign: the request already has an Authorization header")]
     AuthorizationAlreadySet,
     /// An `X-Sdk-Date` header was given that differs from the request's date.
-    #[error("cannot sign: the X-Sdk-Date header {header:?} differs from the signing date {date}")]
     ConflictingDate {
         /// The header value that was given.
         header: String,
@@ -224,9 +213,27 @@ pub enum SignError {
         date: SdkDate,
     },
     /// [`Payload::Sha256Hex`] is not 64 lower-case hex digits.
-    #[error("cannot sign: the precomputed payload hash is not 64 lower-case hex digits")]
     InvalidPayloadHash,
 }
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SignError::EmptyAccessKey => f.write_str("cannot sign: the access key (AK) is empty"),
+            SignError::EmptySecretKey => f.write_str("cannot sign: the secret key (SK) is empty"),
+            SignError::InvalidMethod { method } => write!(f, "cannot sign: HTTP method {method:?} is not a valid method name"),
+            SignError::InvalidPath { path } => write!(f, "cannot sign: path {path:?} must be non-empty, percent-encoded printable ASCII without '?' or '#'"),
+            SignError::EmptyHost => f.write_str("cannot sign: the host is empty and no Host header was given"),
+            SignError::InvalidHeaderName { name } => write!(f, "cannot sign: header name {name:?} is not a valid HTTP header name"),
+            SignError::InvalidHeaderValue { name } => write!(f, "cannot sign: the value of header {name:?} contains a line break or NUL"),
+            SignError::AuthorizationAlreadySet => f.write_str("cannot sign: the request already has an Authorization header"),
+            SignError::ConflictingDate { header, date } => write!(f, "cannot sign: the X-Sdk-Date header {header:?} differs from the signing date {date}"),
+            SignError::InvalidPayloadHash => f.write_str("cannot sign: the precomputed payload hash is not 64 lower-case hex digits"),
+        }
+    }
+}
+
+impl std::error::Error for SignError {}
 
 /// Signs a request the way the official Huawei Cloud SDK (`huaweicloudsdkcore` `Signer`,
 /// called through `Credentials.sign_request`) does, byte for byte.
@@ -377,7 +384,7 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
     let canonical_request = canonical_request.finish(&signed_headers, &payload_hash);
 
     let string_to_sign = canonical::string_to_sign(date.as_str(), &canonical_request);
-    let signature = canonical::signature_with(credentials.signing_key().clone(), &string_to_sign);
+    let signature = canonical::signature_with(credentials.signing_key().hmac(), &string_to_sign);
     let authorization =
         canonical::authorization(credentials.access_key(), &signed_headers, &signature);
     headers.set_exact(header::AUTHORIZATION, authorization.clone());

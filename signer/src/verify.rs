@@ -1,14 +1,14 @@
 //! Verification: recomputes the signature of a received request and checks its date.
 
+use std::fmt;
 use std::time::{Duration, SystemTime};
-
-use subtle::ConstantTimeEq;
 
 use crate::canonical::{
     self, header, CanonicalRequest, ALGORITHM, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD,
 };
-use crate::encode::{percent_decode, python_strip};
-use crate::{SdkDate, SecretString};
+use crate::encode::{percent_decode, push_hex_lower, python_strip};
+use crate::sha256::{digests_equal, Sha256};
+use crate::{SdkDate, SecretString, SigningKey};
 
 /// A request as the server received it.
 #[derive(Clone, Copy, Debug)]
@@ -68,60 +68,47 @@ pub struct Verified {
 /// The variants tell failures apart for logs and metrics. None of them carries a secret key or
 /// a security token, so `Display` is safe to log; the access key and header names are not
 /// secrets.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum VerifyError {
     /// There is no `Authorization` header.
-    #[error("the request has no Authorization header")]
     MissingAuthorization,
     /// There is more than one `Authorization` header.
-    #[error("the request has more than one Authorization header")]
     DuplicateAuthorization,
     /// The `Authorization` header names another algorithm.
-    #[error("the Authorization header does not use SDK-HMAC-SHA256")]
     UnsupportedAlgorithm,
     /// The `Authorization` header does not have the
     /// `SDK-HMAC-SHA256 Access=…, SignedHeaders=…, Signature=…` shape.
-    #[error("malformed Authorization header: {reason}")]
     MalformedAuthorization {
         /// What is wrong with it.
         reason: &'static str,
     },
     /// A header that must be signed (`host`, `x-sdk-date`, or `x-security-token` when sent) is
     /// missing from `SignedHeaders`.
-    #[error("the {name} header is not in SignedHeaders, but it must be signed")]
     RequiredHeaderNotSigned {
         /// The lower-case header name.
         name: &'static str,
     },
     /// A header listed in `SignedHeaders` was not received.
-    #[error("signed header {name:?} is missing from the request")]
     SignedHeaderMissing {
         /// The lower-case header name.
         name: String,
     },
     /// A header listed in `SignedHeaders` was received more than once.
-    #[error("signed header {name:?} appears more than once in the request")]
     SignedHeaderRepeated {
         /// The lower-case header name.
         name: String,
     },
     /// A signed header's value is not UTF-8 text.
-    #[error("the value of signed header {name:?} is not valid UTF-8")]
     InvalidHeaderValue {
         /// The lower-case header name.
         name: String,
     },
     /// There is no `X-Sdk-Date` header.
-    #[error("the request has no X-Sdk-Date header")]
     MissingDate,
     /// `X-Sdk-Date` is not `YYYYMMDDTHHMMSSZ`.
-    #[error("the X-Sdk-Date header is not a valid YYYYMMDDTHHMMSSZ time")]
     MalformedDate,
     /// `X-Sdk-Date` is too far from the server's clock (expired or in the future).
-    #[error(
-        "X-Sdk-Date {date} is {skew_seconds} s away from the server time {now}, more than the allowed {allowed_seconds} s"
-    )]
     DateOutsideWindow {
         /// The request's date.
         date: SdkDate,
@@ -133,27 +120,47 @@ pub enum VerifyError {
         allowed_seconds: u64,
     },
     /// The server clock is outside the range `X-Sdk-Date` can express.
-    #[error("the server time cannot be expressed as an X-Sdk-Date")]
     ServerTimeOutOfRange,
     /// The query string does not decode to UTF-8 text.
-    #[error("the query string does not decode to UTF-8 text")]
     MalformedQuery,
     /// The secret-key lookup does not know the access key.
-    #[error("unknown access key {access_key:?}")]
     UnknownAccessKey {
         /// The access key from the `Authorization` header.
         access_key: String,
     },
     /// `X-Sdk-Content-Sha256` is `UNSIGNED-PAYLOAD` and the options forbid it.
-    #[error("X-Sdk-Content-Sha256 is UNSIGNED-PAYLOAD, which this server does not accept")]
     UnsignedPayloadNotAllowed,
     /// `X-Sdk-Content-Sha256` holds a hash that does not match the body.
-    #[error("X-Sdk-Content-Sha256 does not match the SHA-256 of the body")]
     PayloadHashMismatch,
     /// The recomputed signature differs from the one in `Authorization`.
-    #[error("the signature does not match the request")]
     SignatureMismatch,
 }
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VerifyError::MissingAuthorization => f.write_str("the request has no Authorization header"),
+            VerifyError::DuplicateAuthorization => f.write_str("the request has more than one Authorization header"),
+            VerifyError::UnsupportedAlgorithm => f.write_str("the Authorization header does not use SDK-HMAC-SHA256"),
+            VerifyError::MalformedAuthorization { reason } => write!(f, "malformed Authorization header: {reason}"),
+            VerifyError::RequiredHeaderNotSigned { name } => write!(f, "the {name} header is not in SignedHeaders, but it must be signed"),
+            VerifyError::SignedHeaderMissing { name } => write!(f, "signed header {name:?} is missing from the request"),
+            VerifyError::SignedHeaderRepeated { name } => write!(f, "signed header {name:?} appears more than once in the request"),
+            VerifyError::InvalidHeaderValue { name } => write!(f, "the value of signed header {name:?} is not valid UTF-8"),
+            VerifyError::MissingDate => f.write_str("the request has no X-Sdk-Date header"),
+            VerifyError::MalformedDate => f.write_str("the X-Sdk-Date header is not a valid YYYYMMDDTHHMMSSZ time"),
+            VerifyError::DateOutsideWindow { date, skew_seconds, now, allowed_seconds } => write!(f, "X-Sdk-Date {date} is {skew_seconds} s away from the server time {now}, more than the allowed {allowed_seconds} s"),
+            VerifyError::ServerTimeOutOfRange => f.write_str("the server time cannot be expressed as an X-Sdk-Date"),
+            VerifyError::MalformedQuery => f.write_str("the query string does not decode to UTF-8 text"),
+            VerifyError::UnknownAccessKey { access_key } => write!(f, "unknown access key {access_key:?}"),
+            VerifyError::UnsignedPayloadNotAllowed => f.write_str("X-Sdk-Content-Sha256 is UNSIGNED-PAYLOAD, which this server does not accept"),
+            VerifyError::PayloadHashMismatch => f.write_str("X-Sdk-Content-Sha256 does not match the SHA-256 of the body"),
+            VerifyError::SignatureMismatch => f.write_str("the signature does not match the request"),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
 
 /// Verifies a request signed with SDK-HMAC-SHA256.
 ///
@@ -166,6 +173,8 @@ pub enum VerifyError {
 /// present, and `X-Sdk-Date` must lie within `options.max_clock_skew` of `now`.
 ///
 /// `secret_key_for` maps an access key to its secret key, or `None` when the key is unknown.
+/// A server that checks many requests of one key should keep a [`SigningKey`] per access key
+/// and call [`verify_keyed`], which saves keying the HMAC for every request.
 pub fn verify<F>(
     request: &ReceivedRequest<'_>,
     now: SystemTime,
@@ -174,6 +183,22 @@ pub fn verify<F>(
 ) -> Result<Verified, VerifyError>
 where
     F: FnOnce(&str) -> Option<SecretString>,
+{
+    verify_keyed(request, now, options, |access_key| {
+        secret_key_for(access_key).map(|secret_key| SigningKey::new(&secret_key))
+    })
+}
+
+/// [`verify`] with a lookup that answers the [`SigningKey`] of an access key (made once, for
+/// example when a key store is loaded) instead of its secret key.
+pub fn verify_keyed<F>(
+    request: &ReceivedRequest<'_>,
+    now: SystemTime,
+    options: &VerifyOptions,
+    signing_key_for: F,
+) -> Result<Verified, VerifyError>
+where
+    F: FnOnce(&str) -> Option<SigningKey>,
 {
     let authorization = match single_header(request, header::AUTHORIZATION) {
         Lookup::Missing => return Err(VerifyError::MissingAuthorization),
@@ -200,7 +225,9 @@ where
         });
     }
 
-    let date = match single_header(request, header::X_SDK_DATE) {
+    // The parser takes exactly `YYYYMMDDTHHMMSSZ`, so the text that parsed is the date's
+    // own spelling, which the string to sign holds.
+    let (date, date_text) = match single_header(request, header::X_SDK_DATE) {
         Lookup::Missing => return Err(VerifyError::MissingDate),
         Lookup::Repeated => {
             return Err(VerifyError::SignedHeaderRepeated {
@@ -209,7 +236,8 @@ where
         }
         Lookup::Found(value) => std::str::from_utf8(value)
             .ok()
-            .and_then(|text| SdkDate::parse(python_strip(text)).ok())
+            .map(python_strip)
+            .and_then(|text| Some((SdkDate::parse(text).ok()?, text)))
             .ok_or(VerifyError::MalformedDate)?,
     };
     let now = SdkDate::from_system_time(now).map_err(|_| VerifyError::ServerTimeOutOfRange)?;
@@ -249,9 +277,13 @@ where
         header_values.push(python_strip(value));
     }
 
-    let (payload_hash, payload_signed) = payload_hash(request, options)?;
-    let query = parse_query(request.query)?;
-    let canonical_query = canonical::canonical_query(&query);
+    let mut hex_buffer = String::new();
+    let (payload_hash, payload_signed) = payload_hash(request, options, &mut hex_buffer)?;
+    let canonical_query = if request.query.is_empty() {
+        String::new()
+    } else {
+        canonical::canonical_query(&parse_query(request.query)?)
+    };
     let capacity = request.method.len()
         + request.path.len()
         + canonical_query.len()
@@ -270,18 +302,27 @@ where
         canonical_request.header(name, value);
     }
     // The names were checked one by one, so the list as received is their `;`-join.
-    let canonical_request = canonical_request.finish(parsed.signed_headers_text, &payload_hash);
-    let string_to_sign = canonical::string_to_sign(date.text().as_str(), &canonical_request);
+    let canonical_request = canonical_request.finish(parsed.signed_headers_text, payload_hash);
 
-    let secret_key =
-        secret_key_for(parsed.access_key).ok_or_else(|| VerifyError::UnknownAccessKey {
+    let signing_key =
+        signing_key_for(parsed.access_key).ok_or_else(|| VerifyError::UnknownAccessKey {
             access_key: parsed.access_key.to_owned(),
         })?;
+    // The string to sign goes straight into the MAC, without a buffer of its own.
+    hex_buffer.clear();
+    push_hex_lower(
+        &mut hex_buffer,
+        &Sha256::digest(canonical_request.as_bytes()),
+    );
+    let mut mac = signing_key.hmac().start();
+    for piece in [ALGORITHM, "\n", date_text, "\n", &hex_buffer] {
+        mac.update(piece.as_bytes());
+    }
+    let expected = mac.finish();
     // The received signature is 64 lower-case hex digits (checked while parsing), so it
     // equals the hex of the expected MAC exactly when its bytes equal the MAC's.
-    let expected = canonical::signature_bytes(secret_key.expose(), &string_to_sign);
     let received = canonical::hex_bytes(parsed.signature);
-    if !bool::from(expected.ct_eq(&received)) {
+    if !digests_equal(&expected, &received) {
         return Err(VerifyError::SignatureMismatch);
     }
 
@@ -383,13 +424,15 @@ fn parse_query(raw: &str) -> Result<Vec<(String, String)>, VerifyError> {
         .collect()
 }
 
-/// The payload hash the signer used, and whether it covers the body.
-fn payload_hash(
-    request: &ReceivedRequest<'_>,
+/// The payload hash the signer used, and whether it covers the body. A computed hash is
+/// written into `buffer`.
+fn payload_hash<'a>(
+    request: &ReceivedRequest<'a>,
     options: &VerifyOptions,
-) -> Result<(String, bool), VerifyError> {
+    buffer: &'a mut String,
+) -> Result<(&'a str, bool), VerifyError> {
     if request.body.is_empty() {
-        return Ok((EMPTY_PAYLOAD_HASH.to_owned(), true));
+        return Ok((EMPTY_PAYLOAD_HASH, true));
     }
     // The signer reads the first header of this name, whatever its case.
     let explicit = request
@@ -404,22 +447,28 @@ fn payload_hash(
             })
         })
         .transpose()?;
-    let body_hash = canonical::sha256_hex(request.body);
+    let body_hash = canonical::sha256(request.body);
     match explicit {
         Some(value) if !value.is_empty() => {
             if value == UNSIGNED_PAYLOAD {
                 if options.allow_unsigned_payload {
-                    Ok((value.to_owned(), false))
+                    Ok((value, false))
                 } else {
                     Err(VerifyError::UnsignedPayloadNotAllowed)
                 }
-            } else if value.eq_ignore_ascii_case(&body_hash) {
-                Ok((value.to_owned(), true))
+            } else if value.len() == 64
+                && value.bytes().all(|b| b.is_ascii_hexdigit())
+                && canonical::hex_bytes(value) == body_hash
+            {
+                Ok((value, true))
             } else {
                 Err(VerifyError::PayloadHashMismatch)
             }
         }
-        _ => Ok((body_hash, true)),
+        _ => {
+            push_hex_lower(buffer, &body_hash);
+            Ok((buffer.as_str(), true))
+        }
     }
 }
 
