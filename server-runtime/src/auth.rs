@@ -22,7 +22,7 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
-use apig_signer::{ReceivedRequest, SecretString, VerifyOptions};
+use apig_signer::{ReceivedRequest, SecretString, SigningKey, VerifyOptions};
 use axum::body::{Body, Bytes};
 use axum::extract::Request;
 use axum::http::{header, HeaderMap, StatusCode};
@@ -37,6 +37,9 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// The header that carries an IAM token.
 pub const AUTH_TOKEN_HEADER: &str = "x-auth-token";
+
+/// [`AUTH_TOKEN_HEADER`] as a header name, so that looking it up parses nothing.
+static AUTH_TOKEN: header::HeaderName = header::HeaderName::from_static(AUTH_TOKEN_HEADER);
 
 /// Who sent a request, as established by [`SignatureLayer`]. It is put into the request's
 /// extensions, so a handler finds it in `RequestContext::extensions`.
@@ -55,6 +58,17 @@ pub enum Caller {
 /// fixed in-memory table and [`SyncKeys`] adapts a plain function.
 pub trait SecretKeyLookup: Send + Sync + 'static {
     fn secret_key<'a>(&'a self, access_key: &'a str) -> BoxFuture<'a, Option<SecretString>>;
+
+    /// The secret key made ready for signing. The layer calls this one; the default keys
+    /// [`SecretKeyLookup::secret_key`]'s answer for each request, and a store that keeps a
+    /// [`SigningKey`] per access key (as [`StaticKeys`] does) answers it without that work.
+    fn signing_key<'a>(&'a self, access_key: &'a str) -> BoxFuture<'a, Option<SigningKey>> {
+        Box::pin(async move {
+            self.secret_key(access_key)
+                .await
+                .map(|secret_key| SigningKey::new(&secret_key))
+        })
+    }
 }
 
 /// Checks an `X-Auth-Token`; returns the caller's identity when the token is valid.
@@ -62,9 +76,9 @@ pub trait TokenVerifier: Send + Sync + 'static {
     fn verify<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Option<String>>;
 }
 
-/// A fixed table of access keys and their secret keys.
+/// A fixed table of access keys and their secret keys, each keyed for HMAC once.
 #[derive(Clone, Default)]
-pub struct StaticKeys(HashMap<String, SecretString>);
+pub struct StaticKeys(HashMap<String, (SecretString, SigningKey)>);
 
 impl StaticKeys {
     pub fn new<A, S>(pairs: impl IntoIterator<Item = (A, S)>) -> Self
@@ -72,17 +86,18 @@ impl StaticKeys {
         A: Into<String>,
         S: Into<SecretString>,
     {
-        StaticKeys(
-            pairs
-                .into_iter()
-                .map(|(ak, sk)| (ak.into(), sk.into()))
-                .collect(),
-        )
+        let mut keys = StaticKeys::default();
+        for (access_key, secret_key) in pairs {
+            keys.insert(access_key, secret_key);
+        }
+        keys
     }
 
     /// Adds or replaces one key pair.
     pub fn insert(&mut self, access_key: impl Into<String>, secret_key: impl Into<SecretString>) {
-        self.0.insert(access_key.into(), secret_key.into());
+        let secret_key = secret_key.into();
+        let signing_key = SigningKey::new(&secret_key);
+        self.0.insert(access_key.into(), (secret_key, signing_key));
     }
 
     pub fn is_empty(&self) -> bool {
@@ -102,7 +117,19 @@ impl fmt::Debug for StaticKeys {
 
 impl SecretKeyLookup for StaticKeys {
     fn secret_key<'a>(&'a self, access_key: &'a str) -> BoxFuture<'a, Option<SecretString>> {
-        Box::pin(std::future::ready(self.0.get(access_key).cloned()))
+        let found = self
+            .0
+            .get(access_key)
+            .map(|(secret_key, _)| secret_key.clone());
+        Box::pin(std::future::ready(found))
+    }
+
+    fn signing_key<'a>(&'a self, access_key: &'a str) -> BoxFuture<'a, Option<SigningKey>> {
+        let found = self
+            .0
+            .get(access_key)
+            .map(|(_, signing_key)| signing_key.clone());
+        Box::pin(std::future::ready(found))
     }
 }
 
@@ -320,7 +347,7 @@ async fn authenticate(
     let mut refusals = Vec::new();
     let mut caller = None;
     if let Some(tokens) = &config.tokens {
-        if let Some(token) = single_text(&parts.headers, AUTH_TOKEN_HEADER) {
+        if let Some(token) = single_text(&parts.headers, &AUTH_TOKEN) {
             match tokens.verify(token).await {
                 Some(identity) => caller = Some(Caller::Token(identity)),
                 None => refusals.push(Refusal::Token),
@@ -381,7 +408,7 @@ async fn read_body(body: Body, limit: usize) -> Result<Bytes, StatusCode> {
 }
 
 /// The value of a header that appears exactly once and is text.
-fn single_text<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+fn single_text(headers: &HeaderMap, name: impl header::AsHeaderName) -> Option<&str> {
     let mut values = headers.get_all(name).iter();
     match (values.next(), values.next()) {
         (Some(value), None) => value.to_str().ok(),
@@ -406,11 +433,9 @@ async fn check_signature(
     parts: &axum::http::request::Parts,
     body: &[u8],
 ) -> Result<String, apig_signer::VerifyError> {
-    let access_key = single_text(&parts.headers, header::AUTHORIZATION.as_str())
-        .and_then(access_key_of)
-        .map(str::to_string);
-    let secret_key = match &access_key {
-        Some(access_key) => keys.secret_key(access_key).await,
+    let access_key = single_text(&parts.headers, header::AUTHORIZATION).and_then(access_key_of);
+    let signing_key = match access_key {
+        Some(access_key) => keys.signing_key(access_key).await,
         None => None,
     };
     let headers: Vec<(&str, &[u8])> = parts
@@ -430,9 +455,9 @@ async fn check_signature(
         max_clock_skew: config.window,
         allow_unsigned_payload: true,
     };
-    let verified = apig_signer::verify(&received, (config.clock)(), &options, |candidate| {
-        if access_key.as_deref() == Some(candidate) {
-            secret_key
+    let verified = apig_signer::verify_keyed(&received, (config.clock)(), &options, |candidate| {
+        if access_key == Some(candidate) {
+            signing_key
         } else {
             None
         }
