@@ -5,20 +5,27 @@
 //! Generated types name these functions in
 //! `#[serde(deserialize_with = "crate::runtime::lenient::…")]`.
 
-use serde::de::{DeserializeOwned, Error};
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::value::{MapAccessDeserializer, SeqAccessDeserializer};
+use serde::de::{DeserializeOwned, Error, IntoDeserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
+// Each decoder is a visitor that takes the canonical shape and the other ones straight from
+// the deserializer, so that a valid document is read once, with no `Value` in between.
+
 /// A boolean, also accepted as the string `"true"` or `"false"` (any case).
 pub fn boolean<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
-    to_boolean(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    deserializer.deserialize_any(Boolean)
 }
 
 /// An optional [`boolean`]; `null` reads as absent.
 pub fn option_boolean<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<bool>, D::Error> {
-    optional(deserializer, to_boolean)
+    optional(deserializer, Boolean)
 }
 
 /// An integer, also accepted as a string holding one.
@@ -27,7 +34,7 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned + std::str::FromStr,
 {
-    to_parsed(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    deserializer.deserialize_any(Parsed(PhantomData))
 }
 
 /// An optional [`integer`]; `null` reads as absent.
@@ -36,7 +43,7 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned + std::str::FromStr,
 {
-    optional(deserializer, to_parsed)
+    optional(deserializer, Parsed(PhantomData))
 }
 
 /// A number, also accepted as a string holding one.
@@ -45,7 +52,7 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned + std::str::FromStr,
 {
-    to_parsed(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    deserializer.deserialize_any(Parsed(PhantomData))
 }
 
 /// An optional [`number`]; `null` reads as absent.
@@ -54,95 +61,238 @@ where
     D: Deserializer<'de>,
     T: DeserializeOwned + std::str::FromStr,
 {
-    optional(deserializer, to_parsed)
+    optional(deserializer, Parsed(PhantomData))
 }
 
 /// A list of strings, also accepted as one comma-separated string (`"a.jar,b.jar"`).
 pub fn string_list<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
-    to_string_list(Value::deserialize(deserializer)?).map_err(D::Error::custom)
+    deserializer.deserialize_any(StringList)
 }
 
 /// An optional [`string_list`]; `null` reads as absent.
 pub fn option_string_list<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Vec<String>>, D::Error> {
-    optional(deserializer, to_string_list)
+    optional(deserializer, StringList)
 }
 
 /// A string; any other JSON value is kept as its JSON text.
 pub fn string<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    Ok(to_string(Value::deserialize(deserializer)?))
+    deserializer.deserialize_any(Text)
 }
 
 /// An optional [`string`]; `null` reads as absent.
 pub fn option_string<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
-    optional(deserializer, |value| Ok(to_string(value)))
+    optional(deserializer, Text)
 }
 
-fn optional<'de, D, T>(
-    deserializer: D,
-    convert: impl FnOnce(Value) -> Result<T, String>,
-) -> Result<Option<T>, D::Error>
+/// `null` or absent as `None`; anything else read by `shape`.
+fn optional<'de, D, V>(deserializer: D, shape: V) -> Result<Option<V::Value>, D::Error>
 where
     D: Deserializer<'de>,
+    V: Visitor<'de>,
 {
-    match Option::<Value>::deserialize(deserializer)? {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => convert(value).map(Some).map_err(D::Error::custom),
+    deserializer.deserialize_option(Optional(shape))
+}
+
+struct Optional<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for Optional<V> {
+    type Value = Option<V::Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)?;
+        f.write_str(" or null")
+    }
+
+    fn visit_none<E: Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_any(self.0).map(Some)
     }
 }
 
-fn to_boolean(value: Value) -> Result<bool, String> {
-    match value {
-        Value::Bool(b) => Ok(b),
-        Value::String(s) if s.eq_ignore_ascii_case("true") => Ok(true),
-        Value::String(s) if s.eq_ignore_ascii_case("false") => Ok(false),
-        other => Err(format!(
-            "expected a boolean or the string \"true\" or \"false\", found {}",
-            kind(&other)
-        )),
+/// The error for a value of the wrong kind, naming what was found.
+fn wrong<E: Error>(expected: &str, found: &str) -> E {
+    E::custom(format!("expected {expected}, found {found}"))
+}
+
+const BOOLEAN: &str = "a boolean or the string \"true\" or \"false\"";
+
+struct Boolean;
+
+impl<'de> Visitor<'de> for Boolean {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(BOOLEAN)
+    }
+
+    fn visit_bool<E: Error>(self, value: bool) -> Result<bool, E> {
+        Ok(value)
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<bool, E> {
+        if value.eq_ignore_ascii_case("true") {
+            Ok(true)
+        } else if value.eq_ignore_ascii_case("false") {
+            Ok(false)
+        } else {
+            Err(wrong(BOOLEAN, "another string"))
+        }
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<bool, E> {
+        Err(wrong(BOOLEAN, "null"))
+    }
+
+    fn visit_i64<E: Error>(self, _: i64) -> Result<bool, E> {
+        Err(wrong(BOOLEAN, "a number"))
+    }
+
+    fn visit_u64<E: Error>(self, _: u64) -> Result<bool, E> {
+        Err(wrong(BOOLEAN, "a number"))
+    }
+
+    fn visit_f64<E: Error>(self, _: f64) -> Result<bool, E> {
+        Err(wrong(BOOLEAN, "a number"))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
+        Err(wrong(BOOLEAN, "an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<bool, A::Error> {
+        Err(wrong(BOOLEAN, "an object"))
     }
 }
 
-fn to_parsed<T: DeserializeOwned + std::str::FromStr>(value: Value) -> Result<T, String> {
-    match value {
-        Value::String(s) => s
+/// A number of type `T`, or a string that parses as one.
+struct Parsed<T>(PhantomData<T>);
+
+impl<'de, T: DeserializeOwned + std::str::FromStr> Visitor<'de> for Parsed<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a number or a string holding one")
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<T, E> {
+        value
             .trim()
             .parse()
-            .map_err(|_| format!("expected a number, found the string {s:?}")),
-        other => serde_json::from_value(other).map_err(|err| err.to_string()),
+            .map_err(|_| E::custom(format!("expected a number, found the string {value:?}")))
+    }
+
+    fn visit_i64<E: Error>(self, value: i64) -> Result<T, E> {
+        T::deserialize(value.into_deserializer())
+    }
+
+    fn visit_u64<E: Error>(self, value: u64) -> Result<T, E> {
+        T::deserialize(value.into_deserializer())
+    }
+
+    fn visit_f64<E: Error>(self, value: f64) -> Result<T, E> {
+        T::deserialize(value.into_deserializer())
+    }
+
+    fn visit_bool<E: Error>(self, value: bool) -> Result<T, E> {
+        T::deserialize(value.into_deserializer())
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<T, E> {
+        T::deserialize(().into_deserializer())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        T::deserialize(SeqAccessDeserializer::new(seq))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::deserialize(MapAccessDeserializer::new(map))
     }
 }
 
-fn to_string_list(value: Value) -> Result<Vec<String>, String> {
-    match value {
-        Value::String(s) => Ok(s
+/// A list of strings, or one string of comma-separated items.
+struct StringList;
+
+impl<'de> Visitor<'de> for StringList {
+    type Value = Vec<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list of strings or a comma-separated string")
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<Vec<String>, E> {
+        Ok(value
             .split(',')
             .map(str::trim)
             .filter(|part| !part.is_empty())
             .map(str::to_string)
-            .collect()),
-        other => serde_json::from_value(other).map_err(|err| err.to_string()),
+            .collect())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<String>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(item) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items)
     }
 }
 
-fn to_string(value: Value) -> String {
-    match value {
-        Value::String(s) => s,
-        other => other.to_string(),
-    }
-}
+/// A string, or any other value as its JSON text.
+struct Text;
 
-fn kind(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "another string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+impl<'de> Visitor<'de> for Text {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_str<E: Error>(self, value: &str) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_string<E: Error>(self, value: String) -> Result<String, E> {
+        Ok(value)
+    }
+
+    fn visit_bool<E: Error>(self, value: bool) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_i64<E: Error>(self, value: i64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_u64<E: Error>(self, value: u64) -> Result<String, E> {
+        Ok(value.to_string())
+    }
+
+    fn visit_f64<E: Error>(self, value: f64) -> Result<String, E> {
+        Ok(Value::from(value).to_string())
+    }
+
+    fn visit_unit<E: Error>(self) -> Result<String, E> {
+        Ok(Value::Null.to_string())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
+        Ok(Value::deserialize(SeqAccessDeserializer::new(seq))?.to_string())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        Ok(Value::deserialize(MapAccessDeserializer::new(map))?.to_string())
     }
 }
 
@@ -220,5 +370,32 @@ mod tests {
         assert!(err.contains("the string \"x\""), "{err}");
         let err = decode(r#"{"flag": true, "count": -1}"#).expect_err("not a u32");
         assert!(err.contains("-1"), "{err}");
+    }
+
+    #[test]
+    fn every_other_shape_is_read_without_a_value_in_between() {
+        let note = |json: &str| {
+            decode(&format!(r#"{{"flag": true, "note": {json}}}"#)).map(|value| value.note)
+        };
+        assert_eq!(
+            note(r#"{"a": [1, "x"]}"#),
+            Ok(Some(r#"{"a":[1,"x"]}"#.to_string()))
+        );
+        assert_eq!(note("[1.5, true]"), Ok(Some("[1.5,true]".to_string())));
+        assert_eq!(note("-3"), Ok(Some("-3".to_string())));
+        assert_eq!(note("false"), Ok(Some("false".to_string())));
+        let err = decode(r#"{"flag": 1}"#).expect_err("a number is no boolean");
+        assert!(err.contains("found a number"), "{err}");
+        let err = decode(r#"{"flag": [true]}"#).expect_err("an array is no boolean");
+        assert!(err.contains("found an array"), "{err}");
+        let err = decode(r#"{"flag": true, "files": ["a.jar", 1]}"#).expect_err("not strings");
+        assert!(err.contains("expected a string"), "{err}");
+        let err = decode(r#"{"flag": true, "count": {"n": 1}}"#).expect_err("not a number");
+        assert!(err.contains("u32"), "{err}");
+        let err = decode(r#"{"flag": true, "count": 4.5}"#).expect_err("not a whole number");
+        assert!(
+            err.contains("floating point") && err.contains("u32"),
+            "{err}"
+        );
     }
 }
