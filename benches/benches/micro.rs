@@ -1,16 +1,28 @@
-//! Criterion micro-benchmarks: AK/SK signing of one request, and decoding the spec's
-//! response examples into the generated types against plain derived serde structs.
+//! Criterion micro-benchmarks: AK/SK signing of one request, verifying it (the signer's
+//! `verify` alone, and the server's signature layer in front of a router that answers at
+//! once, against the same router without it), and decoding the spec's response examples
+//! into the generated types against plain derived serde structs.
 //!
 //! Run through `cargo xtask bench`, which reads the estimates criterion writes under
 //! `target/criterion/`, or alone with `cargo bench -p api-benches --bench micro`.
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use api_benches::{plain, seeds};
-use apig_signer::{sign, Credentials, SdkDate, SigningRequest};
+use apig_signer::{
+    sign, verify, Credentials, ReceivedRequest, SdkDate, SigningRequest, VerifyOptions,
+};
+use axum::body::Body;
+use axum::http::Request;
+use axum::routing::post;
+use axum::Router;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use huaweicloud_api_client::types;
+use huaweicloud_api_server::runtime::{SignatureLayer, StaticKeys};
+use huaweicloud_api_server::DLI_ERRORS;
 use serde::de::DeserializeOwned;
+use tower::ServiceExt;
 
 fn signing(c: &mut Criterion) {
     let body = seeds::create_flink_jar_job_body().expect("the embedded spec has the seed body");
@@ -139,5 +151,93 @@ fn decoding(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(micro, signing, decoding);
+const HOST: &str = "127.0.0.1:8080";
+const ACCESS_KEY: &str = "AK_EXAMPLE_0123456789";
+const SECRET_KEY: &str = "SK_EXAMPLE_abcdefghijklmnopqrstuvwxyz";
+
+/// The seed `CreateFlinkJarJob` request as the load benchmark sends it: its body, and the
+/// headers the signer adds (with `Content-Type` and `Host`).
+fn signed_seed_request() -> (Vec<u8>, Vec<(String, String)>, SdkDate) {
+    let body = seeds::create_flink_jar_job_body().expect("the embedded spec has the seed body");
+    let date = SdkDate::now().expect("the clock is within the SDK date range");
+    let request = SigningRequest::new("POST", HOST, seeds::CREATE_FLINK_JAR_JOB_PATH, date)
+        .header("Content-Type", "application/json")
+        .body(&body);
+    let signed = sign(&Credentials::new(ACCESS_KEY, SECRET_KEY), &request).expect("signs");
+    (body, signed.headers, date)
+}
+
+fn verification(c: &mut Criterion) {
+    let (body, headers, date) = signed_seed_request();
+    let mut group = c.benchmark_group("verify");
+    let raw: Vec<(&str, &[u8])> = headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_bytes()))
+        .collect();
+    let now = date.to_system_time() + Duration::from_secs(1);
+    let options = VerifyOptions::default();
+    group.bench_function("create_flink_jar_job", |b| {
+        b.iter(|| {
+            let received = ReceivedRequest {
+                method: "POST",
+                host: None,
+                path: seeds::CREATE_FLINK_JAR_JOB_PATH,
+                query: "",
+                headers: black_box(&raw),
+                body: black_box(&body),
+            };
+            verify(&received, now, &options, |_| Some(SECRET_KEY.into())).expect("verifies")
+        })
+    });
+
+    // The layer in front of a route that answers at once, so that the difference between
+    // the two is what the layer costs a request (reading the body included).
+    let route = || {
+        Router::new().route(
+            "/v1.0/{project_id}/streaming/flink-jobs",
+            post(|| async { "ok" }),
+        )
+    };
+    let keys = StaticKeys::new([(ACCESS_KEY, SECRET_KEY)]);
+    let signed = route().layer(SignatureLayer::new(&DLI_ERRORS).secret_keys(keys));
+    let unsigned = route();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime");
+    let request = |with_signature: bool| {
+        let mut builder = Request::post(seeds::CREATE_FLINK_JAR_JOB_PATH);
+        for (name, value) in &headers {
+            if with_signature
+                || name.eq_ignore_ascii_case("host")
+                || name.eq_ignore_ascii_case("content-type")
+            {
+                builder = builder.header(name, value);
+            }
+        }
+        builder
+            .body(Body::from(body.clone()))
+            .expect("a valid request")
+    };
+    for (name, router, with_signature) in [
+        ("layer_signed", &signed, true),
+        ("layer_absent", &unsigned, false),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || request(with_signature),
+                |request| {
+                    let response = runtime
+                        .block_on(router.clone().oneshot(request))
+                        .expect("infallible");
+                    assert!(response.status().is_success(), "{:?}", response.status());
+                    response
+                },
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(micro, signing, verification, decoding);
 criterion_main!(micro);
