@@ -491,7 +491,28 @@ pub(crate) fn is_token(text: &str) -> bool {
     !text.is_empty()
         && text
             .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&byte))
+            .all(|byte| byte.is_ascii_alphanumeric() || is_token_symbol(byte))
+}
+
+/// The symbols RFC 9110 allows in a token: ``!#$%&'*+-.^_`|~``.
+fn is_token_symbol(byte: u8) -> bool {
+    matches!(
+        byte,
+        b'!' | b'#'
+            | b'$'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'*'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'|'
+            | b'~'
+    )
 }
 
 /// Returns `true` for a path that can go on the wire as it is.
