@@ -1098,17 +1098,17 @@ fn check_rule(
             if !format.fits(n) {
                 out.push(at, format!("{n} does not fit in {}", format.name()));
             } else {
-                check_bounds(&n.to_string(), n.as_f64(), bounds, at, out);
+                check_bounds(&n, n.as_f64(), bounds, at, out);
             }
         }
         (Rule::Integer { .. }, Primitive::Float(f)) => {
             out.push(at, format!("expected an integer, found {}", float_text(f)))
         }
         (Rule::Number { format, bounds }, Primitive::Int(n)) => {
-            check_number(&n.to_string(), n.as_f64(), format, bounds, at, out)
+            check_number(&n, n.as_f64(), format, bounds, at, out)
         }
         (Rule::Number { format, bounds }, Primitive::Float(f)) => {
-            check_number(&float_text(f), f, format, bounds, at, out)
+            check_number(&FloatText(f), f, format, bounds, at, out)
         }
         _ => out.push(at, mismatch(schema, value.kind())),
     }
@@ -1159,8 +1159,18 @@ fn check_string(
     }
 }
 
+/// A float as JSON writes it, written only when a message needs it.
+struct FloatText(f64);
+
+impl fmt::Display for FloatText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&float_text(self.0))
+    }
+}
+
+/// `text` is the value as the messages show it; it is written only for a violation.
 fn check_number(
-    text: &str,
+    text: &dyn fmt::Display,
     value: f64,
     format: NumFormat,
     bounds: Bounds,
@@ -1173,7 +1183,13 @@ fn check_number(
     check_bounds(text, value, bounds, at, out);
 }
 
-fn check_bounds(text: &str, value: f64, bounds: Bounds, at: &At<'_>, out: &mut Violations) {
+fn check_bounds(
+    text: &dyn fmt::Display,
+    value: f64,
+    bounds: Bounds,
+    at: &At<'_>,
+    out: &mut Violations,
+) {
     if let Some(min) = bounds.minimum {
         if value < min || (bounds.exclusive_minimum && value == min) {
             let op = if bounds.exclusive_minimum {
