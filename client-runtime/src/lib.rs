@@ -28,6 +28,7 @@ pub mod fake;
 mod intercept;
 mod param;
 mod region;
+mod regions_file;
 mod retry;
 mod send;
 
