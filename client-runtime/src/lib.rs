@@ -26,6 +26,7 @@ mod error;
 #[cfg(feature = "test-util")]
 pub mod fake;
 mod intercept;
+mod ordered;
 mod param;
 mod region;
 mod regions_file;
