@@ -524,7 +524,8 @@ impl MetadataProvider {
     async fn fetch(&self) -> Result<IssuedCredentials, CredentialsError> {
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
+            None => super::send::tls_backend(reqwest::Client::builder())
+                .map_err(|err| self.error(format!("cannot create an HTTP client: {err}")))?
                 .no_proxy()
                 .build()
                 .map_err(|err| self.error(format!("cannot create an HTTP client: {err}")))?,
