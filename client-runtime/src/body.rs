@@ -6,9 +6,9 @@ use std::fmt;
 use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::ordered::Value;
 use bytes::Bytes;
 use serde::Serialize;
-use serde_json::Value;
 
 use apig_types_runtime::media;
 pub use apig_types_runtime::{FilePart, FormPart};
@@ -198,7 +198,7 @@ impl MultipartForm {
         value: &T,
         content_type: Option<&str>,
     ) -> Result<(), MultipartError> {
-        let value = serde_json::to_value(value)
+        let value = super::ordered::to_value(value)
             .map_err(|err| MultipartError(format!("part `{name}`: {err}")))?;
         match value {
             Value::Null => {}
@@ -294,7 +294,7 @@ fn boundary(parts: &[Encoded]) -> String {
 /// A form body: the fields of `value` (an object), each a `name=value` pair; an array
 /// is one pair per item, an object inside is sent as its JSON, `null` is left out.
 pub(crate) fn form_encode<T: Serialize + ?Sized>(value: &T) -> Result<String, String> {
-    let value = serde_json::to_value(value).map_err(|err| err.to_string())?;
+    let value = super::ordered::to_value(value).map_err(|err| err.to_string())?;
     let Value::Object(fields) = value else {
         return Err("a form body must be an object".to_string());
     };

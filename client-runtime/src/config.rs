@@ -372,26 +372,26 @@ impl Config {
 }
 
 /// Why a client could not be built.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum BuildError {
-    #[error("{0}")]
+    /// Something the client needs is not set, or the spec does not provide it.
     Missing(String),
-    #[error("invalid endpoint `{url}` for service `{service}`: {reason}")]
+    /// An endpoint that is not a usable base URL.
     Endpoint {
         service: String,
         url: String,
         reason: String,
     },
-    #[error("the value of client header `{name}` cannot be sent: {reason}")]
+    /// A client-wide header value that HTTP cannot carry.
     InvalidHeader { name: String, reason: String },
-    #[error("authentication: {0}")]
+    /// Credentials or a token that cannot be used with this spec.
     Auth(String),
-    #[error("{0}")]
+    /// The environment or a file it names (the regions file) could not be read.
     Environment(String),
-    #[error("retries are enabled for `{operation}`, which is not an operation of this API; known: {known}")]
+    /// Retries enabled for an operation the API does not have.
     UnknownOperation { operation: String, known: String },
-    #[error("{}", describe_unknown(service, variable, value, close, *known))]
+    /// A server variable value (a region) that no server of the service takes.
     UnknownServerVariable {
         service: String,
         variable: String,
@@ -403,8 +403,51 @@ pub enum BuildError {
     },
     /// The HTTP client could not be created (boxed, so that the HTTP client's version
     /// is not part of this type).
-    #[error("cannot create the HTTP client: {0}")]
-    Http(#[source] Box<dyn std::error::Error + Send + Sync>),
+    Http(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Missing(message) | BuildError::Environment(message) => {
+                f.write_str(message)
+            }
+            BuildError::Endpoint {
+                service,
+                url,
+                reason,
+            } => write!(
+                f,
+                "invalid endpoint `{url}` for service `{service}`: {reason}"
+            ),
+            BuildError::InvalidHeader { name, reason } => write!(
+                f,
+                "the value of client header `{name}` cannot be sent: {reason}"
+            ),
+            BuildError::Auth(message) => write!(f, "authentication: {message}"),
+            BuildError::UnknownOperation { operation, known } => write!(
+                f,
+                "retries are enabled for `{operation}`, which is not an operation of this API; known: {known}"
+            ),
+            BuildError::UnknownServerVariable {
+                service,
+                variable,
+                value,
+                close,
+                known,
+            } => f.write_str(&describe_unknown(service, variable, value, close, *known)),
+            BuildError::Http(source) => write!(f, "cannot create the HTTP client: {source}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(source) => Some(&**source),
+            _ => None,
+        }
+    }
 }
 
 fn describe_unknown(

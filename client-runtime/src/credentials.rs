@@ -63,17 +63,15 @@ impl IssuedCredentials {
 }
 
 /// Why no credentials could be had. Never contains a secret.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum CredentialsError {
     /// One provider had nothing, or failed.
-    #[error("{provider}: {reason}")]
     Provider {
         provider: &'static str,
         reason: String,
     },
     /// Every provider of a chain was tried; each one's error, in order.
-    #[error("no credentials found; tried {}", describe_tried(.tried))]
     Chain { tried: Vec<CredentialsError> },
 }
 
@@ -86,6 +84,19 @@ impl CredentialsError {
         }
     }
 }
+
+impl std::fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CredentialsError::Provider { provider, reason } => write!(f, "{provider}: {reason}"),
+            CredentialsError::Chain { tried } => {
+                write!(f, "no credentials found; tried {}", describe_tried(tried))
+            }
+        }
+    }
+}
+
+impl std::error::Error for CredentialsError {}
 
 fn describe_tried(tried: &[CredentialsError]) -> String {
     if tried.is_empty() {
@@ -513,7 +524,8 @@ impl MetadataProvider {
     async fn fetch(&self) -> Result<IssuedCredentials, CredentialsError> {
         let http = match &self.http {
             Some(http) => http.clone(),
-            None => reqwest::Client::builder()
+            None => super::send::tls_backend(reqwest::Client::builder())
+                .map_err(|err| self.error(format!("cannot create an HTTP client: {err}")))?
                 .no_proxy()
                 .build()
                 .map_err(|err| self.error(format!("cannot create an HTTP client: {err}")))?,

@@ -26,8 +26,10 @@ mod error;
 #[cfg(feature = "test-util")]
 pub mod fake;
 mod intercept;
+mod ordered;
 mod param;
 mod region;
+mod regions_file;
 mod retry;
 mod send;
 

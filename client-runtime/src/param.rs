@@ -10,9 +10,9 @@
 //! item (`%2C`) is told apart from the comma between items. Headers are written as they
 //! are: OpenAPI defines no encoding for them.
 
+use super::ordered::Value;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde::Serialize;
-use serde_json::Value;
 
 use super::Error;
 
@@ -153,7 +153,7 @@ fn member_text(value: &Flat) -> String {
         Flat::Text(t) => t.clone(),
         Flat::List(items) => items.join(","),
         Flat::Object(members) => {
-            let object: serde_json::Map<String, Value> = members
+            let object: Vec<(String, Value)> = members
                 .iter()
                 .map(|(k, v)| (k.clone(), Value::String(member_text(v))))
                 .collect();
@@ -164,7 +164,7 @@ fn member_text(value: &Flat) -> String {
 
 /// The value as JSON, or the reason it cannot be serialized.
 fn json_value<T: Serialize + ?Sized>(value: &T) -> Result<Value, String> {
-    serde_json::to_value(value).map_err(|err| err.to_string())
+    super::ordered::to_value(value).map_err(|err| err.to_string())
 }
 
 /// What one parameter adds to the query: decoded pairs (what the signer signs) with the
@@ -430,7 +430,7 @@ mod tests {
     //! `"blue"`, `["blue", "black", "brown"]` or `{"R": 100, "G": 200, "B": 150}`.
 
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn string() -> Value {
         json!("blue")
@@ -440,21 +440,27 @@ mod tests {
         json!(["blue", "black", "brown"])
     }
 
-    fn object() -> Value {
-        // `preserve_order` keeps R, G, B in this order.
-        json!({"R": 100, "G": 200, "B": 150})
+    /// R, G, B in this order, as a struct with these fields serializes (a
+    /// `serde_json::Value` would sort them without `preserve_order`).
+    fn object() -> super::super::ordered::Value {
+        use super::super::ordered::Value;
+        Value::Object(
+            [("R", 100), ("G", 200), ("B", 150)]
+                .map(|(k, v)| (k.to_string(), Value::Number(v.into())))
+                .to_vec(),
+        )
     }
 
-    fn path(style: Style, explode: bool, value: Value) -> String {
+    fn path(style: Style, explode: bool, value: impl Serialize) -> String {
         path_text("color", ParamFormat::style(style, explode), &value).expect("serializes")
     }
 
     /// The query as sent: the wire forms joined with `&`.
-    fn query(style: Style, explode: bool, value: Value) -> String {
+    fn query(style: Style, explode: bool, value: impl Serialize) -> String {
         query_with(ParamFormat::style(style, explode), value)
     }
 
-    fn query_with(format: ParamFormat, value: Value) -> String {
+    fn query_with(format: ParamFormat, value: impl Serialize) -> String {
         query_pairs("color", format, &value)
             .expect("serializes")
             .iter()
@@ -522,8 +528,9 @@ mod tests {
         assert_eq!(path(Style::Simple, true, string()), "blue");
         assert_eq!(path(Style::Simple, true, array()), "blue,black,brown");
         assert_eq!(path(Style::Simple, true, object()), "R=100,G=200,B=150");
-        let header =
-            |explode, value: Value| header_text(ParamFormat::style(Style::Simple, explode), &value);
+        fn header(explode: bool, value: impl Serialize) -> Result<String, String> {
+            header_text(ParamFormat::style(Style::Simple, explode), &value)
+        }
         assert_eq!(header(false, string()).as_deref(), Ok("blue"));
         assert_eq!(header(false, array()).as_deref(), Ok("blue,black,brown"));
         assert_eq!(header(false, object()).as_deref(), Ok("R,100,G,200,B,150"));
@@ -562,10 +569,24 @@ mod tests {
             query(Style::DeepObject, true, object()),
             "color%5BR%5D=100&color%5BG%5D=200&color%5BB%5D=150"
         );
+        // A struct, so that the properties come in declared order (`rgb` before `name`).
+        #[derive(Serialize)]
+        struct Rgb {
+            #[serde(rename = "R")]
+            r: u8,
+        }
+        #[derive(Serialize)]
+        struct Nested {
+            rgb: Rgb,
+            name: &'static str,
+        }
         let pairs = query_pairs(
             "color",
             ParamFormat::style(Style::DeepObject, true),
-            &json!({"rgb": {"R": 1}, "name": "x"}),
+            &Nested {
+                rgb: Rgb { r: 1 },
+                name: "x",
+            },
         )
         .expect("serializes");
         let decoded: Vec<(&str, &str)> = pairs

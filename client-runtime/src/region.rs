@@ -80,8 +80,8 @@ impl RegionOverrides {
             .map(|home| home.join(".huaweicloud").join("regions.yaml"))
     }
 
-    /// Reads the regions file: a map from service name to a list of `{id, endpoint}` or
-    /// `{id, endpoints: [..]}`; a missing file is no override.
+    /// Reads the regions file (`regions_file`: a map from service name to a list of
+    /// `{id, endpoint}` or `{id, endpoints: [..]}`); a missing file is no override.
     fn read_file(&self) -> Result<BTreeMap<String, String>, BuildError> {
         let mut out = BTreeMap::new();
         let Some(path) = self.file_path() else {
@@ -97,13 +97,9 @@ impl RegionOverrides {
                 )))
             }
         };
-        let parsed: BTreeMap<String, Vec<RegionEntry>> =
-            serde_yaml::from_str(&text).map_err(|err| {
-                BuildError::Environment(format!(
-                    "the regions file {} is not a map of services to lists of {{id, endpoint}}: {err}",
-                    path.display()
-                ))
-            })?;
+        let parsed = super::regions_file::parse(&text).map_err(|err| {
+            BuildError::Environment(format!("the regions file {}: {err}", path.display()))
+        })?;
         for (service, regions) in parsed {
             for region in regions {
                 let Some(id) = region.id.filter(|id| !id.is_empty()) else {
@@ -118,14 +114,6 @@ impl RegionOverrides {
         }
         Ok(out)
     }
-}
-
-/// One region of the regions file.
-#[derive(serde::Deserialize)]
-struct RegionEntry {
-    id: Option<String>,
-    endpoint: Option<String>,
-    endpoints: Option<Vec<String>>,
 }
 
 /// The first of comma-separated endpoints (the SDK fails over between them; this
@@ -387,6 +375,10 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("regions file"), "{err}");
+        assert!(
+            err.contains(&format!("{path}: line 1: service `SVC`")),
+            "{err}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

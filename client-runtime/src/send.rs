@@ -352,13 +352,42 @@ fn tls_missing(url: &reqwest::Url, https: bool, package: &str) -> Option<String>
 
 /// Picks reqwest's TLS backend from this crate's features, so that another crate of the
 /// application enabling a different reqwest backend does not change it: `native-tls`
-/// when enabled, otherwise `rustls-tls`; without either, plain HTTP only.
-fn tls_backend(builder: reqwest::ClientBuilder) -> reqwest::ClientBuilder {
+/// when enabled, otherwise `rustls-tls`; without either, plain HTTP only. Every
+/// `reqwest::Client` this crate builds goes through here.
+pub(crate) fn tls_backend(
+    builder: reqwest::ClientBuilder,
+) -> Result<reqwest::ClientBuilder, BuildError> {
     #[cfg(feature = "native-tls")]
-    let builder = builder.use_native_tls();
+    let builder = builder.tls_backend_native();
     #[cfg(all(feature = "rustls-tls", not(feature = "native-tls")))]
-    let builder = builder.use_rustls_tls();
-    builder
+    let builder = builder.tls_backend_preconfigured(rustls_config()?);
+    Ok(builder)
+}
+
+/// The rustls configuration of `rustls-tls`: the `ring` provider, TLS 1.2 and 1.3, the
+/// Mozilla roots (webpki-roots), HTTP/1.1 offered by ALPN (the one protocol this build
+/// speaks; reqwest sets ALPN only on configurations it builds itself).
+///
+/// `ring` is also installed as the process's default rustls provider when there is none
+/// yet: reqwest 0.13 built with `rustls-no-provider` (which this feature enables) panics
+/// building any other client of the application that takes reqwest's rustls defaults
+/// while no provider is installed, and with reqwest 0.12's `rustls-tls` such clients
+/// used `ring`.
+#[cfg(all(feature = "rustls-tls", not(feature = "native-tls")))]
+fn rustls_config() -> Result<rustls::ClientConfig, BuildError> {
+    // An error only says that a provider is installed already; that one stays.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let roots = rustls::RootCertStore {
+        roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+    };
+    let mut config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(|err| BuildError::Http(Box::new(err)))?
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    Ok(config)
 }
 
 /// Sends requests: the HTTP client, the resolved base URL of each service, the
@@ -436,7 +465,7 @@ impl Runtime {
         }
         let http = match &config.http {
             Some(http) => http.clone(),
-            None => tls_backend(reqwest::Client::builder())
+            None => tls_backend(reqwest::Client::builder())?
                 .connect_timeout(config.connect_timeout)
                 .build()
                 .map_err(|err| BuildError::Http(Box::new(err)))?,

@@ -22,6 +22,10 @@ fn update() -> types::FlinkJarJobUpdateRequest {
 #[tokio::test]
 async fn the_applications_http_client_sends_the_requests() {
     let server = TestServer::start(|_, _| Reply::json(200, OK_BODY)).await;
+    // With `rustls-tls` the runtime builds reqwest with `rustls-no-provider`: an
+    // application that builds its own client on reqwest's rustls defaults installs a
+    // crypto provider first (docs/CLIENT.md, "TLS: cargo features").
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert("x-from-own-client", "yes".parse().expect("a header value"));
     let http = reqwest::Client::builder()

@@ -71,6 +71,10 @@ const QUICK: Effort = Effort {
     build: false,
 };
 
+/// No new round of the interleaved cold builds (`--peers`) starts after this long; a
+/// round is three cold builds, 2–5 minutes on the 2-core machine of the docs.
+const PEER_BUILD_BUDGET: Duration = Duration::from_secs(30 * 60);
+
 /// The number of concurrent connections of the server load.
 const CONCURRENCY: usize = 16;
 
@@ -341,6 +345,10 @@ fn measure(root: &Path, effort: Effort, quick: bool, with_peers: bool) -> Result
 
     if effort.build {
         for variant in &BUILD_VARIANTS {
+            if with_peers && variant.krate == Generated::Client {
+                // Measured below, interleaved with progenitor's client.
+                continue;
+            }
             let package = match variant.krate {
                 Generated::Client => config.client.package.as_str(),
                 Generated::Server => config.server.package.as_str(),
@@ -372,10 +380,26 @@ fn measure(root: &Path, effort: Effort, quick: bool, with_peers: bool) -> Result
         let rounds = if quick { 1 } else { 3 };
         report.peers = peers::codegen(&progenitor, &tools, &peers_dir, &specs, rounds)?;
         if effort.build {
-            eprintln!("bench: cold build of progenitor's client of {SPEC_PATH}");
-            report.builds.push(peers::cold_build(
+            eprintln!(
+                "bench: cold builds of our client and progenitor's client of {SPEC_PATH}, \
+                 interleaved"
+            );
+            let ours: Vec<peers::ColdBuild> = BUILD_VARIANTS
+                .iter()
+                .filter(|v| v.krate == Generated::Client)
+                .map(|v| peers::ColdBuild {
+                    package: config.client.package.clone(),
+                    args: v.args.iter().map(|a| a.to_string()).collect(),
+                    features: v.features.to_string(),
+                })
+                .collect();
+            report.peer_builds = Some(peers::interleaved_cold_builds(
+                root,
                 &peers_dir.join("progenitor-openapi"),
-                &target.join("bench-build/progenitor-client"),
+                &target.join("bench-build/peers"),
+                &ours,
+                rounds,
+                PEER_BUILD_BUDGET,
             )?);
         }
     }

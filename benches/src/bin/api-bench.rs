@@ -613,6 +613,8 @@ fn client_bench(options: &Options) -> Result<Value> {
         host: address.to_string(),
         generated: build(None)?,
         generated_signed: build(Some(credentials.clone()))?,
+        // After the generated clients: building those installs the `ring` provider that
+        // reqwest's rustls defaults need (docs/CLIENT.md).
         bare: reqwest::Client::builder().build()?,
         credentials,
         typed_body,

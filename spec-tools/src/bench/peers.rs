@@ -4,8 +4,9 @@
 //! `.tools/peers/` once, then measures both generators on the same specs: the whole
 //! generating process (wall time and peak resident memory, `/usr/bin/time -f %e %M`,
 //! which reads the kernel's `wait4` accounting), the two taking turns in every round; and
-//! the cold build of progenitor's client of `spec/openapi.yaml` with its dependency
-//! crates, counted like the generated crates' rows. Optional, and never run in CI: it
+//! the cold builds of our client and of progenitor's client of `spec/openapi.yaml`,
+//! interleaved over several rounds (wall and CPU time, per-round ratios), with their
+//! dependency crates counted like the generated crates' rows. Optional, and never run in CI: it
 //! needs crates.io for the install and for the dependencies of progenitor's crate.
 
 use std::fs;
@@ -15,7 +16,7 @@ use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 
-use super::report::{count_dependencies, Build, Stats};
+use super::report::{count_dependencies, Stats};
 use super::run::run_limited;
 
 /// The package progenitor's crate is generated as.
@@ -168,9 +169,121 @@ fn first_lines(text: &str, count: usize) -> String {
     text.lines().take(count).collect::<Vec<_>>().join(" / ")
 }
 
-/// The cold build of the crate progenitor wrote to `crate_dir` (made its own workspace
-/// so that the enclosing one does not claim it), in an emptied `target_dir`.
-pub fn cold_build(crate_dir: &Path, target_dir: &Path) -> Result<Build> {
+/// One crate with one feature set, built cold in every round of
+/// [`interleaved_cold_builds`].
+#[derive(Debug, Clone)]
+pub struct ColdBuild {
+    pub package: String,
+    /// `cargo build` arguments after `-p <package>` (features).
+    pub args: Vec<String>,
+    /// The feature set, as the report shows it.
+    pub features: String,
+}
+
+/// What the interleaved rounds measured for one [`ColdBuild`] (or progenitor's crate).
+#[derive(Debug)]
+pub struct ColdBuildRow {
+    pub package: String,
+    pub features: String,
+    pub dependencies: usize,
+    /// Wall seconds of the whole `cargo build`.
+    pub wall: Option<Stats>,
+    /// User + system CPU seconds of `cargo build` and the compilers it waited for.
+    pub cpu: Option<Stats>,
+    /// Per round, this build over progenitor's of the same round; `None` for
+    /// progenitor's own row.
+    pub wall_ratio: Option<Stats>,
+    pub cpu_ratio: Option<Stats>,
+}
+
+/// Every round's cold builds: ours and progenitor's taking turns.
+#[derive(Debug)]
+pub struct ColdBuilds {
+    /// Rounds completed (fewer than asked when the time budget ran out).
+    pub rounds: usize,
+    pub rows: Vec<ColdBuildRow>,
+}
+
+/// The cold builds of `ours` (in `root`) and of the crate progenitor wrote to
+/// `progenitor_dir`, interleaved: in each round ours first, progenitor's in the middle,
+/// each in its own emptied directory under `target_root`, under `/usr/bin/time` for wall
+/// and CPU time. No new round starts once `budget` has passed.
+pub fn interleaved_cold_builds(
+    root: &Path,
+    progenitor_dir: &Path,
+    target_root: &Path,
+    ours: &[ColdBuild],
+    rounds: usize,
+    budget: Duration,
+) -> Result<ColdBuilds> {
+    prepare_progenitor_crate(progenitor_dir)?;
+    let started = std::time::Instant::now();
+    // Ours split around progenitor's, so that each of ours is as near it as can be.
+    let (before, after) = ours.split_at(ours.len().div_ceil(2));
+    let mut ours_times: Vec<(Vec<f64>, Vec<f64>)> = vec![(Vec::new(), Vec::new()); ours.len()];
+    let mut theirs_times = (Vec::new(), Vec::new());
+    let mut done = 0;
+    while done < rounds && (done == 0 || started.elapsed() < budget) {
+        for (index, build) in before.iter().enumerate() {
+            let (wall, cpu) =
+                cold_build_once(root, &target_root.join(format!("ours-{index}")), build)?;
+            ours_times[index].0.push(wall);
+            ours_times[index].1.push(cpu);
+        }
+        let (wall, cpu) = timed_cold_build(
+            progenitor_dir,
+            &target_root.join("progenitor"),
+            &[],
+            "progenitor's crate",
+        )?;
+        theirs_times.0.push(wall);
+        theirs_times.1.push(cpu);
+        for (offset, build) in after.iter().enumerate() {
+            let index = before.len() + offset;
+            let (wall, cpu) =
+                cold_build_once(root, &target_root.join(format!("ours-{index}")), build)?;
+            ours_times[index].0.push(wall);
+            ours_times[index].1.push(cpu);
+        }
+        done += 1;
+        eprintln!(
+            "bench: cold builds, round {done} of {rounds} done after {:.0} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let ratio = |a: &[f64], b: &[f64]| {
+        let values: Vec<f64> = a.iter().zip(b).map(|(a, b)| a / b).collect();
+        Stats::of(&values)
+    };
+    let mut rows = Vec::new();
+    for (build, (wall, cpu)) in ours.iter().zip(&ours_times) {
+        let mut args = vec!["-p".to_string(), build.package.clone()];
+        args.extend(build.args.iter().cloned());
+        rows.push(ColdBuildRow {
+            package: build.package.clone(),
+            features: build.features.clone(),
+            dependencies: dependencies(root, &args, &build.package)?,
+            wall: Stats::of(wall),
+            cpu: Stats::of(cpu),
+            wall_ratio: ratio(wall, &theirs_times.0),
+            cpu_ratio: ratio(cpu, &theirs_times.1),
+        });
+    }
+    rows.push(ColdBuildRow {
+        package: PROGENITOR_PACKAGE.to_string(),
+        features: "progenitor's client of `spec/openapi.yaml`, as generated".to_string(),
+        dependencies: dependencies(progenitor_dir, &[], PROGENITOR_PACKAGE)?,
+        wall: Stats::of(&theirs_times.0),
+        cpu: Stats::of(&theirs_times.1),
+        wall_ratio: None,
+        cpu_ratio: None,
+    });
+    Ok(ColdBuilds { rounds: done, rows })
+}
+
+/// Makes progenitor's crate its own workspace (so that the enclosing one does not claim
+/// it) and fetches its dependencies, so that the timed builds only compile.
+fn prepare_progenitor_crate(crate_dir: &Path) -> Result<()> {
     let manifest = crate_dir.join("Cargo.toml");
     let text = fs::read_to_string(&manifest)
         .with_context(|| format!("cannot read {}", manifest.display()))?;
@@ -178,11 +291,6 @@ pub fn cold_build(crate_dir: &Path, target_dir: &Path) -> Result<Build> {
         fs::write(&manifest, format!("{text}\n[workspace]\n"))
             .with_context(|| format!("cannot write {}", manifest.display()))?;
     }
-    if target_dir.exists() {
-        fs::remove_dir_all(target_dir)
-            .with_context(|| format!("cannot clear {}", target_dir.display()))?;
-    }
-    // Resolve (and download) first, so that the timed build only compiles.
     let mut command = Command::new(super::cargo());
     command.current_dir(crate_dir).args(["fetch", "--quiet"]);
     let fetched = run_limited(command, Duration::from_secs(900))?;
@@ -192,30 +300,85 @@ pub fn cold_build(crate_dir: &Path, target_dir: &Path) -> Result<Build> {
             fetched.stderr
         );
     }
-    let mut command = Command::new(super::cargo());
+    Ok(())
+}
+
+fn cold_build_once(root: &Path, target_dir: &Path, build: &ColdBuild) -> Result<(f64, f64)> {
+    let mut args = vec!["-p".to_string(), build.package.clone()];
+    args.extend(build.args.iter().cloned());
+    let shown = args.join(" ");
+    timed_cold_build(root, target_dir, &args, &shown)
+}
+
+/// `cargo build --quiet ARGS` in `dir` with `CARGO_TARGET_DIR` an emptied `target_dir`:
+/// wall seconds and user + system CPU seconds, from `/usr/bin/time`.
+fn timed_cold_build(
+    dir: &Path,
+    target_dir: &Path,
+    args: &[String],
+    shown: &str,
+) -> Result<(f64, f64)> {
+    if target_dir.exists() {
+        fs::remove_dir_all(target_dir)
+            .with_context(|| format!("cannot clear {}", target_dir.display()))?;
+    }
+    let mut command = Command::new("/usr/bin/time");
     command
-        .current_dir(crate_dir)
+        .current_dir(dir)
         .env("CARGO_TARGET_DIR", target_dir)
-        .args(["build", "--quiet"]);
+        .args(["-f", "bench-time %e %U %S"])
+        .arg(super::cargo())
+        .args(["build", "--quiet"])
+        .args(args);
     let output = run_limited(command, Duration::from_secs(3600))?;
     if !output.status.success() {
-        bail!(
-            "the cold build of progenitor's crate failed:\n{}",
-            output.stderr
-        );
+        bail!("the cold build of {shown} failed:\n{}", output.stderr);
     }
+    let figures = parse_wall_and_cpu(&output.stderr)
+        .with_context(|| format!("/usr/bin/time printed no figures:\n{}", output.stderr))?;
+    Ok(figures)
+}
+
+/// The wall seconds and user + system seconds of a `bench-time %e %U %S` line.
+fn parse_wall_and_cpu(stderr: &str) -> Option<(f64, f64)> {
+    let line = stderr
+        .lines()
+        .rev()
+        .find_map(|line| line.strip_prefix("bench-time "))?;
+    let figures: Vec<f64> = line
+        .split_whitespace()
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    match figures[..] {
+        [wall, user, system] => Some((wall, user + system)),
+        _ => None,
+    }
+}
+
+/// Unique crates of `cargo tree -e normal` in `dir` with `args`, without `package`.
+fn dependencies(dir: &Path, args: &[String], package: &str) -> Result<usize> {
     let mut command = Command::new(super::cargo());
     command
-        .current_dir(crate_dir)
-        .args(["tree", "--quiet", "-e", "normal", "--prefix", "none"]);
+        .current_dir(dir)
+        .args(["tree", "--quiet", "-e", "normal", "--prefix", "none"])
+        .args(args);
     let tree = run_limited(command, Duration::from_secs(300))?;
     if !tree.status.success() {
-        bail!("cargo tree of progenitor's crate failed:\n{}", tree.stderr);
+        bail!("cargo tree {} failed:\n{}", args.join(" "), tree.stderr);
     }
-    Ok(Build {
-        package: PROGENITOR_PACKAGE.to_string(),
-        features: "progenitor's client of `spec/openapi.yaml`, as generated".to_string(),
-        seconds: output.elapsed.as_secs_f64(),
-        dependencies: count_dependencies(&tree.stdout, PROGENITOR_PACKAGE),
-    })
+    Ok(count_dependencies(&tree.stdout, package))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_wall_and_cpu;
+
+    #[test]
+    fn wall_and_cpu_are_read_from_the_last_time_line() {
+        let stderr = "warning: something\nbench-time 1 2 3\nbench-time 30.5 40.25 6.5\n";
+        assert_eq!(parse_wall_and_cpu(stderr), Some((30.5, 46.75)));
+        assert_eq!(parse_wall_and_cpu("bench-time 1 2\n"), None);
+        assert_eq!(parse_wall_and_cpu("no figures\n"), None);
+    }
 }

@@ -114,6 +114,8 @@ pub struct Report {
     pub builds: Vec<Build>,
     /// `--peers`: both generators on the same specs.
     pub peers: Vec<super::peers::PeerCodegen>,
+    /// `--peers` with builds: our client and progenitor's built cold, interleaved.
+    pub peer_builds: Option<super::peers::ColdBuilds>,
     pub total: Duration,
 }
 
@@ -213,6 +215,7 @@ impl Report {
         self.render_client(&mut out);
         self.render_micro(&mut out);
         self.render_builds(&mut out);
+        self.render_peer_builds(&mut out);
         self.render_peers(&mut out);
         let _ = writeln!(out, "Total bench time: {:.0} s.", self.total.as_secs_f64());
         out
@@ -430,6 +433,44 @@ impl Report {
 }
 
 impl Report {
+    fn render_peer_builds(&self, out: &mut String) {
+        let Some(builds) = &self.peer_builds else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "### Cold builds against progenitor's client (`--peers`), interleaved\n\n\
+             {} rounds; in each, every build below from an emptied target directory, \
+             progenitor's between ours. Wall and CPU (user + system, of cargo and the \
+             compilers) from `/usr/bin/time`; ratios are ours over progenitor's of the same \
+             round (goal: ≤ 0.8 without TLS). Dependency crates: unique lines of \
+             `cargo tree -e normal --prefix none` without the crate itself.\n",
+            builds.rounds
+        );
+        let _ = writeln!(
+            out,
+            "| crate | feature set | wall (s) | CPU (s) | wall vs progenitor | CPU vs progenitor | dependency crates |\n|---|---|---|---|---|---|---|"
+        );
+        for row in &builds.rows {
+            let ratio = |stats: Option<Stats>| match row.wall_ratio {
+                None => "—".to_string(),
+                Some(_) => show(stats, 3),
+            };
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} | {} | {} |",
+                row.package,
+                row.features,
+                show(row.wall, 1),
+                show(row.cpu, 1),
+                ratio(row.wall_ratio),
+                ratio(row.cpu_ratio),
+                row.dependencies
+            );
+        }
+        out.push('\n');
+    }
+
     fn render_peers(&self, out: &mut String) {
         if self.peers.is_empty() {
             return;
@@ -584,6 +625,36 @@ mod tests {
             out.contains("| `client` | `--no-default-features` | 12 | 95 |"),
             "{out}"
         );
+    }
+
+    #[test]
+    fn interleaved_builds_show_ratios_for_ours_only() {
+        use crate::bench::peers::{ColdBuildRow, ColdBuilds};
+        let mut report = Report::new(false);
+        let row = |package: &str, ratio: Option<Stats>| ColdBuildRow {
+            package: package.to_string(),
+            features: "set".to_string(),
+            dependencies: 80,
+            wall: Stats::of(&[30.0, 32.0, 31.0]),
+            cpu: Stats::of(&[50.0, 52.0, 51.0]),
+            wall_ratio: ratio,
+            cpu_ratio: ratio,
+        };
+        report.peer_builds = Some(ColdBuilds {
+            rounds: 3,
+            rows: vec![
+                row("client", Stats::of(&[0.7, 0.75, 0.8])),
+                row("progenitor-client-bench", None),
+            ],
+        });
+        let mut out = String::new();
+        report.render_peer_builds(&mut out);
+        assert!(out.contains("3 rounds"), "{out}");
+        assert!(
+            out.contains("| `client` | set | 31.0 (30.0–32.0, n=3) | 51.0 (50.0–52.0, n=3) | 0.750 (0.700–0.800, n=3) | 0.750 (0.700–0.800, n=3) | 80 |"),
+            "{out}"
+        );
+        assert!(out.contains("| `progenitor-client-bench` | set | 31.0 (30.0–32.0, n=3) | 51.0 (50.0–52.0, n=3) | — | — | 80 |"), "{out}");
     }
 
     #[test]
