@@ -105,15 +105,21 @@ pub fn generate_with_warnings(
     config: &Config,
     text: &str,
 ) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Diagnostics> {
-    let spec = Spec::load(&config.spec_path, text)?;
-    let (api, warnings) = lower::lower_with_warnings(&spec).map_err(Diagnostics)?;
-    let files = render::render(config, &api, text, &spec.raw).map_err(|message| {
+    let render_error = |message| {
         Diagnostics(vec![Diagnostic::error(
             &config.spec_path,
             "",
             "render",
             message,
         )])
-    })?;
+    };
+    let spec = Spec::load(&config.spec_path, text)?;
+    let (api, warnings) = lower::lower_with_warnings(&spec).map_err(Diagnostics)?;
+    // The JSON copy is all that rendering needs of the parsed document, which is several
+    // times the size of the text: it is made now and the document dropped before the
+    // code is built, the stage that needs the most memory.
+    let spec_json = render::spec_json(&spec.raw).map_err(render_error)?;
+    drop(spec);
+    let files = render::render(config, &api, text, spec_json).map_err(render_error)?;
     Ok((files, warnings))
 }
