@@ -2,6 +2,8 @@
 //! templates into the other files of the generated crates (`askama`), each with a
 //! header that says it is generated and by what.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use askama::Template;
 use proc_macro2::TokenStream;
 
@@ -270,11 +272,7 @@ pub fn render(
         "src/generated/openapi.yaml",
         spec_text.to_string(),
     ));
-    files.push(text_file(
-        server,
-        "src/generated/openapi.json",
-        spec_json,
-    ));
+    files.push(text_file(server, "src/generated/openapi.json", spec_json));
     if let Some(html) = &config.api_docs_html {
         files.push(text_file(
             server,
@@ -305,38 +303,61 @@ fn text_file(krate: &CrateConfig, file: &str, contents: String) -> GeneratedFile
     }
 }
 
-/// The large modules, in the order `render` uses them. Each is independent of the others.
-/// Builds one module's tokens from the IR.
-type Build = fn(&Api) -> TokenStream;
+/// Builds one large module from the IR: its items go to the [`codegen::Emit`] a piece at
+/// a time, and what goes before them is returned.
+type Build = fn(&Api, &mut codegen::Emit) -> TokenStream;
 
+/// The large modules, in the order `render` uses them, the largest first. Each is
+/// independent of the others.
 const MODULES: [(&str, Build); 5] = [
     ("types.rs", codegen::types::module),
-    ("client.rs", codegen::client::module),
+    ("client.rs", |api, emit| {
+        emit(codegen::client::module(api));
+        TokenStream::new()
+    }),
     ("validate.rs", codegen::validate::module),
     ("server.rs", codegen::server::module),
     ("mock.rs", codegen::server::mock_module),
 ];
 
-/// Builds and formats the large modules on their own threads: most of the generation
-/// time is parsing tokens with syn and printing them with prettyplease, and the modules
-/// do not depend on each other. (Token streams cannot cross threads, so each thread
-/// builds its own.) Results come back in `MODULES` order, so output is deterministic.
+/// Builds and formats the large modules on as many threads as there are cores: most of
+/// the generation time is parsing tokens with syn and printing them with prettyplease,
+/// and the modules do not depend on each other. Each thread takes the next module not
+/// yet taken, so that no more modules are in memory at once than are being worked on.
+/// (Token streams cannot cross threads, so each thread builds its own.) Results come
+/// back in `MODULES` order, so output is deterministic.
 fn format_in_parallel(api: &Api) -> Result<Vec<String>, String> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(MODULES.len());
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some((file, build)) = MODULES.get(index) else {
+                return done;
+            };
+            done.push((index, format_module(file, |emit| build(api, emit))));
+        }
+    };
+    let mut results: Vec<Option<Result<String, String>>> = MODULES.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = MODULES
-            .iter()
-            .map(|(file, build)| scope.spawn(move || format_tokens(file, build(api))))
-            .collect();
-        handles
-            .into_iter()
-            .zip(MODULES)
-            .map(|(handle, (file, _))| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(format!("generating {file} panicked (a generator bug)"))
-                })
-            })
-            .collect()
-    })
+        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
+        for handle in handles {
+            // A thread that panicked leaves its modules without a result.
+            for (index, formatted) in handle.join().unwrap_or_default() {
+                results[index] = Some(formatted);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .zip(MODULES)
+        .map(|(result, (file, _))| {
+            result.unwrap_or_else(|| Err(format!("generating {file} panicked (a generator bug)")))
+        })
+        .collect()
 }
 
 /// Puts a blank line between items, which prettyplease does not: before an item (or
@@ -434,7 +455,8 @@ fn item_at(lines: &[&str], i: usize) -> Option<bool> {
     (keyword || macro_item).then_some(word == "use")
 }
 
-/// Items parsed before they are printed together (see [`format_tokens`]).
+/// Items parsed before they are printed together, and pieces of a module built before
+/// they are parsed (see [`format_tokens`]).
 const BATCH: usize = 128;
 
 /// Parses and prints a module a batch of items at a time, so that the syntax tree of
@@ -443,8 +465,49 @@ const BATCH: usize = 128;
 /// other gives the same text as printing the file: prettyplease ends every top-level item
 /// with a line break and adds nothing between items.
 fn format_tokens(file: &str, tokens: TokenStream) -> Result<String, String> {
-    use syn::parse::{ParseStream, Parser};
+    format_module(file, |emit| {
+        emit(tokens);
+        TokenStream::new()
+    })
+}
+
+/// [`format_tokens`] for a module built in pieces by `build`: a batch of pieces (each one
+/// or more items) is parsed and printed while the rest are still to be built, so that
+/// neither the module's tokens nor syn's copy of them are alive at once. What `build`
+/// returns is printed before the pieces.
+fn format_module(
+    file: &str,
+    build: impl FnOnce(&mut codegen::Emit) -> TokenStream,
+) -> Result<String, String> {
+    let mut body = String::new();
+    let mut batch = TokenStream::new();
+    let mut pieces = 0;
+    let mut result = Ok(());
+    let first = build(&mut |piece| {
+        batch.extend([piece]);
+        pieces += 1;
+        if pieces == BATCH {
+            pieces = 0;
+            let tokens = std::mem::take(&mut batch);
+            if result.is_ok() {
+                result = print_items(&mut body, tokens);
+            }
+        }
+    });
     let mut out = String::new();
+    result
+        .and_then(|()| print_items(&mut body, batch))
+        .and_then(|()| print_items(&mut out, first))
+        .map_err(|e| format!("generated code for {file} does not parse (a generator bug): {e}"))?;
+    out.push_str(&body);
+    drop(body);
+    Ok(space_items(&out))
+}
+
+/// Parses `tokens` (inner attributes, then items) and appends them printed to `out`, a
+/// batch of items at a time.
+fn print_items(out: &mut String, tokens: TokenStream) -> syn::Result<()> {
+    use syn::parse::{ParseStream, Parser};
     let print = |input: ParseStream| -> syn::Result<()> {
         let mut batch = syn::File {
             shebang: None,
@@ -464,10 +527,7 @@ fn format_tokens(file: &str, tokens: TokenStream) -> Result<String, String> {
         }
         Ok(())
     };
-    print
-        .parse2(tokens)
-        .map_err(|e| format!("generated code for {file} does not parse (a generator bug): {e}"))?;
-    Ok(space_items(&out))
+    print.parse2(tokens)
 }
 
 fn with_header(
