@@ -320,9 +320,9 @@ const MODULES: [(&str, Build); 5] = [
     ("mock.rs", codegen::server::mock_module),
 ];
 
-/// Builds and formats the large modules on as many threads as there are cores: most of
-/// the generation time is parsing tokens with syn and printing them with prettyplease,
-/// and the modules do not depend on each other. Each thread takes the next module not
+/// Builds and formats the large modules on as many threads as there are cores, this one
+/// included: most of the generation time is parsing tokens with syn and printing them
+/// with prettyplease, and the modules do not depend on each other. Each thread takes the next module not
 /// yet taken, so that no more modules are in memory at once than are being worked on.
 /// (Token streams cannot cross threads, so each thread builds its own.) Results come
 /// back in `MODULES` order, so output is deterministic.
@@ -343,12 +343,17 @@ fn format_in_parallel(api: &Api) -> Result<Vec<String>, String> {
     };
     let mut results: Vec<Option<Result<String, String>>> = MODULES.iter().map(|_| None).collect();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads).map(|_| scope.spawn(work)).collect();
-        for handle in handles {
-            // A thread that panicked leaves its modules without a result.
-            for (index, formatted) in handle.join().unwrap_or_default() {
-                results[index] = Some(formatted);
-            }
+        // This thread works too: the memory it freed (the parsed spec) is reused first by
+        // the allocations of the thread that freed it.
+        let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let here = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
+        // A thread that panicked leaves its modules without a result.
+        let done = handles.into_iter().map(|handle| handle.join());
+        for (index, formatted) in std::iter::once(here)
+            .chain(done)
+            .flat_map(Result::unwrap_or_default)
+        {
+            results[index] = Some(formatted);
         }
     });
     results
