@@ -322,11 +322,12 @@ const MODULES: [(&str, Build); 5] = [
 
 /// Builds and formats the large modules on as many threads as there are cores, this one
 /// included: most of the generation time is parsing tokens with syn and printing them
-/// with prettyplease, and the modules do not depend on each other. Each thread takes the next module not
-/// yet taken, so that no more modules are in memory at once than are being worked on.
-/// (Token streams cannot cross threads, so each thread builds its own.) Results come
-/// back in `MODULES` order, so output is deterministic.
+/// with prettyplease, and the modules do not depend on each other. Each thread takes the
+/// next module not yet taken, so that no more modules are in memory at once than are
+/// being worked on. (Token streams cannot cross threads, so each thread builds its own.)
+/// Results come back in `MODULES` order, so output is deterministic.
 fn format_in_parallel(api: &Api) -> Result<Vec<String>, String> {
+    use std::panic::{catch_unwind, AssertUnwindSafe};
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(MODULES.len());
@@ -338,7 +339,11 @@ fn format_in_parallel(api: &Api) -> Result<Vec<String>, String> {
             let Some((file, build)) = MODULES.get(index) else {
                 return done;
             };
-            done.push((index, format_module(file, |emit| build(api, emit))));
+            let formatted = catch_unwind(AssertUnwindSafe(|| {
+                format_module(file, |emit| build(api, emit))
+            }))
+            .unwrap_or_else(|_| Err(format!("generating {file} panicked (a generator bug)")));
+            done.push((index, formatted));
         }
     };
     let mut results: Vec<Option<Result<String, String>>> = MODULES.iter().map(|_| None).collect();
@@ -346,22 +351,17 @@ fn format_in_parallel(api: &Api) -> Result<Vec<String>, String> {
         // This thread works too: the memory it freed (the parsed spec) is reused first by
         // the allocations of the thread that freed it.
         let handles: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let here = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work));
-        // A thread that panicked leaves its modules without a result.
-        let done = handles.into_iter().map(|handle| handle.join());
-        for (index, formatted) in std::iter::once(here)
-            .chain(done)
-            .flat_map(Result::unwrap_or_default)
-        {
+        let here = work();
+        let there = handles
+            .into_iter()
+            .flat_map(|handle| handle.join().expect("panics are caught per module"));
+        for (index, formatted) in here.into_iter().chain(there) {
             results[index] = Some(formatted);
         }
     });
     results
         .into_iter()
-        .zip(MODULES)
-        .map(|(result, (file, _))| {
-            result.unwrap_or_else(|| Err(format!("generating {file} panicked (a generator bug)")))
-        })
+        .map(|result| result.expect("every module is taken by a thread"))
         .collect()
 }
 
