@@ -105,15 +105,20 @@ pub fn generate_with_warnings(
     config: &Config,
     text: &str,
 ) -> Result<(Vec<GeneratedFile>, Vec<Diagnostic>), Diagnostics> {
-    let spec = Spec::load(&config.spec_path, text)?;
-    let (api, warnings) = lower::lower_with_warnings(&spec).map_err(Diagnostics)?;
-    let files = render::render(config, &api, text, &spec.raw).map_err(|message| {
+    let render_error = |message| {
         Diagnostics(vec![Diagnostic::error(
             &config.spec_path,
             "",
             "render",
             message,
         )])
-    })?;
+    };
+    let spec = Spec::load(&config.spec_path, text)?;
+    let (api, warnings) = lower::lower_with_warnings(&spec).map_err(Diagnostics)?;
+    // The JSON copy is all that rendering needs of the parsed document, which is several
+    // times the size of the text: the typed document is dropped now, the JSON copy made
+    // and the raw one dropped before the code is built.
+    let spec_json = render::spec_json(&spec.into_raw()).map_err(render_error)?;
+    let files = render::render(config, &api, text, spec_json).map_err(render_error)?;
     Ok((files, warnings))
 }

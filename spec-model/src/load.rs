@@ -68,6 +68,12 @@ impl Spec {
         Diagnostic::note(&self.file, pointer, rule, message).at_line(self.lines.line_of(pointer))
     }
 
+    /// The document as plain JSON, the rest dropped: for a reader that needs only that
+    /// once it is done with the typed document.
+    pub fn into_raw(self) -> serde_json::Value {
+        self.raw
+    }
+
     /// The raw value at `pointer`.
     pub fn value_at(&self, pointer: &Pointer) -> Option<&serde_json::Value> {
         pointer.get(&self.raw)

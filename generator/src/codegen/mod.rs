@@ -50,40 +50,64 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Where a module built in pieces puts them, in order: each piece is one or more whole
+/// items, printed before the next is built so that the module's tokens are never all
+/// alive at once. The function building the module returns the items that go before
+/// the pieces (its `use` items, which depend on what the pieces use).
+pub type Emit<'a> = dyn FnMut(TokenStream) + 'a;
+
 /// One `use` item per path, for the names of `imports` that `body` uses. Each import is
 /// `(path, [(name, local)])`, `local` being how the module spells the name: the name
 /// itself, or an alias when a spec name took it. A module (a lower-case name) counts as
 /// used only at the start of a path, so that a local of the same name does not count;
 /// `("self", module)` imports the path's own module.
 pub fn uses(body: &TokenStream, imports: &[(&str, &[(&str, &str)])]) -> TokenStream {
-    let mut used = BTreeSet::new();
-    collect_used_names(body.clone(), &mut used);
-    let mut out = TokenStream::new();
-    for (path, names) in imports {
-        let path: TokenStream = path.parse().expect("import paths are Rust paths");
-        let used_names: Vec<&(&str, &str)> = names
-            .iter()
-            .filter(|(_, local)| used.contains(*local))
-            .collect();
-        let items = used_names.iter().map(|(name, local)| {
-            if *name == "self" {
-                return quote! { self };
-            }
-            let (name, local) = (ident(name), ident(local));
-            if name == local {
-                quote! { #name }
-            } else {
-                quote! { #name as #local }
-            }
-        });
-        match used_names.as_slice() {
-            [] => {}
-            [("self", _)] => out.extend(quote! { use #path; }),
-            [_] => out.extend(quote! { use #path::#(#items)*; }),
-            _ => out.extend(quote! { use #path::{#(#items),*}; }),
-        }
+    let mut used = UsedNames::default();
+    used.add(body);
+    used.uses(imports)
+}
+
+/// The names a module's items use, collected an item at a time, for a module that is
+/// built and printed in pieces (see [`Emit`]): [`uses`] of the pieces together.
+#[derive(Debug, Default)]
+pub struct UsedNames(BTreeSet<String>);
+
+impl UsedNames {
+    /// Adds the names `piece` (one or more whole items) uses.
+    pub fn add(&mut self, piece: &TokenStream) {
+        collect_used_names(piece.clone(), &mut self.0);
     }
-    out
+
+    /// [`uses`] for the items added so far.
+    pub fn uses(&self, imports: &[(&str, &[(&str, &str)])]) -> TokenStream {
+        let used = &self.0;
+        let mut out = TokenStream::new();
+        for (path, names) in imports {
+            let path: TokenStream = path.parse().expect("import paths are Rust paths");
+            let used_names: Vec<&(&str, &str)> = names
+                .iter()
+                .filter(|(_, local)| used.contains(*local))
+                .collect();
+            let items = used_names.iter().map(|(name, local)| {
+                if *name == "self" {
+                    return quote! { self };
+                }
+                let (name, local) = (ident(name), ident(local));
+                if name == local {
+                    quote! { #name }
+                } else {
+                    quote! { #name as #local }
+                }
+            });
+            match used_names.as_slice() {
+                [] => {}
+                [("self", _)] => out.extend(quote! { use #path; }),
+                [_] => out.extend(quote! { use #path::#(#items)*; }),
+                _ => out.extend(quote! { use #path::{#(#items),*}; }),
+            }
+        }
+        out
+    }
 }
 
 /// The names `tokens` refer to by themselves: bare names and the first segments of

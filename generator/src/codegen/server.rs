@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::server_bodies as bodies;
 use super::validate::{params_static, Statics};
-use super::{docs, ident, rust_type, uses};
+use super::{docs, ident, rust_type, Emit, UsedNames};
 use crate::ir::{
     Api, Operation, OperationNames, Response, ResponseNames, Schema, ServerNames, Service,
     ServiceNames, Status, TypeKind, TypeRef,
@@ -38,8 +38,8 @@ impl Imports {
     }
 }
 
-/// The whole `server` module.
-pub fn module(api: &Api) -> TokenStream {
+/// The `server` module, an item at a time; returns its `use` items.
+pub fn module(api: &Api, emit: &mut Emit) -> TokenStream {
     let imports = Imports::of(&api.names.server);
     let services = || api.services.iter().zip(&api.names.services).enumerate();
     let operations = || api.operations.iter().zip(&api.names.operations);
@@ -57,43 +57,39 @@ pub fn module(api: &Api) -> TokenStream {
         .filter(|(_, (op, _))| op.route.is_some())
         .map(|(i, (op, names))| handler(api, &imports, &statics, i, op, names));
     let combined = combined_router(api, &imports);
-    let body = quote! {
-        #(#error_formats)*
-        #(#traits)*
-        #(#inputs)*
-        #(#body_items)*
-        #(#responses)*
-        #(#routers)*
-        #combined
-        #(#handlers)*
+    let mut used = UsedNames::default();
+    let mut emit = |piece: TokenStream| {
+        used.add(&piece);
+        emit(piece);
     };
+    error_formats.for_each(&mut emit);
+    traits.for_each(&mut emit);
+    inputs.for_each(&mut emit);
+    body_items.for_each(&mut emit);
+    responses.for_each(&mut emit);
+    routers.for_each(&mut emit);
+    emit(combined);
+    handlers.for_each(&mut emit);
     let names = &api.names.server;
-    let imports = uses(
-        &body,
-        &[
-            ("super", &[("types", "types"), ("validate", "validate")]),
-            (
-                "crate::runtime",
-                &[
-                    ("self", "runtime"),
-                    ("RequestContext", names.request_context.as_str()),
-                ],
-            ),
-            (
-                "::axum::response",
-                &[
-                    ("IntoResponse", names.into_response.as_str()),
-                    ("Response", names.response.as_str()),
-                ],
-            ),
-            ("::std::future", &[("Future", names.future.as_str())]),
-            ("::std::sync", &[("Arc", names.arc.as_str())]),
-        ],
-    );
-    quote! {
-        #imports
-        #body
-    }
+    used.uses(&[
+        ("super", &[("types", "types"), ("validate", "validate")]),
+        (
+            "crate::runtime",
+            &[
+                ("self", "runtime"),
+                ("RequestContext", names.request_context.as_str()),
+            ],
+        ),
+        (
+            "::axum::response",
+            &[
+                ("IntoResponse", names.into_response.as_str()),
+                ("Response", names.response.as_str()),
+            ],
+        ),
+        ("::std::future", &[("Future", names.future.as_str())]),
+        ("::std::sync", &[("Arc", names.arc.as_str())]),
+    ])
 }
 
 fn error_format(api: &Api, service: &Service, names: &ServiceNames) -> TokenStream {
@@ -742,7 +738,7 @@ fn handler(
 
 /// The `mock` module: `Mock` implements every service trait with the spec's examples.
 /// Its namespace holds only fixed names: it names the server's items by path.
-pub fn mock_module(api: &Api) -> TokenStream {
+pub fn mock_module(api: &Api, emit: &mut Emit) -> TokenStream {
     let impls = api
         .services
         .iter()
@@ -762,30 +758,27 @@ pub fn mock_module(api: &Api) -> TokenStream {
                 }
             }
         });
-    let body = quote! {
+    let mut used = UsedNames::default();
+    let mut emit = |piece: TokenStream| {
+        used.add(&piece);
+        emit(piece);
+    };
+    emit(quote! {
         /// A local fake of every service: each operation answers with an example from the
         /// spec. By default the first documented success status and its first example;
         /// a request header `Prefer: code=404` or `Prefer: example=<name>` picks another.
         #[derive(Debug, Clone, Copy, Default)]
         pub struct Mock;
-
-        #(#impls)*
-    };
-    let imports = uses(
-        &body,
-        &[
-            ("super", &[("server", "server")]),
-            (
-                "crate::runtime",
-                &[("self", "runtime"), ("RequestContext", "RequestContext")],
-            ),
-            ("::std::future", &[("Future", "Future")]),
-        ],
-    );
-    quote! {
-        #imports
-        #body
-    }
+    });
+    impls.for_each(&mut emit);
+    used.uses(&[
+        ("super", &[("server", "server")]),
+        (
+            "crate::runtime",
+            &[("self", "runtime"), ("RequestContext", "RequestContext")],
+        ),
+        ("::std::future", &[("Future", "Future")]),
+    ])
 }
 
 fn mock_method(api: &Api, op: &Operation, names: &OperationNames) -> TokenStream {

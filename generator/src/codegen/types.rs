@@ -7,19 +7,15 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{docs, docs_from, ident, is_eq, lenient_decoder, rust_type};
+use super::{docs, docs_from, ident, is_eq, lenient_decoder, rust_type, Emit};
 use crate::ir::{Api, Enum, Field, Struct, TypeDef, TypeKind, Union};
 
-/// The whole `types` module.
-pub fn module(api: &Api) -> TokenStream {
-    let items = api
-        .types
-        .iter()
-        .enumerate()
-        .map(|(index, def)| type_def(api, crate::ir::TypeId(index), def));
-    quote! {
-        #(#items)*
+/// The `types` module, one type (with its impls) at a time; nothing goes before them.
+pub fn module(api: &Api, emit: &mut Emit) -> TokenStream {
+    for (index, def) in api.types.iter().enumerate() {
+        emit(type_def(api, crate::ir::TypeId(index), def));
     }
+    TokenStream::new()
 }
 
 fn type_def(api: &Api, id: crate::ir::TypeId, def: &TypeDef) -> TokenStream {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::ident;
+use super::{ident, Emit};
 use crate::ir::{
     Api, Constraints, Content, ContentKind, IntFormat, NumFormat, Operation, ParamEncoding,
     ParamLocation, ParamShape, ParamStyle, Parameter, Schema, StringFormat, TypeDef, TypeKind,
@@ -63,14 +63,19 @@ impl Statics {
     }
 }
 
-/// The whole `validate` module.
-pub fn module(api: &Api) -> TokenStream {
+/// The `validate` module, an item at a time; nothing goes before them.
+pub fn module(api: &Api, emit: &mut Emit) -> TokenStream {
     let statics = Statics::of(api);
     let patterns = api.names.patterns.iter().map(|p| {
         let name = ident(&p.name);
         let pattern = &p.pattern;
         quote! { static #name: Pattern = Pattern::new(#pattern); }
     });
+    // Each part only when it has something in it: no empty modules, no unused imports.
+    if !api.types.is_empty() || !api.names.patterns.is_empty() {
+        emit(quote! { use crate::runtime::validate::*; });
+    }
+    patterns.for_each(&mut *emit);
     let types = api.types.iter().enumerate().map(|(i, def)| {
         let name = statics.named(i);
         let doc = format!(" `{}` (`{}`).", def.name, def.pointer);
@@ -80,6 +85,7 @@ pub fn module(api: &Api) -> TokenStream {
             pub static #name: Schema = #rule;
         }
     });
+    types.for_each(&mut *emit);
     let params = api
         .operations
         .iter()
@@ -128,40 +134,31 @@ pub fn module(api: &Api) -> TokenStream {
             }
         })
         .collect::<Vec<_>>();
-    // Each part only when it has something in it: no empty modules, no unused imports.
-    let glob = (!api.types.is_empty() || !api.names.patterns.is_empty())
-        .then(|| quote! { use crate::runtime::validate::*; });
     let styled = api.operations.iter().flat_map(|op| &op.params).any(|p| {
         matches!(&p.encoding, ParamEncoding::Style { style, .. } if *style != p.location.default_style())
     });
     let style_import = styled.then(|| quote! { , Style });
-    let params = (!params.is_empty()).then(|| {
-        quote! {
+    if !params.is_empty() {
+        emit(quote! {
             /// The parameters of each operation that has any.
             pub mod params {
                 use crate::runtime::{validate::*, Param #style_import};
 
                 #(#params)*
             }
-        }
-    });
-    let bodies = (!bodies.is_empty()).then(|| {
-        quote! {
+        });
+    }
+    if !bodies.is_empty() {
+        emit(quote! {
             /// The request bodies that are not a named schema.
             pub mod bodies {
                 use crate::runtime::validate::*;
 
                 #(#bodies)*
             }
-        }
-    });
-    quote! {
-        #glob
-        #(#patterns)*
-        #(#types)*
-        #params
-        #bodies
+        });
     }
+    TokenStream::new()
 }
 
 /// One entry of an operation's parameter table: `Param::query("name", rule)` and what
