@@ -601,6 +601,7 @@ fn client_bench(options: &Options) -> Result<Value> {
             .region("bench-1")
             .project_id(seeds::PROJECT_ID)
             .endpoint(Service::Dli, base.clone())
+            .endpoint(Service::FunctionGraph, base.clone())
             .config(|config| match credentials {
                 Some(credentials) => config.credentials(credentials),
                 None => config,
