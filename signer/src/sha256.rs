@@ -270,34 +270,52 @@ mod x86 {
                 _mm_blend_epi16::<0xF0>(efgh, cdab),
             )
         };
-        for block in data.chunks_exact(super::BLOCK) {
-            let (abef_before, cdgh_before) = (abef, cdgh);
-            // The four message registers hold W[4i..4i+4] for the last four groups of four
-            // rounds; group `i` uses slot `i % 4` and then refills it for group `i + 4`.
-            let mut w = [_mm_setzero_si128(); 4];
-            for (slot, chunk) in w.iter_mut().zip(block.chunks_exact(16)) {
-                *slot =
-                    _mm_shuffle_epi8(unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) }, byte_swap);
-            }
-            for group in 0..16 {
-                if group >= 4 {
-                    // W[t..t+4] from W[t-16..t-12], W[t-12..t-8], W[t-8..t-4], W[t-4..t].
-                    let (oldest, older, old, newest) = (
-                        w[group % 4],
-                        w[(group + 1) % 4],
-                        w[(group + 2) % 4],
-                        w[(group + 3) % 4],
-                    );
-                    let sum = _mm_add_epi32(
-                        _mm_sha256msg1_epu32(oldest, older),
-                        _mm_alignr_epi8::<4>(newest, old),
-                    );
-                    w[group % 4] = _mm_sha256msg2_epu32(sum, newest);
-                }
-                let k = unsafe { _mm_loadu_si128(super::K.as_ptr().add(4 * group).cast()) };
-                let words = _mm_add_epi32(w[group % 4], k);
+        // Four rounds with the message words `w` (W[4i..4i+4]) of group `i`.
+        macro_rules! rounds {
+            ($w:expr, $i:expr) => {{
+                // SAFETY: `K` has 64 words, and `$i` is below 16.
+                let k = unsafe { _mm_loadu_si128(super::K.as_ptr().add(4 * $i).cast()) };
+                let words = _mm_add_epi32($w, k);
                 cdgh = _mm_sha256rnds2_epu32(cdgh, abef, words);
                 abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32::<0x0E>(words));
+            }};
+        }
+        // W[t..t+4] from W[t-16..t-12], W[t-12..t-8], W[t-8..t-4] and W[t-4..t].
+        macro_rules! schedule {
+            ($oldest:expr, $older:expr, $old:expr, $newest:expr) => {
+                _mm_sha256msg2_epu32(
+                    _mm_add_epi32(
+                        _mm_sha256msg1_epu32($oldest, $older),
+                        _mm_alignr_epi8::<4>($newest, $old),
+                    ),
+                    $newest,
+                )
+            };
+        }
+        for block in data.chunks_exact(super::BLOCK) {
+            let (abef_before, cdgh_before) = (abef, cdgh);
+            // SAFETY: a block is 64 bytes, four loads of 16.
+            let load = |i: usize| unsafe {
+                _mm_shuffle_epi8(
+                    _mm_loadu_si128(block.as_ptr().add(16 * i).cast()),
+                    byte_swap,
+                )
+            };
+            let (mut w0, mut w1, mut w2, mut w3) = (load(0), load(1), load(2), load(3));
+            rounds!(w0, 0);
+            rounds!(w1, 1);
+            rounds!(w2, 2);
+            rounds!(w3, 3);
+            // Twelve more groups, each refilling the oldest register.
+            for group in (4..16).step_by(4) {
+                w0 = schedule!(w0, w1, w2, w3);
+                rounds!(w0, group);
+                w1 = schedule!(w1, w2, w3, w0);
+                rounds!(w1, group + 1);
+                w2 = schedule!(w2, w3, w0, w1);
+                rounds!(w2, group + 2);
+                w3 = schedule!(w3, w0, w1, w2);
+                rounds!(w3, group + 3);
             }
             abef = _mm_add_epi32(abef, abef_before);
             cdgh = _mm_add_epi32(cdgh, cdgh_before);
