@@ -395,7 +395,8 @@ fn rustls_config() -> Result<rustls::ClientConfig, BuildError> {
 #[derive(Debug, Clone)]
 pub struct Runtime {
     http: reqwest::Client,
-    base_urls: Arc<[reqwest::Url]>,
+    /// Per service, its base URL, or why it has none (a region it does not serve).
+    base_urls: Arc<[Result<reqwest::Url, String>]>,
     config: Arc<Config>,
     security: SecuritySpec,
     client_headers: Arc<[(&'static str, String)]>,
@@ -417,8 +418,20 @@ impl Runtime {
         let mut base_urls = Vec::with_capacity(servers.len());
         let mut needs_tls = None;
         let mut overrides = RegionOverrides::new(config.lookup.clone());
+        // A region (or other server variable) that one service does not take is that
+        // service's problem only: its calls fail with the message, and the others work.
+        // A value no service takes is most likely a typo, and fails the build.
+        let mut unserved = Vec::new();
         for (service, templates) in servers {
-            let url = super::region::base_url(&config, &mut overrides, service, templates)?;
+            let url = match super::region::base_url(&config, &mut overrides, service, templates) {
+                Ok(url) => url,
+                Err(err @ BuildError::UnknownServerVariable { .. }) => {
+                    base_urls.push(Err(err.to_string()));
+                    unserved.push(err);
+                    continue;
+                }
+                Err(err) => return Err(err),
+            };
             let parsed = reqwest::Url::parse(&url).map_err(|err| BuildError::Endpoint {
                 service: service.to_string(),
                 url: url.clone(),
@@ -438,7 +451,10 @@ impl Runtime {
                     reason,
                 });
             }
-            base_urls.push(parsed);
+            base_urls.push(Ok(parsed));
+        }
+        if !servers.is_empty() && unserved.len() == servers.len() {
+            return Err(unserved.swap_remove(0));
         }
         for (name, value) in &client_headers {
             if value.is_empty() {
@@ -493,9 +509,10 @@ impl Runtime {
         &self.call
     }
 
-    /// The base URL requests of service number `service` go to.
+    /// The base URL requests of service number `service` go to; `None` when the
+    /// service does not serve the region (or other server variables) configured.
     pub fn base_url(&self, service: usize) -> Option<&reqwest::Url> {
-        self.base_urls.get(service)
+        self.base_urls.get(service)?.as_ref().ok()
     }
 
     pub fn config(&self) -> &Config {
@@ -742,9 +759,16 @@ impl Runtime {
         attempt: u32,
         timeout: Duration,
     ) -> Result<RawResponse, AttemptError> {
-        let base = self.base_urls.get(request.service).ok_or_else(|| {
-            AttemptError::Build(format!("no base URL for service #{}", request.service))
-        })?;
+        let base = match self.base_urls.get(request.service) {
+            Some(Ok(base)) => base,
+            Some(Err(unserved)) => return Err(AttemptError::Build(unserved.clone())),
+            None => {
+                return Err(AttemptError::Build(format!(
+                    "no base URL for service #{}",
+                    request.service
+                )))
+            }
+        };
         let base_path = base.path().trim_end_matches('/');
         let path = format!("{base_path}{}", request.path);
         let host_name = base

@@ -1,9 +1,11 @@
 //! The region catalogue: the spec's servers and their `region` enums give every region
 //! of the official SDK its endpoint (checked against `spec/sdk-regions.tsv`), an
-//! unknown region fails the build with close matches, and the SDK's overrides apply.
+//! region no service serves fails the build with close matches, one that a service does
+//! not serve fails that service's calls only, and the SDK's overrides apply.
 #![cfg(any(feature = "rustls-tls", feature = "native-tls"))]
 
 use huaweicloud_api_client::runtime::BuildError;
+use huaweicloud_api_client::Error;
 use huaweicloud_api_client::{Client, ClientBuilder, Service};
 
 const PROJECT_ID: &str = "0123456789abcdef0123456789abcdef";
@@ -108,23 +110,38 @@ fn an_unknown_region_fails_the_build_with_close_matches() {
     }
 }
 
-#[test]
-fn a_region_one_service_lacks_is_reported_for_that_service() {
-    // cn-north-11 is a FunctionGraph region only.
-    let err = builder(&[])
+#[tokio::test]
+async fn a_region_one_service_lacks_fails_that_service_s_calls_only() {
+    // cn-north-11 is a FunctionGraph region only: the client builds, FunctionGraph is
+    // served there, and a DLI call fails before anything is sent, saying why.
+    let client = builder(&[])
         .region("cn-north-11")
         .build()
-        .expect_err("not DLI");
-    assert!(err.to_string().contains("for service `DLI`"), "{err}");
+        .expect("FunctionGraph serves cn-north-11");
+    assert_eq!(
+        url(&client, Service::FunctionGraph),
+        "https://functiongraph.cn-north-11.myhuaweicloud.com"
+    );
+    assert!(client.runtime().base_url(Service::Dli.index()).is_none());
+    let err = client
+        .update_flink_jar_job(1, &Default::default())
+        .await
+        .expect_err("DLI is not served in cn-north-11");
+    assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(
+        text.starts_with("UpdateFlinkJarJob: cannot build the request: unknown region `cn-north-11` for service `DLI`"),
+        "{text}"
+    );
+    assert!(text.contains("ClientBuilder::endpoint"), "{text}");
+    assert_eq!(err.retries(), 0);
+    // An explicit endpoint serves it.
     let client = builder(&[])
         .region("cn-north-11")
         .endpoint(Service::Dli, "http://127.0.0.1:9")
         .build()
         .expect("DLI has an explicit endpoint");
-    assert_eq!(
-        url(&client, Service::FunctionGraph),
-        "https://functiongraph.cn-north-11.myhuaweicloud.com"
-    );
+    assert_eq!(url(&client, Service::Dli), "http://127.0.0.1:9");
 }
 
 #[test]
