@@ -405,16 +405,44 @@ pub fn compile(root: &Path, work: &Path, sample: &[&Entry], side: Side) -> Resul
     Ok(report)
 }
 
+/// The `name = …` line of `[dependencies]` in a manifest, as written there.
+fn dependency_line(manifest: &str, name: &str) -> Option<String> {
+    let mut in_dependencies = false;
+    for line in manifest.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_dependencies = line == "[dependencies]";
+        } else if in_dependencies
+            && line
+                .strip_prefix(name)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        {
+            return Some(line.to_string());
+        }
+    }
+    None
+}
+
 fn write_manifest(root: &Path, crate_dir: &Path, side: Side) -> Result<()> {
-    let root = root.display();
-    let deps = match side {
-        Side::Client => format!(
-            "huaweicloud-api-client = {{ path = \"{root}/generated-client\" }}\nreqwest = {{ version = \"0.12\", default-features = false }}\n"
-        ),
-        Side::Server => format!(
-            "huaweicloud-api-server = {{ path = \"{root}/generated-server\" }}\naxum = {{ version = \"0.8\", default-features = false }}\n"
-        ),
+    // The generated code names `reqwest` and `axum` directly, so the throwaway crate takes
+    // them as the generated crate does.
+    let (package, folder, http) = match side {
+        Side::Client => ("huaweicloud-api-client", "generated-client", "reqwest"),
+        Side::Server => ("huaweicloud-api-server", "generated-server", "axum"),
     };
+    let generated = root.join(folder);
+    let generated_manifest = std::fs::read_to_string(generated.join("Cargo.toml"))
+        .with_context(|| format!("cannot read {}/Cargo.toml", generated.display()))?;
+    let http_dependency = dependency_line(&generated_manifest, http).with_context(|| {
+        format!(
+            "{}/Cargo.toml has no `{http} = ` dependency line",
+            generated.display()
+        )
+    })?;
+    let deps = format!(
+        "{package} = {{ path = \"{}\" }}\n{http_dependency}\n",
+        generated.display()
+    );
     let manifest = format!(
         "# Written by `cargo xtask corpus`; a throwaway crate.\n[package]\nname = \"corpus-check-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
         side.dir()
@@ -422,7 +450,7 @@ fn write_manifest(root: &Path, crate_dir: &Path, side: Side) -> Result<()> {
     std::fs::create_dir_all(crate_dir.join("src"))?;
     std::fs::write(crate_dir.join("Cargo.toml"), manifest)?;
     // The lockfile of the repository pins the same versions the generated crates use.
-    let lock = Path::new(&root.to_string()).join("Cargo.lock");
+    let lock = root.join("Cargo.lock");
     if lock.exists() && !crate_dir.join("Cargo.lock").exists() {
         std::fs::copy(&lock, crate_dir.join("Cargo.lock"))?;
     }
@@ -714,6 +742,26 @@ pub fn measure(root: &Path, args: &[String]) -> Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_throwaway_crate_takes_the_http_crate_as_the_generated_crate_does() {
+        let manifest = "[package]\nname = \"x\"\n\n[dependencies]\nreqwest-middle = \"1\"\nreqwest = { version = \"0.13\", default-features = false }\n\n[dev-dependencies]\naxum = \"0.8\"\n";
+        assert_eq!(
+            dependency_line(manifest, "reqwest").as_deref(),
+            Some("reqwest = { version = \"0.13\", default-features = false }")
+        );
+        assert_eq!(
+            dependency_line(manifest, "axum"),
+            None,
+            "only [dependencies]"
+        );
+        let ours = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../generated-client/Cargo.toml"
+        ))
+        .expect("the generated client's manifest");
+        assert!(dependency_line(&ours, "reqwest").is_some());
+    }
 
     #[test]
     fn messages_group_by_shape() {
