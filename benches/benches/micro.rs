@@ -9,6 +9,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use api_benches::servers::{self, Variant};
 use api_benches::{plain, seeds};
 use apig_signer::{
     sign, verify_keyed, Credentials, ReceivedRequest, SdkDate, SigningKey, SigningRequest,
@@ -242,5 +243,53 @@ fn verification(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(micro, signing, verification, decoding);
+/// Every server variant of the load benchmark answering the seed `CreateFlinkJarJob`
+/// request in process (`oneshot`, no sockets): what each stack costs a request apart from
+/// HTTP parsing and the kernel, and a cleaner target for `perf` than the load benchmark.
+fn routers(c: &mut Criterion) {
+    let body = seeds::create_flink_jar_job_body().expect("the embedded spec has the seed body");
+    let date = SdkDate::now().expect("the clock is in range");
+    let request = SigningRequest::new("POST", HOST, seeds::CREATE_FLINK_JAR_JOB_PATH, date)
+        .header("Content-Type", "application/json")
+        .body(&body);
+    let credentials = Credentials::new(servers::ACCESS_KEY, servers::SECRET_KEY);
+    let signed = sign(&credentials, &request).expect("signs");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime");
+    let mut group = c.benchmark_group("router");
+    for variant in Variant::ALL {
+        let router = variant.router();
+        let request = || {
+            let mut builder = Request::post(seeds::CREATE_FLINK_JAR_JOB_PATH);
+            for (name, value) in &signed.headers {
+                if variant.signed()
+                    || name.eq_ignore_ascii_case("host")
+                    || name.eq_ignore_ascii_case("content-type")
+                {
+                    builder = builder.header(name, value);
+                }
+            }
+            builder
+                .body(Body::from(body.clone()))
+                .expect("a valid request")
+        };
+        group.bench_function(variant.short_name(), |b| {
+            b.iter_batched(
+                request,
+                |request| {
+                    let response = runtime
+                        .block_on(router.clone().oneshot(request))
+                        .expect("infallible");
+                    assert!(response.status().is_success(), "{:?}", response.status());
+                    response
+                },
+                criterion::BatchSize::SmallInput,
+            )
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(micro, signing, verification, decoding, routers);
 criterion_main!(micro);

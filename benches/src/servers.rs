@@ -69,6 +69,17 @@ impl Variant {
         }
     }
 
+    /// A name without spaces, for benchmark ids.
+    pub fn short_name(self) -> &'static str {
+        match self {
+            Variant::HandWritten => "hand_written",
+            Variant::Generated => "generated",
+            Variant::GeneratedMock => "generated_mock",
+            Variant::HandWrittenFinished => "hand_written_finished",
+            Variant::GeneratedSigned => "generated_signed",
+        }
+    }
+
     /// Whether requests to this variant must be signed.
     pub fn signed(self) -> bool {
         self == Variant::GeneratedSigned

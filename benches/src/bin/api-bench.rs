@@ -14,7 +14,8 @@
 //! them. Besides throughput, the CPU time of the server's threads per request is read
 //! from `/proc/self/task/TID/schedstat` around every slice: time the server waited for
 //! the CPU while another process ran is not in it, so it is the steadier figure on a
-//! shared machine.
+//! shared machine. With two or more CPUs, the server's worker and the load generator are
+//! pinned to one CPU each (`pinned_cpus` in the report).
 //!
 //! `client` serves the hand-written baseline and sends `N` sequential requests per round
 //! with the generated client and with a bare `reqwest` call of the same request, without
@@ -110,6 +111,9 @@ fn serve(routers: Vec<axum::Router>) -> Result<Vec<SocketAddr>> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .on_thread_start(|| {
+            if let Some(cpu) = PINNED.get().and_then(|cpus| cpus.server) {
+                pin_current_thread(cpu);
+            }
             if let Some(tid) = current_thread_id() {
                 server_threads().lock().expect("the thread list").push(tid);
             }
@@ -132,6 +136,59 @@ fn serve(routers: Vec<axum::Router>) -> Result<Vec<SocketAddr>> {
     // The runtime lives until the process ends; its worker thread serves the routers.
     std::mem::forget(runtime);
     Ok(addresses)
+}
+
+/// The CPUs the server's worker thread and the load generator's thread are pinned to,
+/// when the process may run on two or more: the two then never compete for one CPU or
+/// migrate between CPUs mid-run, which narrows the spread of the figures.
+#[derive(Clone, Copy, Debug)]
+struct Pinned {
+    server: Option<usize>,
+    client: Option<usize>,
+}
+
+static PINNED: OnceLock<Pinned> = OnceLock::new();
+
+/// Chooses the two CPUs (the first two the process may use) and pins the calling thread,
+/// which drives the load, to the second.
+fn pin_threads() -> Pinned {
+    let allowed = allowed_cpus();
+    let pinned = match allowed[..] {
+        [server, client, ..] => Pinned {
+            server: Some(server),
+            client: pin_current_thread(client).then_some(client),
+        },
+        _ => Pinned {
+            server: None,
+            client: None,
+        },
+    };
+    *PINNED.get_or_init(|| pinned)
+}
+
+/// The CPUs this process may run on, in order.
+fn allowed_cpus() -> Vec<usize> {
+    // SAFETY: `cpu_set_t` is plain data for which all zeroes is the empty set, and the
+    // kernel writes at most `size_of::<cpu_set_t>()` bytes into it.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        if libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) != 0 {
+            return Vec::new();
+        }
+        (0..libc::CPU_SETSIZE as usize)
+            .filter(|&cpu| libc::CPU_ISSET(cpu, &set))
+            .collect()
+    }
+}
+
+/// Pins the calling thread to `cpu`; `false` when the kernel refuses.
+fn pin_current_thread(cpu: usize) -> bool {
+    // SAFETY: as in `allowed_cpus`; pid 0 is the calling thread.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0
+    }
 }
 
 /// The ids of the server runtime's threads.
@@ -231,6 +288,7 @@ fn server_bench(options: &Options) -> Result<Value> {
         })
         .map(|(_, v)| v)
         .collect();
+    let pinned = pin_threads();
     let addresses = serve(variants.iter().map(|v| v.router()).collect())?;
     let runtime = client_runtime()?;
     runtime.block_on(async {
@@ -331,6 +389,7 @@ fn server_bench(options: &Options) -> Result<Value> {
             "requests": options.requests,
             "concurrency": options.concurrency,
             "slices": slices,
+            "pinned_cpus": {"server": pinned.server, "load": pinned.client},
             "request_bytes": body.len(),
             "variants": results,
         }))
