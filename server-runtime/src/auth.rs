@@ -1,7 +1,7 @@
 //! Caller authentication: an optional tower layer that accepts a request signed with
-//! `SDK-HMAC-SHA256` (checked with `apig_signer::verify`) or carrying an `X-Auth-Token` that a
-//! user-supplied verifier accepts, and answers every other request with 401 in the spec's
-//! error format.
+//! `SDK-HMAC-SHA256` (checked with `apig_signer::verify_borrowed`) or carrying an
+//! `X-Auth-Token` that a user-supplied verifier accepts, and answers every other request
+//! with 401 in the spec's error format.
 //!
 //! ```
 //! use std::sync::Arc;
@@ -29,7 +29,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
 use tower::{Layer, Service};
 
-use super::context::{ensure_request_id, REQUEST_ID_HEADER};
+use super::context::{ensure_request_id, REQUEST_ID};
 use super::errors::{error_response, ErrorFormat};
 
 /// A boxed future, so that the lookup traits can be used as trait objects.
@@ -304,7 +304,7 @@ where
                 Err(refusal) => refusal,
             };
             let mut answer = answer;
-            answer.headers_mut().insert(REQUEST_ID_HEADER, request_id);
+            answer.headers_mut().insert(REQUEST_ID.clone(), request_id);
             Ok(answer)
         })
     }
@@ -455,14 +455,15 @@ async fn check_signature(
         max_clock_skew: config.window,
         allow_unsigned_payload: true,
     };
-    let verified = apig_signer::verify_keyed(&received, (config.clock)(), &options, |candidate| {
-        if access_key == Some(candidate) {
-            signing_key
-        } else {
-            None
-        }
-    })?;
-    Ok(verified.access_key)
+    let verified =
+        apig_signer::verify_borrowed(&received, (config.clock)(), &options, |candidate| {
+            if access_key == Some(candidate) {
+                signing_key
+            } else {
+                None
+            }
+        })?;
+    Ok(verified.access_key.to_owned())
 }
 
 #[cfg(test)]

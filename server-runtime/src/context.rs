@@ -10,7 +10,7 @@ use std::task::{ready, Context, Poll};
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{Extensions, HeaderMap, HeaderValue, Method, Uri};
+use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use axum::response::Response;
 use axum::Router;
 
@@ -18,6 +18,10 @@ use super::errors::{reject, ErrorFormat, Rejection};
 
 /// The header that carries the request id, in both directions.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
+
+/// [`REQUEST_ID_HEADER`] as a header name, so that the lookups on every request and
+/// response parse nothing.
+pub(crate) static REQUEST_ID: HeaderName = HeaderName::from_static(REQUEST_ID_HEADER);
 
 /// What a handler knows about the request besides its typed inputs.
 #[derive(Debug, Clone)]
@@ -71,7 +75,7 @@ impl RequestContext {
 
 fn request_id_of(headers: &HeaderMap) -> String {
     headers
-        .get(REQUEST_ID_HEADER)
+        .get(&REQUEST_ID)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string)
         .unwrap_or_default()
@@ -200,7 +204,7 @@ where
         let this = self.project();
         let mut response = ready!(this.inner.poll(cx))?;
         if let Some(value) = this.value.take() {
-            response.headers_mut().insert(REQUEST_ID_HEADER, value);
+            response.headers_mut().insert(REQUEST_ID.clone(), value);
         }
         Poll::Ready(Ok(response))
     }
@@ -209,7 +213,7 @@ where
 /// The request's `X-Request-Id` when it is usable (1 to 128 visible ASCII characters),
 /// or a new one; either way it is (re)set on `headers` and returned.
 pub(crate) fn ensure_request_id(headers: &mut HeaderMap) -> HeaderValue {
-    let supplied = headers.get(REQUEST_ID_HEADER).filter(|v| {
+    let supplied = headers.get(&REQUEST_ID).filter(|v| {
         let bytes = v.as_bytes();
         !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(|b| b.is_ascii_graphic())
     });
@@ -217,7 +221,7 @@ pub(crate) fn ensure_request_id(headers: &mut HeaderMap) -> HeaderValue {
         return supplied.clone();
     }
     let value = new_request_id();
-    headers.insert(REQUEST_ID_HEADER, value.clone());
+    headers.insert(REQUEST_ID.clone(), value.clone());
     value
 }
 

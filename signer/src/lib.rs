@@ -77,4 +77,7 @@ pub use date::{DateError, SdkDate};
 /// they signed.
 pub use encode::quote as percent_encode;
 pub use sign::{sign, Payload, SignError, Signed, SigningRequest};
-pub use verify::{verify, verify_keyed, ReceivedRequest, Verified, VerifyError, VerifyOptions};
+pub use verify::{
+    verify, verify_borrowed, verify_keyed, ReceivedRequest, Verified, VerifiedRef, VerifyError,
+    VerifyOptions,
+};

@@ -63,6 +63,39 @@ pub struct Verified {
     pub payload_signed: bool,
 }
 
+/// What a successful verification established, borrowed from the request: what
+/// [`verify_borrowed`] answers, without an allocation. [`VerifiedRef::to_owned`] makes
+/// the [`Verified`] that [`verify`] and [`verify_keyed`] answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerifiedRef<'a> {
+    /// The access key that signed the request.
+    pub access_key: &'a str,
+    /// The `X-Sdk-Date` of the request.
+    pub date: SdkDate,
+    /// `SignedHeaders` as listed in `Authorization`: lower-case names joined with `;`
+    /// ([`VerifiedRef::signed_headers`] splits them).
+    pub signed_headers_text: &'a str,
+    /// `true` when the signature covers the body (always the case for an empty body).
+    pub payload_signed: bool,
+}
+
+impl<'a> VerifiedRef<'a> {
+    /// The lower-case names of the signed headers, in the order listed.
+    pub fn signed_headers(&self) -> impl Iterator<Item = &'a str> + 'a {
+        self.signed_headers_text.split(';')
+    }
+
+    /// The owned form.
+    pub fn to_owned(&self) -> Verified {
+        Verified {
+            access_key: self.access_key.to_owned(),
+            date: self.date,
+            signed_headers: self.signed_headers().map(str::to_owned).collect(),
+            payload_signed: self.payload_signed,
+        }
+    }
+}
+
 /// Why a request failed verification.
 ///
 /// The variants tell failures apart for logs and metrics. None of them carries a secret key or
@@ -200,6 +233,20 @@ pub fn verify_keyed<F>(
 where
     F: FnOnce(&str) -> Option<SigningKey>,
 {
+    verify_borrowed(request, now, options, signing_key_for).map(|verified| verified.to_owned())
+}
+
+/// [`verify_keyed`] answering a [`VerifiedRef`] that borrows from `request`: the same
+/// checks, without allocating the result (for a server's hot path).
+pub fn verify_borrowed<'a, F>(
+    request: &ReceivedRequest<'a>,
+    now: SystemTime,
+    options: &VerifyOptions,
+    signing_key_for: F,
+) -> Result<VerifiedRef<'a>, VerifyError>
+where
+    F: FnOnce(&str) -> Option<SigningKey>,
+{
     let authorization = match single_header(request, header::AUTHORIZATION) {
         Lookup::Missing => return Err(VerifyError::MissingAuthorization),
         Lookup::Repeated => return Err(VerifyError::DuplicateAuthorization),
@@ -326,14 +373,10 @@ where
         return Err(VerifyError::SignatureMismatch);
     }
 
-    Ok(Verified {
-        access_key: parsed.access_key.to_owned(),
+    Ok(VerifiedRef {
+        access_key: parsed.access_key,
         date,
-        signed_headers: parsed
-            .signed_headers
-            .iter()
-            .map(|name| (*name).to_owned())
-            .collect(),
+        signed_headers_text: parsed.signed_headers_text,
         payload_signed,
     })
 }

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use apig_signer::{
-    sign, verify, Credentials, ReceivedRequest, SdkDate, SecretString, SigningRequest, Verified,
-    VerifyError, VerifyOptions, UNSIGNED_PAYLOAD,
+    sign, verify, verify_borrowed, Credentials, ReceivedRequest, SdkDate, SecretString, SigningKey,
+    SigningRequest, Verified, VerifyError, VerifyOptions, UNSIGNED_PAYLOAD,
 };
 use serde::Deserialize;
 
@@ -187,6 +187,36 @@ impl Sent {
     }
 }
 
+impl Sent {
+    /// [`verify_borrowed`] of the request at `now`, made owned, with its `SignedHeaders`
+    /// text checked against the names it splits into.
+    fn verify_borrowed(&self, now: SystemTime, access_key: &str, secret_key: &str) -> Verified {
+        let headers = self
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect::<Vec<_>>();
+        let received = ReceivedRequest {
+            method: &self.method,
+            host: None,
+            path: &self.path,
+            query: &self.query,
+            headers: &headers,
+            body: self.body.as_bytes(),
+        };
+        let key = SigningKey::new(&SecretString::new(secret_key));
+        let verified = verify_borrowed(&received, now, &VerifyOptions::default(), |candidate| {
+            (candidate == access_key).then_some(key)
+        })
+        .unwrap_or_else(|error| panic!("verify_borrowed rejected the request: {error}"));
+        assert_eq!(
+            verified.signed_headers().collect::<Vec<_>>().join(";"),
+            verified.signed_headers_text
+        );
+        verified.to_owned()
+    }
+}
+
 /// Verifies a (possibly tampered) sent request of `case` at its own date with its own keys.
 fn verify_sent(case: &Case, sent: &Sent) -> Result<Verified, VerifyError> {
     sent.verify_with(
@@ -213,6 +243,9 @@ fn check_verification(name: &str) {
         case.expected.payload_hash != UNSIGNED_PAYLOAD,
         "{name}: payload_signed"
     );
+    let borrowed =
+        Sent::of(&case).verify_borrowed(sdk_date(&case).to_system_time(), &case.ak, &case.sk);
+    assert_eq!(borrowed, verified, "{name}: verify_borrowed");
 }
 
 macro_rules! vector_tests {
