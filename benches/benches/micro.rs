@@ -291,5 +291,72 @@ fn routers(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(micro, signing, verification, decoding, routers);
+/// Every server variant behind hyper's HTTP/1.1 server on an in-memory connection
+/// (`tokio::io::duplex`), driven by hyper's client over one keep-alive connection: the
+/// request head is parsed and the body arrives as hyper's own body type, as over
+/// loopback, but without the kernel. Set beside `router/*`, it tells whether a cost seen
+/// over loopback is in the stack or in the sockets.
+fn connections(c: &mut Criterion) {
+    use http_body_util::BodyExt;
+    use hyper_util::rt::TokioIo;
+
+    let body = axum::body::Bytes::from(
+        seeds::create_flink_jar_job_body().expect("the embedded spec has the seed body"),
+    );
+    let date = SdkDate::now().expect("the clock is in range");
+    let request = SigningRequest::new("POST", HOST, seeds::CREATE_FLINK_JAR_JOB_PATH, date)
+        .header("Content-Type", "application/json")
+        .body(&body);
+    let credentials = Credentials::new(servers::ACCESS_KEY, servers::SECRET_KEY);
+    let signed = sign(&credentials, &request).expect("signs");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a current-thread runtime");
+    let mut group = c.benchmark_group("conn");
+    for variant in Variant::ALL {
+        let (client_io, server_io) = tokio::io::duplex(256 * 1024);
+        let service = hyper_util::service::TowerToHyperService::new(variant.router());
+        runtime.spawn(
+            hyper::server::conn::http1::Builder::new()
+                .serve_connection(TokioIo::new(server_io), service),
+        );
+        let mut sender = runtime.block_on(async {
+            let (sender, connection) =
+                hyper::client::conn::http1::handshake(TokioIo::new(client_io))
+                    .await
+                    .expect("an in-memory handshake");
+            tokio::spawn(connection);
+            sender
+        });
+        let headers: Vec<(String, String)> = signed
+            .headers
+            .iter()
+            .filter(|(name, _)| {
+                variant.signed()
+                    || name.eq_ignore_ascii_case("host")
+                    || name.eq_ignore_ascii_case("content-type")
+            })
+            .cloned()
+            .collect();
+        group.bench_function(variant.short_name(), |b| {
+            b.iter(|| {
+                let mut builder = Request::post(seeds::CREATE_FLINK_JAR_JOB_PATH);
+                for (name, value) in &headers {
+                    builder = builder.header(name, value);
+                }
+                let request = builder
+                    .body(http_body_util::Full::new(body.clone()))
+                    .expect("a valid request");
+                runtime.block_on(async {
+                    let response = sender.send_request(request).await.expect("an answer");
+                    assert!(response.status().is_success(), "{:?}", response.status());
+                    response.into_body().collect().await.expect("the body")
+                })
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(micro, signing, verification, decoding, routers, connections);
 criterion_main!(micro);

@@ -1,7 +1,7 @@
 //! `api-bench`: loopback load benchmarks of the generated server and client.
 //!
 //! ```text
-//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--slices S] [--only NAME]
+//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--slices S] [--only NAME] [--rate RPS]
 //! api-bench client [--rounds R] [--requests N]
 //! ```
 //!
@@ -56,6 +56,10 @@ struct Options {
     /// `--only NAME`: run just the server variant named NAME (and the baseline), for
     /// example to profile it.
     only: Option<String>,
+    /// `--rate R`: offer `R` requests per second in all (each connection sends on its own
+    /// clock, `concurrency / R` seconds apart) instead of sending the next request as
+    /// soon as the answer is in.
+    rate: Option<u64>,
 }
 
 fn main() -> Result<()> {
@@ -80,6 +84,7 @@ fn parse_options(args: &[String]) -> Result<Options> {
         concurrency: 16,
         slices: 10,
         only: None,
+        rate: None,
     };
     let mut args = args.iter();
     while let Some(flag) = args.next() {
@@ -98,6 +103,7 @@ fn parse_options(args: &[String]) -> Result<Options> {
             "--rounds" => options.rounds = number,
             "--requests" => options.requests = number,
             "--concurrency" => options.concurrency = number,
+            "--rate" => options.rate = Some(number as u64),
             "--slices" => options.slices = number,
             other => bail!("unknown option `{other}`"),
         }
@@ -303,6 +309,7 @@ fn server_bench(options: &Options) -> Result<Value> {
                 variant.signed(),
                 options.concurrency,
                 options.requests / 10 + 1,
+                options.rate,
             )
             .await?;
         }
@@ -322,6 +329,7 @@ fn server_bench(options: &Options) -> Result<Value> {
                         variants[index].signed(),
                         options.concurrency,
                         requests,
+                        options.rate,
                     )
                     .await
                     .with_context(|| format!("{}, round {}", variants[index].name(), round + 1))?;
@@ -388,6 +396,7 @@ fn server_bench(options: &Options) -> Result<Value> {
             "rounds": options.rounds,
             "requests": options.requests,
             "concurrency": options.concurrency,
+            "rate": options.rate,
             "slices": slices,
             "pinned_cpus": {"server": pinned.server, "load": pinned.client},
             "request_bytes": body.len(),
@@ -472,7 +481,11 @@ async fn load(
     signed: bool,
     concurrency: usize,
     total: usize,
+    rate: Option<u64>,
 ) -> Result<LoadRound> {
+    // Each connection's own clock; a tick missed because an answer was late is not
+    // made up, so the offered load never exceeds the rate.
+    let period = rate.map(|rate| Duration::from_secs_f64(concurrency as f64 / rate as f64));
     let extra = Arc::new(signature_headers(address, body, signed)?);
     let issued = Arc::new(AtomicUsize::new(0));
     let cpu_before = server_cpu_ns();
@@ -489,7 +502,15 @@ async fn load(
                 hyper::client::conn::http1::handshake(TokioIo::new(stream)).await?;
             tokio::spawn(connection);
             let mut latencies = Vec::new();
+            let mut clock = period.map(|period| {
+                let mut clock = tokio::time::interval(period);
+                clock.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+                clock
+            });
             while issued.fetch_add(1, Ordering::Relaxed) < total {
+                if let Some(clock) = &mut clock {
+                    clock.tick().await;
+                }
                 let sent = Instant::now();
                 sender.ready().await?;
                 let response = sender

@@ -353,6 +353,7 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Visit<'_, '_, V> {
                     found: &mut *found,
                     seen: &mut seen,
                     current: None,
+                    next: 0,
                 })?;
                 let mut own = mark;
                 for (index, field) in fields.iter().enumerate() {
@@ -444,6 +445,9 @@ struct Properties<'s, 'a, 'c, A> {
     seen: &'c mut super::Seen,
     /// The field of the key just read, if it is one of the rule's.
     current: Option<usize>,
+    /// Where the next key is looked for first: after the last one found, since bodies
+    /// mostly list the properties in the schema's order.
+    next: usize,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Properties<'_, '_, '_, A> {
@@ -454,11 +458,16 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Properties<'_, '_, '_, A> {
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
         self.current = None;
-        self.map.next_key_seed(KeySeed {
+        let key = self.map.next_key_seed(KeySeed {
             inner: seed,
             fields: self.fields,
+            next: self.next,
             current: &mut self.current,
-        })
+        });
+        if let Some(index) = self.current {
+            self.next = index + 1;
+        }
+        key
     }
 
     fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
@@ -524,6 +533,8 @@ impl<'de, T: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<'_, '_, T> {
 struct KeySeed<'s, 'c, K> {
     inner: K,
     fields: &'s [Field],
+    /// The field tried first.
+    next: usize,
     current: &'c mut Option<usize>,
 }
 
@@ -534,6 +545,7 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, '_, K> {
         self.inner.deserialize(Key {
             de: deserializer,
             fields: self.fields,
+            next: self.next,
             current: self.current,
         })
     }
@@ -542,6 +554,7 @@ impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for KeySeed<'_, '_, K> {
 struct Key<'s, 'c, D> {
     de: D,
     fields: &'s [Field],
+    next: usize,
     current: &'c mut Option<usize>,
 }
 
@@ -550,6 +563,7 @@ impl<'s, 'c, D> Key<'s, 'c, D> {
         let visit = KeyVisit {
             inner: visitor,
             fields: self.fields,
+            next: self.next,
             current: self.current,
         };
         (self.de, visit)
@@ -601,12 +615,16 @@ impl<'de, D: Deserializer<'de>> Deserializer<'de> for Key<'_, '_, D> {
 struct KeyVisit<'s, 'c, V> {
     inner: V,
     fields: &'s [Field],
+    next: usize,
     current: &'c mut Option<usize>,
 }
 
 impl<V> KeyVisit<'_, '_, V> {
     fn note(&mut self, key: &str) {
-        *self.current = self.fields.iter().position(|f| f.name == key);
+        *self.current = match self.fields.get(self.next) {
+            Some(field) if field.name == key => Some(self.next),
+            _ => self.fields.iter().position(|f| f.name == key),
+        };
     }
 }
 
