@@ -57,6 +57,8 @@ pub use send::{RawResponse, Request, Runtime};
 pub use apig_types_runtime::lenient;
 #[doc(hidden)]
 pub use apig_types_runtime::string_enum;
+#[doc(hidden)]
+pub use apig_types_runtime::{json_object, json_union};
 
 /// The generated crate that calls the runtime, named in the default `User-Agent`
 /// (`name/version`) and in build errors.

@@ -506,7 +506,100 @@ fn format_module(
         .map_err(|e| format!("generated code for {file} does not parse (a generator bug): {e}"))?;
     out.push_str(&body);
     drop(body);
-    Ok(space_items(&out))
+    Ok(space_items(&layout_object_macros(&out)))
+}
+
+/// Lays out every `json_object!` invocation that prettyplease wrapped (it prints a
+/// macro's arguments as a stream of tokens, filled to the line width) with one field a
+/// line, as a reader scans them. Deterministic: the invocations are the generator's own,
+/// a name then `field => "wire" kind` pieces, so their tokens split at top-level commas.
+fn layout_object_macros(text: &str) -> String {
+    const OPEN: &str = "crate::runtime::json_object!(";
+    let mut out = String::with_capacity(text.len());
+    let mut lines = text.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        if line.trim_end() != OPEN {
+            out.push_str(line);
+            continue;
+        }
+        let mut body = String::new();
+        let mut closed = false;
+        for inner in lines.by_ref() {
+            if inner.trim_end() == ");" {
+                closed = true;
+                break;
+            }
+            body.push_str(inner);
+        }
+        match body.parse::<TokenStream>() {
+            Ok(tokens) if closed => {
+                out.push_str(OPEN);
+                out.push('\n');
+                for piece in split_commas(tokens) {
+                    out.push_str("    ");
+                    out.push_str(&piece);
+                    out.push_str(",\n");
+                }
+                out.push_str(");\n");
+            }
+            // Not the shape the generator writes: left as printed.
+            _ => {
+                out.push_str(line);
+                out.push_str(&body);
+                if closed {
+                    out.push_str(");\n");
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The pieces of `tokens` between top-level commas, each printed on one line.
+fn split_commas(tokens: TokenStream) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    for token in tokens {
+        match &token {
+            proc_macro2::TokenTree::Punct(punct) if punct.as_char() == ',' => {
+                pieces.push(std::mem::take(&mut piece));
+            }
+            _ => push_token(&mut piece, token),
+        }
+    }
+    if !piece.is_empty() {
+        pieces.push(piece);
+    }
+    pieces
+}
+
+/// Appends one token as it is written by hand: a space between words, none before a
+/// parenthesis that follows a word or inside one, `=>` kept together.
+fn push_token(out: &mut String, token: proc_macro2::TokenTree) {
+    use proc_macro2::{Delimiter, TokenTree};
+    // After `(`, or after the `=` of `=>`, the next token follows without a space.
+    let joined = out.is_empty() || out.ends_with(['(', '=']);
+    match token {
+        TokenTree::Group(group) if group.delimiter() == Delimiter::Parenthesis => {
+            out.push('(');
+            for inner in group.stream() {
+                push_token(out, inner);
+            }
+            out.push(')');
+        }
+        TokenTree::Punct(punct) => {
+            if !joined || punct.as_char() == '=' {
+                out.push(' ');
+            }
+            out.push(punct.as_char());
+        }
+        other => {
+            if !joined {
+                out.push(' ');
+            }
+            out.push_str(&other.to_string());
+        }
+    }
 }
 
 /// Parses `tokens` (inner attributes, then items) and appends them printed to `out`, a

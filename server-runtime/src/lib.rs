@@ -60,3 +60,5 @@ pub use validate::{Violation, Violations};
 pub use apig_types_runtime::lenient;
 #[doc(hidden)]
 pub use apig_types_runtime::string_enum;
+#[doc(hidden)]
+pub use apig_types_runtime::{json_object, json_union};

@@ -444,7 +444,7 @@ fn write_manifest(root: &Path, crate_dir: &Path, side: Side) -> Result<()> {
         generated.display()
     );
     let manifest = format!(
-        "# Written by `cargo xtask corpus`; a throwaway crate.\n[package]\nname = \"corpus-check-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}serde = {{ version = \"1\", features = [\"derive\"] }}\nserde_json = \"1\"\n",
+        "# Written by `cargo xtask corpus`; a throwaway crate.\n[package]\nname = \"corpus-check-{}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[workspace]\n\n[dependencies]\n{deps}serde = \"1\"\nserde_json = \"1\"\n",
         side.dir()
     );
     std::fs::create_dir_all(crate_dir.join("src"))?;

@@ -2,8 +2,9 @@
 //! type is the canonical shape, and these functions also accept the other shapes the spec
 //! lists, converting them. Encoding always writes the canonical shape.
 //!
-//! Generated types name these functions in
-//! `#[serde(deserialize_with = "crate::runtime::lenient::…")]`.
+//! Generated types name them in their `json_object!` invocations (`optional(option_boolean)`),
+//! which read the field through [`by`]'s marker of the same name; the functions can also be
+//! used as `#[serde(deserialize_with = "…")]`.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -86,6 +87,99 @@ pub fn option_string<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<String>, D::Error> {
     optional(deserializer, Text)
+}
+
+/// A decoder of values of type `T`, as a type: what `json_object!` names a lenient field's
+/// decoder by, so that the field's type is inferred rather than spelled out.
+#[doc(hidden)]
+pub trait Decode<T> {
+    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error>;
+}
+
+/// A `DeserializeSeed` that reads a `T` with the decoder `K`.
+#[doc(hidden)]
+pub struct Via<K, T>(PhantomData<(K, T)>);
+
+impl<K, T> Via<K, T> {
+    #[allow(clippy::new_without_default, reason = "made only by `json_object!`")]
+    pub fn new() -> Self {
+        Via(PhantomData)
+    }
+}
+
+impl<'de, K: Decode<T>, T> serde::de::DeserializeSeed<'de> for Via<K, T> {
+    type Value = T;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        K::decode(deserializer)
+    }
+}
+
+/// One marker type per decoder function, named as the function.
+#[doc(hidden)]
+#[allow(non_camel_case_types, reason = "named as the functions they stand for")]
+pub mod by {
+    use std::str::FromStr;
+
+    use serde::de::DeserializeOwned;
+    use serde::Deserializer;
+
+    use super::Decode;
+
+    macro_rules! markers {
+        ($($name:ident: $value:ty),* $(,)?) => {
+            $(
+                pub struct $name;
+
+                impl Decode<$value> for $name {
+                    fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<$value, D::Error> {
+                        super::$name(deserializer)
+                    }
+                }
+            )*
+        };
+    }
+
+    markers! {
+        boolean: bool,
+        option_boolean: Option<bool>,
+        string_list: Vec<String>,
+        option_string_list: Option<Vec<String>>,
+        string: String,
+        option_string: Option<String>,
+    }
+
+    pub struct integer;
+
+    impl<T: DeserializeOwned + FromStr> Decode<T> for integer {
+        fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+            super::integer(deserializer)
+        }
+    }
+
+    pub struct option_integer;
+
+    impl<T: DeserializeOwned + FromStr> Decode<Option<T>> for option_integer {
+        fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+            super::option_integer(deserializer)
+        }
+    }
+
+    pub struct number;
+
+    impl<T: DeserializeOwned + FromStr> Decode<T> for number {
+        fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+            super::number(deserializer)
+        }
+    }
+
+    pub struct option_number;
+
+    impl<T: DeserializeOwned + FromStr> Decode<Option<T>> for option_number {
+        fn decode<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<T>, D::Error> {
+            super::option_number(deserializer)
+        }
+    }
 }
 
 /// `null` or absent as `None`; anything else read by `shape`.

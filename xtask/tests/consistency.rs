@@ -273,13 +273,13 @@ fn a_sixth_operation_is_generated_consistently_without_generator_changes() {
     let sources = sources_in_memory(&generate(&text));
     assert_consistent("the spec with a sixth operation", &spec, &sources);
 
-    // The checks did look at the new code: breaking its rename or its query parameter
+    // The checks did look at the new code: breaking its wire name or its query parameter
     // is noticed.
     let mut broken = sources_in_memory(&generate(&text));
     broken.server_types = replace_once(
         &broken.server_types,
-        "rename = \"created-at\"",
-        "rename = \"created_at\"",
+        "created_at => \"created-at\"",
+        "created_at => \"created_at\"",
     );
     broken.client = replace_once(
         &broken.client,
@@ -290,7 +290,7 @@ fn a_sixth_operation_is_generated_consistently_without_generator_changes() {
         check::check(&spec, &broken),
         [
             "operation ShowFlinkJarJob (client method `show_flink_jar_job`): query parameter `with_config`: argument `with_config` is sent as header `with_config`, expected query `with_config`",
-            "schema FlinkJarJobDetail (server types.rs, type `FlinkJarJobDetail`): no field with wire name `created-at` (a Rust name that differs needs #[serde(rename)])",
+            "schema FlinkJarJobDetail (server types.rs, type `FlinkJarJobDetail`): no field with wire name `created-at` (its `json_object!` entry names another)",
             "schema FlinkJarJobDetail (server types.rs, type `FlinkJarJobDetail`): field `created_at` (wire `created_at`) is not a property of the schema",
         ]
     );
@@ -405,12 +405,12 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server_types = replace_once(
                     &s.server_types,
-                    "    pub message_id: String,\n    /// Description of the job's state.",
-                    "    #[serde(rename = \"messageId\")]\n    pub message_id: String,\n    /// Description of the job's state.",
+                    "IefJobActionCallbackRequest,\n    message_id => \"message_id\" required,",
+                    "IefJobActionCallbackRequest,\n    message_id => \"messageId\" required,",
                 )
             }),
             &[
-                "schema IefJobActionCallbackRequest (server types.rs, type `IefJobActionCallbackRequest`): no field with wire name `message_id` (a Rust name that differs needs #[serde(rename)])",
+                "schema IefJobActionCallbackRequest (server types.rs, type `IefJobActionCallbackRequest`): no field with wire name `message_id` (its `json_object!` entry names another)",
                 "schema IefJobActionCallbackRequest (server types.rs, type `IefJobActionCallbackRequest`): field `message_id` (wire `messageId`) is not a property of the schema",
             ],
         ),

@@ -23,13 +23,18 @@ pub type StringList = Vec<String>;
 /// ```
 ///
 /// Schema `/components/schemas/ErrorResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorResponse {
     /// Error code, e.g. `DLI.0001`.
     pub error_code: String,
     /// Error description.
     pub error_msg: String,
 }
+crate::runtime::json_object!(
+    ErrorResponse,
+    error_code => "error_code" required,
+    error_msg => "error_msg" required,
+);
 
 impl ErrorResponse {
     /// A value with the required properties set and every optional one absent.
@@ -50,7 +55,7 @@ impl ErrorResponse {
 /// ```
 ///
 /// Schema `/components/schemas/FunctionGraphErrorResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionGraphErrorResponse {
     /// Error code, 1 to 36 characters, e.g. `FSS.0400`.
     ///
@@ -61,6 +66,11 @@ pub struct FunctionGraphErrorResponse {
     /// Constraints: length 2 to 512 characters.
     pub error_msg: String,
 }
+crate::runtime::json_object!(
+    FunctionGraphErrorResponse,
+    error_code => "error_code" required,
+    error_msg => "error_msg" required,
+);
 
 impl FunctionGraphErrorResponse {
     /// A value with the required properties set and every optional one absent.
@@ -72,33 +82,36 @@ impl FunctionGraphErrorResponse {
 /// The answer to an edge Flink operation.
 ///
 /// Schema `/components/schemas/EdgeOperationResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct EdgeOperationResponse {
     /// Whether the request succeeded; `true` means it did. The reference's examples send the string "true", which is accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_boolean"
-    )]
     pub is_success: Option<bool>,
     /// Message content. May be empty when the request succeeded.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
+crate::runtime::json_object!(
+    EdgeOperationResponse,
+    is_success => "is_success" optional(option_boolean),
+    message => "message" optional,
+);
 
 /// An action callback of an edge Flink job.
 ///
 /// Schema `/components/schemas/IefJobActionCallbackRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IefJobActionCallbackRequest {
     /// Message ID. Not necessarily a UUID: the reference's example is not a valid one.
     pub message_id: String,
     /// Description of the job's state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<IefJobState>,
 }
+crate::runtime::json_object!(
+    IefJobActionCallbackRequest,
+    message_id => "message_id" required,
+    state => "state" optional,
+);
 
 impl IefJobActionCallbackRequest {
     /// A value with the required properties set and every optional one absent.
@@ -110,14 +123,18 @@ impl IefJobActionCallbackRequest {
 /// The state of an edge Flink job after an action.
 ///
 /// Schema `/components/schemas/IefJobState`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IefJobState {
     /// Current state, e.g. `FAILED`.
     pub phase: String,
     /// Error reason.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+crate::runtime::json_object!(
+    IefJobState,
+    phase => "phase" required,
+    reason => "reason" optional,
+);
 
 impl IefJobState {
     /// A value with the required properties set and every optional one absent.
@@ -129,16 +146,21 @@ impl IefJobState {
 /// A status report of edge Flink jobs.
 ///
 /// Schema `/components/schemas/FlinkJobStatusReportRequest`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlinkJobStatusReportRequest {
     /// Information about the jobs.
     pub jobs: Vec<FlinkJobStatusReportJob>,
     /// Topic on which the message is confirmed. The reference marks it required; the official SDK sends it only when set, so it is optional here.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub msg_confirm_topic: Option<String>,
     /// Message ID. Any string; the reference's example is "uuid".
     pub message_id: String,
 }
+crate::runtime::json_object!(
+    FlinkJobStatusReportRequest,
+    jobs => "jobs" required,
+    msg_confirm_topic => "msg_confirm_topic" optional,
+    message_id => "message_id" required,
+);
 
 impl FlinkJobStatusReportRequest {
     /// A value with the required properties set and every optional one absent.
@@ -154,25 +176,30 @@ impl FlinkJobStatusReportRequest {
 /// The status of one edge Flink job.
 ///
 /// Schema `/components/schemas/FlinkJobStatusReportJob`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlinkJobStatusReportJob {
     /// Job ID.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<i64>,
     /// Job status, e.g. `job_submit_fail`.
     pub status: String,
     /// Timestamp, in milliseconds since the Unix epoch.
     pub create_time: i64,
     /// Job exception information. The reference documents a string (and the official SDK sends one), while its example sends an object; both are accepted and passed on as they came.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<FlinkJobExceptions>,
     /// Job metrics.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metrics: Option<String>,
     /// Job execution plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
 }
+crate::runtime::json_object!(
+    FlinkJobStatusReportJob,
+    job_id => "job_id" optional,
+    status => "status" required,
+    create_time => "create_time" required,
+    exceptions => "exceptions" optional,
+    metrics => "metrics" optional,
+    plan => "plan" optional,
+);
 
 impl FlinkJobStatusReportJob {
     /// A value with the required properties set and every optional one absent.
@@ -192,40 +219,43 @@ impl FlinkJobStatusReportJob {
 ///
 /// Schema `/components/schemas/FlinkJobExceptions`.
 /// A value matches exactly one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FlinkJobExceptions {
     /// The exception information as text, as the official SDK sends it.
     String(String),
     JobException(JobException),
 }
+crate::runtime::json_union!(FlinkJobExceptions { String, JobException });
 
 /// Structured exception information of an edge Flink job. Not described by the reference's tables; the fields are those of its request example.
 ///
 /// Schema `/components/schemas/JobException`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct JobException {
     /// Error ID, e.g. `Agent.51000`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_id: Option<String>,
     /// Error type, e.g. `JOB_SUBMIT_EXCEPTION`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_type: Option<String>,
     /// Error cause, e.g. `agent_submit_job_exception_error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_cause: Option<String>,
     /// The exception text; may be empty.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exception: Option<String>,
     /// When the error happened, written `yyyy-MM-dd HH:mm:ss` in UTC: in the reference's example it is the job's `create_time` (1591104868201 ms since the epoch is 2020-06-02 13:34:28.201 UTC), to the second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_time: Option<String>,
 }
+crate::runtime::json_object!(
+    JobException,
+    error_id => "error_id" optional,
+    error_type => "error_type" optional,
+    error_cause => "error_cause" optional,
+    exception => "exception" optional,
+    error_time => "error_time" optional,
+);
 
 /// A Flink Jar job to create. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
 /// Schema `/components/schemas/FlinkJarJobCreateRequest`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FlinkJarJobCreateRequest {
     /// Job name, 0 to 57 characters.
     ///
@@ -234,135 +264,131 @@ pub struct FlinkJarJobCreateRequest {
     /// Job description, 0 to 2048 characters (the reference's limit; the official SDK documents 512 here and 2048 on the update, so the larger limit is accepted on both). The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 2048 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Name of the queue the job runs in, 1 to 128 characters.
     ///
     /// Constraints: length 1 to 128 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// Number of compute units (CUs) for the job.
     ///
     /// Constraints: default `2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cu_number: Option<i32>,
     /// Number of CUs for the management node, that is the number of Flink JobManagers.
     ///
     /// Constraints: default `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_cu_number: Option<i32>,
     /// Parallelism of the job.
     ///
     /// Constraints: default `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel_number: Option<i32>,
     /// Whether job logs are enabled (true) or not (false).
     ///
     /// Constraints: default `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_enabled: Option<bool>,
     /// Name of the OBS bucket, authorized to DLI, in which job logs are saved. Used when `log_enabled` is true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obs_bucket: Option<String>,
     /// SMN topic to which an alarm is sent when the job fails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smn_topic: Option<String>,
     /// Entry class of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_class: Option<String>,
     /// Arguments of the entry class, separated by spaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint_args: Option<String>,
     /// Whether the job is restarted automatically after an exception.
     ///
     /// Constraints: default `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_when_exception: Option<bool>,
     /// Name of the resource package, already uploaded to DLI's resource management, that holds the job's main class (a Jar).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
     /// Names of resource packages, already uploaded to DLI's resource management, that the job also depends on, e.g. `["myGroup/test.jar", "myGroup/test1.jar"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_string_list"
-    )]
     pub dependency_jars: Option<Vec<String>>,
     /// Names of resource packages, already uploaded to DLI's resource management, with files the job depends on, e.g. `["myGroup/test.csv", "myGroup/test1.csv"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_string_list"
-    )]
     pub dependency_files: Option<Vec<String>>,
     /// Whether automatic checkpoints of the job are enabled. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `false`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_enabled: Option<bool>,
     /// Checkpoint mode: 1 for exactly once, 2 for at least once. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_mode: Option<i32>,
     /// Checkpoint interval in seconds, 1 to 3600. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: minimum 1; maximum 3600; default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_interval: Option<i32>,
     /// Flink version of the DLI base image; used when `feature` is `basic`. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flink_version: Option<String>,
     /// Custom image, written `organization/image:version`; used when `feature` is `custom`. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Number of slots per TaskManager. When it is left out the service uses (parallel_number × tm_cus) / (cu_number − manager_cu_number). Not in the API reference of this operation (it is in the update operation's); sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_slot_num: Option<i32>,
     /// Number of CUs per TaskManager. Not in the API reference of this operation (it is in the update operation's); sent by the official SDK.
     ///
     /// Constraints: default `1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_cus: Option<i32>,
     /// Job feature, the kind of Flink image the job uses: `basic` for the DLI base image, `custom` for a user image. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<FlinkJobFeature>,
     /// Whether a restart after an exception resumes from the last checkpoint. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_checkpoint: Option<bool>,
     /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. (0 is not among the official SDK's documented values either; the schema cannot leave out one value of a range, so it accepts -1 and up.) Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: minimum -1; default `-1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_max_num: Option<i32>,
     /// Where the job's checkpoints are stored; must differ between jobs. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_path: Option<String>,
     /// Custom runtime tuning parameters of the Flink job. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_config: Option<String>,
     /// Log level configuration of the Flink job as JSON text, with a global `root_logger_level` and per class or package `loggers_level_of_class` (TRACE, DEBUG, INFO, WARN or ERROR). Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flink_log_config: Option<String>,
     /// Name of the agency authorized to DLI (Flink 1.15). Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_agency_urn: Option<String>,
     /// Tags of the job. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<Tag>>,
     /// Resources of the job's JobManager and TaskManagers; see `resource_config_version`. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<ResourceConfig>,
     /// Version of the resource configuration, `v1` or `v2`. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: default `"v1"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config_version: Option<ResourceConfigVersion>,
 }
+crate::runtime::json_object!(
+    FlinkJarJobCreateRequest,
+    name => "name" required,
+    desc => "desc" optional,
+    queue_name => "queue_name" optional,
+    cu_number => "cu_number" optional,
+    manager_cu_number => "manager_cu_number" optional,
+    parallel_number => "parallel_number" optional,
+    log_enabled => "log_enabled" optional,
+    obs_bucket => "obs_bucket" optional,
+    smn_topic => "smn_topic" optional,
+    main_class => "main_class" optional,
+    entrypoint_args => "entrypoint_args" optional,
+    restart_when_exception => "restart_when_exception" optional,
+    entrypoint => "entrypoint" optional,
+    dependency_jars => "dependency_jars" optional(option_string_list),
+    dependency_files => "dependency_files" optional(option_string_list),
+    checkpoint_enabled => "checkpoint_enabled" optional,
+    checkpoint_mode => "checkpoint_mode" optional,
+    checkpoint_interval => "checkpoint_interval" optional,
+    flink_version => "flink_version" optional,
+    image => "image" optional,
+    tm_slot_num => "tm_slot_num" optional,
+    tm_cus => "tm_cus" optional,
+    feature => "feature" optional,
+    resume_checkpoint => "resume_checkpoint" optional,
+    resume_max_num => "resume_max_num" optional,
+    checkpoint_path => "checkpoint_path" optional,
+    runtime_config => "runtime_config" optional,
+    flink_log_config => "flink_log_config" optional,
+    execution_agency_urn => "execution_agency_urn" optional,
+    tags => "tags" optional,
+    resource_config => "resource_config" optional,
+    resource_config_version => "resource_config_version" optional,
+);
 
 impl FlinkJarJobCreateRequest {
     /// A value with the required properties set and every optional one absent.
@@ -407,39 +433,42 @@ impl FlinkJarJobCreateRequest {
 /// The answer to a job creation.
 ///
 /// Schema `/components/schemas/FlinkJarJobCreateResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FlinkJarJobCreateResponse {
     /// Whether the request succeeded; `true` means it did. The reference's table says String while its example sends a boolean; both are accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_boolean"
-    )]
     pub is_success: Option<bool>,
     /// Message content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Status of the new job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<FlinkJarJobStatus>,
 }
+crate::runtime::json_object!(
+    FlinkJarJobCreateResponse,
+    is_success => "is_success" optional(option_boolean),
+    message => "message" optional,
+    job => "job" optional,
+);
 
 /// The status of a Flink job.
 ///
 /// Schema `/components/schemas/FlinkJarJobStatus`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FlinkJarJobStatus {
     /// Job ID.
     pub job_id: i64,
     /// Name of the current status, e.g. `running`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_name: Option<String>,
     /// Description of the current status, including the cause of an abnormal status and advice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status_desc: Option<String>,
 }
+crate::runtime::json_object!(
+    FlinkJarJobStatus,
+    job_id => "job_id" required,
+    status_name => "status_name" optional,
+    status_desc => "status_desc" optional,
+);
 
 impl FlinkJarJobStatus {
     /// A value with the required properties set and every optional one absent.
@@ -455,159 +484,156 @@ impl FlinkJarJobStatus {
 /// New settings of a Flink Jar job; every field is optional, and a field that is left out keeps its current value. No field has a `default`: in OpenAPI a default is the value assumed when a field is left out, which on an update would mean a reset. Where the reference or the official SDK documents a default, it is the value a new job gets, and the field's description gives it. The fields marked "sent by the official SDK" are not in the API reference's table; they are here so that every request of the official SDK can be described. Unknown fields are accepted.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateRequest`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FlinkJarJobUpdateRequest {
     /// Job name, 0 to 57 characters. The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 57 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Job description, 0 to 2048 characters (the official SDK's limit; the reference says 512 here and 2048 on the create operation, so the larger limit is accepted on both). The reference marks it required; the official SDK sends it only when set, so it is optional here.
     ///
     /// Constraints: length 0 to 2048 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// Job type, e.g. `flink_jar_job`. Not in the reference's table; its request example and the official SDK send it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_type: Option<String>,
     /// Name of the queue the job runs in, 1 to 128 characters.
     ///
     /// Constraints: length 1 to 128 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_name: Option<String>,
     /// Number of compute units (CUs) for the job. A new job's default is 2.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cu_number: Option<i32>,
     /// Number of CUs for the management node, that is the number of Flink JobManagers. A new job's default is 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager_cu_number: Option<i32>,
     /// Parallelism of the job. A new job's default is 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel_number: Option<i32>,
     /// Whether job logs are enabled (true) or not (false). A new job's default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_enabled: Option<bool>,
     /// Name of the OBS bucket, authorized to DLI, in which job logs are saved. Used when `log_enabled` is true. (The reference calls it an "OBS path" here and a bucket name on the create operation; both mean the same bucket.)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obs_bucket: Option<String>,
     /// SMN topic to which an alarm is sent when the job fails.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub smn_topic: Option<String>,
     /// Entry class of the job.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub main_class: Option<String>,
     /// Arguments of the entry class, separated by spaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint_args: Option<String>,
     /// Whether the job is restarted automatically after an exception. A new job's default is false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_when_exception: Option<bool>,
     /// Name of the package, already uploaded to DLI's resource management, that holds the job's main class (a Jar).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entrypoint: Option<String>,
     /// Names of packages, already uploaded to DLI's resource management, that the job also depends on, e.g. `["myGroup/test.jar", "myGroup/test1.jar"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_string_list"
-    )]
     pub dependency_jars: Option<Vec<String>>,
     /// Names of resource packages, already uploaded to DLI's resource management, with files the job depends on, e.g. `["myGroup/test.csv", "myGroup/test1.csv"]`. A comma-separated string is also accepted.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_string_list"
-    )]
     pub dependency_files: Option<Vec<String>>,
     /// Number of CUs per TaskManager. A new job's default is 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_cus: Option<i32>,
     /// Number of slots per TaskManager. When it is left out the service uses (parallel_number × tm_cus) / (cu_number − manager_cu_number).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tm_slot_num: Option<i32>,
     /// Whether automatic checkpoints of the job are enabled. A new job's default is false. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_enabled: Option<bool>,
     /// Checkpoint mode: 1 for exactly once, 2 for at least once. A new job's default is 1. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_mode: Option<i32>,
     /// Checkpoint interval in seconds, 1 to 3600. A new job's default is 10. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: minimum 1; maximum 3600.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_interval: Option<i32>,
     /// Job feature, the kind of Flink image the job uses: `basic` for the DLI base image, `custom` for a user image. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub feature: Option<FlinkJobFeature>,
     /// Flink version of the DLI base image; used when `feature` is `basic`. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flink_version: Option<String>,
     /// Name of the agency authorized to DLI (Flink 1.15). Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_agency_urn: Option<String>,
     /// Custom image, written `organization/image:version`; used when `feature` is `custom`. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
     /// Whether a restart after an exception resumes from the last checkpoint. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_checkpoint: Option<bool>,
     /// Maximum number of restarts after exceptions per hour: -1 (no limit) or a positive number. (0 is not among the official SDK's documented values either; the schema cannot leave out one value of a range, so it accepts -1 and up.) A new job's default is -1. Not in the API reference; sent by the official SDK.
     ///
     /// Constraints: minimum -1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resume_max_num: Option<i32>,
     /// Where the job's checkpoints are stored; must differ between jobs. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub checkpoint_path: Option<String>,
     /// Custom runtime tuning parameters of the Flink job. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub runtime_config: Option<String>,
     /// Log level configuration of the Flink job as JSON text, with a global `root_logger_level` and per class or package `loggers_level_of_class` (TRACE, DEBUG, INFO, WARN or ERROR). Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flink_log_config: Option<String>,
     /// Resources of the job's JobManager and TaskManagers; see `resource_config_version`. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config: Option<ResourceConfig>,
     /// Version of the resource configuration, `v1` or `v2`. A new job's default is `v1`. Not in the API reference; sent by the official SDK.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_config_version: Option<ResourceConfigVersion>,
 }
+crate::runtime::json_object!(
+    FlinkJarJobUpdateRequest,
+    name => "name" optional,
+    desc => "desc" optional,
+    job_type => "job_type" optional,
+    queue_name => "queue_name" optional,
+    cu_number => "cu_number" optional,
+    manager_cu_number => "manager_cu_number" optional,
+    parallel_number => "parallel_number" optional,
+    log_enabled => "log_enabled" optional,
+    obs_bucket => "obs_bucket" optional,
+    smn_topic => "smn_topic" optional,
+    main_class => "main_class" optional,
+    entrypoint_args => "entrypoint_args" optional,
+    restart_when_exception => "restart_when_exception" optional,
+    entrypoint => "entrypoint" optional,
+    dependency_jars => "dependency_jars" optional(option_string_list),
+    dependency_files => "dependency_files" optional(option_string_list),
+    tm_cus => "tm_cus" optional,
+    tm_slot_num => "tm_slot_num" optional,
+    checkpoint_enabled => "checkpoint_enabled" optional,
+    checkpoint_mode => "checkpoint_mode" optional,
+    checkpoint_interval => "checkpoint_interval" optional,
+    feature => "feature" optional,
+    flink_version => "flink_version" optional,
+    execution_agency_urn => "execution_agency_urn" optional,
+    image => "image" optional,
+    resume_checkpoint => "resume_checkpoint" optional,
+    resume_max_num => "resume_max_num" optional,
+    checkpoint_path => "checkpoint_path" optional,
+    runtime_config => "runtime_config" optional,
+    flink_log_config => "flink_log_config" optional,
+    resource_config => "resource_config" optional,
+    resource_config_version => "resource_config_version" optional,
+);
 
 /// The answer to a job update.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FlinkJarJobUpdateResponse {
     /// Whether the request succeeded; `true` means it did.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_boolean"
-    )]
     pub is_success: Option<bool>,
     /// Message content.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// When the job was updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<FlinkJarJobUpdateTime>,
 }
+crate::runtime::json_object!(
+    FlinkJarJobUpdateResponse,
+    is_success => "is_success" optional(option_boolean),
+    message => "message" optional,
+    job => "job" optional,
+);
 
 /// The update time of a Flink job.
 ///
 /// Schema `/components/schemas/FlinkJarJobUpdateTime`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct FlinkJarJobUpdateTime {
     /// When the job was updated, in milliseconds since the Unix epoch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
 }
+crate::runtime::json_object!(
+    FlinkJarJobUpdateTime,
+    update_time => "update_time" optional,
+);
 
 /// The kind of Flink image a job uses: `basic`, the DLI base image (its version is `flink_version`), or `custom`, a user image (named by `image`). The values of the official SDK's documentation.
 ///
@@ -652,7 +678,7 @@ crate::runtime::string_enum!(ResourceConfigVersion, Other, V1 => "v1", V2 => "v2
 /// A tag of a job, as the official SDK sends it (its `Tag` model).
 ///
 /// Schema `/components/schemas/Tag`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tag {
     /// Tag key, 1 to 128 characters.
     ///
@@ -663,6 +689,7 @@ pub struct Tag {
     /// Constraints: length 1 to 255 characters.
     pub value: String,
 }
+crate::runtime::json_object!(Tag, key => "key" required, value => "value" required);
 
 impl Tag {
     /// A value with the required properties set and every optional one absent.
@@ -674,52 +701,63 @@ impl Tag {
 /// Resources of a Flink job, as the official SDK sends them (its `ResourceConfig` model). The same model on create and update, so it declares no `default`s (see `FlinkJarJobUpdateRequest`); the values a new job gets are in the descriptions.
 ///
 /// Schema `/components/schemas/ResourceConfig`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceConfig {
     /// Number of task slots of one TaskManager, each running one parallel task; the SDK says it is at least 1. A new job's default is 1.
     ///
     /// Constraints: minimum 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_slot: Option<i32>,
     /// Parallelism of the job: the number of parallel subtasks of each operator. A new job's default is 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parallel_number: Option<i32>,
     /// Resources of the JobManager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobmanager_resource_spec: Option<ResourceSpec>,
     /// Resources of each TaskManager.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub taskmanager_resource_spec: Option<ResourceSpec>,
 }
+crate::runtime::json_object!(
+    ResourceConfig,
+    max_slot => "max_slot" optional,
+    parallel_number => "parallel_number" optional,
+    jobmanager_resource_spec => "jobmanager_resource_spec" optional,
+    taskmanager_resource_spec => "taskmanager_resource_spec" optional,
+);
 
 /// CPU and memory of one Flink process, as the official SDK sends them (its `ResourceSpec` model).
 ///
 /// Schema `/components/schemas/ResourceSpec`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceSpec {
     /// Number of CPU cores it may use.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cpu: Option<f64>,
     /// Memory it may use, as text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub memory: Option<String>,
 }
+crate::runtime::json_object!(
+    ResourceSpec,
+    cpu => "cpu" optional,
+    memory => "memory" optional,
+);
 
 /// The result of a workflow state that waits for a callback.
 ///
 /// Schema `/components/schemas/WorkflowCallbackRequest`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowCallbackRequest {
     /// Execution result of the state.
     pub result: WorkflowCallbackResult,
     /// Error message, 1 to 64 characters; meaningful when `result` is `fail`.
     ///
     /// Constraints: length 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// Output of the state as a JSON object; it only carries values when `result` is `success` (the reference says "status", meaning `result`). Send an empty object when there is no output.
     pub output: ::serde_json::Map<String, ::serde_json::Value>,
 }
+crate::runtime::json_object!(
+    WorkflowCallbackRequest,
+    result => "result" required,
+    error => "error" optional,
+    output => "output" required,
+);
 
 impl WorkflowCallbackRequest {
     /// A value with the required properties set and every optional one absent.
@@ -759,11 +797,14 @@ crate::runtime::string_enum!(
 /// The answer to a workflow callback.
 ///
 /// Schema `/components/schemas/WorkflowCallbackResponse`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WorkflowCallbackResponse {
     /// ID of the workflow execution that was called back. (The reference describes this field as "error code", which it is not.)
     ///
     /// Constraints: length 1 to 64 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub execution_id: Option<String>,
 }
+crate::runtime::json_object!(
+    WorkflowCallbackResponse,
+    execution_id => "execution_id" optional,
+);

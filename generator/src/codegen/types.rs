@@ -3,6 +3,8 @@
 //! Objects become structs (optional fields are `Option` and skipped when `None`), string
 //! enums become enums that keep unknown values, `oneOf`/`anyOf` become enums (untagged,
 //! or chosen by the discriminator property), and other named schemas become aliases.
+//! Their serde impls come from the runtime's declarative macros (`json_object!`,
+//! `json_union!`, `string_enum!`), so the generated crates need no procedural macro.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -63,10 +65,14 @@ fn structure(
         let ty = rust_type(api, &values.ty, &quote! {});
         quote! {
             /// Properties not declared by the schema (`additionalProperties`).
-            #[serde(flatten)]
             pub #additional_field: ::std::collections::BTreeMap<String, #ty>,
         }
     });
+    let wire_fields = s.fields.iter().map(wire_field);
+    let wire_name = match (&s.additional, &additional_field) {
+        (Some(_), Some(field)) => quote! { #name + #field },
+        _ => quote! { #name },
+    };
     let all_optional = s.fields.iter().all(|f| !f.required);
     let eq = is_eq(api, &crate::ir::TypeRef::Named(id), &mut Vec::new());
     let mut derives = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
@@ -80,14 +86,53 @@ fn structure(
         (!all_optional).then(|| constructor(api, &name, s, additional_field.as_ref()));
     quote! {
         #doc
-        #[derive(#(#derives,)* ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#(#derives,)*)]
         pub struct #name {
             #(#fields)*
             #additional
         }
 
+        crate::runtime::json_object!(#wire_name #(, #wire_fields)*);
+
         #constructor
     }
+}
+
+/// A field as `json_object!` takes it: its wire name, whether it is required, nullable
+/// or optional, and the lenient decoder that reads it, if any.
+fn wire_field(f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let wire = &f.wire_name;
+    let optional = !f.required || f.schema.nullable;
+    let kind = if !f.required {
+        quote! { optional }
+    } else if f.schema.nullable {
+        quote! { nullable }
+    } else {
+        quote! { required }
+    };
+    let decoder = lenient_decoder(&f.schema).map(|decoder| {
+        let function = if optional {
+            ident(&format!("option_{decoder}"))
+        } else {
+            ident(decoder)
+        };
+        quote! { (#function) }
+    });
+    quote! { #name => #wire #kind #decoder }
+}
+
+/// Whether the field is an `Option`, and its Rust type.
+fn field_type(api: &Api, f: &Field) -> (bool, TokenStream) {
+    let mut ty = rust_type(api, &f.schema.ty, &quote! {});
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let optional = !f.required || f.schema.nullable;
+    if optional {
+        ty = quote! { Option<#ty> };
+    }
+    (optional, ty)
 }
 
 /// `new(required fields...)`: every optional field starts as `None`.
@@ -140,39 +185,12 @@ fn constructor(
 
 fn field(api: &Api, f: &Field) -> TokenStream {
     let name = ident(&f.rust_name);
-    let mut ty = rust_type(api, &f.schema.ty, &quote! {});
-    if f.boxed {
-        ty = quote! { Box<#ty> };
-    }
-    let optional = !f.required || f.schema.nullable;
-    if optional {
-        ty = quote! { Option<#ty> };
-    }
-    let mut serde = Vec::new();
-    if f.rust_name.trim_start_matches("r#") != f.wire_name {
-        let wire = &f.wire_name;
-        serde.push(quote! { rename = #wire });
-    }
-    if !f.required {
-        serde.push(quote! { default, skip_serializing_if = "Option::is_none" });
-    } else if f.schema.nullable {
-        serde.push(quote! { default });
-    }
-    if let Some(decoder) = lenient_decoder(&f.schema) {
-        let path = if optional {
-            format!("crate::runtime::lenient::option_{decoder}")
-        } else {
-            format!("crate::runtime::lenient::{decoder}")
-        };
-        serde.push(quote! { deserialize_with = #path });
-    }
-    let serde = (!serde.is_empty()).then(|| quote! { #[serde(#(#serde),*)] });
+    let (_, ty) = field_type(api, f);
     let doc = docs(&field_doc(f));
     let deprecated = f.deprecated.then(|| docs("\n**Deprecated** by the API."));
     quote! {
         #doc
         #deprecated
-        #serde
         pub #name: #ty,
     }
 }
@@ -287,14 +305,16 @@ fn union(
         "\nA value matches {kind} of the variants; they are tried in order."
     ));
     let Some(discriminator) = &u.discriminator else {
+        let names = u.variants.iter().map(|v| ident(&v.rust_name));
         return quote! {
             #doc
             #note
-            #[derive(Debug, Clone, PartialEq, #eq ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
+            #[derive(Debug, Clone, PartialEq, #eq)]
             pub enum #name {
                 #(#variants)*
             }
+
+            crate::runtime::json_union!(#name { #(#names),* });
         };
     };
     // With a discriminator the property picks the variant; each variant's struct keeps

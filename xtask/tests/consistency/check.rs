@@ -578,7 +578,7 @@ fn check_schema(
             for field in fields {
                 match found.iter().find(|f| !f.flatten && f.wire == field.wire) {
                     None => fail(format!(
-                        "no field with wire name `{}` (a Rust name that differs needs #[serde(rename)])",
+                        "no field with wire name `{}` (its `json_object!` entry names another)",
                         field.wire
                     )),
                     Some(f) if !same(&field.ty, &f.ty, aliases) => fail(format!(

@@ -176,10 +176,70 @@ pub struct TypesFile {
     pub items: BTreeMap<String, TypeItem>,
 }
 
+/// What a `json_object!(Name [+ extra], field => "wire" kind[(decoder)], ...)` invocation
+/// says of a struct: the wire name of each field, and the field that takes the properties
+/// the struct does not declare.
+struct ObjectMacro {
+    name: String,
+    extra: Option<String>,
+    wires: BTreeMap<String, String>,
+}
+
+impl syn::parse::Parse for ObjectMacro {
+    fn parse(input: syn::parse::ParseStream) -> syn::Result<Self> {
+        use syn::ext::IdentExt;
+        let name = input.call(syn::Ident::parse_any)?.to_string();
+        let mut extra = None;
+        if input.peek(syn::Token![+]) {
+            input.parse::<syn::Token![+]>()?;
+            extra = Some(unraw(&input.call(syn::Ident::parse_any)?));
+        }
+        let mut wires = BTreeMap::new();
+        while !input.is_empty() {
+            input.parse::<syn::Token![,]>()?;
+            if input.is_empty() {
+                break;
+            }
+            let field = unraw(&input.call(syn::Ident::parse_any)?);
+            input.parse::<syn::Token![=>]>()?;
+            let wire: syn::LitStr = input.parse()?;
+            let kind: syn::Ident = input.parse()?;
+            if !["required", "nullable", "optional"].contains(&kind.to_string().as_str()) {
+                return Err(syn::Error::new(kind.span(), "unknown field kind"));
+            }
+            if input.peek(syn::token::Paren) {
+                let decoder;
+                syn::parenthesized!(decoder in input);
+                decoder.parse::<syn::Ident>()?;
+            }
+            wires.insert(field, wire.value());
+        }
+        Ok(ObjectMacro { name, extra, wires })
+    }
+}
+
 impl TypesFile {
     pub fn read(file: &syn::File) -> Result<TypesFile, String> {
         let mut out = TypesFile::default();
         let mut known: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        // The wire names come from the `json_object!` invocations, read first.
+        let mut objects: BTreeMap<String, ObjectMacro> = BTreeMap::new();
+        for item in &file.items {
+            if let Item::Macro(m) = item {
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "json_object")
+                {
+                    let object: ObjectMacro = m
+                        .mac
+                        .parse_body()
+                        .map_err(|e| format!("a json_object! invocation does not parse: {e}"))?;
+                    objects.insert(object.name.clone(), object);
+                }
+            }
+        }
         for item in &file.items {
             match item {
                 Item::Struct(s) => {
@@ -190,16 +250,19 @@ impl TypesFile {
                             let serde = serde_attrs(&f.attrs)
                                 .map_err(|e| format!("{}.{ident}: {e}", s.ident))?;
                             let rust = unraw(ident);
-                            let wire = serde
-                                .get("rename")
-                                .cloned()
-                                .flatten()
+                            let object = objects.get(&s.ident.to_string());
+                            let wire = object
+                                .and_then(|o| o.wires.get(&rust).cloned())
+                                .or_else(|| serde.get("rename").cloned().flatten())
                                 .unwrap_or(rust.clone());
+                            let flatten = serde.contains_key("flatten")
+                                || object
+                                    .is_some_and(|o| o.extra.as_deref() == Some(rust.as_str()));
                             fields.push(GenField {
                                 rust,
                                 wire,
                                 ty: ty(&f.ty),
-                                flatten: serde.contains_key("flatten"),
+                                flatten,
                             });
                         }
                     }

@@ -4,7 +4,7 @@
 /// The `PetForm` schema.
 ///
 /// Schema `/components/schemas/PetForm`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PetForm {
     /// `name`.
     ///
@@ -13,15 +13,19 @@ pub struct PetForm {
     /// `age`.
     ///
     /// Constraints: minimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
     /// `vaccinated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaccinated: Option<bool>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    PetForm,
+    name => "name" required,
+    age => "age" optional,
+    vaccinated => "vaccinated" optional,
+    tags => "tags" optional,
+);
 
 impl PetForm {
     /// A value with the required properties set and every optional one absent.
@@ -38,22 +42,27 @@ impl PetForm {
 /// The `Pet` schema.
 ///
 /// Schema `/components/schemas/Pet`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pet {
     /// `id`.
     pub id: i64,
     /// `name`.
     pub name: String,
     /// `age`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<i32>,
     /// `vaccinated`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vaccinated: Option<bool>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    Pet,
+    id => "id" required,
+    name => "name" required,
+    age => "age" optional,
+    vaccinated => "vaccinated" optional,
+    tags => "tags" optional,
+);
 
 impl Pet {
     /// A value with the required properties set and every optional one absent.
@@ -71,11 +80,12 @@ impl Pet {
 /// The `Problem` schema.
 ///
 /// Schema `/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// `message`.
     pub message: String,
 }
+crate::runtime::json_object!(Problem, message => "message" required);
 
 impl Problem {
     /// A value with the required properties set and every optional one absent.
@@ -87,13 +97,18 @@ impl Problem {
 /// What the generated server answers for a request that breaks the spec's rules.
 ///
 /// Schema `/components/schemas/Invalid`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// `code`.
     pub code: String,
     /// `message`.
     pub message: String,
 }
+crate::runtime::json_object!(
+    Invalid,
+    code => "code" required,
+    message => "message" required,
+);
 
 impl Invalid {
     /// A value with the required properties set and every optional one absent.
@@ -105,16 +120,19 @@ impl Invalid {
 /// The `SearchPetsBody` schema.
 ///
 /// Inline schema at `/paths/~1pets~1search/post/requestBody/content/application~1x-www-form-urlencoded/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchPetsBody {
     /// `query`.
     ///
     /// Constraints: at most 20 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
     /// `limit`.
     ///
     /// Constraints: minimum 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<i32>,
 }
+crate::runtime::json_object!(
+    SearchPetsBody,
+    query => "query" optional,
+    limit => "limit" optional,
+);

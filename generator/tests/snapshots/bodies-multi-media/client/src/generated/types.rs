@@ -4,14 +4,14 @@
 /// The `Item` schema.
 ///
 /// Schema `/components/schemas/Item`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Item {
     /// `name`.
     pub name: String,
     /// `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::runtime::json_object!(Item, name => "name" required, count => "count" optional);
 
 impl Item {
     /// A value with the required properties set and every optional one absent.
@@ -23,11 +23,12 @@ impl Item {
 /// The `Problem` schema.
 ///
 /// Schema `/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// `title`.
     pub title: String,
 }
+crate::runtime::json_object!(Problem, title => "title" required);
 
 impl Problem {
     /// A value with the required properties set and every optional one absent.
@@ -39,13 +40,18 @@ impl Problem {
 /// What the generated server answers for a request that breaks the spec's rules.
 ///
 /// Schema `/components/schemas/Invalid`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// `code`.
     pub code: String,
     /// `message`.
     pub message: String,
 }
+crate::runtime::json_object!(
+    Invalid,
+    code => "code" required,
+    message => "message" required,
+);
 
 impl Invalid {
     /// A value with the required properties set and every optional one absent.

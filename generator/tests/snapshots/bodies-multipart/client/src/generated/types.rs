@@ -4,44 +4,52 @@
 /// The `Metadata` schema.
 ///
 /// Schema `/components/schemas/Metadata`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Metadata {
     /// `author`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
     /// `year`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub year: Option<i64>,
 }
+crate::runtime::json_object!(
+    Metadata,
+    author => "author" optional,
+    year => "year" optional,
+);
 
 /// The `Stored` schema.
 ///
 /// Schema `/components/schemas/Stored`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stored {
     /// `title`.
     pub title: String,
     /// `bytes`.
     pub bytes: i64,
     /// `file_name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// `content_type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub content_type: Option<String>,
     /// `attachments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<i64>,
     /// `pages`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
+crate::runtime::json_object!(
+    Stored,
+    title => "title" required,
+    bytes => "bytes" required,
+    file_name => "file_name" optional,
+    content_type => "content_type" optional,
+    attachments => "attachments" optional,
+    pages => "pages" optional,
+    labels => "labels" optional,
+    metadata => "metadata" optional,
+);
 
 impl Stored {
     /// A value with the required properties set and every optional one absent.
@@ -62,12 +70,11 @@ impl Stored {
 /// The `UploadDocumentBody` schema.
 ///
 /// Inline schema at `/paths/~1documents/post/requestBody/content/multipart~1form-data/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UploadDocumentBody {
     /// The document itself.
     pub file: String,
     /// `attachments`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachments: Option<Vec<String>>,
     /// `title`.
     ///
@@ -76,15 +83,21 @@ pub struct UploadDocumentBody {
     /// `pages`.
     ///
     /// Constraints: minimum 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<i64>,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<String>>,
     /// `metadata`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<Metadata>,
 }
+crate::runtime::json_object!(
+    UploadDocumentBody,
+    file => "file" required,
+    attachments => "attachments" optional,
+    title => "title" required,
+    pages => "pages" optional,
+    labels => "labels" optional,
+    metadata => "metadata" optional,
+);
 
 impl UploadDocumentBody {
     /// A value with the required properties set and every optional one absent.

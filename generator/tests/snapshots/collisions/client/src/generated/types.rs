@@ -27,12 +27,14 @@ crate::runtime::string_enum!(
 /// A property named like the field that collects `additionalProperties`.
 ///
 /// Schema `/components/schemas/Bag`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bag {
     /// `additional_properties`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional_properties: Option<String>,
     /// Properties not declared by the schema (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties2: ::std::collections::BTreeMap<String, i64>,
 }
+crate::runtime::json_object!(
+    Bag + additional_properties2,
+    additional_properties => "additional_properties" optional,
+);

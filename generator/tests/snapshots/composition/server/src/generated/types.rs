@@ -4,14 +4,14 @@
 /// The `Base` schema.
 ///
 /// Schema `/components/schemas/Base`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Base {
     /// `id`.
     pub id: String,
     /// `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
 }
+crate::runtime::json_object!(Base, id => "id" required, created => "created" optional);
 
 impl Base {
     /// A value with the required properties set and every optional one absent.
@@ -23,16 +23,21 @@ impl Base {
 /// allOf merges its members into one struct.
 ///
 /// Schema `/components/schemas/Named`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
     /// `id`.
     pub id: String,
     /// `created`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// `name`.
     pub name: String,
 }
+crate::runtime::json_object!(
+    Named,
+    id => "id" required,
+    created => "created" optional,
+    name => "name" required,
+);
 
 impl Named {
     /// A value with the required properties set and every optional one absent.
@@ -44,13 +49,14 @@ impl Named {
 /// The `Dog` schema.
 ///
 /// Schema `/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dog {
     /// `kind`.
     pub kind: String,
     /// `bark`.
     pub bark: bool,
 }
+crate::runtime::json_object!(Dog, kind => "kind" required, bark => "bark" required);
 
 impl Dog {
     /// A value with the required properties set and every optional one absent.
@@ -62,13 +68,14 @@ impl Dog {
 /// The `Cat` schema.
 ///
 /// Schema `/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cat {
     /// `kind`.
     pub kind: String,
     /// `lives`.
     pub lives: i32,
 }
+crate::runtime::json_object!(Cat, kind => "kind" required, lives => "lives" required);
 
 impl Cat {
     /// A value with the required properties set and every optional one absent.
@@ -146,36 +153,39 @@ impl<'de> ::serde::Deserialize<'de> for Animal {
 ///
 /// Schema `/components/schemas/IdOrName`.
 /// A value matches exactly one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IdOrName {
     Integer(i64),
     String(String),
 }
+crate::runtime::json_union!(IdOrName { Integer, String });
 
 /// anyOf of objects.
 ///
 /// Schema `/components/schemas/Contact`.
 /// A value matches at least one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Contact {
     Named(Named),
     Base(Base),
 }
+crate::runtime::json_union!(Contact { Named, Base });
 
 /// The `Owner` schema.
 ///
 /// Schema `/components/schemas/Owner`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Owner {
     /// A one-member allOf is the referenced schema with this description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pet: Option<Animal>,
     /// `ref`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#ref: Option<IdOrName>,
     /// `contact`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact: Option<Contact>,
 }
+crate::runtime::json_object!(
+    Owner,
+    pet => "pet" optional,
+    r#ref => "ref" optional,
+    contact => "contact" optional,
+);

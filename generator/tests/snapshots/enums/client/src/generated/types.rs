@@ -51,20 +51,24 @@ crate::runtime::string_enum!(
 /// The `Payment` schema.
 ///
 /// Schema `/components/schemas/Payment`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payment {
     /// `method`.
     pub method: PaymentMethod,
     /// An inline enum gets a type named after its place.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<PaymentStatus>,
     /// A nullable enum.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<PaymentTier>,
     /// A non-string enum stays a number and is checked on the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
 }
+crate::runtime::json_object!(
+    Payment,
+    method => "method" required,
+    status => "status" optional,
+    tier => "tier" optional,
+    level => "level" optional,
+);
 
 impl Payment {
     /// A value with the required properties set and every optional one absent.

@@ -4,7 +4,7 @@
 /// The `Sample` schema.
 ///
 /// Schema `/components/schemas/Sample`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
     /// `i32`.
     ///
@@ -13,42 +13,47 @@ pub struct Sample {
     /// `i64`.
     pub i64: i64,
     /// `u`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub u: Option<u32>,
     /// `f`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub f: Option<f32>,
     /// `d`.
     ///
     /// Constraints: minimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub d: Option<f64>,
     /// `when`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<String>,
     /// `day`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day: Option<String>,
     /// `raw`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw: Option<String>,
     /// `code`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// `flag`.
     ///
     /// Constraints: default `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flag: Option<bool>,
     /// `size`.
     ///
     /// Constraints: default `10`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    Sample,
+    i32 => "i32" required,
+    i64 => "i64" required,
+    u => "u" optional,
+    f => "f" optional,
+    d => "d" optional,
+    when => "when" optional,
+    day => "day" optional,
+    raw => "raw" optional,
+    code => "code" optional,
+    flag => "flag" optional,
+    size => "size" optional,
+    tags => "tags" optional,
+);
 
 impl Sample {
     /// A value with the required properties set and every optional one absent.

@@ -4,35 +4,39 @@
 /// The `Thing` schema.
 ///
 /// Schema `/components/schemas/Thing`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Thing {
     /// `type`.
     pub r#type: String,
     /// `self`.
-    #[serde(rename = "self", default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
     /// `crate`.
-    #[serde(rename = "crate", default, skip_serializing_if = "Option::is_none")]
     pub crate_: Option<String>,
     /// `x-dash-name`.
-    #[serde(rename = "x-dash-name", default, skip_serializing_if = "Option::is_none")]
     pub x_dash_name: Option<String>,
     /// `fooBar`.
-    #[serde(rename = "fooBar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar: Option<String>,
     /// `foo_bar`.
-    #[serde(rename = "foo_bar", default, skip_serializing_if = "Option::is_none")]
     pub foo_bar2: Option<String>,
     /// `123start`.
-    #[serde(rename = "123start", default, skip_serializing_if = "Option::is_none")]
     pub n_123start: Option<String>,
     /// `async`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#async: Option<bool>,
     /// `named_string`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub named_string: Option<StringType>,
 }
+crate::runtime::json_object!(
+    Thing,
+    r#type => "type" required,
+    self_ => "self" optional,
+    crate_ => "crate" optional,
+    x_dash_name => "x-dash-name" optional,
+    foo_bar => "fooBar" optional,
+    foo_bar2 => "foo_bar" optional,
+    n_123start => "123start" optional,
+    r#async => "async" optional,
+    named_string => "named_string" optional,
+);
 
 impl Thing {
     /// A value with the required properties set and every optional one absent.
@@ -54,42 +58,45 @@ impl Thing {
 /// The `thing_list` schema.
 ///
 /// Schema `/components/schemas/thing_list`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ThingList {
     /// `items`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Vec<Thing>>,
 }
+crate::runtime::json_object!(ThingList, items => "items" optional);
 
 /// Collides with `thing_list` after case conversion.
 ///
 /// Schema `/components/schemas/ThingList`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ThingList2 {
     /// `count`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
+crate::runtime::json_object!(ThingList2, count => "count" optional);
 
 /// Named like a prelude type.
 ///
 /// Schema `/components/schemas/Option`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OptionType {
     /// `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
+crate::runtime::json_object!(OptionType, value => "value" optional);
 
 /// Named like a prelude type, and used next to real strings.
 ///
 /// Schema `/components/schemas/String`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct StringType {
     /// `inner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inner: Option<OptionType>,
     /// `text`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
 }
+crate::runtime::json_object!(
+    StringType,
+    inner => "inner" optional,
+    text => "text" optional,
+);

@@ -4,14 +4,18 @@
 /// The `Filter` schema.
 ///
 /// Schema `/components/schemas/Filter`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Filter {
     /// `field`.
     pub field: String,
     /// `values`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    Filter,
+    field => "field" required,
+    values => "values" optional,
+);
 
 impl Filter {
     /// A value with the required properties set and every optional one absent.
@@ -23,17 +27,21 @@ impl Filter {
 /// The `Members` schema.
 ///
 /// Schema `/components/schemas/Members`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Members {
     /// `group`.
     pub group: String,
     /// How many filters arrived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filters: Option<i64>,
     /// `ids`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
 }
+crate::runtime::json_object!(
+    Members,
+    group => "group" required,
+    filters => "filters" optional,
+    ids => "ids" optional,
+);
 
 impl Members {
     /// A value with the required properties set and every optional one absent.

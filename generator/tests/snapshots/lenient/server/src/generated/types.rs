@@ -9,41 +9,32 @@ pub type LooseBool = bool;
 /// The `Report` schema.
 ///
 /// Schema `/components/schemas/Report`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Report {
     /// A boolean that may arrive as a string.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(deserialize_with = "crate::runtime::lenient::boolean")]
     pub ok: bool,
     /// An integer that may arrive as a string.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_integer"
-    )]
     pub count: Option<i64>,
     /// A list that may arrive comma-separated.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_string_list"
-    )]
     pub files: Option<Vec<String>>,
     /// A string that may arrive as any JSON value.
     ///
     /// Constraints: also accepted in the other shapes the spec lists (`x-canonical`).
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::runtime::lenient::option_string"
-    )]
     pub note: Option<String>,
 }
+crate::runtime::json_object!(
+    Report,
+    ok => "ok" required(boolean),
+    count => "count" optional(option_integer),
+    files => "files" optional(option_string_list),
+    note => "note" optional(option_string),
+);
 
 impl Report {
     /// A value with the required properties set and every optional one absent.

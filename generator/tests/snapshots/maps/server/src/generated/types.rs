@@ -4,36 +4,42 @@
 /// The `Labels` schema.
 ///
 /// Schema `/components/schemas/Labels`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Labels {
     /// A map of strings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<::std::collections::BTreeMap<String, String>>,
     /// A map of arrays.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<::std::collections::BTreeMap<String, Vec<String>>>,
     /// A free-form object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anything: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Free-form with additionalProperties true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free: Option<::serde_json::Map<String, ::serde_json::Value>>,
     /// Any JSON value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<::serde_json::Value>,
 }
+crate::runtime::json_object!(
+    Labels,
+    labels => "labels" optional,
+    groups => "groups" optional,
+    anything => "anything" optional,
+    free => "free" optional,
+    value => "value" optional,
+);
 
 /// Declared properties plus typed extra ones.
 ///
 /// Schema `/components/schemas/Extensible`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Extensible {
     /// `name`.
     pub name: String,
     /// Properties not declared by the schema (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, f64>,
 }
+crate::runtime::json_object!(
+    Extensible + additional_properties,
+    name => "name" required,
+);
 
 impl Extensible {
     /// A value with the required properties set and every optional one absent.

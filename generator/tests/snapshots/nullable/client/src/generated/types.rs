@@ -4,30 +4,34 @@
 /// The `Author` schema.
 ///
 /// Schema `/components/schemas/Author`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Author {
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::json_object!(Author, name => "name" optional);
 
 /// The `Note` schema.
 ///
 /// Schema `/components/schemas/Note`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Note {
     /// `text`.
     pub text: String,
     /// Required but may be null.
-    #[serde(default)]
     pub deleted_at: Option<String>,
     /// Optional and nullable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// A nullable reference.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<Author>,
 }
+crate::runtime::json_object!(
+    Note,
+    text => "text" required,
+    deleted_at => "deleted_at" nullable,
+    title => "title" optional,
+    author => "author" optional,
+);
 
 impl Note {
     /// A value with the required properties set and every optional one absent.

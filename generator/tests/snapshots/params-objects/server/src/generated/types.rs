@@ -4,34 +4,37 @@
 /// What to look for.
 ///
 /// Schema `/components/schemas/PetFilter`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PetFilter {
     /// `status`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<Kind>,
     /// `min_age`.
     ///
     /// Constraints: minimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_age: Option<i32>,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::json_object!(
+    PetFilter,
+    status => "status" optional,
+    min_age => "min_age" optional,
+    name => "name" optional,
+);
 
 /// Which page.
 ///
 /// Schema `/components/schemas/Page`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
     /// `size`.
     ///
     /// Constraints: minimum 1; maximum 100.
     pub size: i32,
     /// `after`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
 }
+crate::runtime::json_object!(Page, size => "size" required, after => "after" optional);
 
 impl Page {
     /// A value with the required properties set and every optional one absent.
@@ -69,13 +72,14 @@ pub type OwnerId = String;
 /// A place.
 ///
 /// Schema `/components/schemas/Coords`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Coords {
     /// `lat`.
     pub lat: f64,
     /// `lng`.
     pub lng: f64,
 }
+crate::runtime::json_object!(Coords, lat => "lat" required, lng => "lng" required);
 
 impl Coords {
     /// A value with the required properties set and every optional one absent.
@@ -87,25 +91,30 @@ impl Coords {
 /// A size.
 ///
 /// Schema `/components/schemas/Dims`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dims {
     /// `width`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<i32>,
     /// `height`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<i32>,
 }
+crate::runtime::json_object!(
+    Dims,
+    width => "width" optional,
+    height => "height" optional,
+);
 
 /// The `GetAtXExtra` schema.
 ///
 /// Inline schema at `/paths/~1pets~1{coords}/get/parameters/2/schema`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAtXExtra {
     /// `note`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Properties not declared by the schema (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, bool>,
 }
+crate::runtime::json_object!(
+    GetAtXExtra + additional_properties,
+    note => "note" optional,
+);

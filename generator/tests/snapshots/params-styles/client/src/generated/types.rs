@@ -4,37 +4,43 @@
 /// An RGB colour.
 ///
 /// Schema `/components/schemas/Color`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Color {
     /// `R`.
     ///
     /// Constraints: minimum 0; maximum 255.
-    #[serde(rename = "R", default, skip_serializing_if = "Option::is_none")]
     pub r: Option<i32>,
     /// `G`.
     ///
     /// Constraints: minimum 0; maximum 255.
-    #[serde(rename = "G", default, skip_serializing_if = "Option::is_none")]
     pub g: Option<i32>,
     /// `B`.
     ///
     /// Constraints: minimum 0; maximum 255.
-    #[serde(rename = "B", default, skip_serializing_if = "Option::is_none")]
     pub b: Option<i32>,
 }
+crate::runtime::json_object!(
+    Color,
+    r => "R" optional,
+    g => "G" optional,
+    b => "B" optional,
+);
 
 /// A colour, a name and tags (repeated, `filter[tags]=a&filter[tags]=b`).
 ///
 /// Schema `/components/schemas/Filter`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Filter {
     /// `color`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub color: Option<Color>,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `tags`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
+crate::runtime::json_object!(
+    Filter,
+    color => "color" optional,
+    name => "name" optional,
+    tags => "tags" optional,
+);

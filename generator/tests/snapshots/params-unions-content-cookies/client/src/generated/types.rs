@@ -5,23 +5,28 @@
 ///
 /// Schema `/components/schemas/NameOrId`.
 /// A value matches exactly one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum NameOrId {
     Integer(i64),
     String(String),
 }
+crate::runtime::json_union!(NameOrId { Integer, String });
 
 /// A place.
 ///
 /// Schema `/components/schemas/Coordinates`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Coordinates {
     /// `lat`.
     pub lat: f64,
     /// `long`.
     pub long: f64,
 }
+crate::runtime::json_object!(
+    Coordinates,
+    lat => "lat" required,
+    long => "long" required,
+);
 
 impl Coordinates {
     /// A value with the required properties set and every optional one absent.
@@ -33,13 +38,18 @@ impl Coordinates {
 /// A composite key.
 ///
 /// Schema `/components/schemas/DocKey`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DocKey {
     /// `shelf`.
     pub shelf: String,
     /// `index`.
     pub index: i32,
 }
+crate::runtime::json_object!(
+    DocKey,
+    shelf => "shelf" required,
+    index => "index" required,
+);
 
 impl DocKey {
     /// A value with the required properties set and every optional one absent.
@@ -51,14 +61,18 @@ impl DocKey {
 /// A page of a given size.
 ///
 /// Schema `/components/schemas/Window`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Window {
     /// `number`.
     pub number: i32,
     /// `size`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
 }
+crate::runtime::json_object!(
+    Window,
+    number => "number" required,
+    size => "size" optional,
+);
 
 impl Window {
     /// A value with the required properties set and every optional one absent.
@@ -90,57 +104,60 @@ crate::runtime::string_enum!(Theme, Other, Light => "light", Dark => "dark");
 ///
 /// Inline schema at `/paths/~1things~1{ref}/get/parameters/5/schema`.
 /// A value matches at least one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum GetThingLevel {
     Integer(i32),
     Boolean(bool),
 }
+crate::runtime::json_union!(GetThingLevel { Integer, Boolean });
 
 /// The `ListThingsSort` schema.
 ///
 /// Inline schema at `/paths/~1things/get/parameters/0/schema`.
 /// A value matches exactly one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListThingsSort {
     String(String),
     Array(Vec<String>),
 }
+crate::runtime::json_union!(ListThingsSort { String, Array });
 
 /// The `ListThingsPage` schema.
 ///
 /// Inline schema at `/paths/~1things/get/parameters/1/schema`.
 /// A value matches exactly one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListThingsPage {
     Integer(i32),
     Window(Window),
 }
+crate::runtime::json_union!(ListThingsPage { Integer, Window });
 
 /// The `ListThingsXMany` schema.
 ///
 /// Inline schema at `/paths/~1things/get/parameters/2/schema`.
 /// A value matches exactly one of the variants; they are tried in order.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ListThingsXMany {
     Integer(i32),
     Array(Vec<i32>),
 }
+crate::runtime::json_union!(ListThingsXMany { Integer, Array });
 
 /// The `SearchXOptions` schema.
 ///
 /// Inline schema at `/paths/~1search/get/parameters/1/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct SearchXOptions {
     /// `verbose`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verbose: Option<bool>,
     /// `depth`.
     ///
     /// Constraints: minimum 0.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub depth: Option<i32>,
 }
+crate::runtime::json_object!(
+    SearchXOptions,
+    verbose => "verbose" optional,
+    depth => "depth" optional,
+);

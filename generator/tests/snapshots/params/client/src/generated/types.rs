@@ -4,13 +4,14 @@
 /// The `Pet` schema.
 ///
 /// Schema `/components/schemas/Pet`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pet {
     /// `id`.
     pub id: i64,
     /// `name`.
     pub name: String,
 }
+crate::runtime::json_object!(Pet, id => "id" required, name => "name" required);
 
 impl Pet {
     /// A value with the required properties set and every optional one absent.
@@ -22,11 +23,12 @@ impl Pet {
 /// The `GetItemOkBody` schema.
 ///
 /// Inline schema at `/paths/~1items~1{id}/get/responses/200/content/application~1json/schema`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GetItemOkBody {
     /// `id`.
     pub id: String,
 }
+crate::runtime::json_object!(GetItemOkBody, id => "id" required);
 
 impl GetItemOkBody {
     /// A value with the required properties set and every optional one absent.

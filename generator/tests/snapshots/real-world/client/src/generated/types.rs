@@ -4,17 +4,21 @@
 /// The `PetBase` schema.
 ///
 /// Schema `/components/schemas/PetBase`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PetBase {
     /// `kind`.
     pub kind: String,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
 }
+crate::runtime::json_object!(
+    PetBase,
+    kind => "kind" required,
+    name => "name" optional,
+    tag => "tag" optional,
+);
 
 impl PetBase {
     /// A value with the required properties set and every optional one absent.
@@ -30,22 +34,26 @@ impl PetBase {
 /// The `Cat` schema.
 ///
 /// Schema `/components/schemas/Cat`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cat {
     /// `kind`.
     pub kind: String,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `lives`.
     ///
     /// Constraints: minimum 0; maximum 9; default `9`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lives: Option<i64>,
 }
+crate::runtime::json_object!(
+    Cat,
+    kind => "kind" required,
+    name => "name" optional,
+    tag => "tag" optional,
+    lives => "lives" optional,
+);
 
 impl Cat {
     /// A value with the required properties set and every optional one absent.
@@ -62,22 +70,26 @@ impl Cat {
 /// The `Dog` schema.
 ///
 /// Schema `/components/schemas/Dog`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Dog {
     /// `kind`.
     pub kind: String,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `barks`.
     ///
     /// Constraints: default `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub barks: Option<bool>,
 }
+crate::runtime::json_object!(
+    Dog,
+    kind => "kind" required,
+    name => "name" optional,
+    tag => "tag" optional,
+    barks => "barks" optional,
+);
 
 impl Dog {
     /// A value with the required properties set and every optional one absent.
@@ -166,20 +178,24 @@ impl<'de> ::serde::Deserialize<'de> for Pet {
 /// The `Account` schema.
 ///
 /// Schema `/components/schemas/Account`.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     /// `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// `name`.
     pub name: String,
     /// `labels`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<AccountLabels>,
 }
+crate::runtime::json_object!(
+    Account,
+    id => "id" optional,
+    password => "password" optional,
+    name => "name" required,
+    labels => "labels" optional,
+);
 
 impl Account {
     /// A value with the required properties set and every optional one absent.
@@ -196,24 +212,27 @@ impl Account {
 /// The `Levels` schema.
 ///
 /// Schema `/components/schemas/Levels`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Levels {
     /// `level`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
     /// `digits`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digits: Option<LevelsDigits>,
     /// An enum of several JSON types is checked on the server.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mixed: Option<::serde_json::Value>,
     /// `only`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub only: Option<LevelsOnly>,
     /// `ratio`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ratio: Option<f64>,
 }
+crate::runtime::json_object!(
+    Levels,
+    level => "level" optional,
+    digits => "digits" optional,
+    mixed => "mixed" optional,
+    only => "only" optional,
+    ratio => "ratio" optional,
+);
 
 /// The `PetVariant2Kind` schema.
 ///
@@ -235,20 +254,24 @@ crate::runtime::string_enum!(PetVariant2Kind, Other, Bird => "bird");
 /// The `PetVariant2` schema.
 ///
 /// Inline schema at `/components/schemas/Pet/oneOf/2`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PetVariant2 {
     /// `kind`.
     pub kind: PetVariant2Kind,
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// `tag`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// `wings`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wings: Option<i64>,
 }
+crate::runtime::json_object!(
+    PetVariant2,
+    kind => "kind" required,
+    name => "name" optional,
+    tag => "tag" optional,
+    wings => "wings" optional,
+);
 
 impl PetVariant2 {
     /// A value with the required properties set and every optional one absent.
@@ -265,15 +288,17 @@ impl PetVariant2 {
 /// The `AccountLabels` schema.
 ///
 /// Inline schema at `/components/schemas/Account/properties/labels`.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountLabels {
     /// `owner`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Properties not declared by the schema (`additionalProperties`).
-    #[serde(flatten)]
     pub additional_properties: ::std::collections::BTreeMap<String, i64>,
 }
+crate::runtime::json_object!(
+    AccountLabels + additional_properties,
+    owner => "owner" optional,
+);
 
 /// The `LevelsDigits` schema.
 ///

@@ -4,14 +4,18 @@
 /// Recursion through an array needs no box.
 ///
 /// Schema `/components/schemas/Tree`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Tree {
     /// `name`.
     pub name: String,
     /// `children`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub children: Option<Vec<Tree>>,
 }
+crate::runtime::json_object!(
+    Tree,
+    name => "name" required,
+    children => "children" optional,
+);
 
 impl Tree {
     /// A value with the required properties set and every optional one absent.
@@ -23,27 +27,31 @@ impl Tree {
 /// Direct recursion is boxed.
 ///
 /// Schema `/components/schemas/Node`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Node {
     /// `value`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
     /// `next`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next: Option<Box<Node>>,
     /// `left`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub left: Option<Box<Branch>>,
 }
+crate::runtime::json_object!(
+    Node,
+    value => "value" optional,
+    next => "next" optional,
+    left => "left" optional,
+);
 
 /// Mutual recursion with Node.
 ///
 /// Schema `/components/schemas/Branch`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Branch {
     /// `node`.
     pub node: Box<Node>,
 }
+crate::runtime::json_object!(Branch, node => "node" required);
 
 impl Branch {
     /// A value with the required properties set and every optional one absent.

@@ -4,21 +4,22 @@
 /// The `Job` schema.
 ///
 /// Schema `/components/schemas/Job`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Job {
     /// `name`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
+crate::runtime::json_object!(Job, name => "name" optional);
 
 /// The `Ticket` schema.
 ///
 /// Schema `/components/schemas/Ticket`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ticket {
     /// `ticket`.
     pub ticket: String,
 }
+crate::runtime::json_object!(Ticket, ticket => "ticket" required);
 
 impl Ticket {
     /// A value with the required properties set and every optional one absent.
@@ -30,11 +31,12 @@ impl Ticket {
 /// The `Problem` schema.
 ///
 /// Schema `/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// `message`.
     pub message: String,
 }
+crate::runtime::json_object!(Problem, message => "message" required);
 
 impl Problem {
     /// A value with the required properties set and every optional one absent.
@@ -46,9 +48,9 @@ impl Problem {
 /// The `Conflict` schema.
 ///
 /// Schema `/components/schemas/Conflict`.
-#[derive(Debug, Clone, PartialEq, Eq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Conflict {
     /// `current`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current: Option<Job>,
 }
+crate::runtime::json_object!(Conflict, current => "current" optional);

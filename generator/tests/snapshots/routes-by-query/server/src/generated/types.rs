@@ -4,11 +4,12 @@
 /// The `Outcome` schema.
 ///
 /// Schema `/components/schemas/Outcome`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outcome {
     /// The operation that answered.
     pub operation: String,
 }
+crate::runtime::json_object!(Outcome, operation => "operation" required);
 
 impl Outcome {
     /// A value with the required properties set and every optional one absent.
@@ -20,13 +21,18 @@ impl Outcome {
 /// What the generated server answers for a request that breaks the spec's rules.
 ///
 /// Schema `/components/schemas/Invalid`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
     /// `code`.
     pub code: String,
     /// `message`.
     pub message: String,
 }
+crate::runtime::json_object!(
+    Invalid,
+    code => "code" required,
+    message => "message" required,
+);
 
 impl Invalid {
     /// A value with the required properties set and every optional one absent.

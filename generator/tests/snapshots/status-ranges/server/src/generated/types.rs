@@ -4,11 +4,12 @@
 /// The `Job` schema.
 ///
 /// Schema `/components/schemas/Job`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Job {
     /// `id`.
     pub id: String,
 }
+crate::runtime::json_object!(Job, id => "id" required);
 
 impl Job {
     /// A value with the required properties set and every optional one absent.
@@ -20,11 +21,12 @@ impl Job {
 /// The `Problem` schema.
 ///
 /// Schema `/components/schemas/Problem`.
-#[derive(Debug, Clone, PartialEq, Eq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// `message`.
     pub message: String,
 }
+crate::runtime::json_object!(Problem, message => "message" required);
 
 impl Problem {
     /// A value with the required properties set and every optional one absent.
