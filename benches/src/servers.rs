@@ -13,7 +13,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use huaweicloud_api_server::mock::Mock;
 use huaweicloud_api_server::runtime::{
-    self, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
+    self, Authentication, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
 };
 use huaweicloud_api_server::{
     types, ChangeFlinkJobStatusReportInput, ChangeFlinkJobStatusReportResponse,
@@ -38,9 +38,13 @@ pub enum Variant {
     /// ids, body limit, fallback in the spec's error format): separates their cost from
     /// the generated handler's.
     HandWrittenFinished,
-    /// [`Variant::Generated`] behind the signature-verification layer; requests carry an
-    /// `SDK-HMAC-SHA256` signature by [`ACCESS_KEY`].
+    /// [`Variant::Generated`] checking signatures (`RouterOptions::authenticate`, inside
+    /// the router's finishing layer); requests carry an `SDK-HMAC-SHA256` signature by
+    /// [`ACCESS_KEY`].
     GeneratedSigned,
+    /// [`Variant::Generated`] with `SignatureLayer` around it (`Router::layer`), as one
+    /// would put it in front of any router; the same signed requests.
+    GeneratedSignedLayer,
 }
 
 /// The access key the load generator signs with and the signed variant accepts.
@@ -50,12 +54,13 @@ pub const SECRET_KEY: &str = "SK_BENCH_abcdefghijklmnopqrstuvwxyz";
 
 impl Variant {
     /// Every variant, the baseline first.
-    pub const ALL: [Variant; 5] = [
+    pub const ALL: [Variant; 6] = [
         Variant::HandWritten,
         Variant::HandWrittenFinished,
         Variant::Generated,
         Variant::GeneratedMock,
         Variant::GeneratedSigned,
+        Variant::GeneratedSignedLayer,
     ];
 
     /// A short name for tables.
@@ -66,6 +71,7 @@ impl Variant {
             Variant::GeneratedMock => "generated router + mock",
             Variant::HandWrittenFinished => "hand-written + generated finishing layers",
             Variant::GeneratedSigned => "generated router + signature verification",
+            Variant::GeneratedSignedLayer => "generated router + SignatureLayer around it",
         }
     }
 
@@ -77,12 +83,16 @@ impl Variant {
             Variant::GeneratedMock => "generated_mock",
             Variant::HandWrittenFinished => "hand_written_finished",
             Variant::GeneratedSigned => "generated_signed",
+            Variant::GeneratedSignedLayer => "generated_signed_layer",
         }
     }
 
     /// Whether requests to this variant must be signed.
     pub fn signed(self) -> bool {
-        self == Variant::GeneratedSigned
+        matches!(
+            self,
+            Variant::GeneratedSigned | Variant::GeneratedSignedLayer
+        )
     }
 
     /// The router of this variant.
@@ -99,6 +109,11 @@ impl Variant {
                 runtime::finish(hand_written_router(), &DLI_ERRORS, &options())
             }
             Variant::GeneratedSigned => {
+                let keys = StaticKeys::new([(ACCESS_KEY, SECRET_KEY)]);
+                let options = options().authenticate(Authentication::new().secret_keys(keys));
+                huaweicloud_api_server::router(Arc::new(Fixed), Arc::new(Mock), &options)
+            }
+            Variant::GeneratedSignedLayer => {
                 let keys = StaticKeys::new([(ACCESS_KEY, SECRET_KEY)]);
                 huaweicloud_api_server::router(Arc::new(Fixed), Arc::new(Mock), &options())
                     .layer(SignatureLayer::new(&DLI_ERRORS).secret_keys(keys))

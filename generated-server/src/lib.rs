@@ -19,18 +19,18 @@
 //! # }
 //! ```
 //!
-//! Implementing a service, with AK/SK signatures checked in front of it. Each service gets
-//! its own [`runtime::SignatureLayer`] so that its refusals carry its own error code:
+//! Implementing a service, with AK/SK signatures checked before any route. The check runs
+//! inside the router's own finishing layer, and a refusal is answered in the error format
+//! of the service that owns the path (as an unknown route is):
 //!
 //! ```
 //! use std::sync::Arc;
 //! use huaweicloud_api_server::runtime::{
-//!     self, Caller, RequestContext, RouterOptions, SignatureLayer, StaticKeys,
+//!     Authentication, Caller, RequestContext, RouterOptions, StaticKeys,
 //! };
 //! use huaweicloud_api_server::{
-//!     dli_router, function_graph_router, mock::Mock, types, CreateCallbackWorkflowInput,
-//!     CreateCallbackWorkflowResponse, FunctionGraph, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
-//!     ROUTE_ERRORS,
+//!     mock::Mock, router, types, CreateCallbackWorkflowInput, CreateCallbackWorkflowResponse,
+//!     FunctionGraph,
 //! };
 //!
 //! struct Workflows;
@@ -41,9 +41,8 @@
 //!         ctx: RequestContext,
 //!         input: CreateCallbackWorkflowInput,
 //!     ) -> CreateCallbackWorkflowResponse {
-//!         // The request is valid here; the caller was verified by the layer. The input
-//!         // struct is `#[non_exhaustive]`: `..` keeps this compiling when the spec adds
-//!         // a parameter.
+//!         // The request is valid here and its caller verified. The input struct is
+//!         // `#[non_exhaustive]`: `..` keeps this compiling when the spec adds a parameter.
 //!         let CreateCallbackWorkflowInput { workflow_id, body, .. } = input;
 //!         let caller = ctx.extensions.get::<Caller>();
 //!         tracing::info!(?caller, %workflow_id, result = ?body.result, "callback");
@@ -53,16 +52,31 @@
 //!     }
 //! }
 //!
-//! let options = RouterOptions::default();
 //! let keys = StaticKeys::new([("MY_AK", "MY_SK")]);
-//! let signed = |format| {
-//!     SignatureLayer::new(format)
-//!         .secret_keys(keys.clone())
-//!         .body_limit(options.body_limit)
+//! let options = RouterOptions::default().authenticate(Authentication::new().secret_keys(keys));
+//! let app: axum::Router = router(Arc::new(Mock), Arc::new(Workflows), &options);
+//! # let _ = app;
+//! ```
+//!
+//! To check only some services (and leave other routes open), put a
+//! [`runtime::SignatureLayer`] on each service router instead, with that service's error
+//! format:
+//!
+//! ```
+//! use std::sync::Arc;
+//! use huaweicloud_api_server::runtime::{self, Authentication, RouterOptions, StaticKeys};
+//! use huaweicloud_api_server::{
+//!     dli_router, function_graph_router, mock::Mock, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
+//!     ROUTE_ERRORS,
 //! };
+//!
+//! let options = RouterOptions::default();
+//! let credentials = Authentication::new().secret_keys(StaticKeys::new([("MY_AK", "MY_SK")]));
+//! let signed = |format| credentials.clone().layer(format).body_limit(options.body_limit);
 //! let routes = axum::Router::new()
 //!     .merge(dli_router(Arc::new(Mock)).layer(signed(&DLI_ERRORS)))
-//!     .merge(function_graph_router(Arc::new(Workflows)).layer(signed(&FUNCTION_GRAPH_ERRORS)));
+//!     .merge(function_graph_router(Arc::new(Mock)).layer(signed(&FUNCTION_GRAPH_ERRORS)))
+//!     .route("/health", axum::routing::get(|| async { "ok" }));
 //! // Unknown routes are answered in the format of the service that owns the path.
 //! let app: axum::Router = runtime::finish_services(routes, ROUTE_ERRORS, &options);
 //! # let _ = app;

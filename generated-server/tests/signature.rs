@@ -3,6 +3,10 @@
 //! SDK sent it with the clock at the vector's date, must pass, and tampered, expired,
 //! unknown or missing credentials must get 401 in the spec's error format. Also the
 //! `X-Auth-Token` check and the either-or rule when both are configured.
+//!
+//! Every check runs twice: with the credentials given to the generated router's finishing
+//! layer (`RouterOptions::authenticate`) and with `SignatureLayer` around a router, and the
+//! two must answer alike.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -12,10 +16,11 @@ use axum::http::{HeaderName, HeaderValue, Request, StatusCode};
 use axum::response::Response;
 use axum::Router;
 use huaweicloud_api_server::runtime::{
-    self, Caller, RequestContext, RouterOptions, SignatureLayer, StaticKeys, SyncKeys, SyncTokens,
+    self, Authentication, BoxFuture, Caller, ErrorFormat, RequestContext, RouterOptions,
+    SecretKeyLookup, SecretString, SignatureLayer, StaticKeys, SyncKeys, SyncTokens, TokenVerifier,
 };
 use huaweicloud_api_server::{
-    dli_router, function_graph_router, mock::Mock, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
+    dli_router, function_graph_router, mock::Mock, router, DLI_ERRORS, FUNCTION_GRAPH_ERRORS,
 };
 use serde_json::Value;
 use tower::ServiceExt;
@@ -97,25 +102,91 @@ impl Vector {
     }
 }
 
-/// A router that answers every request with the caller the handler sees in its
+/// Routes that answer every request with the caller the handler sees in its
 /// `RequestContext` and the body it received.
-fn echo(layer: SignatureLayer) -> Router {
+fn echo_routes() -> Router {
+    async fn echo(ctx: RequestContext, body: axum::body::Bytes) -> axum::Json<Value> {
+        let caller = match ctx.extensions.get::<Caller>() {
+            Some(Caller::AccessKey(ak)) => format!("ak:{ak}"),
+            Some(Caller::Token(who)) => format!("token:{who}"),
+            None => "none".to_string(),
+        };
+        axum::Json(serde_json::json!({
+            "caller": caller,
+            "body": String::from_utf8_lossy(&body),
+        }))
+    }
     Router::new()
-        .fallback(|ctx: RequestContext, body: axum::body::Bytes| async move {
-            let caller = match ctx.extensions.get::<Caller>() {
-                Some(Caller::AccessKey(ak)) => format!("ak:{ak}"),
-                Some(Caller::Token(who)) => format!("token:{who}"),
-                None => "none".to_string(),
-            };
-            axum::Json(serde_json::json!({
-                "caller": caller,
-                "body": String::from_utf8_lossy(&body),
-            }))
-        })
-        .layer(layer)
+        .route("/", axum::routing::any(echo))
+        .route("/{*rest}", axum::routing::any(echo))
 }
 
-async fn send(app: Router, request: Request<Body>) -> (StatusCode, Option<String>, Value) {
+/// Credentials, the error format of refusals and the body limit: installed both ways by
+/// [`send`].
+#[derive(Clone)]
+struct Setup {
+    authentication: Authentication,
+    format: &'static ErrorFormat,
+    body_limit: usize,
+}
+
+fn setup(format: &'static ErrorFormat) -> Setup {
+    Setup {
+        authentication: Authentication::new(),
+        format,
+        body_limit: RouterOptions::default().body_limit,
+    }
+}
+
+impl Setup {
+    fn secret_keys(mut self, keys: impl SecretKeyLookup) -> Self {
+        self.authentication = self.authentication.secret_keys(keys);
+        self
+    }
+
+    fn tokens(mut self, tokens: impl TokenVerifier) -> Self {
+        self.authentication = self.authentication.tokens(tokens);
+        self
+    }
+
+    fn window(mut self, window: Duration) -> Self {
+        self.authentication = self.authentication.window(window);
+        self
+    }
+
+    fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.authentication = self.authentication.clock(clock);
+        self
+    }
+
+    fn body_limit(mut self, body_limit: usize) -> Self {
+        self.body_limit = body_limit;
+        self
+    }
+
+    /// The echo routes finished with the credentials in their options.
+    fn in_options(&self) -> Router {
+        let options = RouterOptions {
+            body_limit: self.body_limit,
+            ..RouterOptions::default()
+        }
+        .authenticate(self.authentication.clone());
+        runtime::finish(echo_routes(), self.format, &options)
+    }
+
+    /// The echo routes behind a `SignatureLayer`, with nothing around it.
+    fn as_layer(&self) -> Router {
+        echo_routes().layer(
+            self.authentication
+                .clone()
+                .layer(self.format)
+                .body_limit(self.body_limit),
+        )
+    }
+}
+
+/// Sends `request` to one app: the status, the `X-Request-Id` and the JSON body.
+async fn send_to(app: Router, request: Request<Body>) -> (StatusCode, Option<String>, Value) {
     let response: Response = app.oneshot(request).await.expect("routers never fail");
     let status = response.status();
     let request_id = response
@@ -128,6 +199,30 @@ async fn send(app: Router, request: Request<Body>) -> (StatusCode, Option<String
         .expect("bodies are readable");
     let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
     (status, request_id, body)
+}
+
+/// Sends `request` with `setup` installed both ways; asserts they answer alike (a request
+/// id each, the same status and body) and returns the first answer.
+async fn send(setup: Setup, request: Request<Body>) -> (StatusCode, Option<String>, Value) {
+    let (parts, body) = request.into_parts();
+    let bytes = to_bytes(body, usize::MAX)
+        .await
+        .expect("test bodies are readable");
+    let copy = || Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+    let in_options = send_to(setup.in_options(), copy()).await;
+    let as_layer = send_to(setup.as_layer(), copy()).await;
+    assert_eq!(
+        (in_options.0, &in_options.2),
+        (as_layer.0, &as_layer.2),
+        "the options and the layer answer {} {} alike",
+        parts.method,
+        parts.uri
+    );
+    assert!(
+        in_options.1.is_some() && as_layer.1.is_some(),
+        "no X-Request-Id"
+    );
+    in_options
 }
 
 /// Asserts a 401 in `format`'s shape that does not say what was wrong.
@@ -156,10 +251,10 @@ fn at(date: SystemTime) -> impl Fn() -> SystemTime + Send + Sync + 'static {
 #[tokio::test]
 async fn every_sdk_vector_is_accepted_and_the_caller_and_body_are_passed_on() {
     for vector in vectors() {
-        let layer = SignatureLayer::new(&DLI_ERRORS)
+        let auth = setup(&DLI_ERRORS)
             .secret_keys(vector.keys())
             .clock(at(vector.date));
-        let (status, request_id, body) = send(echo(layer), vector.request()).await;
+        let (status, request_id, body) = send(auth, vector.request()).await;
         assert_eq!(status, StatusCode::OK, "{}: {body}", vector.name);
         assert!(request_id.is_some(), "{}", vector.name);
         assert_eq!(
@@ -177,40 +272,38 @@ async fn the_date_window_is_enforced_both_ways_and_configurable() {
     for vector in vectors() {
         for offset in [Duration::from_secs(16 * 60), Duration::from_secs(3600)] {
             for now in [vector.date + offset, vector.date - offset] {
-                let layer = SignatureLayer::new(&DLI_ERRORS)
-                    .secret_keys(vector.keys())
-                    .clock(at(now));
-                let answer = send(echo(layer), vector.request()).await;
+                let auth = setup(&DLI_ERRORS).secret_keys(vector.keys()).clock(at(now));
+                let answer = send(auth, vector.request()).await;
                 assert_refused(&answer, "DLI.0001", &vector.name);
             }
         }
         let near = vector.date + Duration::from_secs(14 * 60);
-        let layer = SignatureLayer::new(&DLI_ERRORS)
+        let auth = setup(&DLI_ERRORS)
             .secret_keys(vector.keys())
             .clock(at(near));
-        let (status, _, body) = send(echo(layer), vector.request()).await;
+        let (status, _, body) = send(auth, vector.request()).await;
         assert_eq!(
             status,
             StatusCode::OK,
             "{}: 14 minutes: {body}",
             vector.name
         );
-        let layer = SignatureLayer::new(&DLI_ERRORS)
+        let auth = setup(&DLI_ERRORS)
             .secret_keys(vector.keys())
             .window(Duration::from_secs(2 * 3600))
             .clock(at(vector.date + Duration::from_secs(3600)));
-        let (status, _, body) = send(echo(layer), vector.request()).await;
+        let (status, _, body) = send(auth, vector.request()).await;
         assert_eq!(
             status,
             StatusCode::OK,
             "{}: wide window: {body}",
             vector.name
         );
-        let layer = SignatureLayer::new(&DLI_ERRORS)
+        let auth = setup(&DLI_ERRORS)
             .secret_keys(vector.keys())
             .window(Duration::from_secs(30))
             .clock(at(vector.date + Duration::from_secs(60)));
-        let answer = send(echo(layer), vector.request()).await;
+        let answer = send(auth, vector.request()).await;
         assert_refused(&answer, "DLI.0001", &vector.name);
     }
 }
@@ -218,8 +311,8 @@ async fn the_date_window_is_enforced_both_ways_and_configurable() {
 #[tokio::test]
 async fn tampered_requests_and_wrong_keys_are_refused() {
     for vector in vectors() {
-        let layer = || {
-            SignatureLayer::new(&FUNCTION_GRAPH_ERRORS)
+        let auth = || {
+            setup(&FUNCTION_GRAPH_ERRORS)
                 .secret_keys(vector.keys())
                 .clock(at(vector.date))
         };
@@ -230,41 +323,41 @@ async fn tampered_requests_and_wrong_keys_are_refused() {
         if !unsigned {
             let mut request = vector.request();
             *request.body_mut() = Body::from(format!("{} ", vector.body));
-            let answer = send(echo(layer()), request).await;
+            let answer = send(auth(), request).await;
             assert_refused(&answer, "FSS.0400", &format!("{}: body", vector.name));
         }
         // Another path.
         let mut request = vector.request();
         let uri = format!("/x{}", vector.request_uri);
         *request.uri_mut() = uri.parse().expect("valid uri");
-        let answer = send(echo(layer()), request).await;
+        let answer = send(auth(), request).await;
         assert_refused(&answer, "FSS.0400", &format!("{}: path", vector.name));
         // Another method.
         let mut request = vector.request();
         *request.method_mut() = axum::http::Method::DELETE;
-        let answer = send(echo(layer()), request).await;
+        let answer = send(auth(), request).await;
         assert_refused(&answer, "FSS.0400", &format!("{}: method", vector.name));
         // A signed header changed.
         let mut request = vector.request();
         request
             .headers_mut()
             .insert("host", HeaderValue::from_static("other.example.test"));
-        let answer = send(echo(layer()), request).await;
+        let answer = send(auth(), request).await;
         assert_refused(&answer, "FSS.0400", &format!("{}: host", vector.name));
         // The wrong secret key, an unknown access key, no Authorization at all.
         for keys in [
             StaticKeys::new([(vector.ak.clone(), format!("{}x", vector.sk))]),
             StaticKeys::new([("SOMEONE_ELSE", vector.sk.clone())]),
         ] {
-            let layer = SignatureLayer::new(&FUNCTION_GRAPH_ERRORS)
+            let auth = setup(&FUNCTION_GRAPH_ERRORS)
                 .secret_keys(keys)
                 .clock(at(vector.date));
-            let answer = send(echo(layer), vector.request()).await;
+            let answer = send(auth, vector.request()).await;
             assert_refused(&answer, "FSS.0400", &format!("{}: keys", vector.name));
         }
         let mut request = vector.request();
         request.headers_mut().remove("authorization");
-        let answer = send(echo(layer()), request).await;
+        let answer = send(auth(), request).await;
         assert_refused(&answer, "FSS.0400", &format!("{}: unsigned", vector.name));
     }
 }
@@ -272,14 +365,14 @@ async fn tampered_requests_and_wrong_keys_are_refused() {
 #[tokio::test]
 async fn a_refusal_echoes_the_callers_request_id() {
     let vector = &vectors()[0];
-    let layer = SignatureLayer::new(&DLI_ERRORS)
+    let auth = setup(&DLI_ERRORS)
         .secret_keys(StaticKeys::default())
         .clock(at(vector.date));
     let mut request = vector.request();
     request
         .headers_mut()
         .insert("x-request-id", HeaderValue::from_static("my-request-1"));
-    let answer = send(echo(layer), request).await;
+    let answer = send(auth, request).await;
     assert_refused(&answer, "DLI.0001", "no keys");
     assert_eq!(answer.1.as_deref(), Some("my-request-1"));
 }
@@ -288,12 +381,12 @@ async fn a_refusal_echoes_the_callers_request_id() {
 async fn an_asynchronous_or_function_lookup_works_like_a_table() {
     let vector = &vectors()[2];
     let (ak, sk) = (vector.ak.clone(), vector.sk.clone());
-    let layer = SignatureLayer::new(&DLI_ERRORS)
+    let auth = setup(&DLI_ERRORS)
         .secret_keys(SyncKeys(move |candidate: &str| {
             (candidate == ak).then(|| sk.as_str().into())
         }))
         .clock(at(vector.date));
-    let (status, _, body) = send(echo(layer), vector.request()).await;
+    let (status, _, body) = send(auth, vector.request()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["caller"], format!("ak:{}", vector.ak));
 }
@@ -301,19 +394,19 @@ async fn an_asynchronous_or_function_lookup_works_like_a_table() {
 #[tokio::test]
 async fn a_body_over_the_limit_gets_413_in_the_error_format() {
     let vector = &vectors()[0];
-    let layer = SignatureLayer::new(&DLI_ERRORS)
+    let auth = setup(&DLI_ERRORS)
         .secret_keys(vector.keys())
         .body_limit(vector.body.len() - 1)
         .clock(at(vector.date));
-    let (status, request_id, body) = send(echo(layer), vector.request()).await;
+    let (status, request_id, body) = send(auth, vector.request()).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{body}");
     assert!(request_id.is_some());
     assert_eq!(body["error_code"], "DLI.0001");
-    let layer = SignatureLayer::new(&DLI_ERRORS)
+    let auth = setup(&DLI_ERRORS)
         .secret_keys(vector.keys())
         .body_limit(vector.body.len())
         .clock(at(vector.date));
-    let (status, _, body) = send(echo(layer), vector.request()).await;
+    let (status, _, body) = send(auth, vector.request()).await;
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
@@ -331,24 +424,24 @@ fn tokens() -> SyncTokens<impl Fn(&str) -> Option<String> + Send + Sync + 'stati
 
 #[tokio::test]
 async fn tokens_are_checked_by_the_verifier() {
-    let layer = SignatureLayer::new(&DLI_ERRORS).tokens(tokens());
-    let (status, _, body) = send(echo(layer.clone()), token_request(Some("good-token"))).await;
+    let auth = setup(&DLI_ERRORS).tokens(tokens());
+    let (status, _, body) = send(auth.clone(), token_request(Some("good-token"))).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["caller"], "token:user-1");
     for token in [Some("bad-token"), Some(""), None] {
-        let answer = send(echo(layer.clone()), token_request(token)).await;
+        let answer = send(auth.clone(), token_request(token)).await;
         assert_refused(&answer, "DLI.0001", &format!("token {token:?}"));
     }
     // A signed request is refused when only tokens are configured.
     let vector = &vectors()[0];
-    let answer = send(echo(layer), vector.request()).await;
+    let answer = send(auth, vector.request()).await;
     assert_refused(&answer, "DLI.0001", "signature without keys");
 }
 
 #[tokio::test]
 async fn with_both_configured_either_credential_is_enough() {
     let vector = &vectors()[0];
-    let layer = SignatureLayer::new(&DLI_ERRORS)
+    let auth = setup(&DLI_ERRORS)
         .secret_keys(vector.keys())
         .tokens(tokens())
         .clock(at(vector.date));
@@ -357,7 +450,7 @@ async fn with_both_configured_either_credential_is_enough() {
     request
         .headers_mut()
         .insert("x-auth-token", HeaderValue::from_static("bad-token"));
-    let (status, _, body) = send(echo(layer.clone()), request).await;
+    let (status, _, body) = send(auth.clone(), request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["caller"], format!("ak:{}", vector.ak));
     // A good token with a broken signature.
@@ -366,7 +459,7 @@ async fn with_both_configured_either_credential_is_enough() {
     request
         .headers_mut()
         .insert("x-auth-token", HeaderValue::from_static("good-token"));
-    let (status, _, body) = send(echo(layer.clone()), request).await;
+    let (status, _, body) = send(auth.clone(), request).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["caller"], "token:user-1");
     // Both bad.
@@ -375,10 +468,10 @@ async fn with_both_configured_either_credential_is_enough() {
     request
         .headers_mut()
         .insert("x-auth-token", HeaderValue::from_static("bad-token"));
-    let answer = send(echo(layer.clone()), request).await;
+    let answer = send(auth.clone(), request).await;
     assert_refused(&answer, "DLI.0001", "both bad");
     // Neither sent.
-    let answer = send(echo(layer), token_request(None)).await;
+    let answer = send(auth, token_request(None)).await;
     assert_refused(&answer, "DLI.0001", "neither");
 }
 
@@ -395,7 +488,7 @@ async fn the_five_operations_pass_through_the_layer_to_the_mock() {
             .merge(dli_router(Arc::new(Mock)).layer(layer(&DLI_ERRORS)))
             .merge(function_graph_router(Arc::new(Mock)).layer(layer(&FUNCTION_GRAPH_ERRORS)));
         let app = runtime::finish(routes, &DLI_ERRORS, &RouterOptions::default());
-        let (status, request_id, body) = send(app.clone(), vector.request()).await;
+        let (status, request_id, body) = send_to(app.clone(), vector.request()).await;
         assert_eq!(status, StatusCode::OK, "{}: {body}", vector.name);
         assert!(request_id.is_some());
         // The same request with another secret key: 401 in the service's own format.
@@ -408,9 +501,118 @@ async fn the_five_operations_pass_through_the_layer_to_the_mock() {
         request
             .headers_mut()
             .insert("x-sdk-date", HeaderValue::from_static("20200101T000000Z"));
-        let answer = send(app, request).await;
+        let answer = send_to(app, request).await;
         assert_refused(&answer, code, &vector.name);
         served += 1;
     }
     assert_eq!(served, 5, "one vector per operation");
+}
+
+#[tokio::test]
+async fn the_five_operations_pass_the_generated_router_with_credentials_in_its_options() {
+    let mut served = 0;
+    for vector in vectors().into_iter().filter(|v| v.name.starts_with("op-")) {
+        let options = RouterOptions::default().authenticate(
+            Authentication::new()
+                .secret_keys(vector.keys())
+                .clock(at(vector.date)),
+        );
+        let app = router(Arc::new(Mock), Arc::new(Mock), &options);
+        let (status, request_id, body) = send_to(app.clone(), vector.request()).await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", vector.name);
+        assert!(request_id.is_some());
+        // Refusals are in the format of the service that owns the path.
+        let code = if vector.request_uri.starts_with("/v2/") {
+            "FSS.0400"
+        } else {
+            "DLI.0001"
+        };
+        let mut request = vector.request();
+        request
+            .headers_mut()
+            .insert("x-sdk-date", HeaderValue::from_static("20200101T000000Z"));
+        let answer = send_to(app, request).await;
+        assert_refused(&answer, code, &vector.name);
+        served += 1;
+    }
+    assert_eq!(served, 5, "one vector per operation");
+}
+
+#[tokio::test]
+async fn with_credentials_in_the_options_an_unknown_route_is_refused_before_it_is_looked_up() {
+    let vector = vectors()
+        .into_iter()
+        .find(|v| !v.name.starts_with("op-"))
+        .expect("a vector that is not one of the spec's operations");
+    let options = RouterOptions::default().authenticate(
+        Authentication::new()
+            .secret_keys(vector.keys())
+            .clock(at(vector.date)),
+    );
+    let app = router(Arc::new(Mock), Arc::new(Mock), &options);
+    let request = Request::builder()
+        .method("GET")
+        .uri("/v1/nowhere")
+        .body(Body::empty())
+        .expect("valid request");
+    let answer = send_to(app.clone(), request).await;
+    assert_refused(&answer, "DLI.0001", "unknown route, unsigned");
+    // The vector signs a path the spec does not have: signed, it gets the 404.
+    let (status, request_id, body) = send_to(app, vector.request()).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(request_id.is_some());
+}
+
+/// A key store that answers only after waiting, as a remote one would.
+struct Remote(StaticKeys);
+
+impl SecretKeyLookup for Remote {
+    fn secret_key<'a>(&'a self, access_key: &'a str) -> BoxFuture<'a, Option<SecretString>> {
+        Box::pin(async move {
+            tokio::task::yield_now().await;
+            self.0.secret_key(access_key).await
+        })
+    }
+}
+
+/// A token check that answers only after waiting.
+struct RemoteTokens;
+
+impl TokenVerifier for RemoteTokens {
+    fn verify<'a>(&'a self, token: &'a str) -> BoxFuture<'a, Option<String>> {
+        Box::pin(async move {
+            tokio::task::yield_now().await;
+            (token == "good-token").then(|| "user-2".to_string())
+        })
+    }
+}
+
+#[tokio::test]
+async fn stores_that_must_wait_answer_like_the_ones_that_answer_at_once() {
+    for vector in vectors() {
+        let (status, _, body) = send(
+            setup(&DLI_ERRORS)
+                .secret_keys(Remote(vector.keys()))
+                .clock(at(vector.date)),
+            vector.request(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{}: {body}", vector.name);
+        assert_eq!(body["caller"], format!("ak:{}", vector.ak));
+        assert_eq!(body["body"], vector.body, "{}", vector.name);
+        let answer = send(
+            setup(&DLI_ERRORS)
+                .secret_keys(Remote(StaticKeys::new([("SOMEONE_ELSE", "x")])))
+                .clock(at(vector.date)),
+            vector.request(),
+        )
+        .await;
+        assert_refused(&answer, "DLI.0001", &vector.name);
+    }
+    let tokens = setup(&DLI_ERRORS).tokens(RemoteTokens);
+    let (status, _, body) = send(tokens.clone(), token_request(Some("good-token"))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["caller"], "token:user-2");
+    let answer = send(tokens, token_request(Some("bad-token"))).await;
+    assert_refused(&answer, "DLI.0001", "a bad token, checked later");
 }

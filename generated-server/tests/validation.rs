@@ -665,11 +665,13 @@ async fn an_oversized_body_gets_413_and_the_limit_is_configurable() {
         let seed_len = op.seed.to_string().len();
         let fits = app(&RouterOptions {
             body_limit: seed_len,
+            ..RouterOptions::default()
         });
         let (status, body, _) = send(fits, op.request(&Change::default(), "fits")).await;
         assert!(status.is_success(), "{}: {status} {body}", op.id);
         let tight = app(&RouterOptions {
             body_limit: seed_len - 1,
+            ..RouterOptions::default()
         });
         let (status, body, echoed) = send(tight, op.request(&Change::default(), "tight")).await;
         assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{}: {body}", op.id);

@@ -3,6 +3,7 @@
 
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -14,6 +15,7 @@ use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use axum::response::Response;
 use axum::Router;
 
+use super::auth::Authentication;
 use super::errors::{reject, ErrorFormat, Rejection};
 
 /// The header that carries the request id, in both directions.
@@ -86,13 +88,27 @@ fn request_id_of(headers: &HeaderMap) -> String {
 pub struct RouterOptions {
     /// The largest request body accepted; larger ones get 413 (default 1 MiB).
     pub body_limit: usize,
+    /// Who may call (default: anyone). Set with [`RouterOptions::authenticate`].
+    pub authentication: Option<Authentication>,
 }
 
 impl Default for RouterOptions {
     fn default() -> Self {
         RouterOptions {
             body_limit: 1024 * 1024,
+            authentication: None,
         }
+    }
+}
+
+impl RouterOptions {
+    /// Lets through only the callers `authentication` accepts; the others get 401. The
+    /// check runs inside the router's finishing layer, before routing (an unknown route
+    /// is 401 too, not 404), with the router's body limit, and answers in the error
+    /// format of the service that owns the path.
+    pub fn authenticate(mut self, authentication: Authentication) -> Self {
+        self.authentication = Some(authentication);
+        self
     }
 }
 
@@ -131,15 +147,19 @@ fn finish_with(
     pick: impl Fn(&str) -> &'static ErrorFormat + Clone + Send + Sync + 'static,
     options: &RouterOptions,
 ) -> Router {
+    let signatures = options.authentication.clone().map(|authentication| {
+        authentication.finishing_layer(Arc::new(pick.clone()), options.body_limit)
+    });
     routes
         .fallback(move |ctx: RequestContext| async move {
             reject(pick(ctx.uri.path()), &ctx, Rejection::NotFound)
         })
-        // One layer for both: `Router::layer` wraps every route once per call, and each
+        // One layer for all: `Router::layer` wraps every route once per call, and each
         // wrapping costs a boxed clone and a boxed future per request.
         .layer(
             tower::ServiceBuilder::new()
                 .layer(RequestIdLayer)
+                .option_layer(signatures)
                 .layer(DefaultBodyLimit::max(options.body_limit)),
         )
 }

@@ -29,8 +29,9 @@ pub mod validate;
 pub use apig_signer::SecretString;
 pub use apig_types_runtime::{media, Bytes, FilePart, FormPart};
 pub use auth::{
-    BoxFuture, Caller, Clock, SecretKeyLookup, SignatureLayer, SignatureService, StaticKeys,
-    SyncKeys, SyncTokens, TokenVerifier, AUTH_TOKEN_HEADER,
+    Answer, Authentication, BoxFuture, Caller, Clock, SecretKeyLookup, SignatureFuture,
+    SignatureLayer, SignatureService, StaticKeys, SyncKeys, SyncTokens, TokenVerifier,
+    AUTH_TOKEN_HEADER,
 };
 #[doc(hidden)]
 pub use body::{FromMultipart, MultipartFields};
