@@ -548,6 +548,63 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_request_with_many_signed_headers_verifies_and_each_value_counts() {
+        use crate::{sign, Credentials, SigningRequest};
+
+        let date = SdkDate::parse("20240101T000000Z").expect("a valid date");
+        let names: Vec<String> = (0..20).map(|i| format!("X-Extra-{i:02}")).collect();
+        let mut request = SigningRequest::new("POST", "example.test", "/v1/a", date)
+            .header("Content-Type", "application/json")
+            .body(b"{}");
+        for (i, name) in names.iter().enumerate() {
+            request = request.header(name, format!("value {i}"));
+        }
+        let signed = sign(&Credentials::new("AK", "SK"), &request).expect("signs");
+                let headers: Vec<(&str, &[u8])> = signed
+            .headers
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_bytes()))
+            .collect();
+        let received = ReceivedRequest {
+            method: "POST",
+            host: None,
+            path: "/v1/a",
+            query: "",
+            headers: &headers,
+            body: b"{}",
+        };
+        let key = SigningKey::new(&SecretString::from("SK"));
+        let verified = verify_borrowed(
+            &received,
+            date.to_system_time(),
+            &VerifyOptions::default(),
+            |_| Some(key.clone()),
+        )
+        .expect("verifies");
+        assert_eq!(verified.signed_headers().count(), 23);
+        // One signed value changed: refused.
+        let mut tampered = headers.clone();
+        let last = tampered
+            .iter()
+            .position(|(name, _)| name.eq_ignore_ascii_case("x-extra-19"))
+            .expect("the last extra header");
+        tampered[last].1 = b"another value";
+        let received = ReceivedRequest {
+            headers: &tampered,
+            ..received
+        };
+        assert_eq!(
+            verify_borrowed(
+                &received,
+                date.to_system_time(),
+                &VerifyOptions::default(),
+                |_| Some(key.clone())
+            ),
+            Err(VerifyError::SignatureMismatch)
+        );
+    }
+
+    #[test]
     fn trim_is_str_trim() {
         for text in [
             "",
