@@ -150,18 +150,27 @@ fn finish_with(
     let signatures = options.authentication.clone().map(|authentication| {
         authentication.finishing_layer(Arc::new(pick.clone()), options.body_limit)
     });
-    routes
-        .fallback(move |ctx: RequestContext| async move {
-            reject(pick(ctx.uri.path()), &ctx, Rejection::NotFound)
-        })
-        // One layer for all: `Router::layer` wraps every route once per call, and each
-        // wrapping costs a boxed clone and a boxed future per request.
-        .layer(
+    let routes = routes.fallback(move |ctx: RequestContext| async move {
+        reject(pick(ctx.uri.path()), &ctx, Rejection::NotFound)
+    });
+    // One `Router::layer` call for all: it wraps every route once per call, and each
+    // wrapping costs a boxed clone and a boxed future per request. Two stacks rather than
+    // an optional layer, so that a router without authentication does not carry the
+    // signature check's state in every request's future.
+    let body_limit = DefaultBodyLimit::max(options.body_limit);
+    match signatures {
+        Some(signatures) => routes.layer(
             tower::ServiceBuilder::new()
                 .layer(RequestIdLayer)
-                .option_layer(signatures)
-                .layer(DefaultBodyLimit::max(options.body_limit)),
-        )
+                .layer(signatures)
+                .layer(body_limit),
+        ),
+        None => routes.layer(
+            tower::ServiceBuilder::new()
+                .layer(RequestIdLayer)
+                .layer(body_limit),
+        ),
+    }
 }
 
 /// Keeps a usable caller-supplied request id, or makes one, and echoes it back on the

@@ -560,7 +560,7 @@ mod tests {
             request = request.header(name, format!("value {i}"));
         }
         let signed = sign(&Credentials::new("AK", "SK"), &request).expect("signs");
-                let headers: Vec<(&str, &[u8])> = signed
+        let headers: Vec<(&str, &[u8])> = signed
             .headers
             .iter()
             .map(|(name, value)| (name.as_str(), value.as_bytes()))

@@ -5,9 +5,10 @@
 //! re-runs from the release binary, then measures: code generation (in process, as a whole
 //! `xtask codegen --check` process, and on synthetic specs of growing size, each in a
 //! child process that reports its peak memory); the generated server and client over
-//! loopback (`api-bench`); signing and decoding (criterion, `benches/benches/micro.rs`);
-//! and the cold build of each generated crate, with its default features and with its
-//! smallest useful (or largest) feature set. Every figure is a median over repeated
+//! loopback (`api-bench`), and the server's heap allocations per request (`alloc-count`);
+//! signing and decoding (criterion, `benches/benches/micro.rs`); and the cold build of each
+//! generated crate, with its default features and with its smallest useful (or largest)
+//! feature set. Every figure is a median over repeated
 //! runs with its spread, and every comparison a ratio of measurements taken in the same
 //! run. Only 127.0.0.1 is contacted; every child process has a time limit.
 
@@ -326,7 +327,16 @@ fn measure(root: &Path, effort: Effort, quick: bool, with_peers: bool) -> Result
     ]);
     report.server = Some(json_of(
         run_limited(command, Duration::from_secs(1800))?,
-        "server",
+        "api-bench server",
+    )?);
+
+    eprintln!("bench: heap allocations per request of each server");
+    report.allocations = Some(json_of(
+        run_limited(
+            Command::new(target.join("release/alloc-count")),
+            Duration::from_secs(300),
+        )?,
+        "alloc-count",
     )?);
 
     eprintln!("bench: generated client against bare reqwest");
@@ -340,7 +350,7 @@ fn measure(root: &Path, effort: Effort, quick: bool, with_peers: bool) -> Result
     ]);
     report.client = Some(json_of(
         run_limited(command, Duration::from_secs(1800))?,
-        "client",
+        "api-bench client",
     )?);
 
     if effort.build {
@@ -409,10 +419,10 @@ fn measure(root: &Path, effort: Effort, quick: bool, with_peers: bool) -> Result
 
 fn json_of(output: run::Output, what: &str) -> Result<Value> {
     if !output.status.success() {
-        bail!("api-bench {what} failed:\n{}", output.stderr);
+        bail!("{what} failed:\n{}", output.stderr);
     }
     serde_json::from_str(&output.stdout)
-        .with_context(|| format!("unreadable api-bench {what} report: {}", output.stdout))
+        .with_context(|| format!("unreadable {what} report: {}", output.stdout))
 }
 
 /// The child process of one synthetic size: generates once, reads its peak resident

@@ -110,6 +110,8 @@ pub struct Report {
     pub synthetic: Vec<Synthetic>,
     pub criterion: Vec<Criterion>,
     pub server: Option<Value>,
+    /// `alloc-count`: heap allocations per request of each server variant.
+    pub allocations: Option<Value>,
     pub client: Option<Value>,
     pub builds: Vec<Build>,
     /// `--peers`: both generators on the same specs.
@@ -332,6 +334,37 @@ impl Report {
                 "\n{name} against the same generated router unsigned: throughput {}, server CPU {}.",
                 show(Stats::from_json(&versus["throughput_ratio"]), 3),
                 show(Stats::from_json(&versus["cpu_ratio"]), 3),
+            );
+        }
+        out.push('\n');
+        self.render_allocations(out);
+    }
+
+    fn render_allocations(&self, out: &mut String) {
+        let Some(allocations) = &self.allocations else {
+            return;
+        };
+        let _ = writeln!(
+            out,
+            "Heap allocations per request of the same variants, answering the same request in \
+             process (`alloc-count`, {} requests each after as many unmeasured; exact counts, \
+             independent of the machine's load):\n\n\
+             | server | allocations | bytes | of 1 KiB or more |\n|---|---|---|---|",
+            allocations["requests"]
+        );
+        for variant in allocations["variants"].as_array().into_iter().flatten() {
+            let figure = |key: &str| {
+                variant[key]
+                    .as_f64()
+                    .map_or_else(|| "?".to_string(), |value| format!("{value:.1}"))
+            };
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                variant["variant"].as_str().unwrap_or("?"),
+                figure("allocations"),
+                figure("bytes"),
+                figure("large"),
             );
         }
         out.push('\n');
