@@ -10,6 +10,10 @@
 //! well-formed request is answered between every two cases and on a connection kept open
 //! throughout. Request counts are fixed and every socket has a deadline, so the test
 //! stops by itself; it asserts no timing (throughput is measured by `cargo xtask bench`).
+//!
+//! The generated router with credentials in its options (`RouterOptions::authenticate`)
+//! gets the cases that reach the signature check: signed keep-alive connections at once,
+//! missing, wrong, non-UTF-8 and 64 KiB credentials, bodies above the limit and cut off.
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -18,8 +22,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
+use apig_signer::{sign, Credentials, SdkDate, SigningRequest};
 use huaweicloud_api_server::mock::Mock;
-use huaweicloud_api_server::runtime::{self, RouterOptions, ServeOptions};
+use huaweicloud_api_server::runtime::{
+    self, Authentication, RouterOptions, ServeOptions, StaticKeys,
+};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_mock-server");
@@ -630,9 +637,11 @@ fn the_mock_server_holds_under_abuse() {
     );
 }
 
-#[test]
-fn the_generated_router_holds_under_abuse() {
-    count_panics();
+/// A server of `router` under `runtime::serve` on a thread of its own; stops when the
+/// returned flag is set.
+fn serve_in_process(
+    router: axum::Router,
+) -> (SocketAddr, Arc<AtomicUsize>, std::thread::JoinHandle<()>) {
     let (sender, receiver) = std::sync::mpsc::channel();
     let stop = Arc::new(AtomicUsize::new(0));
     let stopped = stop.clone();
@@ -648,15 +657,10 @@ fn the_generated_router_holds_under_abuse() {
             sender
                 .send(listener.local_addr().expect("the bound address"))
                 .expect("the test waits for the address");
-            let app = huaweicloud_api_server::router(
-                Arc::new(Mock),
-                Arc::new(Mock),
-                &RouterOptions::default(),
-            );
             let options = ServeOptions::default()
                 .header_read_timeout(HEADER_READ_TIMEOUT)
                 .shutdown_grace(Duration::from_secs(2));
-            runtime::serve(listener, app, options, async move {
+            runtime::serve(listener, router, options, async move {
                 while stopped.load(Ordering::SeqCst) == 0 {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                 }
@@ -666,10 +670,149 @@ fn the_generated_router_holds_under_abuse() {
         });
     });
     let address = receiver.recv().expect("the server's address");
+    (address, stop, server)
+}
+
+#[test]
+fn the_generated_router_holds_under_abuse() {
+    count_panics();
+    let app =
+        huaweicloud_api_server::router(Arc::new(Mock), Arc::new(Mock), &RouterOptions::default());
+    let (address, stop, server) = serve_in_process(app);
     abuse(address, "self");
     stop.store(1, Ordering::SeqCst);
     server
         .join()
         .expect("the server stops after the shutdown signal");
     assert_eq!(PANICS.load(Ordering::SeqCst), 0, "something panicked");
+}
+
+const ACCESS_KEY: &str = "AK_LOAD_TEST";
+const SECRET_KEY: &str = "SK_LOAD_TEST_0123456789";
+
+/// The `X-Sdk-Date` and `Authorization` header lines of a `CreateFlinkJarJob` with `body`,
+/// as `head` sends it, signed now.
+fn signature_lines(body: &[u8]) -> Vec<u8> {
+    let request = SigningRequest::new("POST", "127.0.0.1", PATH, SdkDate::now().expect("a date"))
+        .header("Content-Type", "application/json")
+        .body(body);
+    let signed = sign(&Credentials::new(ACCESS_KEY, SECRET_KEY), &request).expect("signs");
+    let mut lines = Vec::new();
+    for (name, value) in &signed.headers {
+        if ["x-sdk-date", "authorization"].contains(&name.to_ascii_lowercase().as_str()) {
+            lines.extend_from_slice(format!("{name}: {value}\r\n").as_bytes());
+        }
+    }
+    lines
+}
+
+/// A signed `CreateFlinkJarJob` is answered 200 with the mock's example.
+fn assert_signed_served(address: SocketAddr, body: &[u8], what: &str) {
+    let answer = send(address, PATH.as_bytes(), &signature_lines(body), body)
+        .unwrap_or_else(|| panic!("after {what}: the connection closed without an answer"));
+    assert_eq!(answer.status, 200, "after {what}: {answer:?}");
+}
+
+#[test]
+fn the_generated_router_with_credentials_holds_under_abuse() {
+    count_panics();
+    let options = RouterOptions::default().authenticate(
+        Authentication::new().secret_keys(StaticKeys::new([(ACCESS_KEY, SECRET_KEY)])),
+    );
+    let app = huaweicloud_api_server::router(Arc::new(Mock), Arc::new(Mock), &options);
+    let (address, stop, server) = serve_in_process(app);
+    let body = seed_body();
+    assert_signed_served(address, &body, "start-up");
+    let before = rss_kib("self");
+
+    // Signed requests over many keep-alive connections at once.
+    let workers: Vec<_> = (0..32)
+        .map(|_| {
+            let body = body.clone();
+            std::thread::spawn(move || {
+                let stream = connect(address);
+                let mut writer = stream.try_clone().expect("a second handle");
+                let mut reader = BufReader::new(stream);
+                for _ in 0..20 {
+                    let mut request = head(
+                        "POST",
+                        PATH.as_bytes(),
+                        &signature_lines(&body),
+                        body.len(),
+                        false,
+                    );
+                    request.extend_from_slice(&body);
+                    writer.write_all(&request).expect("the request is sent");
+                    let answer = read_answer(&mut reader).expect("an answer");
+                    assert_eq!(
+                        answer.status, 200,
+                        "a signed keep-alive request: {answer:?}"
+                    );
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().expect("a signed worker");
+    }
+    assert_signed_served(address, &body, "concurrent signed connections");
+
+    for _ in 0..3 {
+        // No credentials, a signature of another body, an Authorization that is not
+        // UTF-8, and one of 64 KiB: 401 in the error format.
+        send(address, PATH.as_bytes(), b"", &body)
+            .expect("an answer without credentials")
+            .assert_rejection(401, "no credentials");
+        let mut other = body.clone();
+        other.push(b' ');
+        send(address, PATH.as_bytes(), &signature_lines(&body), &other)
+            .expect("an answer to a changed body")
+            .assert_rejection(401, "a body the signature does not cover");
+        send(
+            address,
+            PATH.as_bytes(),
+            b"Authorization: SDK-HMAC-SHA256 Access=\xff\xfe, SignedHeaders=host, Signature=00\r\n",
+            &body,
+        )
+        .expect("an answer to a non-UTF-8 Authorization")
+        .assert_rejection(401, "an Authorization that is not UTF-8");
+        let long = format!(
+            "Authorization: SDK-HMAC-SHA256 Access={}, SignedHeaders=host, Signature=00\r\n",
+            "A".repeat(64 * 1024)
+        );
+        send(address, PATH.as_bytes(), long.as_bytes(), &body)
+            .expect("an answer to a 64 KiB Authorization")
+            .assert_rejection(401, "an Authorization of 64 KiB");
+        assert_signed_served(address, &body, "refused credentials");
+
+        // The body is read before the signature is checked: above the limit it is 413,
+        // signed or not, and a cut-off body is 400 or a closed connection.
+        let big = padded(&body, BODY_LIMIT + 1);
+        send(address, PATH.as_bytes(), &signature_lines(&big), &big)
+            .expect("an answer above the limit")
+            .assert_rejection(413, "a signed body one byte above the limit");
+        body_limits_unsigned_above(address, &body);
+        cut_off_bodies(address, &body);
+        assert_signed_served(address, &body, "bodies above the limit and cut off");
+    }
+
+    let after = rss_kib("self");
+    eprintln!("VmRSS {before} KiB -> {after} KiB");
+    assert!(
+        after < before + RSS_GROWTH_LIMIT_KIB,
+        "resident memory grew from {before} KiB to {after} KiB"
+    );
+    stop.store(1, Ordering::SeqCst);
+    server
+        .join()
+        .expect("the server stops after the shutdown signal");
+    assert_eq!(PANICS.load(Ordering::SeqCst), 0, "something panicked");
+}
+
+/// Unsigned bodies far above the limit, with a length and chunked: 413 before any
+/// credential is looked at.
+fn body_limits_unsigned_above(address: SocketAddr, body: &[u8]) {
+    send(address, PATH.as_bytes(), b"", &padded(body, 8 * BODY_LIMIT))
+        .expect("an answer far above the limit")
+        .assert_rejection(413, "an unsigned body eight times the limit");
 }
