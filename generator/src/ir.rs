@@ -863,6 +863,9 @@ pub struct ServiceNames {
     pub trait_name: String,
     /// The router of this service alone, e.g. `function_graph_router`.
     pub router_fn: String,
+    /// The private function that builds it with a choice of where the finishing work
+    /// happens (`runtime::Finishing`), e.g. `function_graph_routes`.
+    pub routes_fn: String,
     /// The error format constant, e.g. `FUNCTION_GRAPH_ERRORS`.
     pub errors_const: String,
     /// The type parameter of the combined `router`, e.g. `FunctionGraphImpl`.

@@ -231,12 +231,132 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let mut response = ready!(this.inner.poll(cx))?;
-        if let Some(value) = this.value.take() {
-            response.headers_mut().insert(REQUEST_ID.clone(), value);
-        }
-        Poll::Ready(Ok(response))
+        let response = ready!(this.inner.poll(cx))?;
+        Poll::Ready(Ok(with_request_id(response, this.value)))
     }
+}
+
+/// Sets `X-Request-Id` on `response`, when `value` still holds it.
+fn with_request_id(mut response: Response, value: &mut Option<HeaderValue>) -> Response {
+    if let Some(value) = value.take() {
+        response.headers_mut().insert(REQUEST_ID.clone(), value);
+    }
+    response
+}
+
+/// Where a generated router's handlers do the finishing work themselves: request ids and
+/// the body limit, which the finishing layer does otherwise. A handler that does it costs
+/// no route level of its own (`Router::layer` boxes a clone of every route and a future
+/// per request); the layer stays for routers that mix in routes of their own, for
+/// authentication, and for services that negotiate media types in a layer.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Finishing {
+    /// The body limit, when the handlers finish their answers; `None` when a layer does.
+    body_limit: Option<usize>,
+}
+
+impl Finishing {
+    /// The finishing layer does the work (around a router's routes, by [`finish`] or
+    /// [`finish_services`]).
+    pub const LAYER: Finishing = Finishing { body_limit: None };
+
+    /// The handlers do the work, for `options`; the layer does it when the options
+    /// authenticate callers, which must happen before routing.
+    pub fn in_handlers(options: &RouterOptions) -> Finishing {
+        match options.authentication {
+            Some(_) => Finishing::LAYER,
+            None => Finishing {
+                body_limit: Some(options.body_limit),
+            },
+        }
+    }
+}
+
+/// The body limit a finishing handler gives the request, read by `Input::read`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct BodyLimit(pub(crate) usize);
+
+/// `handler`, doing the finishing work itself when `finishing` says so.
+#[doc(hidden)]
+pub fn finished<H>(handler: H, finishing: Finishing) -> Finished<H> {
+    Finished { handler, finishing }
+}
+
+/// A handler that keeps or makes the request id, gives the request the body limit and
+/// echoes the id on its answer, then runs `handler` (see [`Finishing`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct Finished<H> {
+    handler: H,
+    finishing: Finishing,
+}
+
+impl<H, T, S> axum::handler::Handler<T, S> for Finished<H>
+where
+    H: axum::handler::Handler<T, S>,
+    S: Send + 'static,
+{
+    type Future = FinishedFuture<H::Future>;
+
+    fn call(self, mut request: axum::extract::Request, state: S) -> Self::Future {
+        let value = self.finishing.body_limit.map(|limit| {
+            request.extensions_mut().insert(BodyLimit(limit));
+            ensure_request_id(request.headers_mut())
+        });
+        FinishedFuture {
+            inner: self.handler.call(request, state),
+            value,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of a [`Finished`] handler: sets `X-Request-Id` when it is ready.
+    #[doc(hidden)]
+    pub struct FinishedFuture<F> {
+        #[pin]
+        inner: F,
+        value: Option<HeaderValue>,
+    }
+}
+
+impl<F> Future for FinishedFuture<F>
+where
+    F: Future<Output = Response>,
+{
+    type Output = Response;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let response = ready!(this.inner.poll(cx));
+        Poll::Ready(with_request_id(response, this.value))
+    }
+}
+
+/// What [`finish_services`] adds, for routes whose handlers were made with `finishing`:
+/// with [`Finishing::LAYER`] it is `finish_services`; otherwise the handlers do the rest,
+/// and only the answer to unknown routes is added, itself a finishing handler.
+#[doc(hidden)]
+pub fn finish_routes(
+    routes: Router,
+    formats: &'static [(&'static str, &'static ErrorFormat)],
+    options: &RouterOptions,
+    finishing: Finishing,
+) -> Router {
+    if finishing.body_limit.is_none() {
+        return finish_services(routes, formats, options);
+    }
+    routes.fallback(finished(
+        move |ctx: RequestContext| async move {
+            reject(
+                format_for(formats, ctx.uri.path()),
+                &ctx,
+                Rejection::NotFound,
+            )
+        },
+        finishing,
+    ))
 }
 
 /// The request's `X-Request-Id` when it is usable (1 to 128 visible ASCII characters),

@@ -39,6 +39,8 @@ pub use context::{
     finish, finish_services, format_for, RequestContext, RouterOptions, REQUEST_ID_HEADER,
 };
 #[doc(hidden)]
+pub use context::{finish_routes, finished, Finished, FinishedFuture, Finishing};
+#[doc(hidden)]
 pub use errors::{insert_header, json_response, method_not_allowed};
 pub use errors::{reject, ErrorFormat, Rejection};
 #[doc(hidden)]

@@ -15,7 +15,7 @@ use serde::de::value::{BoolDeserializer, F64Deserializer, I64Deserializer, StrDe
 use serde::de::value::{Error as ValueError, U64Deserializer};
 use serde::de::DeserializeOwned;
 
-use super::context::RequestContext;
+use super::context::{BodyLimit, RequestContext};
 use super::errors::{reject, ErrorFormat, Rejection};
 use super::styled::{self, Sources};
 use super::validate::{check_primitive, walk_value, At, Int, Primitive, Rule, Schema, Violations};
@@ -176,7 +176,14 @@ impl Input {
     /// Starts reading `request` (the body is read by [`Input::json_body`] or
     /// [`Input::body`], within the router's body limit).
     pub async fn read(request: Request) -> Input {
-        let (mut parts, body) = request.with_limited_body().into_parts();
+        // The limit a finishing handler gave, or the finishing layer's (`DefaultBodyLimit`).
+        let request = match request.extensions().get::<BodyLimit>().copied() {
+            Some(BodyLimit(limit)) => {
+                request.map(|body| Body::new(http_body_util::Limited::new(body, limit)))
+            }
+            None => request.with_limited_body(),
+        };
+        let (mut parts, body) = request.into_parts();
         // Path parameters that are not valid UTF-8 once decoded count as absent (and so
         // are reported as missing).
         let path = RawPathParams::from_request_parts(&mut parts, &())

@@ -355,52 +355,104 @@ impl IntoResponse for CreateCallbackWorkflowResponse {
 
 /// Routes every operation of `DLI` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn dli_router<S: Dli>(service: Arc<S>) -> ::axum::Router {
+    dli_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`dli_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn dli_routes<S: Dli>(service: Arc<S>, finishing: runtime::Finishing) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/v1/{project_id}/edgesrv/messages",
             ::axum::routing::MethodRouter::new()
-                .post(handle_run_ief_job_action_call_back::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DLI_ERRORS, &ctx, "POST")
-                }),
+                .post(
+                    runtime::finished(
+                        handle_run_ief_job_action_call_back::<S>,
+                        finishing,
+                    ),
+                )
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DLI_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/v1/{project_id}/edgesrv/job-report",
             ::axum::routing::MethodRouter::new()
-                .post(handle_change_flink_job_status_report::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DLI_ERRORS, &ctx, "POST")
-                }),
+                .post(
+                    runtime::finished(
+                        handle_change_flink_job_status_report::<S>,
+                        finishing,
+                    ),
+                )
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DLI_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/v1.0/{project_id}/streaming/flink-jobs",
             ::axum::routing::MethodRouter::new()
-                .post(handle_create_flink_jar_job::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DLI_ERRORS, &ctx, "POST")
-                }),
+                .post(runtime::finished(handle_create_flink_jar_job::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DLI_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/v1.0/{project_id}/streaming/flink-jobs/{job_id}",
             ::axum::routing::MethodRouter::new()
-                .put(handle_update_flink_jar_job::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DLI_ERRORS, &ctx, "PUT")
-                }),
+                .put(runtime::finished(handle_update_flink_jar_job::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DLI_ERRORS, &ctx, "PUT")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
 
 /// Routes every operation of `FunctionGraph` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn function_graph_router<S: FunctionGraph>(service: Arc<S>) -> ::axum::Router {
+    function_graph_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`function_graph_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn function_graph_routes<S: FunctionGraph>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/v2/{project_id}/fgs/workflows/{workflow_id}/callback",
             ::axum::routing::MethodRouter::new()
-                .post(handle_create_callback_workflow::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&FUNCTION_GRAPH_ERRORS, &ctx, "POST")
-                }),
+                .post(runtime::finished(handle_create_callback_workflow::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(
+                                &FUNCTION_GRAPH_ERRORS,
+                                &ctx,
+                                "POST",
+                            )
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -413,7 +465,7 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/v2/", &FUNCTION_GRAPH_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<DliImpl: Dli, FunctionGraphImpl: FunctionGraph>(
@@ -421,10 +473,11 @@ pub fn router<DliImpl: Dli, FunctionGraphImpl: FunctionGraph>(
     function_graph: Arc<FunctionGraphImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
+    let finishing = runtime::Finishing::in_handlers(options);
     let routes = ::axum::Router::new()
-        .merge(dli_router(dli))
-        .merge(function_graph_router(function_graph));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+        .merge(dli_routes(dli, finishing))
+        .merge(function_graph_routes(function_graph, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `POST /v1/{project_id}/edgesrv/messages`: validates the request, then calls the trait method.

@@ -466,6 +466,7 @@ fn service_router(
     } = imports;
     let name = ident(&names.trait_name);
     let router_fn = ident(&names.router_fn);
+    let routes_fn = ident(&names.routes_fn);
     let errors = ident(&names.errors_const);
     // The routes the server serves (`Operation::route`), each once.
     let mut paths: Vec<&str> = Vec::new();
@@ -504,7 +505,7 @@ fn service_router(
                 several => query_dispatch(several, imports, &errors),
             };
             let method = ident(method);
-            chain = quote! { #chain.#method(#handler) };
+            chain = quote! { #chain.#method(runtime::finished(#handler, finishing)) };
         }
         // A route shared by several services is merged into one; axum allows one
         // fallback per route, so the first service that serves it answers 405 for all,
@@ -521,9 +522,9 @@ fn service_router(
         }
         let allowed = allowed.join(", ");
         quote! {
-            .route(#path, #chain.fallback(|ctx: #request_context| async move {
+            .route(#path, #chain.fallback(runtime::finished(|ctx: #request_context| async move {
                 runtime::method_not_allowed(&#errors, &ctx, #allowed)
-            }))
+            }, finishing)))
         }
     });
     let doc = docs(&format!(
@@ -533,9 +534,23 @@ fn service_router(
     // Answers with several media types are sent as the request's `Accept` prefers.
     let negotiate = bodies::negotiates(api.operations.iter().filter(|op| op.service == index))
         .then(|| quote! { .layer(::axum::middleware::from_fn(runtime::negotiate)) });
+    // A service without routes does not use it.
+    let finishing_param = if paths.is_empty() {
+        quote! { _finishing }
+    } else {
+        quote! { finishing }
+    };
+    let routes_doc = docs(&format!(
+        "[`{router_fn}`] with the finishing work (request ids, the body limit) done where `finishing` says."
+    ));
     quote! {
         #doc
         pub fn #router_fn<#service_param: #name>(service: #arc<#service_param>) -> ::axum::Router {
+            #routes_fn(service, runtime::Finishing::LAYER)
+        }
+
+        #routes_doc
+        fn #routes_fn<#service_param: #name>(service: #arc<#service_param>, #finishing_param: runtime::Finishing) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
                 #negotiate
@@ -601,9 +616,16 @@ fn combined_router(api: &Api, imports: &Imports) -> TokenStream {
     });
     let merges = names.iter().map(|n| {
         let arg = ident(&n.router_arg);
-        let router_fn = ident(&n.router_fn);
-        quote! { .merge(#router_fn(#arg)) }
+        let routes_fn = ident(&n.routes_fn);
+        quote! { .merge(#routes_fn(#arg, finishing)) }
     });
+    // A service that negotiates media types does so in a layer around its routes, whose
+    // answers need the finishing layer outside it.
+    let finishing = if bodies::negotiates(api.operations.iter()) {
+        quote! { runtime::Finishing::LAYER }
+    } else {
+        quote! { runtime::Finishing::in_handlers(options) }
+    };
     // Each service's literal path prefixes (the text before the first parameter), so
     // that an unknown route under a service's paths is answered in that service's format.
     let mut prefixes: Vec<(String, usize)> = Vec::new();
@@ -625,12 +647,13 @@ fn combined_router(api: &Api, imports: &Imports) -> TokenStream {
         /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
         pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[#(#route_errors),*];
 
-        /// Every service behind one router, with the finishing layers: `X-Request-Id` on
+        /// Every service behind one router, with the finishing work: `X-Request-Id` on
         /// every response, the body size limit, and answers in the spec's error format for
         /// unknown routes.
         pub fn router<#(#generics),*>(#(#args,)* options: &runtime::RouterOptions) -> ::axum::Router {
+            let finishing = #finishing;
             let routes = ::axum::Router::new() #(#merges)*;
-            runtime::finish_services(routes, ROUTE_ERRORS, options)
+            runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
         }
     }
 }

@@ -202,6 +202,7 @@ fn server(api: &Api, names: &mut Names) {
     }
     for (service, out) in api.services.iter().zip(&mut names.services) {
         out.router_fn = module.claim(format!("{}_router", service.snake_name));
+        out.routes_fn = module.claim(format!("{}_routes", service.snake_name));
         out.errors_const = module.claim(format!("{}_ERRORS", naming::shouty(&service.snake_name)));
     }
     for (op, out) in api.operations.iter().zip(&mut names.operations) {

@@ -877,7 +877,7 @@ impl ServerFile {
                 }
                 Item::Fn(f) => {
                     let name = f.sig.ident.to_string();
-                    if name.ends_with("router") {
+                    if name.ends_with("router") || name.ends_with("routes") {
                         let mut visitor = RouterVisitor {
                             router_fn: name.clone(),
                             routes: Vec::new(),
@@ -1088,6 +1088,11 @@ impl<'ast> Visit<'ast> for RouterVisitor {
     }
 }
 
+/// Whether `call` calls a function whose path ends in `name`.
+fn is_call_to(call: &syn::ExprCall, name: &str) -> bool {
+    matches!(&*call.func, Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == name))
+}
+
 #[derive(Default)]
 struct MethodFinder {
     found: Vec<(String, String)>,
@@ -1097,7 +1102,14 @@ impl<'ast> Visit<'ast> for MethodFinder {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let method = call.method.to_string();
         if HTTP_METHODS.contains(&method.as_str()) {
-            if let Some(Expr::Path(handler)) = call.args.first() {
+            // The handler itself, or wrapped as `runtime::finished(handler, finishing)`.
+            let handler = match call.args.first() {
+                Some(Expr::Call(wrapped)) if is_call_to(wrapped, "finished") => {
+                    wrapped.args.first()
+                }
+                other => other,
+            };
+            if let Some(Expr::Path(handler)) = handler {
                 if let Some(last) = handler.path.segments.last() {
                     self.found.push((method, last.ident.to_string()));
                 }

@@ -215,31 +215,58 @@ impl IntoResponse for PostNoteResponse {
 
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
+    default_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`default_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn default_routes<S: Default>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/blobs/{name}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_get_blob::<S>)
-                .put(handle_put_blob::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "GET, PUT")
-                }),
+                .get(runtime::finished(handle_get_blob::<S>, finishing))
+                .put(runtime::finished(handle_put_blob::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(
+                                &DEFAULT_ERRORS,
+                                &ctx,
+                                "GET, PUT",
+                            )
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/images",
             ::axum::routing::MethodRouter::new()
-                .post(handle_post_image::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
-                }),
+                .post(runtime::finished(handle_post_image::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/notes",
             ::axum::routing::MethodRouter::new()
-                .post(handle_post_note::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
-                }),
+                .post(runtime::finished(handle_post_note::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -252,15 +279,16 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/notes", &DEFAULT_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<DefaultImpl: Default>(
     default: Arc<DefaultImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let routes = ::axum::Router::new().merge(default_router(default));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+    let finishing = runtime::Finishing::in_handlers(options);
+    let routes = ::axum::Router::new().merge(default_routes(default, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `GET /blobs/{name}`: validates the request, then calls the trait method.

@@ -271,56 +271,105 @@ impl IntoResponse for ListRoutesResponse {
 
 /// Routes every operation of `Response` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn response_router<S2: Response>(service: Arc<S2>) -> ::axum::Router {
+    response_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`response_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn response_routes<S2: Response>(
+    service: Arc<S2>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/items",
             ::axum::routing::MethodRouter::new()
-                .get(handle_list_items::<S2>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&RESPONSE_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_list_items::<S2>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&RESPONSE_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
 
 /// Routes every operation of `Future` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn future_router<S2: Future>(service: Arc<S2>) -> ::axum::Router {
+    future_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`future_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn future_routes<S2: Future>(
+    service: Arc<S2>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/items/{id}",
             ::axum::routing::MethodRouter::new()
-                .put(handle_put_item::<S2>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&FUTURE_ERRORS, &ctx, "PUT")
-                }),
+                .put(runtime::finished(handle_put_item::<S2>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&FUTURE_ERRORS, &ctx, "PUT")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
 
 /// Routes every operation of `S` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn s_router<S2: S>(service: Arc<S2>) -> ::axum::Router {
+    s_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`s_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn s_routes<S2: S>(service: Arc<S2>, finishing: runtime::Finishing) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/runtimes/{runtime}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_get_runtime::<S2>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&S_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_get_runtime::<S2>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&S_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
 
 /// Routes every operation of `Route` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn route_router<S2: Route>(service: Arc<S2>) -> ::axum::Router {
+    route_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`route_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn route_routes<S2: Route>(
+    service: Arc<S2>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/routes",
             ::axum::routing::MethodRouter::new()
-                .get(handle_list_routes::<S2>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&ROUTE_ERRORS2, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_list_routes::<S2>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&ROUTE_ERRORS2, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -334,7 +383,7 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/routes", &ROUTE_ERRORS2),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<ResponseImpl: Response, FutureImpl: Future, SImpl: S, RouteImpl: Route>(
@@ -344,12 +393,13 @@ pub fn router<ResponseImpl: Response, FutureImpl: Future, SImpl: S, RouteImpl: R
     route: Arc<RouteImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
+    let finishing = runtime::Finishing::in_handlers(options);
     let routes = ::axum::Router::new()
-        .merge(response_router(response))
-        .merge(future_router(future))
-        .merge(s_router(s))
-        .merge(route_router(route));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+        .merge(response_routes(response, finishing))
+        .merge(future_routes(future, finishing))
+        .merge(s_routes(s, finishing))
+        .merge(route_routes(route, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `GET /items`: validates the request, then calls the trait method.

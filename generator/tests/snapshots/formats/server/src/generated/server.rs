@@ -63,14 +63,27 @@ impl IntoResponse for PostSampleResponse {
 
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
+    default_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`default_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn default_routes<S: Default>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/samples",
             ::axum::routing::MethodRouter::new()
-                .post(handle_post_sample::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
-                }),
+                .post(runtime::finished(handle_post_sample::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -81,15 +94,16 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/samples", &DEFAULT_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<DefaultImpl: Default>(
     default: Arc<DefaultImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let routes = ::axum::Router::new().merge(default_router(default));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+    let finishing = runtime::Finishing::in_handlers(options);
+    let routes = ::axum::Router::new().merge(default_routes(default, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `POST /samples`: validates the request, then calls the trait method.

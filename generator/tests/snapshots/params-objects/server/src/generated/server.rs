@@ -181,30 +181,53 @@ impl IntoResponse for GetAtResponse {
 
 /// Routes every operation of `Pets` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
+    pets_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`pets_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn pets_routes<S: Pets>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
-                .get(handle_find_pets::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_find_pets::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/labels",
             ::axum::routing::MethodRouter::new()
-                .get(handle_find_by_labels::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_find_by_labels::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/pets/{coords}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_get_at::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_get_at::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -217,15 +240,16 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/pets/", &PETS_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<PetsImpl: Pets>(
     pets: Arc<PetsImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let routes = ::axum::Router::new().merge(pets_router(pets));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+    let finishing = runtime::Finishing::in_handlers(options);
+    let routes = ::axum::Router::new().merge(pets_routes(pets, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `GET /pets`: validates the request, then calls the trait method.

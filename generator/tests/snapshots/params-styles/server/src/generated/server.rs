@@ -474,70 +474,118 @@ impl IntoResponse for CookieFormResponse {
 
 /// Routes every operation of `Styles` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn styles_router<S: Styles>(service: Arc<S>) -> ::axum::Router {
+    styles_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`styles_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn styles_routes<S: Styles>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/simple/{name}/{list}/{list_x}/{color}/{color_x}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_path_simple::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_path_simple::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/label/{name}/{list}/{list_x}/{color}/{color_x}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_path_label::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_path_label::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/matrix/{name}/{list}/{list_x}/{color}/{color_x}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_path_matrix::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_path_matrix::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/form",
             ::axum::routing::MethodRouter::new()
-                .get(handle_query_form::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_query_form::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/delimited",
             ::axum::routing::MethodRouter::new()
-                .get(handle_query_delimited::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_query_delimited::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/deep",
             ::axum::routing::MethodRouter::new()
-                .get(handle_query_deep::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_query_deep::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/headers",
             ::axum::routing::MethodRouter::new()
-                .get(handle_header_simple::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_header_simple::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/cookies",
             ::axum::routing::MethodRouter::new()
-                .get(handle_cookie_form::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_cookie_form::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&STYLES_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -555,15 +603,16 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/cookies", &STYLES_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<StylesImpl: Styles>(
     styles: Arc<StylesImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let routes = ::axum::Router::new().merge(styles_router(styles));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+    let finishing = runtime::Finishing::in_handlers(options);
+    let routes = ::axum::Router::new().merge(styles_routes(styles, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `GET /simple/{name}/{list}/{list_x}/{color}/{color_x}`: validates the request, then calls the trait method.

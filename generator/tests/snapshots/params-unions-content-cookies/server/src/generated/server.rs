@@ -299,46 +299,79 @@ impl IntoResponse for SessionResponse {
 
 /// Routes every operation of `Things` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn things_router<S: Things>(service: Arc<S>) -> ::axum::Router {
+    things_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`things_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn things_routes<S: Things>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/things/{ref}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_get_thing::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_get_thing::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/things",
             ::axum::routing::MethodRouter::new()
-                .get(handle_list_things::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_list_things::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/search",
             ::axum::routing::MethodRouter::new()
-                .get(handle_search::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_search::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/docs/{key}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_get_doc::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_get_doc::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/session",
             ::axum::routing::MethodRouter::new()
-                .get(handle_session::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_session::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&THINGS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -353,15 +386,16 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/session", &THINGS_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<ThingsImpl: Things>(
     things: Arc<ThingsImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let routes = ::axum::Router::new().merge(things_router(things));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+    let finishing = runtime::Finishing::in_handlers(options);
+    let routes = ::axum::Router::new().merge(things_routes(things, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `GET /things/{ref}`: validates the request, then calls the trait method.

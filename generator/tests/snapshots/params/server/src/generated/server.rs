@@ -228,37 +228,72 @@ impl IntoResponse for GetItemResponse {
 
 /// Routes every operation of `Pets` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
+    pets_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`pets_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn pets_routes<S: Pets>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/stores/{store_id}/pets",
             ::axum::routing::MethodRouter::new()
-                .get(handle_find_pets::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_find_pets::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/stores/{store_id}/pets/{pet_id}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_find_pet_by_id::<S>)
-                .delete(handle_delete_item::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET, DELETE")
-                }),
+                .get(runtime::finished(handle_find_pet_by_id::<S>, finishing))
+                .delete(runtime::finished(handle_delete_item::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(
+                                &PETS_ERRORS,
+                                &ctx,
+                                "GET, DELETE",
+                            )
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
 
 /// Routes every operation of `Items` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn items_router<S: Items>(service: Arc<S>) -> ::axum::Router {
+    items_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`items_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn items_routes<S: Items>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/items/{id}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_get_item::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&ITEMS_ERRORS, &ctx, "GET")
-                }),
+                .get(runtime::finished(handle_get_item::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&ITEMS_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -270,7 +305,7 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/items/", &ITEMS_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<PetsImpl: Pets, ItemsImpl: Items>(
@@ -278,10 +313,11 @@ pub fn router<PetsImpl: Pets, ItemsImpl: Items>(
     items: Arc<ItemsImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
+    let finishing = runtime::Finishing::in_handlers(options);
     let routes = ::axum::Router::new()
-        .merge(pets_router(pets))
-        .merge(items_router(items));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+        .merge(pets_routes(pets, finishing))
+        .merge(items_routes(items, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `GET /stores/{store_id}/pets`: validates the request, then calls the trait method.

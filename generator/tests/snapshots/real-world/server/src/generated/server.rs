@@ -345,47 +345,91 @@ impl IntoResponse for GetFileResponse {
 
 /// Routes every operation of `pets` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
+    pets_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`pets_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn pets_routes<S: Pets>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
-                .get(handle_list_pets::<S>)
-                .post(handle_add_pet::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET, POST")
-                }),
+                .get(runtime::finished(handle_list_pets::<S>, finishing))
+                .post(runtime::finished(handle_add_pet::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET, POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/pets/{petId}",
             ::axum::routing::MethodRouter::new()
-                .get(handle_get_pet::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "GET, DELETE")
-                }),
+                .get(runtime::finished(handle_get_pet::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(
+                                &PETS_ERRORS,
+                                &ctx,
+                                "GET, DELETE",
+                            )
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/pets/{petId}/photo",
             ::axum::routing::MethodRouter::new()
-                .put(handle_upload_photo::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&PETS_ERRORS, &ctx, "PUT")
-                }),
+                .put(runtime::finished(handle_upload_photo::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&PETS_ERRORS, &ctx, "PUT")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
 
 /// Routes every operation of `admin` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn admin_router<S: Admin>(service: Arc<S>) -> ::axum::Router {
+    admin_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`admin_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn admin_routes<S: Admin>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/pets/{petId}",
-            ::axum::routing::MethodRouter::new().delete(handle_delete_pet::<S>),
+            ::axum::routing::MethodRouter::new()
+                .delete(runtime::finished(handle_delete_pet::<S>, finishing)),
         )
         .with_state(service)
 }
 
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
+    default_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`default_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn default_routes<S: Default>(
+    service: Arc<S>,
+    _finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new().with_state(service)
 }
 
@@ -396,7 +440,7 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/pets/", &PETS_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<PetsImpl: Pets, AdminImpl: Admin, DefaultImpl: Default>(
@@ -405,11 +449,12 @@ pub fn router<PetsImpl: Pets, AdminImpl: Admin, DefaultImpl: Default>(
     default: Arc<DefaultImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
+    let finishing = runtime::Finishing::in_handlers(options);
     let routes = ::axum::Router::new()
-        .merge(pets_router(pets))
-        .merge(admin_router(admin))
-        .merge(default_router(default));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+        .merge(pets_routes(pets, finishing))
+        .merge(admin_routes(admin, finishing))
+        .merge(default_routes(default, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `GET /pets`: validates the request, then calls the trait method.

@@ -162,15 +162,32 @@ impl IntoResponse for DeleteJobResponse {
 
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
+    default_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`default_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn default_routes<S: Default>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/jobs/{id}",
             ::axum::routing::MethodRouter::new()
-                .put(handle_update_job::<S>)
-                .delete(handle_delete_job::<S>)
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "PUT, DELETE")
-                }),
+                .put(runtime::finished(handle_update_job::<S>, finishing))
+                .delete(runtime::finished(handle_delete_job::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(
+                                &DEFAULT_ERRORS,
+                                &ctx,
+                                "PUT, DELETE",
+                            )
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -181,15 +198,16 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/jobs/", &DEFAULT_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<DefaultImpl: Default>(
     default: Arc<DefaultImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let routes = ::axum::Router::new().merge(default_router(default));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+    let finishing = runtime::Finishing::in_handlers(options);
+    let routes = ::axum::Router::new().merge(default_routes(default, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `PUT /jobs/{id}`: validates the request, then calls the trait method.

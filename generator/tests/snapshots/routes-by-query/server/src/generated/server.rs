@@ -346,68 +346,104 @@ impl IntoResponse for ListJobsDuplicateResponse {
 
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
+    default_routes(service, runtime::Finishing::LAYER)
+}
+
+/// [`default_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+fn default_routes<S: Default>(
+    service: Arc<S>,
+    finishing: runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/",
             ::axum::routing::MethodRouter::new()
-                .post(|
-                    state: ::axum::extract::State<Arc<S>>,
-                    request: ::axum::extract::Request|
-                async move {
-                    const SELECTORS: runtime::QuerySelectors = &[
-                        &[("Action", Some("SendMessage"))],
-                        &[("Action", Some("ReceiveMessage"))],
-                    ];
-                    match runtime::select_by_query(request.uri().query(), SELECTORS) {
-                        Some(0) => handle_send_message::<S>(state, request).await,
-                        Some(1) => handle_receive_message::<S>(state, request).await,
-                        _ => {
-                            runtime::no_operation_selected(
-                                &DEFAULT_ERRORS,
-                                &request,
-                                "`Action=SendMessage`, `Action=ReceiveMessage`",
-                            )
-                        }
-                    }
-                })
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
-                }),
+                .post(
+                    runtime::finished(
+                        |
+                            state: ::axum::extract::State<Arc<S>>,
+                            request: ::axum::extract::Request|
+                        async move {
+                            const SELECTORS: runtime::QuerySelectors = &[
+                                &[("Action", Some("SendMessage"))],
+                                &[("Action", Some("ReceiveMessage"))],
+                            ];
+                            match runtime::select_by_query(
+                                request.uri().query(),
+                                SELECTORS,
+                            ) {
+                                Some(0) => handle_send_message::<S>(state, request).await,
+                                Some(1) => handle_receive_message::<S>(state, request).await,
+                                _ => {
+                                    runtime::no_operation_selected(
+                                        &DEFAULT_ERRORS,
+                                        &request,
+                                        "`Action=SendMessage`, `Action=ReceiveMessage`",
+                                    )
+                                }
+                            }
+                        },
+                        finishing,
+                    ),
+                )
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .route(
             "/jobs",
             ::axum::routing::MethodRouter::new()
-                .get(|
-                    state: ::axum::extract::State<Arc<S>>,
-                    request: ::axum::extract::Request|
-                async move {
-                    const SELECTORS: runtime::QuerySelectors = &[
-                        &[("type", Some("stream")), ("state", Some("running"))],
-                        &[("type", Some("batch"))],
-                        &[("again", None)],
-                        &[("also", None)],
-                        &[],
-                    ];
-                    match runtime::select_by_query(request.uri().query(), SELECTORS) {
-                        Some(0) => {
-                            handle_list_running_stream_jobs::<S>(state, request).await
-                        }
-                        Some(1) => handle_list_batch_jobs::<S>(state, request).await,
-                        Some(2) => handle_list_jobs_again::<S>(state, request).await,
-                        Some(3) => handle_list_jobs_duplicate::<S>(state, request).await,
-                        Some(4) => handle_list_jobs::<S>(state, request).await,
-                        _ => {
-                            runtime::no_operation_selected(
-                                &DEFAULT_ERRORS,
-                                &request,
-                                "`type=stream&state=running`, `type=batch`, `again`, `also`",
-                            )
-                        }
-                    }
-                })
-                .fallback(|ctx: RequestContext| async move {
-                    runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "GET")
-                }),
+                .get(
+                    runtime::finished(
+                        |
+                            state: ::axum::extract::State<Arc<S>>,
+                            request: ::axum::extract::Request|
+                        async move {
+                            const SELECTORS: runtime::QuerySelectors = &[
+                                &[("type", Some("stream")), ("state", Some("running"))],
+                                &[("type", Some("batch"))],
+                                &[("again", None)],
+                                &[("also", None)],
+                                &[],
+                            ];
+                            match runtime::select_by_query(
+                                request.uri().query(),
+                                SELECTORS,
+                            ) {
+                                Some(0) => {
+                                    handle_list_running_stream_jobs::<S>(state, request).await
+                                }
+                                Some(1) => handle_list_batch_jobs::<S>(state, request).await,
+                                Some(2) => handle_list_jobs_again::<S>(state, request).await,
+                                Some(3) => {
+                                    handle_list_jobs_duplicate::<S>(state, request).await
+                                }
+                                Some(4) => handle_list_jobs::<S>(state, request).await,
+                                _ => {
+                                    runtime::no_operation_selected(
+                                        &DEFAULT_ERRORS,
+                                        &request,
+                                        "`type=stream&state=running`, `type=batch`, `again`, `also`",
+                                    )
+                                }
+                            }
+                        },
+                        finishing,
+                    ),
+                )
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
         )
         .with_state(service)
 }
@@ -419,15 +455,16 @@ pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/jobs", &DEFAULT_ERRORS),
 ];
 
-/// Every service behind one router, with the finishing layers: `X-Request-Id` on
+/// Every service behind one router, with the finishing work: `X-Request-Id` on
 /// every response, the body size limit, and answers in the spec's error format for
 /// unknown routes.
 pub fn router<DefaultImpl: Default>(
     default: Arc<DefaultImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let routes = ::axum::Router::new().merge(default_router(default));
-    runtime::finish_services(routes, ROUTE_ERRORS, options)
+    let finishing = runtime::Finishing::in_handlers(options);
+    let routes = ::axum::Router::new().merge(default_routes(default, finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
 }
 
 /// Serves `POST /#Action=SendMessage`: validates the request, then calls the trait method.
