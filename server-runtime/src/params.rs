@@ -396,6 +396,13 @@ pub(crate) fn convert<'t>(
         },
     };
     if value.is_none() {
+        if kind == Kind::Integer && is_integer_text(text) {
+            out.push(
+                at,
+                format!("{text} is an integer beyond the 64-bit range this server reads"),
+            );
+            return None;
+        }
         let expected = match kind {
             Kind::String => "a string",
             Kind::Integer => "an integer",
@@ -405,4 +412,11 @@ pub(crate) fn convert<'t>(
         out.push(at, format!("expected {expected}, found {text:?}"));
     }
     value
+}
+
+/// Whether `text` is written as an integer (an optional sign, then decimal digits), so
+/// that a failed parse means it is out of range rather than not a number at all.
+fn is_integer_text(text: &str) -> bool {
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }

@@ -1086,6 +1086,17 @@ mod tests {
         let spec = param(ParamLocation::Query, Style::Form, true, OBJECT);
         let err = read_with(&spec, "R=x&G=1", "/", &HeaderMap::new()).expect_err("not an integer");
         assert_eq!(err, "/R: expected an integer, found \"x\"");
+        let err = read_with(&spec, "R=99999999999999999999&G=1", "/", &HeaderMap::new())
+            .expect_err("beyond 64 bits");
+        assert_eq!(
+            err,
+            "/R: 99999999999999999999 is an integer beyond the 64-bit range this server reads"
+        );
+        let err = read_with(&spec, "R=-99999999999999999999&G=1", "/", &HeaderMap::new())
+            .expect_err("beyond 64 bits below");
+        assert!(err.contains("beyond the 64-bit range"), "{err}");
+        let err = read_with(&spec, "R=-&G=1", "/", &HeaderMap::new()).expect_err("a sign alone");
+        assert_eq!(err, "/R: expected an integer, found \"-\"");
         let spec = param(ParamLocation::Path, Style::Matrix, false, STRING);
         let err = read_with(&spec, "", "/colors/blue/x", &HeaderMap::new()).expect_err("no `;`");
         assert!(err.contains("expected `;color=`"), "{err}");

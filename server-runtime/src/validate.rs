@@ -1101,6 +1101,16 @@ fn check_rule(
                 check_bounds(&n, n.as_f64(), bounds, at, out);
             }
         }
+        // JSON reads a whole number beyond 64 bits as a float.
+        (Rule::Integer { .. }, Primitive::Float(f)) if f.abs() >= 9_223_372_036_854_775_808.0 => {
+            out.push(
+                at,
+                format!(
+                    "{} is an integer beyond the 64-bit range this server reads",
+                    float_text(f)
+                ),
+            )
+        }
         (Rule::Integer { .. }, Primitive::Float(f)) => {
             out.push(at, format!("expected an integer, found {}", float_text(f)))
         }

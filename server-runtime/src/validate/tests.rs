@@ -116,6 +116,14 @@ fn wrong_types_say_what_was_expected() {
         ["request body: expected an object, found null"]
     );
     assert_eq!(
+        violations(&ITEM, r#"{"name": "x", "count": 22062929259011548901}"#),
+        ["/count: 2.2062929259011547e+19 is an integer beyond the 64-bit range this server reads"]
+    );
+    assert_eq!(
+        violations(&ITEM, r#"{"name": "x", "count": 3.0}"#),
+        ["/count: expected an integer, found 3.0"]
+    );
+    assert_eq!(
         violations(&ITEM, r#"{"name": ["x"], "count": 1.5}"#),
         [
             "/name: expected a string, found an array",

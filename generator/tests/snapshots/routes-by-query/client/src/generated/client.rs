@@ -222,7 +222,7 @@ impl Client {
     pub async fn receive_message(
         &self,
         action: &types::ReceiveMessageAction,
-        max: Option<i64>,
+        max: Option<i32>,
     ) -> ::std::result::Result<
         runtime::ResponseValue<types::Outcome>,
         runtime::Error<types::Invalid>,

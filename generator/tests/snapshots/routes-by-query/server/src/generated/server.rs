@@ -123,7 +123,7 @@ pub struct ReceiveMessageInput {
     /// `Action` (query parameter).
     pub action: types::ReceiveMessageAction,
     /// `Max` (query parameter, optional).
-    pub max: Option<i64>,
+    pub max: Option<i32>,
 }
 
 impl ReceiveMessageInput {
@@ -498,7 +498,7 @@ async fn handle_receive_message<S: Default>(
     let mut input = runtime::Input::read(request).await;
     let action: Option<types::ReceiveMessageAction> = input
         .param(&validate::params::RECEIVE_MESSAGE[0]);
-    let max: Option<i64> = input.param(&validate::params::RECEIVE_MESSAGE[1]);
+    let max: Option<i32> = input.param(&validate::params::RECEIVE_MESSAGE[1]);
     let ctx = match input.finish(&DEFAULT_ERRORS) {
         Ok(ctx) => ctx,
         Err(response) => return response,

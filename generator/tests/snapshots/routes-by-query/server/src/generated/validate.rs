@@ -30,7 +30,7 @@ pub mod params {
     /// The parameters of `receiveMessage`, in the order of its handler.
     pub static RECEIVE_MESSAGE: [Param; 2usize] = [
         Param::query("Action", to(&super::RECEIVE_MESSAGE_ACTION)).required(),
-        Param::query("Max", integer(IntFormat::I64).minimum(1.0)),
+        Param::query("Max", integer(IntFormat::I32).minimum(1.0).maximum(100.0)),
     ];
 
     /// The parameters of `listJobsAgain`, in the order of its handler.
