@@ -4,9 +4,10 @@
 //! unknown or missing credentials must get 401 in the spec's error format. Also the
 //! `X-Auth-Token` check and the either-or rule when both are configured.
 //!
-//! Every check runs twice: with the credentials given to the generated router's finishing
-//! layer (`RouterOptions::authenticate`) and with `SignatureLayer` around a router, and the
-//! two must answer alike.
+//! Every check runs three ways, which must answer alike: with the credentials given to the
+//! router's finishing layer (`RouterOptions::authenticate` and `runtime::finish`), checked
+//! by the handlers themselves as the generated router's do (`runtime::finished`), and with
+//! `SignatureLayer` around a router.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
@@ -102,20 +103,22 @@ impl Vector {
     }
 }
 
-/// Routes that answer every request with the caller the handler sees in its
-/// `RequestContext` and the body it received.
+/// Answers a request with the caller the handler sees in its `RequestContext` and the
+/// body it received.
+async fn echo(ctx: RequestContext, body: axum::body::Bytes) -> axum::Json<Value> {
+    let caller = match ctx.extensions.get::<Caller>() {
+        Some(Caller::AccessKey(ak)) => format!("ak:{ak}"),
+        Some(Caller::Token(who)) => format!("token:{who}"),
+        None => "none".to_string(),
+    };
+    axum::Json(serde_json::json!({
+        "caller": caller,
+        "body": String::from_utf8_lossy(&body),
+    }))
+}
+
+/// Routes that answer every request with [`echo`].
 fn echo_routes() -> Router {
-    async fn echo(ctx: RequestContext, body: axum::body::Bytes) -> axum::Json<Value> {
-        let caller = match ctx.extensions.get::<Caller>() {
-            Some(Caller::AccessKey(ak)) => format!("ak:{ak}"),
-            Some(Caller::Token(who)) => format!("token:{who}"),
-            None => "none".to_string(),
-        };
-        axum::Json(serde_json::json!({
-            "caller": caller,
-            "body": String::from_utf8_lossy(&body),
-        }))
-    }
     Router::new()
         .route("/", axum::routing::any(echo))
         .route("/{*rest}", axum::routing::any(echo))
@@ -164,14 +167,43 @@ impl Setup {
         self
     }
 
-    /// The echo routes finished with the credentials in their options.
-    fn in_options(&self) -> Router {
-        let options = RouterOptions {
+    fn options(&self) -> RouterOptions {
+        RouterOptions {
             body_limit: self.body_limit,
             ..RouterOptions::default()
         }
-        .authenticate(self.authentication.clone());
-        runtime::finish(echo_routes(), self.format, &options)
+        .authenticate(self.authentication.clone())
+    }
+
+    /// The echo routes finished with the credentials in their options.
+    fn in_options(&self) -> Router {
+        runtime::finish(echo_routes(), self.format, &self.options())
+    }
+
+    /// The echo routes as the generated router builds its own: handlers that do the
+    /// finishing work and check the caller themselves (`runtime::finished`), and the
+    /// answer to an unknown route, which checks too.
+    fn in_handlers(&self) -> Router {
+        let options = self.options();
+        let formats: &'static [(&'static str, &'static ErrorFormat)] =
+            Box::leak(Box::new([("/", self.format)]));
+        let finishing = runtime::Finishing::in_handlers(&options, formats);
+        let format = self.format;
+        let routes = Router::new()
+            .route("/", axum::routing::any(runtime::finished(echo, &finishing)))
+            .route(
+                "/{*rest}",
+                axum::routing::post(runtime::finished(echo, &finishing))
+                    .get(runtime::finished(echo, &finishing))
+                    .put(runtime::finished(echo, &finishing))
+                    .fallback(runtime::finished(
+                        move |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(format, &ctx, "GET, POST, PUT")
+                        },
+                        &finishing,
+                    )),
+            );
+        runtime::finish_routes(routes, formats, &options, &finishing)
     }
 
     /// The echo routes behind a `SignatureLayer`, with nothing around it.
@@ -211,15 +243,20 @@ async fn send(setup: Setup, request: Request<Body>) -> (StatusCode, Option<Strin
     let copy = || Request::from_parts(parts.clone(), Body::from(bytes.clone()));
     let in_options = send_to(setup.in_options(), copy()).await;
     let as_layer = send_to(setup.as_layer(), copy()).await;
-    assert_eq!(
-        (in_options.0, &in_options.2),
-        (as_layer.0, &as_layer.2),
-        "the options and the layer answer {} {} alike",
-        parts.method,
-        parts.uri
-    );
+    let in_handlers = send_to(setup.in_handlers(), copy()).await;
+    for (other, how) in [(&as_layer, "the layer"), (&in_handlers, "the handlers")] {
+        assert_eq!(
+            (in_options.0, &in_options.2),
+            (other.0, &other.2),
+            "the options and {how} answer {} {} alike",
+            parts.method,
+            parts.uri
+        );
+    }
     assert!(
-        in_options.1.is_some() && as_layer.1.is_some(),
+        [&in_options, &as_layer, &in_handlers]
+            .iter()
+            .all(|answer| answer.1.is_some()),
         "no X-Request-Id"
     );
     in_options
@@ -615,4 +652,56 @@ async fn stores_that_must_wait_answer_like_the_ones_that_answer_at_once() {
     assert_eq!(body["caller"], "token:user-2");
     let answer = send(tokens, token_request(Some("bad-token"))).await;
     assert_refused(&answer, "DLI.0001", "a bad token, checked later");
+}
+
+/// `method path` with `body`, signed now by `AK`/`SK` when `signed`.
+fn request_now(method: &str, path: &str, body: &'static str, signed: bool) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "localhost")
+        .header("content-type", "application/json");
+    if signed {
+        let date = apig_signer::SdkDate::now().expect("the clock is in range");
+        let request = apig_signer::SigningRequest::new(method, "localhost", path, date)
+            .header("Content-Type", "application/json")
+            .body(body.as_bytes());
+        let credentials = apig_signer::Credentials::new("AK", "SK");
+        let signed = apig_signer::sign(&credentials, &request).expect("signs");
+        for (name, value) in &signed.headers {
+            if !name.eq_ignore_ascii_case("host") && !name.eq_ignore_ascii_case("content-type") {
+                builder = builder.header(name.as_str(), value.as_str());
+            }
+        }
+    }
+    builder.body(Body::from(body)).expect("a valid request")
+}
+
+#[tokio::test]
+async fn the_generated_router_checks_the_caller_before_it_validates_or_answers_405() {
+    let options = RouterOptions::default()
+        .authenticate(Authentication::new().secret_keys(StaticKeys::new([("AK", "SK")])));
+    let app = router(Arc::new(Mock), Arc::new(Mock), &options);
+    let jobs = "/v1.0/0123456789abcdef0123456789abcdef/streaming/flink-jobs";
+    let invalid = r#"{"name": 5}"#;
+    // Unsigned, neither the broken body nor the wrong method is looked at.
+    let answer = send_to(app.clone(), request_now("POST", jobs, invalid, false)).await;
+    assert_refused(&answer, "DLI.0001", "an unsigned invalid body");
+    let answer = send_to(app.clone(), request_now("DELETE", jobs, "", false)).await;
+    assert_refused(&answer, "DLI.0001", "an unsigned wrong method");
+    // Signed, they get the answers they would get without authentication.
+    let (status, request_id, body) =
+        send_to(app.clone(), request_now("POST", jobs, invalid, true)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert!(request_id.is_some());
+    assert!(
+        body["error_msg"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("/name"),
+        "{body}"
+    );
+    let (status, request_id, body) = send_to(app, request_now("DELETE", jobs, "", true)).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
+    assert!(request_id.is_some());
 }

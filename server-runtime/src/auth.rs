@@ -318,6 +318,24 @@ impl Authentication {
     }
 }
 
+impl Authentication {
+    /// What the generated handlers check themselves (see `Finishing::in_handlers`):
+    /// refusals in the format `pick` chooses for the path, the router's body limit, and
+    /// request ids set by the check (no layer outside it does).
+    pub(crate) fn in_handlers(
+        self,
+        pick: Arc<dyn Fn(&str) -> &'static ErrorFormat + Send + Sync>,
+        body_limit: usize,
+    ) -> Arc<Shared> {
+        Arc::new(Shared {
+            credentials: self.credentials,
+            format: FormatChoice::ByPath(pick),
+            body_limit,
+            request_ids: true,
+        })
+    }
+}
+
 /// The error format of refusals: one, or chosen by path.
 #[derive(Clone)]
 enum FormatChoice {
@@ -413,8 +431,8 @@ impl SignatureLayer {
     }
 }
 
-/// What every service of one layer shares.
-struct Shared {
+/// What every service of one layer (or every handler of one router) shares.
+pub(crate) struct Shared {
     credentials: Arc<Credentials>,
     format: FormatChoice,
     body_limit: usize,
@@ -461,21 +479,28 @@ where
         // The ready clone goes to this request; the fresh one waits for the next.
         let fresh = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, fresh);
-        let (mut parts, body) = request.into_parts();
-        let request_id = self
-            .shared
-            .request_ids
-            .then(|| ensure_request_id(&mut parts.headers));
-        SignatureFuture {
-            shared: self.shared.clone(),
-            inner: Some(inner),
-            request_id,
-            state: State::Reading {
-                parts: Some(parts),
-                body,
-                body_bytes: BodyBytes::default(),
-            },
-        }
+        checked(self.shared.clone(), inner, request)
+    }
+}
+
+/// `request` checked against `shared`, then handed to `inner` (which must be ready).
+pub(crate) fn checked<S>(shared: Arc<Shared>, inner: S, request: Request) -> SignatureFuture<S>
+where
+    S: Service<Request>,
+{
+    let (mut parts, body) = request.into_parts();
+    let request_id = shared
+        .request_ids
+        .then(|| ensure_request_id(&mut parts.headers));
+    SignatureFuture {
+        shared,
+        inner: Some(inner),
+        request_id,
+        state: State::Reading {
+            parts: Some(parts),
+            body,
+            body_bytes: BodyBytes::default(),
+        },
     }
 }
 

@@ -2,6 +2,7 @@
 //! finish a router.
 
 use std::convert::Infallible;
+use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
@@ -10,12 +11,13 @@ use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 
 use axum::extract::{DefaultBodyLimit, FromRequestParts};
+use axum::handler::HandlerService;
 use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap, HeaderName, HeaderValue, Method, Uri};
 use axum::response::Response;
 use axum::Router;
 
-use super::auth::Authentication;
+use super::auth::{checked, Authentication, Shared, SignatureFuture};
 use super::errors::{reject, ErrorFormat, Rejection};
 
 /// The header that carries the request id, in both directions.
@@ -103,9 +105,11 @@ impl Default for RouterOptions {
 
 impl RouterOptions {
     /// Lets through only the callers `authentication` accepts; the others get 401. The
-    /// check runs inside the router's finishing layer, before routing (an unknown route
-    /// is 401 too, not 404), with the router's body limit, and answers in the error
-    /// format of the service that owns the path.
+    /// check comes first, before validation and before the answer to an unknown route or
+    /// method (which is 401 too, not 404 or 405), with the router's body limit, and
+    /// answers in the error format of the service that owns the path. The generated
+    /// handlers run it themselves, or the router's finishing layer does when a service
+    /// negotiates media types.
     pub fn authenticate(mut self, authentication: Authentication) -> Self {
         self.authentication = Some(authentication);
         self
@@ -244,31 +248,54 @@ fn with_request_id(mut response: Response, value: &mut Option<HeaderValue>) -> R
     response
 }
 
-/// Where a generated router's handlers do the finishing work themselves: request ids and
-/// the body limit, which the finishing layer does otherwise. A handler that does it costs
-/// no route level of its own (`Router::layer` boxes a clone of every route and a future
-/// per request); the layer stays for routers that mix in routes of their own, for
-/// authentication, and for services that negotiate media types in a layer.
+/// Where a generated router's handlers do the finishing work themselves: request ids,
+/// the body limit and authentication, which the finishing layer does otherwise. A handler
+/// that does it costs no route level of its own (`Router::layer` boxes a clone of every
+/// route and a future per request); the layer stays for routers that mix in routes of
+/// their own, and for services that negotiate media types in a layer.
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Finishing {
     /// The body limit, when the handlers finish their answers; `None` when a layer does.
     body_limit: Option<usize>,
+    /// The credentials the handlers check, when the router authenticates callers and the
+    /// handlers finish their answers.
+    authentication: Option<Arc<Shared>>,
+}
+
+impl fmt::Debug for Finishing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Finishing")
+            .field("body_limit", &self.body_limit)
+            .field("authenticates", &self.authentication.is_some())
+            .finish()
+    }
 }
 
 impl Finishing {
     /// The finishing layer does the work (around a router's routes, by [`finish`] or
     /// [`finish_services`]).
-    pub const LAYER: Finishing = Finishing { body_limit: None };
+    pub const LAYER: Finishing = Finishing {
+        body_limit: None,
+        authentication: None,
+    };
 
-    /// The handlers do the work, for `options`; the layer does it when the options
-    /// authenticate callers, which must happen before routing.
-    pub fn in_handlers(options: &RouterOptions) -> Finishing {
-        match options.authentication {
-            Some(_) => Finishing::LAYER,
-            None => Finishing {
-                body_limit: Some(options.body_limit),
-            },
+    /// The handlers do the work, for `options`. Each handler checks the caller before it
+    /// reads anything else, and so does the answer to an unknown route or method: a
+    /// refusal (401) comes before a 404 or 405, in the format `formats` gives the path
+    /// (as [`finish_services`] chooses it).
+    pub fn in_handlers(
+        options: &RouterOptions,
+        formats: &'static [(&'static str, &'static ErrorFormat)],
+    ) -> Finishing {
+        Finishing {
+            body_limit: Some(options.body_limit),
+            authentication: options.authentication.clone().map(|authentication| {
+                authentication.in_handlers(
+                    Arc::new(move |path| format_for(formats, path)),
+                    options.body_limit,
+                )
+            }),
         }
     }
 }
@@ -279,14 +306,18 @@ pub(crate) struct BodyLimit(pub(crate) usize);
 
 /// `handler`, doing the finishing work itself when `finishing` says so.
 #[doc(hidden)]
-pub fn finished<H>(handler: H, finishing: Finishing) -> Finished<H> {
-    Finished { handler, finishing }
+pub fn finished<H>(handler: H, finishing: &Finishing) -> Finished<H> {
+    Finished {
+        handler,
+        finishing: finishing.clone(),
+    }
 }
 
-/// A handler that keeps or makes the request id, gives the request the body limit and
-/// echoes the id on its answer, then runs `handler` (see [`Finishing`]).
+/// A handler that keeps or makes the request id, gives the request the body limit, checks
+/// the caller when the router authenticates, and echoes the id on its answer, then runs
+/// `handler` (see [`Finishing`]).
 #[doc(hidden)]
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Finished<H> {
     handler: H,
     finishing: Finishing,
@@ -295,42 +326,71 @@ pub struct Finished<H> {
 impl<H, T, S> axum::handler::Handler<T, S> for Finished<H>
 where
     H: axum::handler::Handler<T, S>,
-    S: Send + 'static,
+    T: 'static,
+    S: Clone + Send + Sync + 'static,
 {
-    type Future = FinishedFuture<H::Future>;
+    type Future = FinishedFuture<H::Future, SignatureFuture<HandlerService<H, T, S>>>;
 
     fn call(self, mut request: axum::extract::Request, state: S) -> Self::Future {
-        let value = self.finishing.body_limit.map(|limit| {
-            request.extensions_mut().insert(BodyLimit(limit));
-            ensure_request_id(request.headers_mut())
-        });
-        FinishedFuture {
-            inner: self.handler.call(request, state),
-            value,
+        let Some(limit) = self.finishing.body_limit else {
+            return FinishedFuture::Plain {
+                inner: self.handler.call(request, state),
+                value: None,
+            };
+        };
+        request.extensions_mut().insert(BodyLimit(limit));
+        match self.finishing.authentication {
+            // The check keeps the request id itself.
+            Some(shared) => FinishedFuture::Checked {
+                inner: checked(shared, self.handler.with_state(state), request),
+            },
+            None => {
+                let value = ensure_request_id(request.headers_mut());
+                FinishedFuture::Plain {
+                    inner: self.handler.call(request, state),
+                    value: Some(value),
+                }
+            }
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// The future of a [`Finished`] handler: sets `X-Request-Id` when it is ready.
+    /// The future of a [`Finished`] handler: sets `X-Request-Id` when it is ready, or
+    /// checks the caller first.
     #[doc(hidden)]
-    pub struct FinishedFuture<F> {
-        #[pin]
-        inner: F,
-        value: Option<HeaderValue>,
+    #[project = FinishedProjection]
+    pub enum FinishedFuture<F, C> {
+        Plain {
+            #[pin]
+            inner: F,
+            value: Option<HeaderValue>,
+        },
+        Checked {
+            #[pin]
+            inner: C,
+        },
     }
 }
 
-impl<F> Future for FinishedFuture<F>
+impl<F, C> Future for FinishedFuture<F, C>
 where
     F: Future<Output = Response>,
+    C: Future<Output = Result<Response, Infallible>>,
 {
     type Output = Response;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let response = ready!(this.inner.poll(cx));
-        Poll::Ready(with_request_id(response, this.value))
+        match self.project() {
+            FinishedProjection::Plain { inner, value } => {
+                let response = ready!(inner.poll(cx));
+                Poll::Ready(with_request_id(response, value))
+            }
+            FinishedProjection::Checked { inner } => match ready!(inner.poll(cx)) {
+                Ok(response) => Poll::Ready(response),
+                Err(never) => match never {},
+            },
+        }
     }
 }
 
@@ -342,7 +402,7 @@ pub fn finish_routes(
     routes: Router,
     formats: &'static [(&'static str, &'static ErrorFormat)],
     options: &RouterOptions,
-    finishing: Finishing,
+    finishing: &Finishing,
 ) -> Router {
     if finishing.body_limit.is_none() {
         return finish_services(routes, formats, options);

@@ -283,10 +283,12 @@ fn server_bench(options: &Options) -> Result<Value> {
         .filter(|(i, v)| {
             *i == 0
                 || options.only.as_ref().is_none_or(|only| {
-                    // A name given whole selects that variant alone; otherwise every
-                    // variant whose name contains it.
-                    if Variant::ALL.iter().any(|v| v.name() == only) {
-                        v.name() == only
+                    // A name given whole (or a short name, as in the report's JSON keys
+                    // and the micro benchmarks) selects that variant alone; otherwise
+                    // every variant whose name contains it.
+                    let whole = |v: &Variant| v.name() == only || v.short_name() == only;
+                    if Variant::ALL.iter().any(whole) {
+                        whole(v)
                     } else {
                         v.name().contains(only.as_str())
                     }

@@ -355,11 +355,14 @@ impl IntoResponse for CreateCallbackWorkflowResponse {
 
 /// Routes every operation of `DLI` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn dli_router<S: Dli>(service: Arc<S>) -> ::axum::Router {
-    dli_routes(service, runtime::Finishing::LAYER)
+    dli_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`dli_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
-fn dli_routes<S: Dli>(service: Arc<S>, finishing: runtime::Finishing) -> ::axum::Router {
+/// [`dli_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
+fn dli_routes<S: Dli>(
+    service: Arc<S>,
+    finishing: &runtime::Finishing,
+) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/v1/{project_id}/edgesrv/messages",
@@ -428,13 +431,13 @@ fn dli_routes<S: Dli>(service: Arc<S>, finishing: runtime::Finishing) -> ::axum:
 
 /// Routes every operation of `FunctionGraph` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn function_graph_router<S: FunctionGraph>(service: Arc<S>) -> ::axum::Router {
-    function_graph_routes(service, runtime::Finishing::LAYER)
+    function_graph_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`function_graph_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`function_graph_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn function_graph_routes<S: FunctionGraph>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -473,11 +476,11 @@ pub fn router<DliImpl: Dli, FunctionGraphImpl: FunctionGraph>(
     function_graph: Arc<FunctionGraphImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
     let routes = ::axum::Router::new()
-        .merge(dli_routes(dli, finishing))
-        .merge(function_graph_routes(function_graph, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+        .merge(dli_routes(dli, &finishing))
+        .merge(function_graph_routes(function_graph, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `POST /v1/{project_id}/edgesrv/messages`: validates the request, then calls the trait method.

@@ -541,16 +541,16 @@ fn service_router(
         quote! { finishing }
     };
     let routes_doc = docs(&format!(
-        "[`{router_fn}`] with the finishing work (request ids, the body limit) done where `finishing` says."
+        "[`{router_fn}`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says."
     ));
     quote! {
         #doc
         pub fn #router_fn<#service_param: #name>(service: #arc<#service_param>) -> ::axum::Router {
-            #routes_fn(service, runtime::Finishing::LAYER)
+            #routes_fn(service, &runtime::Finishing::LAYER)
         }
 
         #routes_doc
-        fn #routes_fn<#service_param: #name>(service: #arc<#service_param>, #finishing_param: runtime::Finishing) -> ::axum::Router {
+        fn #routes_fn<#service_param: #name>(service: #arc<#service_param>, #finishing_param: &runtime::Finishing) -> ::axum::Router {
             ::axum::Router::new()
                 #(#routes)*
                 #negotiate
@@ -617,14 +617,14 @@ fn combined_router(api: &Api, imports: &Imports) -> TokenStream {
     let merges = names.iter().map(|n| {
         let arg = ident(&n.router_arg);
         let routes_fn = ident(&n.routes_fn);
-        quote! { .merge(#routes_fn(#arg, finishing)) }
+        quote! { .merge(#routes_fn(#arg, &finishing)) }
     });
     // A service that negotiates media types does so in a layer around its routes, whose
     // answers need the finishing layer outside it.
     let finishing = if bodies::negotiates(api.operations.iter()) {
         quote! { runtime::Finishing::LAYER }
     } else {
-        quote! { runtime::Finishing::in_handlers(options) }
+        quote! { runtime::Finishing::in_handlers(options, ROUTE_ERRORS) }
     };
     // Each service's literal path prefixes (the text before the first parameter), so
     // that an unknown route under a service's paths is answered in that service's format.
@@ -653,7 +653,7 @@ fn combined_router(api: &Api, imports: &Imports) -> TokenStream {
         pub fn router<#(#generics),*>(#(#args,)* options: &runtime::RouterOptions) -> ::axum::Router {
             let finishing = #finishing;
             let routes = ::axum::Router::new() #(#merges)*;
-            runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+            runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
         }
     }
 }

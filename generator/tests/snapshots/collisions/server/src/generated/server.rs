@@ -271,13 +271,13 @@ impl IntoResponse for ListRoutesResponse {
 
 /// Routes every operation of `Response` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn response_router<S2: Response>(service: Arc<S2>) -> ::axum::Router {
-    response_routes(service, runtime::Finishing::LAYER)
+    response_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`response_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`response_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn response_routes<S2: Response>(
     service: Arc<S2>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -298,13 +298,13 @@ fn response_routes<S2: Response>(
 
 /// Routes every operation of `Future` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn future_router<S2: Future>(service: Arc<S2>) -> ::axum::Router {
-    future_routes(service, runtime::Finishing::LAYER)
+    future_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`future_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`future_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn future_routes<S2: Future>(
     service: Arc<S2>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -325,11 +325,11 @@ fn future_routes<S2: Future>(
 
 /// Routes every operation of `S` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn s_router<S2: S>(service: Arc<S2>) -> ::axum::Router {
-    s_routes(service, runtime::Finishing::LAYER)
+    s_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`s_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
-fn s_routes<S2: S>(service: Arc<S2>, finishing: runtime::Finishing) -> ::axum::Router {
+/// [`s_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
+fn s_routes<S2: S>(service: Arc<S2>, finishing: &runtime::Finishing) -> ::axum::Router {
     ::axum::Router::new()
         .route(
             "/runtimes/{runtime}",
@@ -349,13 +349,13 @@ fn s_routes<S2: S>(service: Arc<S2>, finishing: runtime::Finishing) -> ::axum::R
 
 /// Routes every operation of `Route` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn route_router<S2: Route>(service: Arc<S2>) -> ::axum::Router {
-    route_routes(service, runtime::Finishing::LAYER)
+    route_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`route_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`route_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn route_routes<S2: Route>(
     service: Arc<S2>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -393,13 +393,13 @@ pub fn router<ResponseImpl: Response, FutureImpl: Future, SImpl: S, RouteImpl: R
     route: Arc<RouteImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
     let routes = ::axum::Router::new()
-        .merge(response_routes(response, finishing))
-        .merge(future_routes(future, finishing))
-        .merge(s_routes(s, finishing))
-        .merge(route_routes(route, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+        .merge(response_routes(response, &finishing))
+        .merge(future_routes(future, &finishing))
+        .merge(s_routes(s, &finishing))
+        .merge(route_routes(route, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `GET /items`: validates the request, then calls the trait method.

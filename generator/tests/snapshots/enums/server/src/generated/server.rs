@@ -65,13 +65,13 @@ impl IntoResponse for CreatePaymentResponse {
 
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
-    default_routes(service, runtime::Finishing::LAYER)
+    default_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`default_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`default_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn default_routes<S: Default>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -103,9 +103,9 @@ pub fn router<DefaultImpl: Default>(
     default: Arc<DefaultImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
-    let routes = ::axum::Router::new().merge(default_routes(default, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
+    let routes = ::axum::Router::new().merge(default_routes(default, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `POST /payments`: validates the request, then calls the trait method.

@@ -181,13 +181,13 @@ impl IntoResponse for GetAtResponse {
 
 /// Routes every operation of `Pets` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
-    pets_routes(service, runtime::Finishing::LAYER)
+    pets_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`pets_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`pets_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn pets_routes<S: Pets>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -247,9 +247,9 @@ pub fn router<PetsImpl: Pets>(
     pets: Arc<PetsImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
-    let routes = ::axum::Router::new().merge(pets_routes(pets, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
+    let routes = ::axum::Router::new().merge(pets_routes(pets, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `GET /pets`: validates the request, then calls the trait method.

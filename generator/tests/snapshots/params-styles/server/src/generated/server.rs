@@ -474,13 +474,13 @@ impl IntoResponse for CookieFormResponse {
 
 /// Routes every operation of `Styles` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn styles_router<S: Styles>(service: Arc<S>) -> ::axum::Router {
-    styles_routes(service, runtime::Finishing::LAYER)
+    styles_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`styles_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`styles_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn styles_routes<S: Styles>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -610,9 +610,9 @@ pub fn router<StylesImpl: Styles>(
     styles: Arc<StylesImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
-    let routes = ::axum::Router::new().merge(styles_routes(styles, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
+    let routes = ::axum::Router::new().merge(styles_routes(styles, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `GET /simple/{name}/{list}/{list_x}/{color}/{color_x}`: validates the request, then calls the trait method.

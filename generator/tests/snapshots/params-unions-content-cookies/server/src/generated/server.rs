@@ -299,13 +299,13 @@ impl IntoResponse for SessionResponse {
 
 /// Routes every operation of `Things` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn things_router<S: Things>(service: Arc<S>) -> ::axum::Router {
-    things_routes(service, runtime::Finishing::LAYER)
+    things_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`things_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`things_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn things_routes<S: Things>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -393,9 +393,9 @@ pub fn router<ThingsImpl: Things>(
     things: Arc<ThingsImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
-    let routes = ::axum::Router::new().merge(things_routes(things, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
+    let routes = ::axum::Router::new().merge(things_routes(things, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `GET /things/{ref}`: validates the request, then calls the trait method.

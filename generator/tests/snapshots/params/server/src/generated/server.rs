@@ -228,13 +228,13 @@ impl IntoResponse for GetItemResponse {
 
 /// Routes every operation of `Pets` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
-    pets_routes(service, runtime::Finishing::LAYER)
+    pets_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`pets_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`pets_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn pets_routes<S: Pets>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -273,13 +273,13 @@ fn pets_routes<S: Pets>(
 
 /// Routes every operation of `Items` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn items_router<S: Items>(service: Arc<S>) -> ::axum::Router {
-    items_routes(service, runtime::Finishing::LAYER)
+    items_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`items_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`items_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn items_routes<S: Items>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -313,11 +313,11 @@ pub fn router<PetsImpl: Pets, ItemsImpl: Items>(
     items: Arc<ItemsImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
     let routes = ::axum::Router::new()
-        .merge(pets_routes(pets, finishing))
-        .merge(items_routes(items, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+        .merge(pets_routes(pets, &finishing))
+        .merge(items_routes(items, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `GET /stores/{store_id}/pets`: validates the request, then calls the trait method.

@@ -345,13 +345,13 @@ impl IntoResponse for GetFileResponse {
 
 /// Routes every operation of `pets` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn pets_router<S: Pets>(service: Arc<S>) -> ::axum::Router {
-    pets_routes(service, runtime::Finishing::LAYER)
+    pets_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`pets_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`pets_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn pets_routes<S: Pets>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -403,13 +403,13 @@ fn pets_routes<S: Pets>(
 
 /// Routes every operation of `admin` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn admin_router<S: Admin>(service: Arc<S>) -> ::axum::Router {
-    admin_routes(service, runtime::Finishing::LAYER)
+    admin_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`admin_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`admin_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn admin_routes<S: Admin>(
     service: Arc<S>,
-    finishing: runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new()
         .route(
@@ -422,13 +422,13 @@ fn admin_routes<S: Admin>(
 
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
-    default_routes(service, runtime::Finishing::LAYER)
+    default_routes(service, &runtime::Finishing::LAYER)
 }
 
-/// [`default_router`] with the finishing work (request ids, the body limit) done where `finishing` says.
+/// [`default_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn default_routes<S: Default>(
     service: Arc<S>,
-    _finishing: runtime::Finishing,
+    _finishing: &runtime::Finishing,
 ) -> ::axum::Router {
     ::axum::Router::new().with_state(service)
 }
@@ -449,12 +449,12 @@ pub fn router<PetsImpl: Pets, AdminImpl: Admin, DefaultImpl: Default>(
     default: Arc<DefaultImpl>,
     options: &runtime::RouterOptions,
 ) -> ::axum::Router {
-    let finishing = runtime::Finishing::in_handlers(options);
+    let finishing = runtime::Finishing::in_handlers(options, ROUTE_ERRORS);
     let routes = ::axum::Router::new()
-        .merge(pets_routes(pets, finishing))
-        .merge(admin_routes(admin, finishing))
-        .merge(default_routes(default, finishing));
-    runtime::finish_routes(routes, ROUTE_ERRORS, options, finishing)
+        .merge(pets_routes(pets, &finishing))
+        .merge(admin_routes(admin, &finishing))
+        .merge(default_routes(default, &finishing));
+    runtime::finish_routes(routes, ROUTE_ERRORS, options, &finishing)
 }
 
 /// Serves `GET /pets`: validates the request, then calls the trait method.
