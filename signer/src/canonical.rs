@@ -1,6 +1,6 @@
 //! The pieces of the canonical request, shared by the signer and the verifier.
 
-use crate::encode::{hex_lower, push_hex_lower, quote_into, unquote};
+use crate::encode::{hex_lower, push_hex_lower, quote_into, unquote, Sink};
 use crate::sha256::{Digest, HmacSha256, Sha256};
 
 /// The algorithm name that starts the string to sign and the `Authorization` header.
@@ -36,12 +36,12 @@ pub mod header {
 /// Encoding each segment and joining them with `/` is the same as encoding the whole decoded
 /// path with `/` kept, which needs no list of segments; a path without `%` is its own decoding
 /// and is not copied.
-fn push_canonical_uri(out: &mut String, path: &str) {
+fn push_canonical_uri(out: &mut impl Sink, path: &str) {
     let decoded = unquote(path);
     quote_into(out, &decoded, true);
     // The encoded text ends with `/` exactly when the decoded one does.
     if !decoded.ends_with('/') {
-        out.push('/');
+        out.text("/");
     }
 }
 
@@ -91,56 +91,58 @@ pub(crate) fn is_sha256_hex(value: &str) -> bool {
 
 /// Writes the canonical request
 /// `METHOD\nCanonicalURI\nCanonicalQuery\nCanonicalHeaders\nSignedHeaders\nPayloadHash`
-/// line by line into one buffer, where each canonical header is a `name:value\n` line.
-pub(crate) struct CanonicalRequest {
-    text: String,
+/// line by line into a [`Sink`] (a buffer, or the hash itself), where each canonical header
+/// is a `name:value\n` line.
+pub(crate) struct CanonicalRequest<S> {
+    out: S,
 }
 
-impl CanonicalRequest {
-    /// Starts with the upper-cased method, the canonical URI of `path` and the canonical query.
-    ///
-    /// `capacity` is a guess of the final length, so that the buffer is allocated once.
-    pub(crate) fn new(method: &str, path: &str, canonical_query: &str, capacity: usize) -> Self {
-        let mut text = String::with_capacity(capacity);
-        push_ascii_uppercase(&mut text, method);
-        text.push('\n');
-        push_canonical_uri(&mut text, path);
-        text.push('\n');
-        text.push_str(canonical_query);
-        text.push('\n');
-        CanonicalRequest { text }
+impl<S: Sink> CanonicalRequest<S> {
+    /// Starts `out` with the upper-cased method, the canonical URI of `path` and the
+    /// canonical query.
+    pub(crate) fn new(mut out: S, method: &str, path: &str, canonical_query: &str) -> Self {
+        out.cased(method, true);
+        out.text("\n");
+        push_canonical_uri(&mut out, path);
+        out.text("\n");
+        out.text(canonical_query);
+        out.text("\n");
+        CanonicalRequest { out }
     }
 
     /// Appends the `name:value` line of one signed header, with the name lower-cased.
     pub(crate) fn header(&mut self, name: &str, value: &str) {
-        push_ascii_lowercase(&mut self.text, name);
-        self.text.push(':');
-        self.text.push_str(value);
-        self.text.push('\n');
+        self.out.cased(name, false);
+        self.out.text(":");
+        self.out.text(value);
+        self.out.text("\n");
+    }
+
+    /// Appends the `name:value` line of one signed header whose name is lower-case already.
+    pub(crate) fn lower_case_header(&mut self, name: &str, value: &str) {
+        for piece in [name, ":", value, "\n"] {
+            self.out.text(piece);
+        }
     }
 
     /// Ends the headers and appends the signed header names and the payload hash.
-    pub(crate) fn finish(mut self, signed_headers: &str, payload_hash: &str) -> String {
-        self.text.push('\n');
-        self.text.push_str(signed_headers);
-        self.text.push('\n');
-        self.text.push_str(payload_hash);
-        self.text
+    pub(crate) fn finish(mut self, signed_headers: &str, payload_hash: &str) -> S {
+        for piece in ["\n", signed_headers, "\n", payload_hash] {
+            self.out.text(piece);
+        }
+        self.out
     }
 }
 
 /// Appends `text` with its ASCII letters lower-cased, as `str::to_ascii_lowercase` returns it.
 pub(crate) fn push_ascii_lowercase(out: &mut String, text: &str) {
-    let start = out.len();
-    out.push_str(text);
-    out[start..].make_ascii_lowercase();
+    out.cased(text, false);
 }
 
 /// Appends `text` with its ASCII letters upper-cased, as `str::to_ascii_uppercase` returns it.
+#[cfg(test)]
 fn push_ascii_uppercase(out: &mut String, text: &str) {
-    let start = out.len();
-    out.push_str(text);
-    out[start..].make_ascii_uppercase();
+    out.cased(text, true);
 }
 
 /// `SDK-HMAC-SHA256\n<date>\n<hex SHA-256 of the canonical request>`.
@@ -253,7 +255,7 @@ mod tests {
 
     #[test]
     fn canonical_request_writes_the_six_parts() {
-        let mut request = CanonicalRequest::new("post", "/v1/a b", "x=1", 0);
+        let mut request = CanonicalRequest::new(String::new(), "post", "/v1/a b", "x=1");
         request.header("Content-Type", "application/json");
         request.header("X-Name", "Ünïcode");
         assert_eq!(
@@ -263,8 +265,27 @@ mod tests {
                  content-type;x-name\n{EMPTY_PAYLOAD_HASH}"
             )
         );
-        let request = CanonicalRequest::new("GET", "/", "", 0);
+        let request = CanonicalRequest::new(String::new(), "GET", "/", "");
         assert_eq!(request.finish("", "h"), "GET\n/\n\n\n\nh");
+    }
+
+    #[test]
+    fn the_hashed_canonical_request_is_the_hash_of_its_text() {
+        // Long enough pieces that the hash sink's case buffer and block buffer both wrap.
+        let method = "patch-".repeat(20);
+        let path = "/v1/a b/é/%2F/".repeat(10);
+        let name = "X-Long-Name-".repeat(12);
+        fn write<S: Sink>(out: S, method: &str, path: &str, name: &str) -> S {
+            let mut request = CanonicalRequest::new(out, method, path, "a=1&b=%20");
+            request.header(name, "value é");
+            request.lower_case_header("host", "example.test");
+            request.finish("host;x-long", EMPTY_PAYLOAD_HASH)
+        }
+        let text = write(String::new(), &method, &path, &name);
+        assert!(text.starts_with("PATCH-PATCH-"), "{text}");
+        assert!(text.contains("x-long-name-x-long-name-"), "{text}");
+        let hashed = write(Sha256::new(), &method, &path, &name).finish();
+        assert_eq!(hashed, Sha256::digest(text.as_bytes()));
     }
 
     #[test]

@@ -22,9 +22,57 @@ pub fn quote(text: &str) -> String {
     out
 }
 
+/// Where canonical text is written: a `String` (the signer keeps the canonical request it
+/// signed), or straight into a SHA-256 computation (the verifier only needs its hash, so it
+/// writes no buffer).
+pub(crate) trait Sink {
+    /// Appends `text`.
+    fn text(&mut self, text: &str);
+    /// Appends `text` with its ASCII letters upper-cased (`upper`) or lower-cased.
+    fn cased(&mut self, text: &str, upper: bool);
+}
+
+impl Sink for String {
+    fn text(&mut self, text: &str) {
+        self.push_str(text);
+    }
+
+    fn cased(&mut self, text: &str, upper: bool) {
+        let start = self.len();
+        self.push_str(text);
+        if upper {
+            self[start..].make_ascii_uppercase();
+        } else {
+            self[start..].make_ascii_lowercase();
+        }
+    }
+}
+
+impl Sink for crate::sha256::Sha256 {
+    fn text(&mut self, text: &str) {
+        self.update(text.as_bytes());
+    }
+
+    fn cased(&mut self, text: &str, upper: bool) {
+        // Changing the case of ASCII letters maps bytes one to one, so the text can go
+        // through a stack buffer in pieces.
+        let mut buffer = [0u8; 64];
+        for piece in text.as_bytes().chunks(buffer.len()) {
+            let out = &mut buffer[..piece.len()];
+            out.copy_from_slice(piece);
+            if upper {
+                out.make_ascii_uppercase();
+            } else {
+                out.make_ascii_lowercase();
+            }
+            self.update(out);
+        }
+    }
+}
+
 /// Appends `quote(text, safe='~')` to `out`, or `quote(text, safe='/~')` when `keep_slash` is
 /// set (what quoting each `/`-separated segment and joining them with `/` gives).
-pub(crate) fn quote_into(out: &mut String, text: &str, keep_slash: bool) {
+pub(crate) fn quote_into(out: &mut impl Sink, text: &str, keep_slash: bool) {
     let keep = |byte: u8| is_unreserved(byte) || (keep_slash && byte == b'/');
     let bytes = text.as_bytes();
     let mut run_start = 0;
@@ -33,9 +81,12 @@ pub(crate) fn quote_into(out: &mut String, text: &str, keep_slash: bool) {
             continue;
         }
         push_run(out, text, run_start, index);
-        out.push('%');
-        out.push(char::from(HEX_UPPER[usize::from(byte >> 4)]));
-        out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
+        let escape = [
+            b'%',
+            HEX_UPPER[usize::from(byte >> 4)],
+            HEX_UPPER[usize::from(byte & 0x0f)],
+        ];
+        out.text(std::str::from_utf8(&escape).expect("an escape is ASCII"));
         run_start = index + 1;
     }
     push_run(out, text, run_start, bytes.len());
@@ -46,9 +97,9 @@ pub(crate) fn quote_into(out: &mut String, text: &str, keep_slash: bool) {
 /// Kept bytes are ASCII, so a non-empty run starts and ends on character boundaries; an empty
 /// run may sit inside a multi-byte character (between two escaped bytes) and is skipped, as
 /// slicing there would panic.
-fn push_run(out: &mut String, text: &str, start: usize, end: usize) {
+fn push_run(out: &mut impl Sink, text: &str, start: usize, end: usize) {
     if start < end {
-        out.push_str(&text[start..end]);
+        out.text(&text[start..end]);
     }
 }
 
@@ -113,7 +164,7 @@ pub(crate) fn hex_lower(bytes: &[u8]) -> String {
 }
 
 /// Appends the lower-case hex of a byte string to `out`.
-pub(crate) fn push_hex_lower(out: &mut String, bytes: &[u8]) {
+pub(crate) fn push_hex_lower(out: &mut impl Sink, bytes: &[u8]) {
     // The digits of up to a SHA-256 digest at a time go into a stack buffer and are appended in
     // one go, which is faster than pushing two characters per byte.
     let mut digits = [0; 64];
@@ -123,7 +174,7 @@ pub(crate) fn push_hex_lower(out: &mut String, bytes: &[u8]) {
             pair[1] = HEX_LOWER[usize::from(byte & 0x0f)];
         }
         let digits = &digits[..chunk.len() * 2];
-        out.push_str(std::str::from_utf8(digits).expect("hex digits are ASCII"));
+        out.text(std::str::from_utf8(digits).expect("hex digits are ASCII"));
     }
 }
 

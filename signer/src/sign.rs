@@ -363,10 +363,10 @@ pub fn sign(credentials: &Credentials, request: &SigningRequest<'_>) -> Result<S
         + payload_hash.len()
         + 6;
     let mut canonical_request = CanonicalRequest::new(
+        String::with_capacity(capacity),
         &request.method,
         &request.path,
         &canonical_query_string,
-        capacity,
     );
     for (position, &index) in signed.iter().enumerate() {
         // The SDK keeps the trimmed values in a dict keyed on the lower-cased name, so names
@@ -488,10 +488,12 @@ impl HeaderList {
 
 /// Returns `true` for a non-empty RFC 9110 token (method and header-name syntax).
 pub(crate) fn is_token(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .bytes()
-            .all(|byte| byte.is_ascii_alphanumeric() || is_token_symbol(byte))
+    !text.is_empty() && text.bytes().all(is_token_byte)
+}
+
+/// Whether `byte` may appear in an RFC 9110 token.
+pub(crate) fn is_token_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || is_token_symbol(byte)
 }
 
 /// The symbols RFC 9110 allows in a token: ``!#$%&'*+-.^_`|~``.

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use crate::canonical::{
     self, header, CanonicalRequest, ALGORITHM, EMPTY_PAYLOAD_HASH, UNSIGNED_PAYLOAD,
 };
-use crate::encode::{percent_decode, push_hex_lower, python_strip};
+use crate::encode::{percent_decode, python_strip};
 use crate::sha256::{digests_equal, Sha256};
 use crate::{SdkDate, SecretString, SigningKey};
 
@@ -258,14 +258,14 @@ where
     };
     let parsed = parse_authorization(authorization)?;
     for required in ["host", "x-sdk-date"] {
-        if !parsed.signed_headers.contains(&required) {
+        if !parsed.signed_headers().contains(&required) {
             return Err(VerifyError::RequiredHeaderNotSigned { name: required });
         }
     }
     if !matches!(
         single_header(request, header::X_SECURITY_TOKEN),
         Lookup::Missing
-    ) && !parsed.signed_headers.contains(&"x-security-token")
+    ) && !parsed.signed_headers().contains(&"x-security-token")
     {
         return Err(VerifyError::RequiredHeaderNotSigned {
             name: "x-security-token",
@@ -300,69 +300,61 @@ where
 
     // Every signed header is looked up before the payload and the query are checked, so that
     // a request with several faults reports the same one whatever the order of the checks below.
-    let mut header_values = Vec::with_capacity(parsed.signed_headers.len());
-    for name in &parsed.signed_headers {
+    let mut header_values = List::new("");
+    for &name in parsed.signed_headers() {
         let raw = match single_header(request, name) {
             Lookup::Found(value) => value,
             Lookup::Repeated => {
                 return Err(VerifyError::SignedHeaderRepeated {
-                    name: (*name).to_owned(),
+                    name: name.to_owned(),
                 })
             }
-            Lookup::Missing => match (*name, request.host) {
+            Lookup::Missing => match (name, request.host) {
                 ("host", Some(host)) => host.as_bytes(),
                 _ => {
                     return Err(VerifyError::SignedHeaderMissing {
-                        name: (*name).to_owned(),
+                        name: name.to_owned(),
                     })
                 }
             },
         };
         let value = std::str::from_utf8(raw).map_err(|_| VerifyError::InvalidHeaderValue {
-            name: (*name).to_owned(),
+            name: name.to_owned(),
         })?;
         header_values.push(python_strip(value));
     }
 
-    let mut hex_buffer = String::new();
+    let mut hex_buffer = [0; 64];
     let (payload_hash, payload_signed) = payload_hash(request, options, &mut hex_buffer)?;
     let canonical_query = if request.query.is_empty() {
         String::new()
     } else {
         canonical::canonical_query(&parse_query(request.query)?)
     };
-    let capacity = request.method.len()
-        + request.path.len()
-        + canonical_query.len()
-        + parsed
-            .signed_headers
-            .iter()
-            .zip(&header_values)
-            .map(|(name, value)| 2 * (name.len() + 1) + value.len())
-            .sum::<usize>()
-        + payload_hash.len()
-        // The newlines, and a `/` the canonical URI may add.
-        + 8;
-    let mut canonical_request =
-        CanonicalRequest::new(request.method, request.path, &canonical_query, capacity);
-    for (name, value) in parsed.signed_headers.iter().zip(&header_values) {
-        canonical_request.header(name, value);
+    // The canonical request goes straight into its hash, without a buffer of its own. The
+    // names were checked to be lower-case, and as they were checked one by one, the list as
+    // received is their `;`-join.
+    let mut canonical_request = CanonicalRequest::new(
+        Sha256::new(),
+        request.method,
+        request.path,
+        &canonical_query,
+    );
+    for (name, value) in parsed.signed_headers().iter().zip(header_values.as_slice()) {
+        canonical_request.lower_case_header(name, value);
     }
-    // The names were checked one by one, so the list as received is their `;`-join.
-    let canonical_request = canonical_request.finish(parsed.signed_headers_text, payload_hash);
+    let canonical_hash = canonical_request
+        .finish(parsed.signed_headers_text, payload_hash)
+        .finish();
 
     let signing_key =
         signing_key_for(parsed.access_key).ok_or_else(|| VerifyError::UnknownAccessKey {
             access_key: parsed.access_key.to_owned(),
         })?;
-    // The string to sign goes straight into the MAC, without a buffer of its own.
-    hex_buffer.clear();
-    push_hex_lower(
-        &mut hex_buffer,
-        &Sha256::digest(canonical_request.as_bytes()),
-    );
+    // The string to sign goes straight into the MAC, without a buffer of its own either.
+    let canonical_hex = hex_digest(&canonical_hash, &mut hex_buffer);
     let mut mac = signing_key.hmac().start();
-    for piece in [ALGORITHM, "\n", date_text, "\n", &hex_buffer] {
+    for piece in [ALGORITHM, "\n", date_text, "\n", canonical_hex] {
         mac.update(piece.as_bytes());
     }
     let expected = mac.finish();
@@ -381,13 +373,61 @@ where
     })
 }
 
+/// How many signed headers [`verify_borrowed`] lists without an allocation.
+const LISTED: usize = 16;
+
+/// A short list kept on the stack, spilling into a `Vec` past [`LISTED`] items.
+struct List<T> {
+    inline: [T; LISTED],
+    len: usize,
+    spilled: Vec<T>,
+}
+
+impl<T: Copy> List<T> {
+    fn new(empty: T) -> Self {
+        List {
+            inline: [empty; LISTED],
+            len: 0,
+            spilled: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        if self.len < LISTED {
+            self.inline[self.len] = item;
+        } else {
+            if self.len == LISTED {
+                self.spilled.extend_from_slice(&self.inline);
+            }
+            self.spilled.push(item);
+        }
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[T] {
+        if self.len <= LISTED {
+            &self.inline[..self.len]
+        } else {
+            &self.spilled
+        }
+    }
+}
+
 /// The three parts of an `Authorization` header.
 struct ParsedAuthorization<'a> {
     access_key: &'a str,
-    signed_headers: Vec<&'a str>,
+    /// The lower-case names of `SignedHeaders`, in the order listed.
+    signed_headers: List<&'a str>,
     /// `SignedHeaders` as received: the names joined with `;`.
     signed_headers_text: &'a str,
     signature: &'a str,
+}
+
+impl<'a> ParsedAuthorization<'a> {
+    /// The signed header names, in the order listed.
+    fn signed_headers(&self) -> &[&'a str] {
+        self.signed_headers.as_slice()
+    }
 }
 
 /// Parses `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<a;b;c>, Signature=<64 hex>`.
@@ -427,16 +467,9 @@ fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, VerifyErr
     if access_key.is_empty() {
         return Err(malformed("Access is empty"));
     }
-    let mut signed_headers =
-        Vec::with_capacity(1 + signed_headers_text.bytes().filter(|&b| b == b';').count());
-    for name in signed_headers_text.split(';') {
-        if !crate::sign::is_token(name) || name.bytes().any(|b| b.is_ascii_uppercase()) {
-            return Err(malformed(
-                "SignedHeaders must list lower-case header names separated by ';'",
-            ));
-        }
-        signed_headers.push(name);
-    }
+    let signed_headers = header_list(signed_headers_text).ok_or(malformed(
+        "SignedHeaders must list lower-case header names separated by ';'",
+    ))?;
     if !canonical::is_sha256_hex(signature) {
         return Err(malformed("Signature is not 64 lower-case hex digits"));
     }
@@ -446,6 +479,40 @@ fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, VerifyErr
         signed_headers_text,
         signature,
     })
+}
+
+/// The names of `text` when it is header names (tokens) without upper-case letters, joined
+/// with `;`; read in one pass.
+fn header_list(text: &str) -> Option<List<&str>> {
+    let mut names = List::new("");
+    let mut start = 0;
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        if byte == b';' {
+            if index == start {
+                return None;
+            }
+            // Every byte so far is ASCII, so both ends are character boundaries.
+            names.push(&text[start..index]);
+            start = index + 1;
+        } else if !crate::sign::is_token_byte(byte) || byte.is_ascii_uppercase() {
+            return None;
+        }
+    }
+    if start == text.len() {
+        return None;
+    }
+    names.push(&text[start..]);
+    Some(names)
+}
+
+/// The lower-case hex of `digest`, written into `buffer`.
+fn hex_digest<'a>(digest: &[u8; 32], buffer: &'a mut [u8; 64]) -> &'a str {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for (pair, &byte) in buffer.chunks_exact_mut(2).zip(digest) {
+        pair[0] = HEX[usize::from(byte >> 4)];
+        pair[1] = HEX[usize::from(byte & 0x0f)];
+    }
+    std::str::from_utf8(buffer).expect("hex digits are ASCII")
 }
 
 /// `str::trim`, quicker in the usual case: once `trim_ascii` has run, ends that are printable
@@ -480,7 +547,7 @@ fn parse_query(raw: &str) -> Result<Vec<(String, String)>, VerifyError> {
 fn payload_hash<'a>(
     request: &ReceivedRequest<'a>,
     options: &VerifyOptions,
-    buffer: &'a mut String,
+    buffer: &'a mut [u8; 64],
 ) -> Result<(&'a str, bool), VerifyError> {
     if request.body.is_empty() {
         return Ok((EMPTY_PAYLOAD_HASH, true));
@@ -516,10 +583,7 @@ fn payload_hash<'a>(
                 Err(VerifyError::PayloadHashMismatch)
             }
         }
-        _ => {
-            push_hex_lower(buffer, &body_hash);
-            Ok((buffer.as_str(), true))
-        }
+        _ => Ok((hex_digest(&body_hash, buffer), true)),
     }
 }
 
@@ -646,7 +710,7 @@ mod tests {
         );
         let parsed = parse_authorization(&header).expect("well-formed");
         assert_eq!(parsed.access_key, "AK");
-        assert_eq!(parsed.signed_headers, vec!["host", "x-sdk-date"]);
+        assert_eq!(parsed.signed_headers(), vec!["host", "x-sdk-date"]);
         assert_eq!(parsed.signature, signature);
     }
 
@@ -666,6 +730,8 @@ mod tests {
             format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=, Signature={signature}"),
             format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host, Signature={signature}"),
             format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;;x, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=ho st, Signature={signature}"),
             "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature=abc".to_owned(),
             format!("SDK-HMAC-SHA256 Access=AK, Signature={signature}"),
             "SDK-HMAC-SHA256 Access=AK SignedHeaders=host".to_owned(),
