@@ -541,7 +541,7 @@ pin_project_lite::pin_project! {
 /// The body read so far: the first chunk as it came (no copy in the usual one-chunk case),
 /// then a buffer once a second one arrives.
 #[derive(Default)]
-struct BodyBytes {
+pub(crate) struct BodyBytes {
     first: Option<Bytes>,
     more: Vec<u8>,
     length: usize,
@@ -595,10 +595,10 @@ where
                         .expect("a signature future polled after it ended");
                     let bytes = match read {
                         Ok(()) => std::mem::take(body_bytes).finish(),
-                        Err(status) => {
+                        Err(fault) => {
                             let format = this.shared.format.pick(parts.uri.path());
                             return Poll::Ready(Ok(finish_answer(
-                                body_error(format, status),
+                                body_error(format, fault.status()),
                                 this.request_id,
                             )));
                         }
@@ -636,16 +636,34 @@ where
     }
 }
 
-/// Reads body chunks into `bytes` until the body ends; the status to answer when it is
-/// longer than `limit` (413) or cannot be read (400).
-fn poll_body(
+/// Why a body could not be read.
+#[derive(Debug)]
+pub(crate) enum BodyFault {
+    /// It is longer than the limit (answered 413).
+    TooLarge,
+    /// It broke off, or its stream failed (answered 400).
+    Broken(axum::Error),
+}
+
+impl BodyFault {
+    fn status(&self) -> StatusCode {
+        match self {
+            BodyFault::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            BodyFault::Broken(_) => StatusCode::BAD_REQUEST,
+        }
+    }
+}
+
+/// Reads body chunks into `bytes` until the body ends, or it is longer than `limit` or
+/// cannot be read.
+pub(crate) fn poll_body(
     body: &mut Body,
     bytes: &mut BodyBytes,
     limit: usize,
     cx: &mut Context<'_>,
-) -> Poll<Result<(), StatusCode>> {
+) -> Poll<Result<(), BodyFault>> {
     if bytes.length == 0 && body.size_hint().lower() > limit as u64 {
-        return Poll::Ready(Err(StatusCode::PAYLOAD_TOO_LARGE));
+        return Poll::Ready(Err(BodyFault::TooLarge));
     }
     loop {
         match ready!(Pin::new(&mut *body).poll_frame(cx)) {
@@ -653,13 +671,21 @@ fn poll_body(
             Some(Ok(frame)) => {
                 if let Ok(chunk) = frame.into_data() {
                     if !bytes.push(chunk, limit) {
-                        return Poll::Ready(Err(StatusCode::PAYLOAD_TOO_LARGE));
+                        return Poll::Ready(Err(BodyFault::TooLarge));
                     }
                 }
             }
-            Some(Err(_)) => return Poll::Ready(Err(StatusCode::BAD_REQUEST)),
+            Some(Err(err)) => return Poll::Ready(Err(BodyFault::Broken(err))),
         }
     }
+}
+
+/// The whole body, within `limit`, without wrapping it (the one chunk of a small body is
+/// not copied).
+pub(crate) async fn read_body(body: &mut Body, limit: usize) -> Result<Bytes, BodyFault> {
+    let mut bytes = BodyBytes::default();
+    std::future::poll_fn(|cx| poll_body(body, &mut bytes, limit, cx)).await?;
+    Ok(bytes.finish())
 }
 
 fn body_error(format: &'static ErrorFormat, status: StatusCode) -> Response {
@@ -758,42 +784,63 @@ fn check_now(
     Some(Err(refusals))
 }
 
-/// The whole check with asynchronous lookups: the token first, then the signature.
+/// The whole check with asynchronous lookups: the token first, then the signature, as
+/// [`check_now`] does it.
+async fn check_later(
+    credentials: &Credentials,
+    parts: &Parts,
+    body: &[u8],
+) -> Result<Caller, Vec<Refusal>> {
+    let mut refusals = Vec::new();
+    if let Some(tokens) = &credentials.tokens {
+        if let Some(token) = single_text(&parts.headers, &AUTH_TOKEN) {
+            match tokens.verify(token).await {
+                Some(identity) => return Ok(Caller::Token(identity)),
+                None => refusals.push(Refusal::Token),
+            }
+        }
+    }
+    if let Some(keys) = &credentials.keys {
+        if parts.headers.contains_key(header::AUTHORIZATION) {
+            let access_key = access_key_in(parts);
+            let signing_key = match access_key {
+                Some(access_key) => keys.signing_key(access_key).await,
+                None => None,
+            };
+            match check_signature(credentials, parts, body, access_key, signing_key) {
+                Ok(access_key) => return Ok(Caller::AccessKey(access_key)),
+                Err(err) => refusals.push(Refusal::Signature(err)),
+            }
+        }
+    }
+    Err(refusals)
+}
+
+/// [`check_later`] for the layer: the request to hand on, or the 401 answer.
 async fn authenticate(
     shared: Arc<Shared>,
     parts: Parts,
     bytes: Bytes,
 ) -> Result<Request, Response> {
-    let credentials = &shared.credentials;
-    let mut refusals = Vec::new();
-    let mut caller = None;
-    if let Some(tokens) = &credentials.tokens {
-        if let Some(token) = single_text(&parts.headers, &AUTH_TOKEN) {
-            match tokens.verify(token).await {
-                Some(identity) => caller = Some(Caller::Token(identity)),
-                None => refusals.push(Refusal::Token),
-            }
-        }
+    match check_later(&shared.credentials, &parts, &bytes).await {
+        Ok(caller) => Ok(accept(parts, bytes, caller)),
+        Err(refusals) => Err(refuse(&shared.format, &parts, refusals)),
     }
-    if caller.is_none() {
-        if let Some(keys) = &credentials.keys {
-            if parts.headers.contains_key(header::AUTHORIZATION) {
-                let access_key = access_key_in(&parts);
-                let signing_key = match access_key {
-                    Some(access_key) => keys.signing_key(access_key).await,
-                    None => None,
-                };
-                match check_signature(credentials, &parts, &bytes, access_key, signing_key) {
-                    Ok(access_key) => caller = Some(Caller::AccessKey(access_key)),
-                    Err(err) => refusals.push(Refusal::Signature(err)),
-                }
-            }
-        }
-    }
-    match caller {
-        Some(caller) => Ok(accept(parts, bytes, caller)),
-        None => Err(refuse(&shared.format, &parts, refusals)),
-    }
+}
+
+/// The caller of a request whose body has been read, or the 401 answer: at once when the
+/// stores answer at once. This is the check of a generated handler (`Input::read`); it
+/// does what [`SignatureFuture`] does between reading the body and calling the service.
+pub(crate) async fn identify(
+    shared: &Shared,
+    parts: &Parts,
+    body: &[u8],
+) -> Result<Caller, Response> {
+    let checked = match check_now(&shared.credentials, parts, body) {
+        Some(checked) => checked,
+        None => check_later(&shared.credentials, parts, body).await,
+    };
+    checked.map_err(|refusals| refuse(&shared.format, parts, refusals))
 }
 
 /// The value of a header that appears exactly once and is text.

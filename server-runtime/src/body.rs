@@ -9,12 +9,12 @@ use std::convert::Infallible;
 
 use axum::http::header::CONTENT_TYPE;
 use bytes::Bytes;
-use http_body_util::BodyExt;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use apig_types_runtime::{media, FilePart, FormPart};
 
+use super::auth::BodyFault;
 use super::errors::Rejection;
 use super::params::Input;
 use super::validate::{check_json, decode_checked, walk_value, At, Rule, Schema, Violations};
@@ -74,11 +74,10 @@ impl Input {
     /// (recorded when it is `required`) or could not be read. An empty body is a body
     /// (no bytes, the empty text) when `empty_is_body` says so.
     async fn take_bytes(&mut self, required: bool, empty_is_body: bool) -> Option<Bytes> {
-        let body = self.body.take()?;
-        let bytes = match body.collect().await {
-            Ok(collected) => collected.to_bytes(),
-            Err(err) => {
-                self.rejection = Some(body_error(err));
+        let bytes = match self.read_whole_body().await? {
+            Ok(bytes) => bytes,
+            Err(rejection) => {
+                self.rejection = Some(rejection);
                 return None;
             }
         };
@@ -366,7 +365,16 @@ impl Input {
     }
 }
 
-/// A body that could not be read: too large for the limit, or broken off.
+/// The rejection of a body that could not be read.
+pub(crate) fn body_rejection(fault: BodyFault) -> Rejection {
+    match fault {
+        BodyFault::TooLarge => Rejection::TooLarge,
+        BodyFault::Broken(err) => body_error(err),
+    }
+}
+
+/// A body that could not be read: too large for the limit (of a `Limited` body the
+/// finishing layer gave it), or broken off.
 fn body_error(err: axum::Error) -> Rejection {
     let mut source: Option<&(dyn std::error::Error + 'static)> = Some(&err);
     while let Some(error) = source {

@@ -300,9 +300,14 @@ impl Finishing {
     }
 }
 
-/// The body limit a finishing handler gives the request, read by `Input::read`.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct BodyLimit(pub(crate) usize);
+/// What a finishing handler hands `Input::read` in the request's extensions: the body
+/// limit, and the credentials to check the caller against when `Input::read` is to check
+/// them (see [`finished_reader`]).
+#[derive(Clone)]
+pub(crate) struct HandlerFinishing {
+    pub(crate) body_limit: usize,
+    pub(crate) authentication: Option<Arc<Shared>>,
+}
 
 /// `handler`, doing the finishing work itself when `finishing` says so.
 #[doc(hidden)]
@@ -310,6 +315,21 @@ pub fn finished<H>(handler: H, finishing: &Finishing) -> Finished<H> {
     Finished {
         handler,
         finishing: finishing.clone(),
+        reads_input: false,
+    }
+}
+
+/// [`finished`] for a generated operation handler, which reads its request with
+/// `Input::read` before anything else: when the router authenticates, `Input::read`
+/// checks the caller as it reads the body, so the body is read once and the request is
+/// not rebuilt. Only for handlers that start with `Input::read`; any other handler would
+/// go unchecked.
+#[doc(hidden)]
+pub fn finished_reader<H>(handler: H, finishing: &Finishing) -> Finished<H> {
+    Finished {
+        handler,
+        finishing: finishing.clone(),
+        reads_input: true,
     }
 }
 
@@ -321,6 +341,8 @@ pub fn finished<H>(handler: H, finishing: &Finishing) -> Finished<H> {
 pub struct Finished<H> {
     handler: H,
     finishing: Finishing,
+    /// Whether `handler` starts with `Input::read`, which then checks the caller.
+    reads_input: bool,
 }
 
 impl<H, T, S> axum::handler::Handler<T, S> for Finished<H>
@@ -338,13 +360,22 @@ where
                 value: None,
             };
         };
-        request.extensions_mut().insert(BodyLimit(limit));
         match self.finishing.authentication {
             // The check keeps the request id itself.
-            Some(shared) => FinishedFuture::Checked {
-                inner: checked(shared, self.handler.with_state(state), request),
-            },
-            None => {
+            Some(shared) if !self.reads_input => {
+                request.extensions_mut().insert(HandlerFinishing {
+                    body_limit: limit,
+                    authentication: None,
+                });
+                FinishedFuture::Checked {
+                    inner: checked(shared, self.handler.with_state(state), request),
+                }
+            }
+            authentication => {
+                request.extensions_mut().insert(HandlerFinishing {
+                    body_limit: limit,
+                    authentication,
+                });
                 let value = ensure_request_id(request.headers_mut());
                 FinishedFuture::Plain {
                     inner: self.handler.call(request, state),

@@ -39,7 +39,7 @@ pub use context::{
     finish, finish_services, format_for, RequestContext, RouterOptions, REQUEST_ID_HEADER,
 };
 #[doc(hidden)]
-pub use context::{finish_routes, finished, Finished, FinishedFuture, Finishing};
+pub use context::{finish_routes, finished, finished_reader, Finished, FinishedFuture, Finishing};
 #[doc(hidden)]
 pub use errors::{insert_header, json_response, method_not_allowed};
 pub use errors::{reject, ErrorFormat, Rejection};

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequestParts, RawPathParams, Request};
 use axum::http::request::Parts;
 use axum::response::Response;
@@ -15,7 +15,9 @@ use serde::de::value::{BoolDeserializer, F64Deserializer, I64Deserializer, StrDe
 use serde::de::value::{Error as ValueError, U64Deserializer};
 use serde::de::DeserializeOwned;
 
-use super::context::{BodyLimit, RequestContext};
+use super::auth::{identify, read_body};
+use super::body::body_rejection;
+use super::context::{HandlerFinishing, RequestContext};
 use super::errors::{reject, ErrorFormat, Rejection};
 use super::styled::{self, Sources};
 use super::validate::{check_primitive, walk_value, At, Int, Primitive, Rule, Schema, Violations};
@@ -167,21 +169,28 @@ pub struct Input {
     pub(crate) parts: Parts,
     /// The body, until one of the body readers (`body.rs`) takes it.
     pub(crate) body: Option<Body>,
+    /// The body limit, when the body is not wrapped in one (`body` is then read with it).
+    pub(crate) body_limit: Option<usize>,
+    /// The body's bytes, when they were read to check the caller.
+    pub(crate) read: Option<Bytes>,
     path: Option<RawPathParams>,
     pub(crate) out: Violations,
     pub(crate) rejection: Option<Rejection>,
+    /// The 401 answer to a caller the router does not accept; it comes before every
+    /// other answer.
+    refused: Option<Response>,
 }
 
 impl Input {
     /// Starts reading `request` (the body is read by [`Input::json_body`] or
-    /// [`Input::body`], within the router's body limit).
+    /// [`Input::body`], within the router's body limit). When the router authenticates
+    /// and the handler was made with `finished_reader`, the body is read here and the
+    /// caller checked first.
     pub async fn read(request: Request) -> Input {
         // The limit a finishing handler gave, or the finishing layer's (`DefaultBodyLimit`).
-        let request = match request.extensions().get::<BodyLimit>().copied() {
-            Some(BodyLimit(limit)) => {
-                request.map(|body| Body::new(http_body_util::Limited::new(body, limit)))
-            }
-            None => request.with_limited_body(),
+        let (finishing, request) = match request.extensions().get::<HandlerFinishing>() {
+            Some(finishing) => (Some(finishing.clone()), request),
+            None => (None, request.with_limited_body()),
         };
         let (mut parts, body) = request.into_parts();
         // Path parameters that are not valid UTF-8 once decoded count as absent (and so
@@ -189,13 +198,52 @@ impl Input {
         let path = RawPathParams::from_request_parts(&mut parts, &())
             .await
             .ok();
-        Input {
+        let mut input = Input {
             parts,
             body: Some(body),
+            body_limit: finishing.as_ref().map(|finishing| finishing.body_limit),
+            read: None,
             path,
             out: Violations::new(),
             rejection: None,
+            refused: None,
+        };
+        if let Some(shared) = finishing.and_then(|finishing| finishing.authentication) {
+            input.authenticate(&shared).await;
         }
+        input
+    }
+
+    /// Reads the body and checks the caller: the caller goes into the context's
+    /// extensions, or the refusal is kept for [`Input::finish`].
+    async fn authenticate(&mut self, shared: &crate::auth::Shared) {
+        let (Some(mut body), Some(limit)) = (self.body.take(), self.body_limit) else {
+            return;
+        };
+        let bytes = match read_body(&mut body, limit).await {
+            Ok(bytes) => bytes,
+            Err(fault) => {
+                self.rejection = Some(body_rejection(fault));
+                return;
+            }
+        };
+        match identify(shared, &self.parts, &bytes).await {
+            Ok(caller) => {
+                self.parts.extensions.insert(caller);
+                self.read = Some(bytes);
+            }
+            Err(refusal) => self.refused = Some(refusal),
+        }
+    }
+
+    /// The body's bytes, within the router's limit.
+    pub(crate) async fn read_whole_body(&mut self) -> Option<Result<Bytes, Rejection>> {
+        if let Some(bytes) = self.read.take() {
+            return Some(Ok(bytes));
+        }
+        let mut body = self.body.take()?;
+        let limit = self.body_limit.unwrap_or(usize::MAX);
+        Some(read_body(&mut body, limit).await.map_err(body_rejection))
     }
 
     /// Converts, checks and decodes one parameter: `None` when it is absent or has a
@@ -280,6 +328,9 @@ impl Input {
     // into the handler's return or the service call; boxing would only add an allocation.
     #[allow(clippy::result_large_err)]
     pub fn finish(self, errors: &ErrorFormat) -> Result<RequestContext, Response> {
+        if let Some(refusal) = self.refused {
+            return Err(refusal);
+        }
         let ctx = RequestContext::from_parts(self.parts);
         if let Some(rejection) = self.rejection {
             return Err(reject(errors, &ctx, rejection));

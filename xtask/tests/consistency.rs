@@ -361,8 +361,8 @@ fn the_checks_report_each_kind_of_mismatch_precisely() {
             Box::new(|s| {
                 s.server = replace_once(
                     &s.server,
-                    ".put(runtime::finished(handle_update_flink_jar_job::<S>, finishing))",
-                    ".post(runtime::finished(handle_update_flink_jar_job::<S>, finishing))",
+                    ".put(\n                    runtime::finished_reader(handle_update_flink_jar_job::<S>, finishing),",
+                    ".post(\n                    runtime::finished_reader(handle_update_flink_jar_job::<S>, finishing),",
                 )
             }),
             &["operation UpdateFlinkJarJob (server trait `Dli`, method `update_flink_jar_job`): `handle_update_flink_jar_job` is routed as `.post(..)` on \"/v1.0/{project_id}/streaming/flink-jobs/{job_id}\", expected `.put(..)` on \"/v1.0/{project_id}/streaming/flink-jobs/{job_id}\""],

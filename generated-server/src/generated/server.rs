@@ -368,7 +368,7 @@ fn dli_routes<S: Dli>(
             "/v1/{project_id}/edgesrv/messages",
             ::axum::routing::MethodRouter::new()
                 .post(
-                    runtime::finished(
+                    runtime::finished_reader(
                         handle_run_ief_job_action_call_back::<S>,
                         finishing,
                     ),
@@ -386,7 +386,7 @@ fn dli_routes<S: Dli>(
             "/v1/{project_id}/edgesrv/job-report",
             ::axum::routing::MethodRouter::new()
                 .post(
-                    runtime::finished(
+                    runtime::finished_reader(
                         handle_change_flink_job_status_report::<S>,
                         finishing,
                     ),
@@ -403,7 +403,9 @@ fn dli_routes<S: Dli>(
         .route(
             "/v1.0/{project_id}/streaming/flink-jobs",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_create_flink_jar_job::<S>, finishing))
+                .post(
+                    runtime::finished_reader(handle_create_flink_jar_job::<S>, finishing),
+                )
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -416,7 +418,9 @@ fn dli_routes<S: Dli>(
         .route(
             "/v1.0/{project_id}/streaming/flink-jobs/{job_id}",
             ::axum::routing::MethodRouter::new()
-                .put(runtime::finished(handle_update_flink_jar_job::<S>, finishing))
+                .put(
+                    runtime::finished_reader(handle_update_flink_jar_job::<S>, finishing),
+                )
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -443,7 +447,12 @@ fn function_graph_routes<S: FunctionGraph>(
         .route(
             "/v2/{project_id}/fgs/workflows/{workflow_id}/callback",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_create_callback_workflow::<S>, finishing))
+                .post(
+                    runtime::finished_reader(
+                        handle_create_callback_workflow::<S>,
+                        finishing,
+                    ),
+                )
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -497,15 +497,24 @@ fn service_router(
                 .iter()
                 .filter(|(op, _)| op.method.as_lower() == method)
                 .collect();
-            let handler = match on_method.as_slice() {
+            // An operation's handler starts with `Input::read`, which checks the caller
+            // itself; a dispatch by query may answer before any handler reads, so it is
+            // checked around.
+            let (wrap, handler) = match on_method.as_slice() {
                 [(_, names)] => {
                     let handler = ident(&names.handler_fn);
-                    quote! { #handler::<#service_param> }
+                    (
+                        quote! { finished_reader },
+                        quote! { #handler::<#service_param> },
+                    )
                 }
-                several => query_dispatch(several, imports, &errors),
+                several => (
+                    quote! { finished },
+                    query_dispatch(several, imports, &errors),
+                ),
             };
             let method = ident(method);
-            chain = quote! { #chain.#method(runtime::finished(#handler, finishing)) };
+            chain = quote! { #chain.#method(runtime::#wrap(#handler, finishing)) };
         }
         // A route shared by several services is merged into one; axum allows one
         // fallback per route, so the first service that serves it answers 405 for all,

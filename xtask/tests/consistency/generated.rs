@@ -1102,9 +1102,13 @@ impl<'ast> Visit<'ast> for MethodFinder {
     fn visit_expr_method_call(&mut self, call: &'ast syn::ExprMethodCall) {
         let method = call.method.to_string();
         if HTTP_METHODS.contains(&method.as_str()) {
-            // The handler itself, or wrapped as `runtime::finished(handler, finishing)`.
+            // The handler itself, or wrapped as `runtime::finished(handler, finishing)` or
+            // `runtime::finished_reader(handler, finishing)`.
             let handler = match call.args.first() {
-                Some(Expr::Call(wrapped)) if is_call_to(wrapped, "finished") => {
+                Some(Expr::Call(wrapped))
+                    if is_call_to(wrapped, "finished")
+                        || is_call_to(wrapped, "finished_reader") =>
+                {
                     wrapped.args.first()
                 }
                 other => other,

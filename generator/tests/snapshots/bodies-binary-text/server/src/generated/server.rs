@@ -227,8 +227,8 @@ fn default_routes<S: Default>(
         .route(
             "/blobs/{name}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_blob::<S>, finishing))
-                .put(runtime::finished(handle_put_blob::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_blob::<S>, finishing))
+                .put(runtime::finished_reader(handle_put_blob::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -245,7 +245,7 @@ fn default_routes<S: Default>(
         .route(
             "/images",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_post_image::<S>, finishing))
+                .post(runtime::finished_reader(handle_post_image::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -258,7 +258,7 @@ fn default_routes<S: Default>(
         .route(
             "/notes",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_post_note::<S>, finishing))
+                .post(runtime::finished_reader(handle_post_note::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

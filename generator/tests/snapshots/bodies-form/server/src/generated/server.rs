@@ -126,7 +126,7 @@ fn default_routes<S: Default>(
         .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_add_pet::<S>, finishing))
+                .post(runtime::finished_reader(handle_add_pet::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -139,7 +139,7 @@ fn default_routes<S: Default>(
         .route(
             "/pets/search",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_search_pets::<S>, finishing))
+                .post(runtime::finished_reader(handle_search_pets::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -175,7 +175,7 @@ fn default_routes<S: Default>(
         .route(
             "/items",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_create_item::<S>, finishing))
+                .post(runtime::finished_reader(handle_create_item::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -188,7 +188,7 @@ fn default_routes<S: Default>(
         .route(
             "/items/{id}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_item::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_item::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

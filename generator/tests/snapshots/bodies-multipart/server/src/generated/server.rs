@@ -152,7 +152,7 @@ fn default_routes<S: Default>(
         .route(
             "/documents",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_upload_document::<S>, finishing))
+                .post(runtime::finished_reader(handle_upload_document::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -165,7 +165,7 @@ fn default_routes<S: Default>(
         .route(
             "/documents/raw",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_upload_parts::<S>, finishing))
+                .post(runtime::finished_reader(handle_upload_parts::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -283,7 +283,7 @@ fn response_routes<S2: Response>(
         .route(
             "/items",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_list_items::<S2>, finishing))
+                .get(runtime::finished_reader(handle_list_items::<S2>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -310,7 +310,7 @@ fn future_routes<S2: Future>(
         .route(
             "/items/{id}",
             ::axum::routing::MethodRouter::new()
-                .put(runtime::finished(handle_put_item::<S2>, finishing))
+                .put(runtime::finished_reader(handle_put_item::<S2>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -334,7 +334,7 @@ fn s_routes<S2: S>(service: Arc<S2>, finishing: &runtime::Finishing) -> ::axum::
         .route(
             "/runtimes/{runtime}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_runtime::<S2>, finishing))
+                .get(runtime::finished_reader(handle_get_runtime::<S2>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -361,7 +361,7 @@ fn route_routes<S2: Route>(
         .route(
             "/routes",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_list_routes::<S2>, finishing))
+                .get(runtime::finished_reader(handle_list_routes::<S2>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -75,7 +75,7 @@ fn default_routes<S: Default>(
         .route(
             "/animals",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_add_animal::<S>, finishing))
+                .post(runtime::finished_reader(handle_add_animal::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

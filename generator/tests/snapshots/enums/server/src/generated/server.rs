@@ -77,7 +77,7 @@ fn default_routes<S: Default>(
         .route(
             "/payments",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_create_payment::<S>, finishing))
+                .post(runtime::finished_reader(handle_create_payment::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

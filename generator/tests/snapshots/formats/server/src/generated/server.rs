@@ -75,7 +75,7 @@ fn default_routes<S: Default>(
         .route(
             "/samples",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_post_sample::<S>, finishing))
+                .post(runtime::finished_reader(handle_post_sample::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

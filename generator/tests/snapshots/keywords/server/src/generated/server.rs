@@ -116,7 +116,7 @@ fn default_routes<S: Default>(
         .route(
             "/things",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_type::<S>, finishing))
+                .post(runtime::finished_reader(handle_type::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -129,7 +129,7 @@ fn default_routes<S: Default>(
         .route(
             "/other-things",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_type2::<S>, finishing))
+                .post(runtime::finished_reader(handle_type2::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -97,7 +97,7 @@ fn default_routes<S: Default>(
         .route(
             "/groups/{group}/members",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_find_members::<S>, finishing))
+                .get(runtime::finished_reader(handle_find_members::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -75,7 +75,7 @@ fn default_routes<S: Default>(
         .route(
             "/labels",
             ::axum::routing::MethodRouter::new()
-                .put(runtime::finished(handle_put_labels::<S>, finishing))
+                .put(runtime::finished_reader(handle_put_labels::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -68,7 +68,7 @@ fn default_routes<S: Default>(
         .route(
             "/notes",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_post_note::<S>, finishing))
+                .post(runtime::finished_reader(handle_post_note::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -193,7 +193,7 @@ fn pets_routes<S: Pets>(
         .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_find_pets::<S>, finishing))
+                .get(runtime::finished_reader(handle_find_pets::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -206,7 +206,7 @@ fn pets_routes<S: Pets>(
         .route(
             "/labels",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_find_by_labels::<S>, finishing))
+                .get(runtime::finished_reader(handle_find_by_labels::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -219,7 +219,7 @@ fn pets_routes<S: Pets>(
         .route(
             "/pets/{coords}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_at::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_at::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

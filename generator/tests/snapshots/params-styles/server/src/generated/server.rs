@@ -486,7 +486,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/simple/{name}/{list}/{list_x}/{color}/{color_x}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_path_simple::<S>, finishing))
+                .get(runtime::finished_reader(handle_path_simple::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -499,7 +499,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/label/{name}/{list}/{list_x}/{color}/{color_x}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_path_label::<S>, finishing))
+                .get(runtime::finished_reader(handle_path_label::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -512,7 +512,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/matrix/{name}/{list}/{list_x}/{color}/{color_x}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_path_matrix::<S>, finishing))
+                .get(runtime::finished_reader(handle_path_matrix::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -525,7 +525,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/form",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_query_form::<S>, finishing))
+                .get(runtime::finished_reader(handle_query_form::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -538,7 +538,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/delimited",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_query_delimited::<S>, finishing))
+                .get(runtime::finished_reader(handle_query_delimited::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -551,7 +551,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/deep",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_query_deep::<S>, finishing))
+                .get(runtime::finished_reader(handle_query_deep::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -564,7 +564,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/headers",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_header_simple::<S>, finishing))
+                .get(runtime::finished_reader(handle_header_simple::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -577,7 +577,7 @@ fn styles_routes<S: Styles>(
         .route(
             "/cookies",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_cookie_form::<S>, finishing))
+                .get(runtime::finished_reader(handle_cookie_form::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

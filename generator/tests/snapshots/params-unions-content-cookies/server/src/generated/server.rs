@@ -311,7 +311,7 @@ fn things_routes<S: Things>(
         .route(
             "/things/{ref}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_thing::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_thing::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -324,7 +324,7 @@ fn things_routes<S: Things>(
         .route(
             "/things",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_list_things::<S>, finishing))
+                .get(runtime::finished_reader(handle_list_things::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -337,7 +337,7 @@ fn things_routes<S: Things>(
         .route(
             "/search",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_search::<S>, finishing))
+                .get(runtime::finished_reader(handle_search::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -350,7 +350,7 @@ fn things_routes<S: Things>(
         .route(
             "/docs/{key}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_doc::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_doc::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -363,7 +363,7 @@ fn things_routes<S: Things>(
         .route(
             "/session",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_session::<S>, finishing))
+                .get(runtime::finished_reader(handle_session::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

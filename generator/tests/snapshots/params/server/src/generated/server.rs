@@ -240,7 +240,7 @@ fn pets_routes<S: Pets>(
         .route(
             "/stores/{store_id}/pets",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_find_pets::<S>, finishing))
+                .get(runtime::finished_reader(handle_find_pets::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -253,8 +253,8 @@ fn pets_routes<S: Pets>(
         .route(
             "/stores/{store_id}/pets/{pet_id}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_find_pet_by_id::<S>, finishing))
-                .delete(runtime::finished(handle_delete_item::<S>, finishing))
+                .get(runtime::finished_reader(handle_find_pet_by_id::<S>, finishing))
+                .delete(runtime::finished_reader(handle_delete_item::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -285,7 +285,7 @@ fn items_routes<S: Items>(
         .route(
             "/items/{id}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_item::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_item::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

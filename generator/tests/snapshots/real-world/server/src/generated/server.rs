@@ -357,8 +357,8 @@ fn pets_routes<S: Pets>(
         .route(
             "/pets",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_list_pets::<S>, finishing))
-                .post(runtime::finished(handle_add_pet::<S>, finishing))
+                .get(runtime::finished_reader(handle_list_pets::<S>, finishing))
+                .post(runtime::finished_reader(handle_add_pet::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -371,7 +371,7 @@ fn pets_routes<S: Pets>(
         .route(
             "/pets/{petId}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_pet::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_pet::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -388,7 +388,7 @@ fn pets_routes<S: Pets>(
         .route(
             "/pets/{petId}/photo",
             ::axum::routing::MethodRouter::new()
-                .put(runtime::finished(handle_upload_photo::<S>, finishing))
+                .put(runtime::finished_reader(handle_upload_photo::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
@@ -415,7 +415,7 @@ fn admin_routes<S: Admin>(
         .route(
             "/pets/{petId}",
             ::axum::routing::MethodRouter::new()
-                .delete(runtime::finished(handle_delete_pet::<S>, finishing)),
+                .delete(runtime::finished_reader(handle_delete_pet::<S>, finishing)),
         )
         .with_state(service)
 }

@@ -75,7 +75,7 @@ fn default_routes<S: Default>(
         .route(
             "/trees",
             ::axum::routing::MethodRouter::new()
-                .post(runtime::finished(handle_plant_tree::<S>, finishing))
+                .post(runtime::finished_reader(handle_plant_tree::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

@@ -174,8 +174,8 @@ fn default_routes<S: Default>(
         .route(
             "/jobs/{id}",
             ::axum::routing::MethodRouter::new()
-                .put(runtime::finished(handle_update_job::<S>, finishing))
-                .delete(runtime::finished(handle_delete_job::<S>, finishing))
+                .put(runtime::finished_reader(handle_update_job::<S>, finishing))
+                .delete(runtime::finished_reader(handle_delete_job::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {

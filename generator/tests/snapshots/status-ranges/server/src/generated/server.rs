@@ -177,8 +177,8 @@ fn default_routes<S: Default>(
         .route(
             "/jobs/{id}",
             ::axum::routing::MethodRouter::new()
-                .get(runtime::finished(handle_get_job::<S>, finishing))
-                .delete(runtime::finished(handle_delete_job::<S>, finishing))
+                .get(runtime::finished_reader(handle_get_job::<S>, finishing))
+                .delete(runtime::finished_reader(handle_delete_job::<S>, finishing))
                 .fallback(
                     runtime::finished(
                         |ctx: RequestContext| async move {
