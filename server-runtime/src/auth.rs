@@ -767,15 +767,22 @@ fn check_now(
     }
     if let Some(keys) = &credentials.keys {
         if parts.headers.contains_key(header::AUTHORIZATION) {
-            let access_key = access_key_in(parts);
-            let signing_key = match access_key {
-                Some(access_key) => match keys.signing_key_now(access_key) {
+            // The verifier asks for the key of the access key it parsed; a store that
+            // cannot answer at once sends the whole check to `check_later`.
+            let mut wait = false;
+            let checked = check_signature(credentials, parts, body, |access_key| {
+                match keys.signing_key_now(access_key) {
                     Answer::Now(key) => key,
-                    Answer::Later => return None,
-                },
-                None => None,
-            };
-            match check_signature(credentials, parts, body, access_key, signing_key) {
+                    Answer::Later => {
+                        wait = true;
+                        None
+                    }
+                }
+            });
+            if wait {
+                return None;
+            }
+            match checked {
                 Ok(access_key) => return Some(Ok(Caller::AccessKey(access_key))),
                 Err(err) => refusals.push(Refusal::Signature(err)),
             }
@@ -807,7 +814,10 @@ async fn check_later(
                 Some(access_key) => keys.signing_key(access_key).await,
                 None => None,
             };
-            match check_signature(credentials, parts, body, access_key, signing_key) {
+            let checked = check_signature(credentials, parts, body, |candidate| {
+                signing_key.filter(|_| access_key == Some(candidate))
+            });
+            match checked {
                 Ok(access_key) => return Ok(Caller::AccessKey(access_key)),
                 Err(err) => refusals.push(Refusal::Signature(err)),
             }
@@ -838,7 +848,9 @@ pub(crate) async fn identify(
 ) -> Result<Caller, Response> {
     let checked = match check_now(&shared.credentials, parts, body) {
         Some(checked) => checked,
-        None => check_later(&shared.credentials, parts, body).await,
+        // Boxed: the wait is rare, and inline its state would enlarge every handler's
+        // future (which `Input::read` is part of) by its size.
+        None => Box::pin(check_later(&shared.credentials, parts, body)).await,
     };
     checked.map_err(|refusals| refuse(&shared.format, parts, refusals))
 }
@@ -871,14 +883,13 @@ fn access_key_in(parts: &Parts) -> Option<&str> {
 /// How many headers [`check_signature`] lists without an allocation.
 const LISTED_HEADERS: usize = 32;
 
-/// Verifies the request's signature with `signing_key`, the key of `access_key` (`None`
-/// when the access key is unknown or missing); the access key on success.
+/// Verifies the request's signature with the key `signing_key_for` gives the access key
+/// of its `Authorization` header (`None` when it is unknown); the access key on success.
 fn check_signature(
     credentials: &Credentials,
     parts: &Parts,
     body: &[u8],
-    access_key: Option<&str>,
-    signing_key: Option<SigningKey>,
+    signing_key_for: impl FnOnce(&str) -> Option<SigningKey>,
 ) -> Result<String, apig_signer::VerifyError> {
     let mut listed = [("", &[][..]); LISTED_HEADERS];
     let overflow: Vec<(&str, &[u8])>;
@@ -908,13 +919,7 @@ fn check_signature(
         allow_unsigned_payload: true,
     };
     let verified =
-        apig_signer::verify_borrowed(&received, (credentials.clock)(), &options, |candidate| {
-            if access_key == Some(candidate) {
-                signing_key
-            } else {
-                None
-            }
-        })?;
+        apig_signer::verify_borrowed(&received, (credentials.clock)(), &options, signing_key_for)?;
     Ok(verified.access_key.to_owned())
 }
 

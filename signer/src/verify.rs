@@ -565,7 +565,6 @@ fn payload_hash<'a>(
             })
         })
         .transpose()?;
-    let body_hash = canonical::sha256(request.body);
     match explicit {
         Some(value) if !value.is_empty() => {
             if value == UNSIGNED_PAYLOAD {
@@ -576,14 +575,14 @@ fn payload_hash<'a>(
                 }
             } else if value.len() == 64
                 && value.bytes().all(|b| b.is_ascii_hexdigit())
-                && canonical::hex_bytes(value) == body_hash
+                && canonical::hex_bytes(value) == canonical::sha256(request.body)
             {
                 Ok((value, true))
             } else {
                 Err(VerifyError::PayloadHashMismatch)
             }
         }
-        _ => Ok((hex_digest(&body_hash, buffer), true)),
+        _ => Ok((hex_digest(&canonical::sha256(request.body), buffer), true)),
     }
 }
 
