@@ -186,7 +186,22 @@ impl Input {
     /// [`Input::body`], within the router's body limit). When the router authenticates
     /// and the handler was made with `finished_reader`, the body is read here and the
     /// caller checked first.
-    pub async fn read(request: Request) -> Input {
+    pub fn read(request: Request) -> impl std::future::Future<Output = Input> + Send {
+        // The work that does not wait is done before the future is made, so that the
+        // future holds only what lives across the wait (an async function would keep its
+        // argument, the whole request, to the end); it is part of every handler's future.
+        let (mut input, authentication) = Input::start(request);
+        async move {
+            if let Some(shared) = authentication {
+                input.authenticate(&shared).await;
+            }
+            input
+        }
+    }
+
+    /// The request split into its parts, with its path parameters and body limit, and the
+    /// credentials to check the caller against when the handler is to check them.
+    fn start(request: Request) -> (Input, Option<std::sync::Arc<crate::auth::Shared>>) {
         // The limit a finishing handler gave, or the finishing layer's (`DefaultBodyLimit`).
         let (finishing, request) = match request.extensions().get::<HandlerFinishing>() {
             Some(finishing) => (Some(finishing.clone()), request),
@@ -194,24 +209,31 @@ impl Input {
         };
         let (mut parts, body) = request.into_parts();
         // Path parameters that are not valid UTF-8 once decoded count as absent (and so
-        // are reported as missing).
-        let path = RawPathParams::from_request_parts(&mut parts, &())
-            .await
-            .ok();
-        let mut input = Input {
+        // are reported as missing). The extractor reads the request's extensions and never
+        // waits.
+        let path = {
+            let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+            let extract = RawPathParams::from_request_parts(&mut parts, &());
+            match std::future::Future::poll(std::pin::pin!(extract), &mut cx) {
+                std::task::Poll::Ready(path) => path.ok(),
+                std::task::Poll::Pending => None,
+            }
+        };
+        let (body_limit, authentication) = match finishing {
+            Some(finishing) => (Some(finishing.body_limit), finishing.authentication),
+            None => (None, None),
+        };
+        let input = Input {
             parts,
             body: Some(body),
-            body_limit: finishing.as_ref().map(|finishing| finishing.body_limit),
+            body_limit,
             read: None,
             path,
             out: Violations::new(),
             rejection: None,
             refused: None,
         };
-        if let Some(shared) = finishing.and_then(|finishing| finishing.authentication) {
-            input.authenticate(&shared).await;
-        }
-        input
+        (input, authentication)
     }
 
     /// Reads the body and checks the caller: the caller goes into the context's
