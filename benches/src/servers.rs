@@ -45,6 +45,10 @@ pub enum Variant {
     /// [`Variant::Generated`] with `SignatureLayer` around it (`Router::layer`), as one
     /// would put it in front of any router; the same signed requests.
     GeneratedSignedLayer,
+    /// [`Variant::Generated`], unchanged, sent the signed requests of
+    /// [`Variant::GeneratedSigned`]: it reads the same bytes but checks nothing, which
+    /// separates carrying `Authorization` and `X-Sdk-Date` from verifying them.
+    GeneratedSignatureIgnored,
 }
 
 /// The access key the load generator signs with and the signed variant accepts.
@@ -54,13 +58,14 @@ pub const SECRET_KEY: &str = "SK_BENCH_abcdefghijklmnopqrstuvwxyz";
 
 impl Variant {
     /// Every variant, the baseline first.
-    pub const ALL: [Variant; 6] = [
+    pub const ALL: [Variant; 7] = [
         Variant::HandWritten,
         Variant::HandWrittenFinished,
         Variant::Generated,
         Variant::GeneratedMock,
         Variant::GeneratedSigned,
         Variant::GeneratedSignedLayer,
+        Variant::GeneratedSignatureIgnored,
     ];
 
     /// A short name for tables.
@@ -72,6 +77,7 @@ impl Variant {
             Variant::HandWrittenFinished => "hand-written + generated finishing layers",
             Variant::GeneratedSigned => "generated router + signature verification",
             Variant::GeneratedSignedLayer => "generated router + SignatureLayer around it",
+            Variant::GeneratedSignatureIgnored => "generated router, signed requests unchecked",
         }
     }
 
@@ -84,6 +90,7 @@ impl Variant {
             Variant::HandWrittenFinished => "hand_written_finished",
             Variant::GeneratedSigned => "generated_signed",
             Variant::GeneratedSignedLayer => "generated_signed_layer",
+            Variant::GeneratedSignatureIgnored => "generated_signature_ignored",
         }
     }
 
@@ -91,7 +98,9 @@ impl Variant {
     pub fn signed(self) -> bool {
         matches!(
             self,
-            Variant::GeneratedSigned | Variant::GeneratedSignedLayer
+            Variant::GeneratedSigned
+                | Variant::GeneratedSignedLayer
+                | Variant::GeneratedSignatureIgnored
         )
     }
 
@@ -99,7 +108,7 @@ impl Variant {
     pub fn router(self) -> Router {
         match self {
             Variant::HandWritten => hand_written_router(),
-            Variant::Generated => {
+            Variant::Generated | Variant::GeneratedSignatureIgnored => {
                 huaweicloud_api_server::router(Arc::new(Fixed), Arc::new(Mock), &options())
             }
             Variant::GeneratedMock => {
