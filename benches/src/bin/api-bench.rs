@@ -1,7 +1,7 @@
 //! `api-bench`: loopback load benchmarks of the generated server and client.
 //!
 //! ```text
-//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--slices S] [--only NAME] [--rate RPS]
+//! api-bench server [--rounds R] [--requests N] [--concurrency C] [--slices S] [--only NAME[,NAME…]] [--rate RPS]
 //! api-bench client [--rounds R] [--requests N]
 //! ```
 //!
@@ -53,19 +53,30 @@ struct Options {
     /// `--slices S`: each round of each variant is sent in `S` parts, the variants taking
     /// turns after every part, so that a disturbance of the machine falls on all of them.
     slices: usize,
-    /// `--only NAME`: run just the server variant named NAME (and the baseline), for
-    /// example to profile it.
-    only: Option<String>,
+    /// `--only NAME[,NAME…]`: run just the server variants named (and the baseline), for
+    /// example to profile one or to compare two side by side.
+    only: Option<Vec<String>>,
     /// `--rate R`: offer `R` requests per second in all (each connection sends on its own
     /// clock, `concurrency / R` seconds apart) instead of sending the next request as
     /// soon as the answer is in.
     rate: Option<u64>,
 }
 
+/// What `--help` prints, and a missing command answers.
+const USAGE: &str = "usage: api-bench server [--rounds R] [--requests N] [--concurrency C] \
+[--slices S] [--only NAME[,NAME...]] [--rate RPS]
+       api-bench client [--rounds R] [--requests N]
+
+NAME is a variant's name or short name (as in the report), or part of a name.";
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|arg| arg == "--help" || arg == "-h") {
+        println!("{USAGE}");
+        return Ok(());
+    }
     let Some((command, rest)) = args.split_first() else {
-        bail!("usage: api-bench server|client [--rounds R] [--requests N] [--concurrency C]");
+        bail!("{USAGE}");
     };
     let options = parse_options(rest)?;
     let report = match command.as_str() {
@@ -92,7 +103,7 @@ fn parse_options(args: &[String]) -> Result<Options> {
             .next()
             .with_context(|| format!("`{flag}` needs a value"))?;
         if flag == "--only" {
-            options.only = Some(value.clone());
+            options.only = Some(value.split(',').map(str::to_owned).collect());
             continue;
         }
         let number: usize = value
@@ -282,16 +293,18 @@ fn server_bench(options: &Options) -> Result<Value> {
         .enumerate()
         .filter(|(i, v)| {
             *i == 0
-                || options.only.as_ref().is_none_or(|only| {
-                    // A name given whole (or a short name, as in the report's JSON keys
-                    // and the micro benchmarks) selects that variant alone; otherwise
-                    // every variant whose name contains it.
-                    let whole = |v: &Variant| v.name() == only || v.short_name() == only;
-                    if Variant::ALL.iter().any(whole) {
-                        whole(v)
-                    } else {
-                        v.name().contains(only.as_str())
-                    }
+                || options.only.as_ref().is_none_or(|names| {
+                    names.iter().any(|only| {
+                        // A name given whole (or a short name, as in the report's JSON
+                        // keys and the micro benchmarks) selects that variant alone;
+                        // otherwise every variant whose name contains it.
+                        let whole = |v: &Variant| v.name() == only || v.short_name() == only;
+                        if Variant::ALL.iter().any(whole) {
+                            whole(v)
+                        } else {
+                            v.name().contains(only.as_str())
+                        }
+                    })
                 })
         })
         .map(|(_, v)| v)
