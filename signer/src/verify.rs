@@ -432,6 +432,48 @@ impl<'a> ParsedAuthorization<'a> {
 
 /// Parses `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<a;b;c>, Signature=<64 hex>`.
 fn parse_authorization(value: &str) -> Result<ParsedAuthorization<'_>, VerifyError> {
+    // The spelling the official SDK writes takes one pass; any other (spacing, order,
+    // faults) goes through the general parser, which answers the same for the SDK's.
+    match parse_sdk_authorization(value) {
+        Some(parsed) => Ok(parsed),
+        None => parse_any_authorization(value),
+    }
+}
+
+/// [`parse_any_authorization`] of exactly the spelling the official SDK writes,
+/// `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<names>, Signature=<hex>`, read in one
+/// pass; `None` for any other spelling and for every fault.
+///
+/// Where it answers, the general parser answers the same: the text has no white space at
+/// either end to strip, splits on `,` into exactly these three parameters (neither the
+/// names nor the hex can hold a `,`), and trimming them changes nothing else, as each
+/// ends in printable ASCII other than a space (the access key is checked for it).
+fn parse_sdk_authorization(value: &str) -> Option<ParsedAuthorization<'_>> {
+    /// The text before the first `,`, and the text after it.
+    fn split_at_comma(text: &str) -> Option<(&str, &str)> {
+        let at = text.bytes().position(|byte| byte == b',')?;
+        // A `,` is ASCII, so both sides of it are character boundaries.
+        Some((&text[..at], &text[at + 1..]))
+    }
+    let rest = value.strip_prefix("SDK-HMAC-SHA256 Access=")?;
+    let (access_key, rest) = split_at_comma(rest)?;
+    let (signed_headers_text, rest) = split_at_comma(rest.strip_prefix(" SignedHeaders=")?)?;
+    let signature = rest.strip_prefix(" Signature=")?;
+    let last = *access_key.as_bytes().last()?;
+    if !(b'!'..=b'~').contains(&last) || !canonical::is_sha256_hex(signature) {
+        return None;
+    }
+    Some(ParsedAuthorization {
+        access_key,
+        signed_headers: header_list(signed_headers_text)?,
+        signed_headers_text,
+        signature,
+    })
+}
+
+/// Parses an `Authorization` header of any spelling the signer's format allows: white
+/// space around it and around each parameter, the parameters in any order.
+fn parse_any_authorization(value: &str) -> Result<ParsedAuthorization<'_>, VerifyError> {
     let malformed = |reason| VerifyError::MalformedAuthorization { reason };
     let value = python_strip(value);
     let (algorithm, parameters) = value.split_once(' ').ok_or(malformed(
@@ -711,6 +753,87 @@ mod tests {
         assert_eq!(parsed.access_key, "AK");
         assert_eq!(parsed.signed_headers(), vec!["host", "x-sdk-date"]);
         assert_eq!(parsed.signature, signature);
+    }
+
+    /// The one-pass reading of the SDK's spelling and the general parser agree wherever
+    /// the former answers; it declines what it cannot read the same way, and the
+    /// parser's answer is the general parser's for every input.
+    #[test]
+    fn the_sdk_spelling_reads_as_the_general_parser_reads_it() {
+        type Summary<'a> = Result<(&'a str, Vec<&'a str>, &'a str, &'a str), VerifyError>;
+        fn summary(parsed: Result<ParsedAuthorization<'_>, VerifyError>) -> Summary<'_> {
+            parsed.map(|p| {
+                let names = p.signed_headers().to_vec();
+                (p.access_key, names, p.signed_headers_text, p.signature)
+            })
+        }
+        let signature = "0123456789abcdef".repeat(4);
+        let sdk = |access_key: &str, names: &str| {
+            format!(
+                "SDK-HMAC-SHA256 Access={access_key}, SignedHeaders={names}, Signature={signature}"
+            )
+        };
+        let read = [
+            sdk("AK", "host;x-sdk-date"),
+            sdk("AK=with=equals", "content-type;host;x-sdk-date"),
+            sdk("A K", "host"),
+        ];
+        for header in &read {
+            let fast = parse_sdk_authorization(header).expect("the SDK's spelling");
+            assert_eq!(summary(Ok(fast)), summary(parse_any_authorization(header)));
+        }
+        let declined = [
+            sdk("AK ", "host"),
+            sdk("AK\t", "host"),
+            sdk("测试", "host"),
+            sdk("", "host"),
+            sdk("AK", "host "),
+            sdk("AK", "Host"),
+            sdk("AK", "host;"),
+            format!(" SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature={signature} "),
+            format!("SDK-HMAC-SHA256 Access=AK,SignedHeaders=host, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 SignedHeaders=host, Access=AK, Signature={signature}"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature={signature}, X=1"),
+            format!("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host, Signature={signature}0"),
+            sdk("AK", "host").to_uppercase(),
+        ];
+        for header in &declined {
+            assert!(parse_sdk_authorization(header).is_none(), "{header:?}");
+        }
+        let mut accepted = 0;
+        for header in read.iter().chain(&declined) {
+            let general = summary(parse_any_authorization(header));
+            accepted += usize::from(general.is_ok());
+            assert_eq!(summary(parse_authorization(header)), general, "{header:?}");
+        }
+        // Every header one edit away from the SDK's spelling (a character of an alphabet
+        // that matters to either parser inserted, replaced or removed anywhere) reads the
+        // same both ways.
+        let base = sdk("AK", "host;x-sdk-date");
+        let alphabet = [' ', '\t', ',', '=', ';', 'A', 'a', '0', 'G', '\u{85}', 'é'];
+        let mut edits = vec![];
+        for (at, _) in base.char_indices().chain([(base.len(), ' ')]) {
+            let (head, tail) = base.split_at(at);
+            let rest = tail.chars().skip(1).collect::<String>();
+            edits.push(format!("{head}{rest}"));
+            for c in alphabet {
+                edits.push(format!("{head}{c}{tail}"));
+                edits.push(format!("{head}{c}{rest}"));
+            }
+        }
+        for header in &edits {
+            assert_eq!(
+                summary(parse_authorization(header)),
+                summary(parse_any_authorization(header)),
+                "{header:?}"
+            );
+        }
+
+        // The three read, and the eight declined that the general parser still accepts:
+        // white space at the ends of the key, the names or the whole, a non-ASCII key, a
+        // `,` without a space, another order.
+        assert_eq!(accepted, 3 + 8);
     }
 
     #[test]
