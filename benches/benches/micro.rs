@@ -7,6 +7,8 @@
 //! `target/criterion/`, or alone with `cargo bench -p api-benches --bench micro`.
 
 use std::hint::black_box;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
 use std::time::Duration;
 
 use api_benches::servers::{self, Variant};
@@ -194,6 +196,41 @@ fn verification(c: &mut Criterion) {
         })
     });
 
+    // The same check one at a time, after nothing and after a loopback TCP exchange of the
+    // request's size: a server runs the kernel's network path between two checks, which
+    // leaves the check's code, data and branch history colder than a tight loop does.
+    // Both time each call alone, so that the ratio of the two is the price of the cold.
+    let (mut sender, mut receiver) = loopback_pair();
+    let exchanged = vec![b'x'; body.len() + 256];
+    let mut scratch = vec![0; exchanged.len()];
+    for (name, exchange) in [
+        ("create_flink_jar_job_one_by_one", false),
+        ("create_flink_jar_job_after_io", true),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_batched(
+                || {
+                    if exchange {
+                        sender.write_all(&exchanged).expect("a loopback write");
+                        receiver.read_exact(&mut scratch).expect("a loopback read");
+                    }
+                },
+                |()| {
+                    let received = ReceivedRequest {
+                        method: "POST",
+                        host: None,
+                        path: seeds::CREATE_FLINK_JAR_JOB_PATH,
+                        query: "",
+                        headers: black_box(&raw),
+                        body: black_box(&body),
+                    };
+                    verify_keyed(&received, now, &options, |_| Some(key.clone())).expect("verifies")
+                },
+                criterion::BatchSize::PerIteration,
+            )
+        });
+    }
+
     // The layer in front of a route that answers at once, so that the difference between
     // the two is what the layer costs a request (reading the body included).
     let route = || {
@@ -241,6 +278,16 @@ fn verification(c: &mut Criterion) {
         });
     }
     group.finish();
+}
+
+/// Two connected TCP sockets on 127.0.0.1 (an ephemeral port), without Nagle's delay.
+fn loopback_pair() -> (TcpStream, TcpStream) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback listener");
+    let sender =
+        TcpStream::connect(listener.local_addr().expect("an address")).expect("a connection");
+    let (receiver, _) = listener.accept().expect("an accepted connection");
+    sender.set_nodelay(true).expect("TCP_NODELAY");
+    (sender, receiver)
 }
 
 /// Every server variant of the load benchmark answering the seed `CreateFlinkJarJob`

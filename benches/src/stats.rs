@@ -2,7 +2,8 @@
 
 use serde::Serialize;
 
-/// The median of a sample and its spread (the smallest and largest value).
+/// The median of a sample, its spread (the smallest and largest value) and a confidence
+/// interval of the median.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Summary {
     pub median: f64,
@@ -10,6 +11,11 @@ pub struct Summary {
     pub max: f64,
     /// How many values were summarised.
     pub runs: usize,
+    /// The bounds of a distribution-free confidence interval of at least 95 % for the
+    /// median (two order statistics of the sample, see [`median_interval_ranks`]); `None`
+    /// below six values, where no two bound one.
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
 }
 
 impl Summary {
@@ -26,13 +32,40 @@ impl Summary {
         } else {
             sorted[middle]
         };
+        let interval = median_interval_ranks(sorted.len());
         Some(Summary {
             median,
             min: sorted[0],
             max: sorted[sorted.len() - 1],
             runs: sorted.len(),
+            ci95_low: interval.map(|(low, _)| sorted[low - 1]),
+            ci95_high: interval.map(|(_, high)| sorted[high - 1]),
         })
     }
+}
+
+/// The 1-based ranks `(k, n + 1 - k)` of the order statistics that bound a confidence
+/// interval of at least 95 % for the median of `n` independent values, whatever their
+/// distribution; `None` when `n` is below 6.
+///
+/// Each value falls below the median with probability ½, so the number below it is
+/// binomial `B(n, ½)`, and `[x(k), x(n+1-k)]` misses the median with probability
+/// `2·P(B ≤ k − 1)`; `k` is the largest rank that keeps that at most 5 %.
+pub fn median_interval_ranks(n: usize) -> Option<(usize, usize)> {
+    let total = 2f64.powi(i32::try_from(n).ok()?);
+    // `C(n, j)` and `P(B ≤ j)` for j = 0, 1, …
+    let mut choose = 1.0;
+    let mut at_most = 0.0;
+    let mut k = 0;
+    for j in 0..n {
+        at_most += choose / total;
+        if 2.0 * at_most > 0.05 {
+            break;
+        }
+        k = j + 1;
+        choose = choose * (n - j) as f64 / (j + 1) as f64;
+    }
+    (k >= 1).then_some((k, n + 1 - k))
 }
 
 /// The `p`-th percentile (0 to 100, nearest rank) of `sorted`, which must be sorted
@@ -47,7 +80,7 @@ pub fn percentile(sorted: &[u64], p: f64) -> Option<u64> {
 
 #[cfg(test)]
 mod tests {
-    use super::{percentile, Summary};
+    use super::{median_interval_ranks, percentile, Summary};
 
     #[test]
     fn median_of_odd_and_even_samples() {
@@ -56,6 +89,28 @@ mod tests {
         let even = Summary::of(&[4.0, 1.0, 2.0, 3.0]).expect("four values");
         assert_eq!(even.median, 2.5);
         assert_eq!(Summary::of(&[]), None);
+    }
+
+    #[test]
+    fn the_median_interval_has_the_ranks_of_the_binomial_tables() {
+        // The usual table values (for example Conover, Practical Nonparametric Statistics).
+        assert_eq!(median_interval_ranks(5), None);
+        assert_eq!(median_interval_ranks(6), Some((1, 6)));
+        assert_eq!(median_interval_ranks(7), Some((1, 7)));
+        assert_eq!(median_interval_ranks(8), Some((1, 8)));
+        assert_eq!(median_interval_ranks(9), Some((2, 8)));
+        assert_eq!(median_interval_ranks(15), Some((4, 12)));
+        assert_eq!(median_interval_ranks(21), Some((6, 16)));
+        assert_eq!(median_interval_ranks(0), None);
+
+        let values: Vec<f64> = (1..=21).rev().map(f64::from).collect();
+        let summary = Summary::of(&values).expect("21 values");
+        assert_eq!(
+            (summary.ci95_low, summary.ci95_high),
+            (Some(6.0), Some(16.0))
+        );
+        let few = Summary::of(&[1.0, 2.0, 3.0]).expect("three values");
+        assert_eq!((few.ci95_low, few.ci95_high), (None, None));
     }
 
     #[test]

@@ -11,13 +11,15 @@ use serde_json::Value;
 
 use super::run::run_limited;
 
-/// A median over repeated runs with its spread (smallest and largest value).
+/// A median over repeated runs with its spread (smallest and largest value) and, where
+/// `api-bench` gives it, a 95 % confidence interval of the median.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stats {
     pub median: f64,
     pub min: f64,
     pub max: f64,
     pub runs: usize,
+    pub ci95: Option<(f64, f64)>,
 }
 
 impl Stats {
@@ -39,23 +41,31 @@ impl Stats {
             min: sorted[0],
             max: sorted[sorted.len() - 1],
             runs: sorted.len(),
+            ci95: None,
         })
     }
 
-    /// Reads the `{median, min, max, runs}` object that `api-bench` prints.
+    /// Reads the `{median, min, max, runs, ci95_low, ci95_high}` object that `api-bench`
+    /// prints (the interval is absent for fewer than six runs).
     fn from_json(value: &Value) -> Option<Stats> {
+        let bound = |name: &str| value.get(name).and_then(Value::as_f64);
         Some(Stats {
             median: value.get("median")?.as_f64()?,
             min: value.get("min")?.as_f64()?,
             max: value.get("max")?.as_f64()?,
             runs: usize::try_from(value.get("runs")?.as_u64()?).ok()?,
+            ci95: bound("ci95_low").zip(bound("ci95_high")),
         })
     }
 
-    /// `12.3 (11.9–13.0, n=5)` with `digits` decimals.
+    /// `12.3 (11.9–13.0, n=5)` with `digits` decimals, or `12.3 [12.1–12.6] (11.9–13.0,
+    /// n=21)` with the confidence interval of the median.
     fn show(self, digits: usize) -> String {
+        let interval = self.ci95.map_or_else(String::new, |(low, high)| {
+            format!(" [{low:.digits$}–{high:.digits$}]")
+        });
         format!(
-            "{:.digits$} ({:.digits$}–{:.digits$}, n={})",
+            "{:.digits$}{interval} ({:.digits$}–{:.digits$}, n={})",
             self.median, self.min, self.max, self.runs
         )
     }
@@ -210,7 +220,10 @@ impl Report {
         let _ = writeln!(
             out,
             "Figures are `median (min–max, n=runs)`; ratios are computed per round between \
-             measurements taken side by side, then summarised the same way.\n"
+             measurements taken side by side, then summarised the same way. Where there are \
+             enough rounds, `[low–high]` after the median is a distribution-free 95 % \
+             confidence interval of the median (two order statistics of the rounds): two \
+             figures whose intervals do not overlap differ.\n"
         );
         self.render_codegen(&mut out);
         self.render_server(&mut out);
@@ -400,13 +413,20 @@ impl Report {
     fn render_micro(&self, out: &mut String) {
         let _ = writeln!(
             out,
-            "### Signing and decoding (criterion: median and its 95 % confidence interval)\n"
+            "### Signing, verifying and decoding (criterion: median and its 95 % confidence interval)\n"
         );
         let _ = writeln!(out, "| benchmark | time | note |\n|---|---|---|");
         for c in &self.criterion {
             let note = match c.id.as_str() {
                 "sign/create_flink_jar_job" => "goal ≤ 5 µs; POST with the 435-byte seed body",
                 "sign/empty_body_get" => "GET, one query parameter, no body",
+                "verify/create_flink_jar_job" => {
+                    "the seed POST checked (`verify_keyed`, the key made once), in a tight loop"
+                }
+                "verify/create_flink_jar_job_one_by_one" => "the same, each check timed alone",
+                "verify/create_flink_jar_job_after_io" => {
+                    "each check after a loopback TCP exchange of the request's size, as a server runs the kernel's network path between two checks"
+                }
                 "decode/generated" => "every seed response, generated types (lenient decoders)",
                 "decode/generated_path_to_error" => {
                     "the same through `serde_path_to_error`, which the generated client runs only to explain a body that does not decode"
@@ -421,6 +441,19 @@ impl Report {
                 nanos(c.median_ns),
                 nanos(c.lower_ns),
                 nanos(c.upper_ns)
+            );
+        }
+        if let (Some(sign), Some(verify), Some(alone), Some(after_io)) = (
+            self.criterion("sign/create_flink_jar_job"),
+            self.criterion("verify/create_flink_jar_job"),
+            self.criterion("verify/create_flink_jar_job_one_by_one"),
+            self.criterion("verify/create_flink_jar_job_after_io"),
+        ) {
+            let _ = writeln!(
+                out,
+                "\nVerifying / signing the seed POST: {:.2}; a check after loopback I/O / one alone: {:.2}.",
+                verify.median_ns / sign.median_ns,
+                after_io.median_ns / alone.median_ns
             );
         }
         if let (Some(generated), Some(path), Some(plain)) = (
@@ -640,6 +673,34 @@ mod tests {
     use super::{count_dependencies, Build, Report, Stats};
 
     #[test]
+    fn the_micro_table_compares_verifying_with_signing() {
+        let mut report = Report::new(false);
+        for (id, median_ns) in [
+            ("sign/create_flink_jar_job", 1600.0),
+            ("verify/create_flink_jar_job", 1200.0),
+            ("verify/create_flink_jar_job_one_by_one", 1250.0),
+            ("verify/create_flink_jar_job_after_io", 1375.0),
+        ] {
+            report.criterion.push(super::Criterion {
+                id: id.to_string(),
+                median_ns,
+                lower_ns: median_ns - 10.0,
+                upper_ns: median_ns + 10.0,
+            });
+        }
+        let mut out = String::new();
+        report.render_micro(&mut out);
+        assert!(
+            out.contains("Verifying / signing the seed POST: 0.75; a check after loopback I/O / one alone: 1.10."),
+            "{out}"
+        );
+        assert!(
+            out.contains("| `verify/create_flink_jar_job_after_io` | 1.38 µs"),
+            "{out}"
+        );
+    }
+
+    #[test]
     fn build_rows_name_their_feature_set() {
         let mut report = Report::new(false);
         report.builds.push(Build {
@@ -701,5 +762,17 @@ mod tests {
         let stats = Stats::of(&[3.0, 1.0, 2.0]).expect("three values");
         assert_eq!(stats.show(1), "2.0 (1.0–3.0, n=3)");
         assert_eq!(Stats::of(&[]), None);
+        let json = serde_json::json!({
+            "median": 0.97, "min": 0.91, "max": 0.99, "runs": 21,
+            "ci95_low": 0.95, "ci95_high": 0.98,
+        });
+        let read = Stats::from_json(&json).expect("a summary");
+        assert_eq!(read.show(3), "0.970 [0.950–0.980] (0.910–0.990, n=21)");
+        let without = serde_json::json!({
+            "median": 0.97, "min": 0.91, "max": 0.99, "runs": 5,
+            "ci95_low": null, "ci95_high": null,
+        });
+        let read = Stats::from_json(&without).expect("a summary");
+        assert_eq!(read.show(2), "0.97 (0.91–0.99, n=5)");
     }
 }
