@@ -76,6 +76,14 @@ fn counters() -> [usize; 3] {
 const REQUESTS: usize = 1000;
 
 fn main() -> Result<()> {
+    match std::env::args().nth(1).as_deref() {
+        None => {}
+        Some("--help" | "-h") => {
+            println!("usage: alloc-count\n\nTakes no options; prints one JSON document.");
+            return Ok(());
+        }
+        Some(other) => anyhow::bail!("unknown argument `{other}`: alloc-count takes no options"),
+    }
     let body = seeds::create_flink_jar_job_body()?;
     let host = "127.0.0.1:8080";
     let request = SigningRequest::new(
