@@ -50,8 +50,14 @@ impl Summary {
 ///
 /// Each value falls below the median with probability ½, so the number below it is
 /// binomial `B(n, ½)`, and `[x(k), x(n+1-k)]` misses the median with probability
-/// `2·P(B ≤ k − 1)`; `k` is the largest rank that keeps that at most 5 %.
+/// `2·P(B ≤ k − 1)`; `k` is the largest rank that keeps that at most 5 %. Past 1,000
+/// values (where `2ⁿ` leaves the range of `f64`) the normal approximation of the binomial
+/// gives `k`.
 pub fn median_interval_ranks(n: usize) -> Option<(usize, usize)> {
+    if n > 1000 {
+        let k = (n as f64 / 2.0 - 0.98 * (n as f64).sqrt()).floor() as usize;
+        return Some((k, n + 1 - k));
+    }
     let total = 2f64.powi(i32::try_from(n).ok()?);
     // `C(n, j)` and `P(B ≤ j)` for j = 0, 1, …
     let mut choose = 1.0;
@@ -102,6 +108,15 @@ mod tests {
         assert_eq!(median_interval_ranks(15), Some((4, 12)));
         assert_eq!(median_interval_ranks(21), Some((6, 16)));
         assert_eq!(median_interval_ranks(0), None);
+        // The exact ranks and the normal approximation meet near the switch.
+        let (exact, _) = median_interval_ranks(1000).expect("an interval");
+        let (approximate, high) = median_interval_ranks(1001).expect("an interval");
+        assert!(
+            (exact as i64 - approximate as i64).abs() <= 1,
+            "{exact} {approximate}"
+        );
+        assert_eq!(high, 1002 - approximate);
+        assert_eq!(median_interval_ranks(10_000), Some((4902, 5099)));
 
         let values: Vec<f64> = (1..=21).rev().map(f64::from).collect();
         let summary = Summary::of(&values).expect("21 values");
