@@ -53,7 +53,10 @@ pub use params::{Input, Param, ParamLocation, Style};
 pub use respond::{binary_response, json_response_as, offer, text_response};
 pub use respond::{negotiate, BinaryBody};
 #[doc(hidden)]
-pub use select::{no_operation_selected, select_by_query, QuerySelectors};
+pub use select::{
+    no_operation_at, no_operation_selected, segment_param, select_by_query, select_operation,
+    Candidate, Piece, QuerySelectors, Selected,
+};
 #[cfg(feature = "serve")]
 pub use serve::{serve, ServeOptions, DEFAULT_HEADER_READ_TIMEOUT};
 pub use validate::{Violation, Violations};

@@ -75,6 +75,10 @@ pub struct Param {
     /// For a path parameter that is a whole segment of the route, its index among the
     /// path's `/`-separated pieces: its raw text is split before it is decoded.
     pub segment: Option<usize>,
+    /// For a path parameter that shares its segment with text or other parameters
+    /// (`{name}.json`), the segment's pieces: its raw text is the part of the segment
+    /// its place in them gives ([`crate::runtime::segment_param`]).
+    pub within: &'static [crate::select::Piece],
     /// For an exploded object that takes properties it does not declare: the names of
     /// the operation's other parameters in the same location, which are not its
     /// properties.
@@ -96,6 +100,7 @@ impl Param {
             style,
             explode: false,
             segment: None,
+            within: &[],
             others: &[],
             schema,
         }
@@ -149,6 +154,14 @@ impl Param {
     /// A path parameter that is the whole piece `index` of the path (split on `/`).
     pub const fn segment(mut self, index: usize) -> Param {
         self.segment = Some(index);
+        self
+    }
+
+    /// A path parameter that is part of piece `index` of the path, which has the form of
+    /// `pieces` (`{name}.json`).
+    pub const fn within(mut self, index: usize, pieces: &'static [crate::select::Piece]) -> Param {
+        self.segment = Some(index);
+        self.within = pieces;
         self
     }
 

@@ -102,6 +102,10 @@ fn shape_of(schema: &Schema) -> Shape {
 /// Whether the parameter is a scalar written as its location's default style, read by
 /// the plain path of `Input::param` (no JSON value is built for it).
 pub(crate) fn is_plain(spec: &Param) -> bool {
+    // A parameter that shares its segment is read from its part of the raw segment.
+    if !spec.within.is_empty() {
+        return false;
+    }
     let default = match spec.location {
         ParamLocation::Path | ParamLocation::Header => Style::Simple,
         ParamLocation::Query => Style::Form,
@@ -474,12 +478,16 @@ fn header(spec: &Param, headers: &HeaderMap, out: &mut Violations) -> Option<Val
     }
 }
 
-/// A path parameter: its raw segment when the route gives it a whole one, otherwise the
-/// value axum decoded.
+/// A path parameter: its raw segment when the route gives it a whole one (or its part of
+/// a segment it shares with text), otherwise the value axum decoded.
 fn path(spec: &Param, src: &Sources<'_>, out: &mut Violations) -> Option<Value> {
     let raw = spec
         .segment
-        .and_then(|index| src.path.split('/').nth(index));
+        .and_then(|index| src.path.split('/').nth(index))
+        .and_then(|segment| match spec.within {
+            [] => Some(segment),
+            pieces => crate::select::segment_param(segment, pieces, spec.name),
+        });
     let (text, coding): (Cow<'_, str>, Coding) = match raw {
         Some(raw) => (Cow::Borrowed(raw), Coding::Percent),
         None => {
