@@ -119,7 +119,22 @@ pub struct Operation {
     /// when the operation is alone on its method and route, or the one served when no
     /// other's pairs match.
     pub selector: Vec<(String, Option<String>)>,
+    /// The `/`-separated pieces of the path that axum's router cannot take as written:
+    /// parameters that share their segment with text (`{name}.json`, `{a}-{b}.zip`,
+    /// `{name}:cancel`) and text that axum reads as its old syntax (`:token`). The route
+    /// has a parameter of its own in their place, and the server matches the segment
+    /// against these parts. Empty for most paths.
+    pub mixed_segments: Vec<MixedSegment>,
     pub pointer: String,
+}
+
+/// A segment of a path that the server matches itself (`Operation::mixed_segments`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MixedSegment {
+    /// The segment's index among the request path's `/`-separated pieces (`/files/{name}.json`: 2).
+    pub index: usize,
+    /// Its text and parameters in order, none of them empty and no two parameters side by side.
+    pub parts: Vec<Segment>,
 }
 
 impl Operation {

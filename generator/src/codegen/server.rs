@@ -11,7 +11,7 @@ use super::server_bodies as bodies;
 use super::validate::{params_static, Statics};
 use super::{docs, ident, rust_type, Emit, UsedNames};
 use crate::ir::{
-    Api, Operation, OperationNames, Response, ResponseNames, Schema, ServerNames, Service,
+    Api, Operation, OperationNames, Response, ResponseNames, Schema, Segment, ServerNames, Service,
     ServiceNames, Status, TypeKind, TypeRef,
 };
 
@@ -501,17 +501,14 @@ fn service_router(
             // itself; a dispatch by query may answer before any handler reads, so it is
             // checked around.
             let (wrap, handler) = match on_method.as_slice() {
-                [(_, names)] => {
+                [(op, names)] if op.mixed_segments.is_empty() => {
                     let handler = ident(&names.handler_fn);
                     (
                         quote! { finished_reader },
                         quote! { #handler::<#service_param> },
                     )
                 }
-                several => (
-                    quote! { finished },
-                    query_dispatch(several, imports, &errors),
-                ),
+                several => (quote! { finished }, dispatch(several, imports, &errors)),
             };
             let method = ident(method);
             chain = quote! { #chain.#method(runtime::#wrap(#handler, finishing)) };
@@ -569,9 +566,10 @@ fn service_router(
 }
 
 /// One handler for operations that share a method and route: it calls the handler of
-/// the first whose selector's query pairs all appear in the request (the more specific
-/// first, the operation without a selector last).
-fn query_dispatch(
+/// the first whose segments (`Operation::mixed_segments`) and query pairs
+/// (`Operation::selector`) all match the request, the more specific first: more text in
+/// the matched segments, then more query pairs, the operation with neither last.
+fn dispatch(
     ops: &[&(&Operation, &OperationNames)],
     imports: &Imports,
     errors: &Ident,
@@ -580,18 +578,39 @@ fn query_dispatch(
         arc, service_param, ..
     } = imports;
     let mut ordered: Vec<&(&Operation, &OperationNames)> = ops.to_vec();
-    ordered.sort_by_key(|(op, _)| (op.selector.is_empty(), std::cmp::Reverse(op.selector.len())));
-    let selectors = ordered.iter().map(|(op, _)| {
+    ordered.sort_by_key(|(op, _)| {
+        let text: usize = op
+            .mixed_segments
+            .iter()
+            .flat_map(|m| &m.parts)
+            .map(|part| match part {
+                Segment::Literal(text) => text.len(),
+                Segment::Param(_) => 0,
+            })
+            .sum();
+        (
+            std::cmp::Reverse(text),
+            op.mixed_segments.is_empty(),
+            op.selector.is_empty(),
+            std::cmp::Reverse(op.selector.len()),
+        )
+    });
+    let candidates = ordered.iter().map(|(op, _)| {
+        let segments = op.mixed_segments.iter().map(|m| {
+            let index = proc_macro2::Literal::usize_unsuffixed(m.index);
+            let pieces = m.parts.iter().map(piece);
+            quote! { (#index, &[#(#pieces),*]) }
+        });
         let pairs = op.selector.iter().map(|(name, value)| match value {
             Some(value) => quote! { (#name, Some(#value)) },
             None => quote! { (#name, None) },
         });
-        quote! { &[#(#pairs),*] }
+        quote! { runtime::Candidate { segments: &[#(#segments),*], query: &[#(#pairs),*] } }
     });
     let arms = ordered.iter().enumerate().map(|(i, (_, names))| {
         let handler = ident(&names.handler_fn);
         let i = proc_macro2::Literal::usize_unsuffixed(i);
-        quote! { Some(#i) => #handler::<#service_param>(state, request).await, }
+        quote! { runtime::Selected::Operation(#i) => #handler::<#service_param>(state, request).await, }
     });
     let expected = ordered
         .iter()
@@ -599,14 +618,30 @@ fn query_dispatch(
         .map(|(op, _)| format!("`{}`", crate::ir::query_text(&op.selector)))
         .collect::<Vec<_>>()
         .join(", ");
+    let by_path = ordered.iter().any(|(op, _)| !op.mixed_segments.is_empty());
+    let no_query = quote! { runtime::no_operation_selected(&#errors, &request, #expected) };
+    let no_path = quote! { runtime::no_operation_at(&#errors, &request) };
+    let rest = match (by_path, expected.is_empty()) {
+        (true, true) => quote! { _ => #no_path, },
+        (true, false) => quote! { runtime::Selected::NoQuery => #no_query, _ => #no_path, },
+        (false, _) => quote! { _ => #no_query, },
+    };
     quote! {
         |state: ::axum::extract::State<#arc<#service_param>>, request: ::axum::extract::Request| async move {
-            const SELECTORS: runtime::QuerySelectors = &[#(#selectors),*];
-            match runtime::select_by_query(request.uri().query(), SELECTORS) {
+            const CANDIDATES: &[runtime::Candidate] = &[#(#candidates),*];
+            match runtime::select_operation(request.uri().path(), request.uri().query(), CANDIDATES) {
                 #(#arms)*
-                _ => runtime::no_operation_selected(&#errors, &request, #expected),
+                #rest
             }
         }
+    }
+}
+
+/// A part of a segment the server matches, as `runtime::Piece`.
+fn piece(part: &Segment) -> TokenStream {
+    match part {
+        Segment::Literal(text) => quote! { runtime::Piece::Text(#text) },
+        Segment::Param(name) => quote! { runtime::Piece::Param(#name) },
     }
 }
 

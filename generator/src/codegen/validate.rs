@@ -11,8 +11,8 @@ use quote::quote;
 use super::{ident, Emit};
 use crate::ir::{
     Api, Constraints, Content, ContentKind, IntFormat, NumFormat, Operation, ParamEncoding,
-    ParamLocation, ParamShape, ParamStyle, Parameter, Schema, StringFormat, TypeDef, TypeKind,
-    TypeRef,
+    ParamLocation, ParamShape, ParamStyle, Parameter, Schema, Segment, StringFormat, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// The statics of the module, by what they check (names from `Api::names`).
@@ -138,11 +138,17 @@ pub fn module(api: &Api, emit: &mut Emit) -> TokenStream {
         matches!(&p.encoding, ParamEncoding::Style { style, .. } if *style != p.location.default_style())
     });
     let style_import = styled.then(|| quote! { , Style });
+    let piece_import = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.mixed_segments)
+        .any(|m| m.parts.iter().any(|part| matches!(part, Segment::Param(_))))
+        .then(|| quote! { , Piece });
     if !params.is_empty() {
         emit(quote! {
             /// The parameters of each operation that has any.
             pub mod params {
-                use crate::runtime::{validate::*, Param #style_import};
+                use crate::runtime::{validate::*, Param #style_import #piece_import};
 
                 #(#params)*
             }
@@ -194,13 +200,28 @@ fn param_expr(api: &Api, statics: &Statics, op: &Operation, p: &Parameter) -> To
     };
     // A path parameter in a style is split before it is decoded: the server reads its
     // raw piece of the path.
-    let segment = (p.location == ParamLocation::Path && !p.is_plain())
-        .then(|| op.path_piece(&p.wire_name))
-        .flatten()
-        .map(|index| {
-            let index = Literal::usize_unsuffixed(index);
-            quote! { .segment(#index) }
-        });
+    // A path parameter that shares its segment with text is always read from its part
+    // of the raw segment.
+    let within = op.mixed_segments.iter().find(|m| {
+        p.location == ParamLocation::Path && m.parts.contains(&Segment::Param(p.wire_name.clone()))
+    });
+    let segment = match within {
+        Some(m) => {
+            let index = Literal::usize_unsuffixed(m.index);
+            let pieces = m.parts.iter().map(|part| match part {
+                Segment::Literal(text) => quote! { Piece::Text(#text) },
+                Segment::Param(name) => quote! { Piece::Param(#name) },
+            });
+            Some(quote! { .within(#index, &[#(#pieces),*]) })
+        }
+        None => (p.location == ParamLocation::Path && !p.is_plain())
+            .then(|| op.path_piece(&p.wire_name))
+            .flatten()
+            .map(|index| {
+                let index = Literal::usize_unsuffixed(index);
+                quote! { .segment(#index) }
+            }),
+    };
     // An exploded object that takes any property takes every pair no other parameter
     // of its location names.
     let open = matches!(

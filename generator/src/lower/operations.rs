@@ -158,6 +158,7 @@ impl Lowerer<'_> {
                     route: None,
                     fixed_query: Vec::new(),
                     selector: Vec::new(),
+                    mixed_segments: Vec::new(),
                     pointer,
                 });
             }

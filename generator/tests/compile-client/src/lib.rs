@@ -91,5 +91,9 @@ pub mod status_ranges_spec;
 pub mod routes_by_query_spec;
 
 #[rustfmt::skip]
+#[path = "../../snapshots/routes-in-segments/client/src/generated/mod.rs"]
+pub mod routes_in_segments_spec;
+
+#[rustfmt::skip]
 #[path = "../../snapshots/lenient-params/client/src/generated/mod.rs"]
 pub mod lenient_params_spec;

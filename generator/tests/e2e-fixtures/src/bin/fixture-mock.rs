@@ -37,6 +37,10 @@ fn router(fixture: &str) -> Option<axum::Router> {
             Arc::new(fixtures::routes_by_query_spec::mock::Mock),
             &options,
         ),
+        "routes-in-segments" => fixtures::routes_in_segments_spec::server::router(
+            Arc::new(fixtures::routes_in_segments_spec::mock::Mock),
+            &options,
+        ),
         "status-ranges" => fixtures::status_ranges_spec::server::router(
             Arc::new(fixtures::status_ranges_spec::mock::Mock),
             &options,
@@ -45,8 +49,8 @@ fn router(fixture: &str) -> Option<axum::Router> {
     })
 }
 
-const FIXTURES: &str =
-    "bodies-form, bodies-multi-media, lenient-params, params-styles, routes-by-query, status-ranges";
+const FIXTURES: &str = "bodies-form, bodies-multi-media, lenient-params, params-styles, \
+     routes-by-query, routes-in-segments, status-ranges";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);

@@ -362,7 +362,7 @@ impl Client {
 
     /// Sends `GET /files/{name}.json`. Operation `getFile`.
     ///
-    /// The router cannot take a parameter followed by text; the client calls it.
+    /// A parameter followed by text in its segment, which axum's router cannot take; the server routes the segment and matches it.
     ///
     /// Responses:
     /// - HTTP 200:

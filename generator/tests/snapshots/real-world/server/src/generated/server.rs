@@ -98,7 +98,7 @@ pub trait Admin: Send + Sync + 'static {
 pub trait Default: Send + Sync + 'static {
     /// Serves `GET /files/{name}.json` (operation `getFile`).
     ///
-    /// The router cannot take a parameter followed by text; the client calls it.
+    /// A parameter followed by text in its segment, which axum's router cannot take; the server routes the segment and matches it.
     ///
     /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`GetFileInput`]).
     fn get_file(
@@ -428,9 +428,56 @@ pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
 /// [`default_router`] with the finishing work (request ids, the body limit, authentication) done where `finishing` says.
 fn default_routes<S: Default>(
     service: Arc<S>,
-    _finishing: &runtime::Finishing,
+    finishing: &runtime::Finishing,
 ) -> ::axum::Router {
-    ::axum::Router::new().with_state(service)
+    ::axum::Router::new()
+        .route(
+            "/files/{name}",
+            ::axum::routing::MethodRouter::new()
+                .get(
+                    runtime::finished(
+                        |
+                            state: ::axum::extract::State<Arc<S>>,
+                            request: ::axum::extract::Request|
+                        async move {
+                            const CANDIDATES: &[runtime::Candidate] = &[
+                                runtime::Candidate {
+                                    segments: &[
+                                        (
+                                            2,
+                                            &[
+                                                runtime::Piece::Param("name"),
+                                                runtime::Piece::Text(".json"),
+                                            ],
+                                        ),
+                                    ],
+                                    query: &[],
+                                },
+                            ];
+                            match runtime::select_operation(
+                                request.uri().path(),
+                                request.uri().query(),
+                                CANDIDATES,
+                            ) {
+                                runtime::Selected::Operation(0) => {
+                                    handle_get_file::<S>(state, request).await
+                                }
+                                _ => runtime::no_operation_at(&DEFAULT_ERRORS, &request),
+                            }
+                        },
+                        finishing,
+                    ),
+                )
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
+        )
+        .with_state(service)
 }
 
 /// Which service's error format answers an unknown route: `(path prefix, format)`
@@ -438,6 +485,7 @@ fn default_routes<S: Default>(
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/pets", &PETS_ERRORS),
     ("/pets/", &PETS_ERRORS),
+    ("/files/", &DEFAULT_ERRORS),
 ];
 
 /// Every service behind one router, with the finishing work: `X-Request-Id` on
@@ -552,4 +600,25 @@ async fn handle_upload_photo<S: Pets>(
         );
     };
     service.upload_photo(ctx, UploadPhotoInput { pet_id }).await.into_response()
+}
+
+/// Serves `GET /files/{name}.json`: validates the request, then calls the trait method.
+async fn handle_get_file<S: Default>(
+    ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
+    request: ::axum::extract::Request,
+) -> Response {
+    let mut input = runtime::Input::read(request).await;
+    let name: Option<String> = input.param(&validate::params::GET_FILE[0]);
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let Some(name) = name else {
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
+    };
+    service.get_file(ctx, GetFileInput { name }).await.into_response()
 }

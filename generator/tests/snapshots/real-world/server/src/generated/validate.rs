@@ -78,7 +78,7 @@ pub static LEVELS_ONLY: Schema = enumeration(&["single"]);
 
 /// The parameters of each operation that has any.
 pub mod params {
-    use crate::runtime::{validate::*, Param};
+    use crate::runtime::{validate::*, Param, Piece};
 
     /// The parameters of `searchPets`, in the order of its handler.
     pub static SEARCH_PETS: [Param; 1usize] = [Param::query("q", string()).required()];
@@ -93,5 +93,8 @@ pub mod params {
     pub static UPLOAD_PHOTO: [Param; 1usize] = [Param::path("petId", string())];
 
     /// The parameters of `getFile`, in the order of its handler.
-    pub static GET_FILE: [Param; 1usize] = [Param::path("name", string())];
+    pub static GET_FILE: [Param; 1usize] = [
+        Param::path("name", string())
+            .within(2, &[Piece::Param("name"), Piece::Text(".json")]),
+    ];
 }

@@ -364,16 +364,27 @@ fn default_routes<S: Default>(
                             state: ::axum::extract::State<Arc<S>>,
                             request: ::axum::extract::Request|
                         async move {
-                            const SELECTORS: runtime::QuerySelectors = &[
-                                &[("Action", Some("SendMessage"))],
-                                &[("Action", Some("ReceiveMessage"))],
+                            const CANDIDATES: &[runtime::Candidate] = &[
+                                runtime::Candidate {
+                                    segments: &[],
+                                    query: &[("Action", Some("SendMessage"))],
+                                },
+                                runtime::Candidate {
+                                    segments: &[],
+                                    query: &[("Action", Some("ReceiveMessage"))],
+                                },
                             ];
-                            match runtime::select_by_query(
+                            match runtime::select_operation(
+                                request.uri().path(),
                                 request.uri().query(),
-                                SELECTORS,
+                                CANDIDATES,
                             ) {
-                                Some(0) => handle_send_message::<S>(state, request).await,
-                                Some(1) => handle_receive_message::<S>(state, request).await,
+                                runtime::Selected::Operation(0) => {
+                                    handle_send_message::<S>(state, request).await
+                                }
+                                runtime::Selected::Operation(1) => {
+                                    handle_receive_message::<S>(state, request).await
+                                }
                                 _ => {
                                     runtime::no_operation_selected(
                                         &DEFAULT_ERRORS,
@@ -404,26 +415,51 @@ fn default_routes<S: Default>(
                             state: ::axum::extract::State<Arc<S>>,
                             request: ::axum::extract::Request|
                         async move {
-                            const SELECTORS: runtime::QuerySelectors = &[
-                                &[("type", Some("stream")), ("state", Some("running"))],
-                                &[("type", Some("batch"))],
-                                &[("again", None)],
-                                &[("also", None)],
-                                &[],
+                            const CANDIDATES: &[runtime::Candidate] = &[
+                                runtime::Candidate {
+                                    segments: &[],
+                                    query: &[
+                                        ("type", Some("stream")),
+                                        ("state", Some("running")),
+                                    ],
+                                },
+                                runtime::Candidate {
+                                    segments: &[],
+                                    query: &[("type", Some("batch"))],
+                                },
+                                runtime::Candidate {
+                                    segments: &[],
+                                    query: &[("again", None)],
+                                },
+                                runtime::Candidate {
+                                    segments: &[],
+                                    query: &[("also", None)],
+                                },
+                                runtime::Candidate {
+                                    segments: &[],
+                                    query: &[],
+                                },
                             ];
-                            match runtime::select_by_query(
+                            match runtime::select_operation(
+                                request.uri().path(),
                                 request.uri().query(),
-                                SELECTORS,
+                                CANDIDATES,
                             ) {
-                                Some(0) => {
+                                runtime::Selected::Operation(0) => {
                                     handle_list_running_stream_jobs::<S>(state, request).await
                                 }
-                                Some(1) => handle_list_batch_jobs::<S>(state, request).await,
-                                Some(2) => handle_list_jobs_again::<S>(state, request).await,
-                                Some(3) => {
+                                runtime::Selected::Operation(1) => {
+                                    handle_list_batch_jobs::<S>(state, request).await
+                                }
+                                runtime::Selected::Operation(2) => {
+                                    handle_list_jobs_again::<S>(state, request).await
+                                }
+                                runtime::Selected::Operation(3) => {
                                     handle_list_jobs_duplicate::<S>(state, request).await
                                 }
-                                Some(4) => handle_list_jobs::<S>(state, request).await,
+                                runtime::Selected::Operation(4) => {
+                                    handle_list_jobs::<S>(state, request).await
+                                }
                                 _ => {
                                     runtime::no_operation_selected(
                                         &DEFAULT_ERRORS,
