@@ -1,6 +1,7 @@
 //! The routers of the generated servers build (axum panics on a route it cannot take)
 //! and route what the spec's paths name: for the `real-world` fixture, a route shared
-//! by two services under two parameter names, and a second operation on one route.
+//! by two services under two parameter names, a second operation on one route, and a
+//! segment that mixes a parameter with text, which the server matches itself.
 
 use std::sync::Arc;
 
@@ -47,10 +48,16 @@ async fn one_route_of_two_services_serves_both_methods() {
 }
 
 #[tokio::test]
-async fn routes_the_router_cannot_take_are_left_out() {
+async fn a_segment_axum_cannot_take_is_routed_whole_and_matched_by_the_server() {
     assert_eq!(status(Method::GET, "/pets").await, StatusCode::OK);
+    assert_eq!(status(Method::GET, "/files/a.json").await, StatusCode::OK);
+    // The segment is captured whole by the route; one without the text is no operation.
     assert_eq!(
-        status(Method::GET, "/files/a.json").await,
+        status(Method::GET, "/files/a.txt").await,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        status(Method::GET, "/files/.json").await,
         StatusCode::NOT_FOUND
     );
 }
