@@ -312,11 +312,39 @@ impl Lowerer<'_> {
                 },
             ));
         }
-        if essence == "text/plain" {
+        let any = essence == "*/*";
+        let scalar = matches!(
+            self.param_shape(&schema.ty, false, 0),
+            Ok(ParamShape::Scalar)
+        );
+        if any && !scalar {
+            // `*/*` admits JSON, the one media type that writes any value.
+            self.warn(
+                &media_at,
+                "lenient",
+                format!("parameter `{name}` is described with `*/*` and is not a scalar; it is sent and read as JSON, as `application/json` would"),
+            );
+            return Some((
+                schema,
+                ParamEncoding::Json {
+                    media_type: "application/json".to_string(),
+                },
+            ));
+        }
+        if scalar && (essence.starts_with("text/") || any) {
             // Plain text is the value as it is: a scalar in its location's default style.
+            // Any other text, and `*/*` (no media type in particular), write a scalar the
+            // same way.
             let style = location.default_style();
             let (schema, shape) = self.styled(name, schema, style, &schema_at)?;
             if let Some(shape @ ParamShape::Scalar) = shape {
+                if essence != "text/plain" {
+                    self.warn(
+                        &media_at,
+                        "lenient",
+                        format!("parameter `{name}` is described with `{media_type}`; a scalar of it is sent and read as its text, as `text/plain` would"),
+                    );
+                }
                 let encoding = ParamEncoding::Style {
                     style,
                     explode: false,
@@ -328,7 +356,7 @@ impl Lowerer<'_> {
         }
         self.error(
             &media_at,
-            format!("parameter `{name}`: only JSON (`application/json`, `*/*+json`) and scalar `text/plain` parameters are supported"),
+            format!("parameter `{name}`: `{media_type}` is not a media type the generator writes parameters in; it writes JSON (`application/json`, `*/*+json`, `*/*`) and, for a scalar, text (`text/*`)"),
         );
         None
     }

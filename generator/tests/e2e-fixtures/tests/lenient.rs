@@ -1,7 +1,8 @@
 //! End to end for `lenient-params.yaml`: what a spec leaves without a wire form arrives
 //! as the same typed values (query parameters that no style writes travel as JSON, a
-//! path parameter only the template names is a string), and a header described with
-//! `content` comes back as its text.
+//! path parameter only the template names is a string, a scalar described with `*/*` or
+//! `text/markdown` is its text and an object described with `*/*` is JSON), and a header
+//! described with `content` comes back as its text.
 
 use std::sync::Arc;
 
@@ -11,7 +12,7 @@ mod support;
 use generator_compile_client::lenient_params_spec::client::{Client, Service};
 use generator_compile_client::lenient_params_spec::types as wire;
 use generator_compile_server::lenient_params_spec::server::{
-    self, FindMembersInput, FindMembersResponse,
+    self, FindMembersInput, FindMembersResponse, GetReportInput, GetReportResponse,
 };
 use generator_compile_server::lenient_params_spec::types;
 use generator_compile_server::runtime::{RequestContext, RouterOptions};
@@ -43,6 +44,14 @@ impl server::Default for Echo {
             body: members,
             x_page: Some(page),
         }
+    }
+
+    async fn get_report(&self, _: RequestContext, input: GetReportInput) -> GetReportResponse {
+        let mut report = types::Report::new(input.id);
+        report.title = input.title;
+        report.from = input.range.as_ref().map(|r| r.from);
+        report.to = input.range.and_then(|r| r.to);
+        GetReportResponse::Ok(report)
     }
 }
 
@@ -83,4 +92,41 @@ async fn a_json_parameter_that_breaks_its_schema_is_rejected_with_its_name() {
     let text = response.text().await.expect("a body");
     assert!(text.contains("filters"), "{text}");
     assert!(text.contains("field"), "{text}");
+}
+
+#[tokio::test]
+async fn parameters_described_with_any_media_type_or_other_text_arrive_typed() {
+    let (_, client) = start().await;
+    let mut range = wire::Range::new(3);
+    range.to = Some(9);
+    let reply = client
+        .get_report("r/1 ü", Some("# Q3 & Q4"), Some(&range))
+        .await
+        .expect("getReport answers");
+    assert_eq!(reply.body.id, "r/1 ü");
+    assert_eq!(reply.body.title.as_deref(), Some("# Q3 & Q4"));
+    assert_eq!((reply.body.from, reply.body.to), (Some(3), Some(9)));
+}
+
+#[tokio::test]
+async fn an_object_described_with_any_media_type_is_json_on_the_wire() {
+    let (url, _) = start().await;
+    let query = "range=%7B%22from%22%3A2%7D&title=plain";
+    let response = reqwest::get(format!("{url}/reports/abc?{query}"))
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 200);
+    let text = response.text().await.expect("a body");
+    let body: serde_json::Value = serde_json::from_str(&text).expect("a JSON body");
+    assert_eq!(
+        body,
+        serde_json::json!({"id": "abc", "title": "plain", "from": 2})
+    );
+    // Not JSON: the object's form style (`from=2`) is not what `*/*` reads as.
+    let response = reqwest::get(format!("{url}/reports/abc?range=from,2"))
+        .await
+        .expect("an answer");
+    assert_eq!(response.status().as_u16(), 400);
+    let text = response.text().await.expect("a body");
+    assert!(text.contains("range"), "{text}");
 }

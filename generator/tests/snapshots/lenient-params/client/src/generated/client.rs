@@ -54,7 +54,7 @@ pub const CLIENT_HEADERS: &[&str] = &[];
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 #[doc(hidden)]
-pub const OPERATION_IDS: &[&str] = &["findMembers"];
+pub const OPERATION_IDS: &[&str] = &["findMembers", "getReport"];
 
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
@@ -203,6 +203,39 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
+    /// Sends `GET /reports/{id}`. Operation `getReport`.
+    ///
+    /// Responses:
+    /// - HTTP 200: The report.
+    pub async fn get_report(
+        &self,
+        id: &str,
+        title: Option<&str>,
+        range: Option<&types::Range>,
+    ) -> ::std::result::Result<
+        runtime::ResponseValue<types::Report>,
+        runtime::Error<()>,
+    > {
+        let path = format!("/reports/{}", runtime::path_segment(&id));
+        let mut request = runtime::Request::get(
+                "getReport",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
+        if let Some(value) = title {
+            request.query("title", value.to_string());
+        }
+        if let Some(value) = range {
+            request.query_param("range", runtime::ParamFormat::JSON, value)?;
+        }
+        let response = self.runtime.send(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
 }
 
 /// An in-memory fake of the services (feature `test-util`).
@@ -266,6 +299,11 @@ pub mod fake {
         /// The stub of `findMembers`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
         pub fn find_members(&self) -> runtime::fake::Stub<'_, types::Members, ()> {
             runtime::fake::Stub::new(&self.transport, "findMembers", 200)
+        }
+
+        /// The stub of `getReport`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn get_report(&self) -> runtime::fake::Stub<'_, types::Report, ()> {
+            runtime::fake::Stub::new(&self.transport, "getReport", 200)
         }
     }
 }

@@ -35,4 +35,23 @@ impl server::Default for Mock {
             }
         }
     }
+
+    fn get_report(
+        &self,
+        ctx: RequestContext,
+        _input: server::GetReportInput,
+    ) -> impl Future<Output = server::GetReportResponse> + Send {
+        const EXAMPLES: &[runtime::MockExample] = &[
+            runtime::MockExample {
+                response: 0,
+                content: 0,
+                status: 200,
+                name: "generated",
+                json: "{\"id\":\"x\"}",
+                media: "application/json",
+            },
+        ];
+        let chosen = runtime::choose_example(&ctx, EXAMPLES);
+        async move { server::GetReportResponse::Ok(runtime::example_value(chosen)) }
+    }
 }

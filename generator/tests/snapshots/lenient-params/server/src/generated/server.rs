@@ -24,6 +24,15 @@ pub trait Default: Send + Sync + 'static {
         ctx: RequestContext,
         input: FindMembersInput,
     ) -> impl Future<Output = FindMembersResponse> + Send;
+
+    /// Serves `GET /reports/{id}` (operation `getReport`).
+    ///
+    /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`GetReportInput`]).
+    fn get_report(
+        &self,
+        ctx: RequestContext,
+        input: GetReportInput,
+    ) -> impl Future<Output = GetReportResponse> + Send;
 }
 
 /// The inputs of `findMembers`: its parameters and body, read from the request and validated against the spec.
@@ -47,6 +56,31 @@ impl FindMembersInput {
             filters: None,
             ids: None,
             group,
+        }
+    }
+}
+
+/// The inputs of `getReport`: its parameters and body, read from the request and validated against the spec.
+///
+/// Marked `#[non_exhaustive]`: a parameter the spec adds later is a new field, and code that reads these fields keeps compiling. Outside this crate, build one with `new` (with the required inputs).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetReportInput {
+    /// `id` (path parameter). A scalar described with `*/*`, which names no media type; read as its text.
+    pub id: String,
+    /// `title` (query parameter, optional). A scalar described with `text/markdown`; read as its text.
+    pub title: Option<String>,
+    /// `range` (query parameter, optional). An object described with `*/*`; sent as JSON, the one media type that writes it.
+    pub range: Option<types::Range>,
+}
+
+impl GetReportInput {
+    /// Inputs with the required parameters (and body) set and every optional one absent.
+    pub fn new(id: String) -> Self {
+        Self {
+            id,
+            title: None,
+            range: None,
         }
     }
 }
@@ -83,6 +117,24 @@ impl IntoResponse for FindMembersResponse {
     }
 }
 
+/// What `getReport` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetReportResponse {
+    /// HTTP 200: The report.
+    Ok(types::Report),
+}
+
+impl IntoResponse for GetReportResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
+        }
+    }
+}
+
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
     default_routes(service, &runtime::Finishing::LAYER)
@@ -107,6 +159,19 @@ fn default_routes<S: Default>(
                     ),
                 ),
         )
+        .route(
+            "/reports/{id}",
+            ::axum::routing::MethodRouter::new()
+                .get(runtime::finished_reader(handle_get_report::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "GET")
+                        },
+                        finishing,
+                    ),
+                ),
+        )
         .with_state(service)
 }
 
@@ -114,6 +179,7 @@ fn default_routes<S: Default>(
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/groups/", &DEFAULT_ERRORS),
+    ("/reports/", &DEFAULT_ERRORS),
 ];
 
 /// Every service behind one router, with the finishing work: `X-Request-Id` on
@@ -160,4 +226,27 @@ async fn handle_find_members<S: Default>(
         )
         .await
         .into_response()
+}
+
+/// Serves `GET /reports/{id}`: validates the request, then calls the trait method.
+async fn handle_get_report<S: Default>(
+    ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
+    request: ::axum::extract::Request,
+) -> Response {
+    let mut input = runtime::Input::read(request).await;
+    let id: Option<String> = input.param(&validate::params::GET_REPORT[0]);
+    let title: Option<String> = input.param(&validate::params::GET_REPORT[1]);
+    let range: Option<types::Range> = input.param(&validate::params::GET_REPORT[2]);
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let Some(id) = id else {
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
+    };
+    service.get_report(ctx, GetReportInput { id, title, range }).await.into_response()
 }

@@ -3,6 +3,21 @@
 
 use crate::runtime::validate::*;
 
+/// `Range` (`/components/schemas/Range`).
+pub static RANGE: Schema = object(
+    &[required("from", integer(IntFormat::I64)), optional("to", integer(IntFormat::I64))],
+);
+
+/// `Report` (`/components/schemas/Report`).
+pub static REPORT: Schema = object(
+    &[
+        required("id", string()),
+        optional("title", string()),
+        optional("from", integer(IntFormat::I64)),
+        optional("to", integer(IntFormat::I64)),
+    ],
+);
+
 /// `Filter` (`/components/schemas/Filter`).
 pub static FILTER: Schema = object(
     &[required("field", string()), optional("values", array(&string()))],
@@ -26,5 +41,12 @@ pub mod params {
         Param::query("filters", array(&to(&super::FILTER))).json(),
         Param::query("ids", array(&integer(IntFormat::I64))).json(),
         Param::path("group", string()),
+    ];
+
+    /// The parameters of `getReport`, in the order of its handler.
+    pub static GET_REPORT: [Param; 3usize] = [
+        Param::path("id", string()),
+        Param::query("title", string()),
+        Param::query("range", to(&super::RANGE)).json(),
     ];
 }
