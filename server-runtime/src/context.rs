@@ -240,10 +240,11 @@ where
     }
 }
 
-/// Sets `X-Request-Id` on `response`, when `value` still holds it.
+/// Sets `X-Request-Id` on `response`, when `value` still holds it and the handler did not
+/// set one: a spec may document the header as an answer of its own.
 fn with_request_id(mut response: Response, value: &mut Option<HeaderValue>) -> Response {
     if let Some(value) = value.take() {
-        response.headers_mut().insert(REQUEST_ID.clone(), value);
+        response.headers_mut().entry(&REQUEST_ID).or_insert(value);
     }
     response
 }
@@ -517,6 +518,25 @@ mod tests {
             format_for(&[], "/x").validation_code,
             ErrorFormat::DEFAULT.validation_code
         );
+    }
+
+    #[test]
+    fn a_request_id_the_handler_answers_with_is_kept() {
+        use super::REQUEST_ID;
+        use axum::body::Body;
+        use axum::http::HeaderValue;
+        use axum::response::Response;
+        let echoed = || Some(HeaderValue::from_static("from-the-request"));
+        let mut value = echoed();
+        let answered = super::with_request_id(Response::new(Body::empty()), &mut value);
+        assert_eq!(answered.headers()[&REQUEST_ID], "from-the-request");
+        let mut own = Response::new(Body::empty());
+        own.headers_mut()
+            .insert(&REQUEST_ID, HeaderValue::from_static("the-handler's"));
+        let mut value = echoed();
+        let answered = super::with_request_id(own, &mut value);
+        assert_eq!(answered.headers()[&REQUEST_ID], "the-handler's");
+        assert_eq!(answered.headers().get_all(&REQUEST_ID).iter().count(), 1);
     }
 
     #[test]
