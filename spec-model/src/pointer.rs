@@ -83,6 +83,42 @@ pub fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
 }
 
+/// The text of a URI fragment with its percent-encoding decoded (`%7Bid%7D` → `{id}`), as
+/// RFC 6901 §6 reads a JSON pointer written in a fragment; `None` when there is nothing to
+/// decode, or when the decoded bytes are not UTF-8. A `%` not followed by two hex digits
+/// stays as it is.
+pub fn percent_decode(text: &str) -> Option<String> {
+    if !text.contains('%') {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (
+            bytes[i],
+            bytes.get(i + 1).copied().and_then(hex),
+            bytes.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                changed = true;
+                i += 3;
+            }
+            (byte, _, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    if !changed {
+        return None;
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Appends one unescaped reference token to the text of a pointer.
 pub fn join(pointer: &str, token: &str) -> String {
     format!("{pointer}/{}", escape(token))
@@ -113,6 +149,21 @@ mod tests {
         // `~01` is the token `~1`, not `/`.
         assert_eq!(unescape("~01"), "~1");
         assert_eq!(escape("~1"), "~01");
+    }
+
+    #[test]
+    fn fragments_are_percent_decoded() {
+        assert_eq!(
+            percent_decode("/paths/~1a~1%7Bid%7D/get").as_deref(),
+            Some("/paths/~1a~1{id}/get")
+        );
+        assert_eq!(percent_decode("/a/%C3%BC").as_deref(), Some("/a/ü"));
+        assert_eq!(percent_decode("/a/%25").as_deref(), Some("/a/%"));
+        // Nothing to decode, a `%` without two hex digits, bytes that are not UTF-8.
+        assert_eq!(percent_decode("/a/{id}"), None);
+        assert_eq!(percent_decode("/a/100%"), None);
+        assert_eq!(percent_decode("/a/%zz"), None);
+        assert_eq!(percent_decode("/a/%FF"), None);
     }
 
     #[test]

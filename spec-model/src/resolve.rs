@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::diag::Diagnostic;
 use crate::load::Spec;
-use crate::pointer::{unescape, Pointer};
+use crate::pointer::{percent_decode, unescape, Pointer};
 
 /// The longest chain of references followed before giving up; real specs use two or
 /// three hops, so this is only a guard.
@@ -135,10 +135,13 @@ impl Spec {
                 ));
             }
             seen.push(reference);
-            let found = component_name(reference, T::SECTION).and_then(|name| {
-                let (key, value) = section?.get_key_value(&name)?;
-                Some((key, value))
-            });
+            // The name as written, then percent-decoded (`Foo%20Bar`), as `target` reads it.
+            let lookup = |reference: &str| {
+                let name = component_name(reference, T::SECTION)?;
+                section?.get_key_value(&name)
+            };
+            let found = lookup(reference)
+                .or_else(|| percent_decode(reference).and_then(|decoded| lookup(&decoded)));
             let Some((name, value)) = found else {
                 return Err(self.error(at, "reference", unresolved::<T>(reference)));
             };
@@ -198,8 +201,14 @@ pub fn target<'a>(document: &'a Value, reference: &str) -> Result<(&'a Value, Po
         ));
     };
     let pointer = Pointer::parse(local);
-    match pointer.get(document) {
-        Some(value) => Ok((value, pointer)),
+    if let Some(value) = pointer.get(document) {
+        return Ok((value, pointer));
+    }
+    // A fragment is percent-encoded (`#/paths/~1a~1%7Bid%7D`); the text as written is
+    // tried first, for a key that holds a literal `%`.
+    let decoded = percent_decode(local).map(|text| Pointer::parse(&text));
+    match decoded.as_ref().and_then(|pointer| pointer.get(document)) {
+        Some(value) => Ok((value, decoded.unwrap_or_default())),
         None => Err(format!("`$ref: {reference}` points at nothing")),
     }
 }
@@ -272,6 +281,10 @@ components:
             err.message.contains("does not point at a parameter"),
             "{err}"
         );
+        let encoded: ReferenceOr<openapiv3::Parameter> =
+            ReferenceOr::ref_("#/components/parameters/Real%49d");
+        let resolved = spec.resolve(&encoded, "/paths/w").expect("decoded");
+        assert_eq!(resolved.name, Some("RealId"));
         let wrong_kind: ReferenceOr<openapiv3::Parameter> =
             ReferenceOr::ref_("#/components/schemas/RealId");
         assert!(spec.resolve(&wrong_kind, "/paths/z").is_err());
@@ -297,6 +310,11 @@ components:
         assert_eq!(pointer.as_str(), "/components/parameters/Id");
         let err = target(&spec.raw, "#/components/parameters/Nope").unwrap_err();
         assert!(err.contains("points at nothing"), "{err}");
+        // Percent-encoded, as a fragment is.
+        let (found, pointer) =
+            target(&spec.raw, "#/components/%70arameters/Real%49d").expect("decoded");
+        assert_eq!(found["name"], "id");
+        assert_eq!(pointer.as_str(), "/components/parameters/RealId");
         let err = target(&spec.raw, "other.yaml#/a").unwrap_err();
         assert!(err.contains("points outside this document"), "{err}");
 
