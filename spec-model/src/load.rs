@@ -271,6 +271,28 @@ pub fn load(file: &str, text: &str) -> Result<Spec, Vec<Diagnostic>> {
             }
         }
     };
+    // References to responses, parameters, ... written elsewhere than in components are
+    // read as what they name: copied in the raw JSON, and the document read once more.
+    let inlined = crate::inline::inline(&mut raw);
+    let document = if inlined.is_empty() {
+        document
+    } else {
+        for (pointer, message) in inlined {
+            warnings.push(
+                Diagnostic::warning(file, pointer.as_str(), "lenient", message)
+                    .at_line(lines.line_of(&pointer)),
+            );
+        }
+        // Each copy was read as its kind before it was made, so this reads.
+        openapiv3::OpenAPI::deserialize(&raw).map_err(|err| {
+            vec![Diagnostic::error(
+                file,
+                "",
+                "syntax",
+                format!("not a valid OpenAPI document once references were copied: {err}"),
+            )]
+        })?
+    };
     Ok(Spec {
         file: file.to_string(),
         document,
@@ -362,6 +384,23 @@ mod tests {
         assert_eq!(
             spec.warnings[0].to_string(),
             "warning[lenient]: spec.yaml#/paths/~1a/get/responses/200 (line 7): this response has no `description`, which OpenAPI requires; it is read as an empty description"
+        );
+    }
+
+    #[test]
+    fn a_response_referred_to_where_it_is_written_loads_as_that_response() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '401': {description: Denied.}\n  /b:\n    get:\n      responses:\n        '401': {$ref: '#/paths/~1a/get/responses/401'}\n";
+        let spec = Spec::load("spec.yaml", text).expect("loads");
+        assert_eq!(
+            spec.warnings[0].to_string(),
+            "warning[lenient]: spec.yaml#/paths/~1b/get/responses/401 (line 11): `$ref: #/paths/~1a/get/responses/401` points outside #/components/responses/; it is read as the response written there"
+        );
+        let b = spec.document.paths.paths["/b"].as_item().expect("an item");
+        let response = &b.get.as_ref().expect("get").responses.responses;
+        let (_, response) = response.first().expect("one response");
+        assert_eq!(
+            response.as_item().map(|r| r.description.as_str()),
+            Some("Denied.")
         );
     }
 }

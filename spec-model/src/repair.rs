@@ -30,7 +30,7 @@ use crate::pointer::join;
 
 /// The kinds of node of an OpenAPI 3.0 document that the walk knows the children of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Kind {
+pub(crate) enum Kind {
     Document,
     Components,
     PathItem,
@@ -100,7 +100,11 @@ fn children(kind: Kind) -> &'static [(&'static str, Layout, Kind)] {
 }
 
 /// The children of one node: each child's pointer and kind, with a way to reach it.
-fn each_child(kind: Kind, node: &Value, pointer: &str) -> Vec<(String, Kind, Vec<Step>)> {
+pub(crate) fn each_child(
+    kind: Kind,
+    node: &Value,
+    pointer: &str,
+) -> Vec<(String, Kind, Vec<Step>)> {
     let mut out = Vec::new();
     let Some(object) = node.as_object() else {
         return out;
@@ -147,12 +151,12 @@ fn each_child(kind: Kind, node: &Value, pointer: &str) -> Vec<(String, Kind, Vec
 
 /// One step from a node to a child.
 #[derive(Debug, Clone)]
-enum Step {
+pub(crate) enum Step {
     Key(String),
     Index(usize),
 }
 
-fn reach_mut<'v>(mut value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
+pub(crate) fn reach_mut<'v>(mut value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Value> {
     for step in steps {
         value = match step {
             Step::Key(k) => value.get_mut(k.as_str())?,
@@ -162,7 +166,7 @@ fn reach_mut<'v>(mut value: &'v mut Value, steps: &[Step]) -> Option<&'v mut Val
     Some(value)
 }
 
-fn reach<'v>(mut value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
+pub(crate) fn reach<'v>(mut value: &'v Value, steps: &[Step]) -> Option<&'v Value> {
     for step in steps {
         value = match step {
             Step::Key(k) => value.get(k.as_str())?,
