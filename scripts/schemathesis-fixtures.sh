@@ -5,7 +5,8 @@
 # fixture spec with every check (Schemathesis's default; `--checks all` would override
 # the per-operation settings below), in positive and negative mode. The fixtures cover what
 # the project's spec does not use: form and several-media bodies, status ranges,
-# operations told apart by their query, path segments that mix parameters and text. A fixture's checks that Schemathesis cannot
+# operations told apart by their query, path segments that mix parameters and text,
+# references to other places than components. A fixture's checks that Schemathesis cannot
 # judge are turned off, operation by operation and each with its reason, in
 # generator/tests/schemathesis/<fixture>.toml.
 #
@@ -21,7 +22,7 @@
 
 set -euo pipefail
 
-FIXTURES=(bodies-form bodies-multi-media routes-by-query routes-in-segments status-ranges)
+FIXTURES=(bodies-form bodies-multi-media references routes-by-query routes-in-segments status-ranges)
 MAX_EXAMPLES="${MAX_EXAMPLES:-50}"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -7,6 +7,8 @@
 //! A property that two members declare with types no value has both of (`string` and
 //! `integer`) is the later member's, with a warning naming both places.
 
+use std::borrow::Cow;
+
 use super::*;
 
 /// How deep `allOf` merges may nest through the properties they merge.
@@ -105,9 +107,11 @@ impl Lowerer<'_> {
 
     fn collect_all_of(&mut self, member: &ReferenceOr<OaSchema>, pointer: &str, merge: &mut Merge) {
         let doc = self.doc;
-        let (schema, base) = match member {
+        // Set for a member that refers to a schema outside #/components/schemas/.
+        let mut elsewhere = None;
+        let (schema, base): (Cow<'_, OaSchema>, String) = match member {
             ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix(SCHEMA_PREFIX).map(unescape);
+                let name = schema_component(doc, reference);
                 let found = name
                     .as_ref()
                     .and_then(|n| doc.components.as_ref()?.schemas.get(n));
@@ -116,23 +120,54 @@ impl Lowerer<'_> {
                         if !merge.visited.insert(name.clone()) {
                             return;
                         }
-                        (schema, join("/components/schemas", &name))
+                        (Cow::Borrowed(schema), join("/components/schemas", &name))
                     }
                     (Some(_), Some(ReferenceOr::Reference { .. })) => {
                         // A component that is itself a `$ref`: keep it whole.
                         merge.others.push((member.clone(), pointer.to_string()));
                         return;
                     }
-                    _ => {
-                        self.error_rule(pointer, "reference", format!("`allOf` member `$ref: {reference}` must point at a schema in #/components/schemas/"));
+                    (Some(_), None) => {
+                        self.error_rule(pointer, "reference", format!("`allOf` member `$ref: {reference}` points at a schema that does not exist"));
                         return;
+                    }
+                    (None, _) => {
+                        // Another place of the document (`#/components/schemas/A/properties/b`):
+                        // merged as the schema written there.
+                        if !merge.visited.insert(reference.clone()) {
+                            return;
+                        }
+                        let (value, at) =
+                            match spec_model::resolve::target(&self.spec.raw, reference) {
+                                Ok(found) => found,
+                                Err(message) => {
+                                    self.error_rule(pointer, "reference", message);
+                                    return;
+                                }
+                            };
+                        match serde_json::from_value::<ReferenceOr<OaSchema>>(value.clone()) {
+                            Ok(ReferenceOr::Item(schema)) => {
+                                elsewhere = Some(reference);
+                                (Cow::Owned(schema), at.as_str().to_string())
+                            }
+                            Ok(ReferenceOr::Reference { .. }) => {
+                                // A chain: the schema reader follows it, as for a component.
+                                merge.others.push((member.clone(), pointer.to_string()));
+                                return;
+                            }
+                            Err(err) => {
+                                self.error_rule(pointer, "reference", format!("`allOf` member `$ref: {reference}` does not point at a schema: {err}"));
+                                return;
+                            }
+                        }
                     }
                 }
             }
             // A member that only annotates (`{description: ...}`) adds nothing to merge.
             ReferenceOr::Item(schema) if annotates_only(schema) => return,
-            ReferenceOr::Item(schema) => (schema, pointer.to_string()),
+            ReferenceOr::Item(schema) => (Cow::Borrowed(schema), pointer.to_string()),
         };
+        let schema = schema.as_ref();
         let (props, req, add) = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
                 (&o.properties, &o.required, &o.additional_properties)
@@ -157,6 +192,13 @@ impl Lowerer<'_> {
             }
         };
         merge.objects = true;
+        if let Some(reference) = elsewhere {
+            self.warn(
+                pointer,
+                "lenient",
+                format!("`allOf` member `$ref: {reference}` points outside #/components/schemas/; it is merged as the schema written there"),
+            );
+        }
         for (name, prop) in props {
             let at = join(&join(&base, "properties"), name);
             if let (Some(earlier), Some(earlier_at)) =

@@ -70,6 +70,26 @@ pub fn lower_with_warnings(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Vec<Di
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// The component a schema `$ref` names, `#/components/schemas/{name}` (unescaped; its
+/// percent-decoding when only that names a component, as in a URI fragment), or `None`
+/// for a reference to another place, `#/components/schemas/A/properties/b` among them.
+fn schema_component(doc: &openapiv3::OpenAPI, reference: &str) -> Option<String> {
+    let name = spec_model::resolve::component_name(reference, "schemas")?;
+    let exists = |name: &str| {
+        doc.components
+            .as_ref()
+            .is_some_and(|c| c.schemas.contains_key(name))
+    };
+    if !exists(&name) {
+        let decoded = spec_model::pointer::percent_decode(reference)
+            .and_then(|r| spec_model::resolve::component_name(&r, "schemas"));
+        if let Some(decoded) = decoded.filter(|d| exists(d)) {
+            return Some(decoded);
+        }
+    }
+    Some(name)
+}
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
     NotStarted,

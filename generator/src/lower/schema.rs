@@ -337,10 +337,9 @@ impl Lowerer<'_> {
 
     /// Resolves a schema `$ref` at a use site.
     pub(super) fn reference(&mut self, reference: &str, pointer: &str) -> Schema {
-        let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) else {
+        let Some(name) = schema_component(self.doc, reference) else {
             return self.schema_elsewhere(reference, pointer);
         };
-        let name = unescape(name);
         let Some(&id) = self.components.get(&name) else {
             self.error_rule(
                 pointer,

@@ -97,3 +97,7 @@ pub mod routes_in_segments_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/lenient-params/client/src/generated/mod.rs"]
 pub mod lenient_params_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/references/client/src/generated/mod.rs"]
+pub mod references_spec;

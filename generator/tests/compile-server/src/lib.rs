@@ -97,3 +97,7 @@ pub mod routes_in_segments_spec;
 #[rustfmt::skip]
 #[path = "../../snapshots/lenient-params/server/src/generated/mod.rs"]
 pub mod lenient_params_spec;
+
+#[rustfmt::skip]
+#[path = "../../snapshots/references/server/src/generated/mod.rs"]
+pub mod references_spec;

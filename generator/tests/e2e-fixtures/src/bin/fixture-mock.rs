@@ -33,6 +33,10 @@ fn router(fixture: &str) -> Option<axum::Router> {
             Arc::new(fixtures::params_styles_spec::mock::Mock),
             &options,
         ),
+        "references" => fixtures::references_spec::server::router(
+            Arc::new(fixtures::references_spec::mock::Mock),
+            &options,
+        ),
         "routes-by-query" => fixtures::routes_by_query_spec::server::router(
             Arc::new(fixtures::routes_by_query_spec::mock::Mock),
             &options,
@@ -50,7 +54,7 @@ fn router(fixture: &str) -> Option<axum::Router> {
 }
 
 const FIXTURES: &str = "bodies-form, bodies-multi-media, lenient-params, params-styles, \
-     routes-by-query, routes-in-segments, status-ranges";
+     references, routes-by-query, routes-in-segments, status-ranges";
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
