@@ -1,5 +1,5 @@
-//! References of parameters, request bodies, responses and headers to other places of
-//! the document than their components, read as what is written there.
+//! References of parameters, request bodies, responses, headers, examples and path items
+//! to other places of the document than their components, read as what is written there.
 //!
 //! OpenAPI lets a `$ref` of a response name any response of the document, and real
 //! specs use that: `#/paths/~1pets/get/responses/401` for the same 401 on every
@@ -58,10 +58,12 @@ pub fn inline(document: &mut Value) -> Vec<(String, String)> {
             if let Some(slot) = reach_mut(document, &steps) {
                 *slot = value;
                 copied = true;
-                out.push((
-                    pointer,
-                    format!("`$ref: {reference}` points outside #/components/{section}/; it is read as {what} written there"),
-                ));
+                let message = if kind == Kind::PathItem {
+                    format!("this path item is given by `$ref: {reference}`; it is read as {what} written there")
+                } else {
+                    format!("`$ref: {reference}` points outside #/components/{section}/; it is read as {what} written there")
+                };
+                out.push((pointer, message));
             }
         }
         if !copied {
@@ -71,13 +73,16 @@ pub fn inline(document: &mut Value) -> Vec<(String, String)> {
     out
 }
 
-/// The components section and the noun of a kind whose references are copied.
+/// The components section and the noun of a kind whose references are copied. Path
+/// items have no section in OpenAPI 3.0: any reference of one names another place.
 fn section(kind: Kind) -> Option<(&'static str, &'static str)> {
     match kind {
         Kind::Parameter => Some(("parameters", "the parameter")),
         Kind::RequestBody => Some(("requestBodies", "the request body")),
         Kind::Response => Some(("responses", "the response")),
         Kind::Header => Some(("headers", "the header")),
+        Kind::Example => Some(("examples", "the example")),
+        Kind::PathItem => Some(("pathItems", "the path item")),
         _ => None,
     }
 }
@@ -92,12 +97,14 @@ fn reads_as(kind: Kind, value: &Value) -> bool {
         Kind::RequestBody => ok::<openapiv3::RequestBody>(value),
         Kind::Response => ok::<openapiv3::Response>(value),
         Kind::Header => ok::<openapiv3::Header>(value),
+        Kind::Example => ok::<openapiv3::Example>(value),
+        Kind::PathItem => ok::<openapiv3::PathItem>(value),
         _ => false,
     }
 }
 
-/// The references of parameters, request bodies, responses and headers under `node`
-/// that name a place of the document outside their components section.
+/// The references of parameters, request bodies, responses, headers, examples and path
+/// items under `node` that name a place of the document outside their components section.
 fn collect(node: &Value, pointer: &str, kind: Kind, steps: &mut Vec<Step>, out: &mut Vec<Found>) {
     if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
         if let Some((section, _)) = section(kind) {
@@ -188,6 +195,31 @@ mod tests {
             "#/paths/~1a/get/parameters/0"
         );
         assert_eq!(b["responses"]["502"]["$ref"], "#/paths/~1nowhere");
+    }
+
+    #[test]
+    fn examples_and_path_items_elsewhere_are_copied() {
+        let mut doc = json!({
+            "paths": {
+                "/a": {"get": {"responses": {"200": {"description": "Ok.", "content": {
+                    "application/json": {"examples": {"one": {"value": {"id": 1}}}}
+                }}}}},
+                "/b": {"get": {"responses": {"200": {"description": "Ok.", "content": {
+                    "application/json": {"examples": {"one": {
+                        "$ref": "#/paths/~1a/get/responses/200/content/application~1json/examples/one"
+                    }}}
+                }}}}},
+                "/c": {"$ref": "#/paths/~1a"}
+            }
+        });
+        let messages = inline(&mut doc);
+        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages[1].0, "/paths/~1c");
+        assert!(messages[1].1.contains("path item"), "{}", messages[1].1);
+        let example = &doc["paths"]["/b"]["get"]["responses"]["200"]["content"]["application/json"]
+            ["examples"]["one"];
+        assert_eq!(example["value"]["id"], 1);
+        assert_eq!(doc["paths"]["/c"], doc["paths"]["/a"]);
     }
 
     #[test]

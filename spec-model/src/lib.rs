@@ -11,8 +11,9 @@
 //! - [`operations`]: the operations of a raw document, in order;
 //! - [`repair`]: documents `openapiv3` cannot read, repaired where the meaning is clear
 //!   and located at the failing node where it is not;
-//! - [`inline`]: references of parameters, bodies, responses and headers to other places
-//!   of the document than their components, read as what is written there;
+//! - [`inline`]: references of parameters, bodies, responses, headers, examples and path
+//!   items to other places of the document than their components, read as what is
+//!   written there;
 //! - [`ext`]: the project's `x-` extensions, typed, rejecting unknown keys;
 //! - [`diag`]: one `Diagnostic` type (file, pointer, line, severity, rule) and one rendering.
 //!

@@ -40,6 +40,7 @@ pub(crate) enum Kind {
     Response,
     Header,
     MediaType,
+    Example,
     Schema,
 }
 
@@ -66,6 +67,7 @@ fn children(kind: Kind) -> &'static [(&'static str, Layout, Kind)] {
             ("parameters", Map, Parameter),
             ("requestBodies", Map, RequestBody),
             ("headers", Map, Header),
+            ("examples", Map, Example),
         ],
         PathItem => &[
             ("get", One, Operation),
@@ -83,10 +85,15 @@ fn children(kind: Kind) -> &'static [(&'static str, Layout, Kind)] {
             ("requestBody", One, RequestBody),
             ("responses", Map, Response),
         ],
-        Parameter | Header => &[("schema", One, Schema), ("content", Map, MediaType)],
+        Parameter | Header => &[
+            ("schema", One, Schema),
+            ("content", Map, MediaType),
+            ("examples", Map, Example),
+        ],
         RequestBody => &[("content", Map, MediaType)],
         Response => &[("headers", Map, Header), ("content", Map, MediaType)],
-        MediaType => &[("schema", One, Schema)],
+        MediaType => &[("schema", One, Schema), ("examples", Map, Example)],
+        Example => &[],
         Schema => &[
             ("properties", Map, Schema),
             ("items", One, Schema),
@@ -409,6 +416,7 @@ fn read(kind: Kind, node: &Value, pointer: &str) -> Option<(String, String)> {
         Kind::Response => try_read::<oa::ReferenceOr<oa::Response>>(node, pointer),
         Kind::Header => try_read::<oa::ReferenceOr<oa::Header>>(node, pointer),
         Kind::MediaType => try_read::<oa::MediaType>(node, pointer),
+        Kind::Example => try_read::<oa::ReferenceOr<oa::Example>>(node, pointer),
         Kind::Schema => try_read::<oa::ReferenceOr<oa::Schema>>(node, pointer),
     }
 }

@@ -226,11 +226,18 @@ fn unresolved<T: Component>(reference: &str) -> String {
             "`$ref: {reference}` points outside this document; only `#/components/{}/...` references are supported",
             T::SECTION
         )
-    } else {
+    } else if reference.starts_with(&format!("#/components/{}/", T::SECTION)) {
         format!(
             "`$ref: {reference}` does not point at {} in #/components/{}/",
             T::WHAT,
             T::SECTION
+        )
+    } else {
+        // One that names such an item elsewhere in the document was read as that item
+        // (see `crate::inline`).
+        format!(
+            "`$ref: {reference}` does not point at {} of this document",
+            T::WHAT
         )
     }
 }

@@ -64,11 +64,13 @@ impl Lowerer<'_> {
             let path_pointer = join("/paths", path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
-                ReferenceOr::Reference { .. } => {
+                ReferenceOr::Reference { reference } => {
+                    // One that names a path item of this document was read as it (see
+                    // `spec_model::inline`); what is left names nothing readable.
                     self.error_rule(
                         &path_pointer,
                         "reference",
-                        "path items given by `$ref` are not supported",
+                        format!("this path item is given by `$ref: {reference}`, which does not point at a path item of this document"),
                     );
                     continue;
                 }

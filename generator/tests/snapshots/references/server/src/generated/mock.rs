@@ -22,8 +22,8 @@ impl server::Default for Mock {
                 response: 0,
                 content: 0,
                 status: 200,
-                name: "generated",
-                json: "{\"text\":\"x\"}",
+                name: "milk",
+                json: "{\"text\":\"buy milk\"}",
                 media: "application/json",
             },
             runtime::MockExample {
@@ -118,8 +118,8 @@ impl server::Default for Mock {
                 response: 0,
                 content: 0,
                 status: 201,
-                name: "generated",
-                json: "{\"text\":\"x\"}",
+                name: "milk",
+                json: "{\"text\":\"buy milk\"}",
                 media: "application/json",
             },
             runtime::MockExample {
