@@ -14,6 +14,7 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 
+use crate::pointer::Pointer;
 use crate::repair::{each_child, reach, reach_mut, Kind, Step};
 use crate::resolve::resolve_raw;
 
@@ -48,10 +49,10 @@ pub fn inline(document: &mut Value) -> Vec<(String, String)> {
                 continue;
             };
             let written = json!({ "$ref": reference });
-            let Ok((value, _)) = resolve_raw(document, &written, &pointer) else {
+            let Ok((value, at)) = resolve_raw(document, &written, &pointer) else {
                 continue;
             };
-            if !reads_as(kind, value) {
+            if !placed_as(kind, &at) || !reads_as(kind, value) {
                 continue;
             }
             let value = value.clone();
@@ -84,6 +85,24 @@ fn section(kind: Kind) -> Option<(&'static str, &'static str)> {
         Kind::Example => Some(("examples", "the example")),
         Kind::PathItem => Some(("pathItems", "the path item")),
         _ => None,
+    }
+}
+
+/// Whether `at` is a place where OpenAPI writes an item of `kind`: a response is an entry
+/// of a `responses` map, and so on. A schema with a `description` also reads as a
+/// response; written under `schemas`, it is not one.
+fn placed_as(kind: Kind, at: &Pointer) -> bool {
+    let tokens: Vec<String> = at.tokens().collect();
+    let parent = tokens.len().checked_sub(2).map(|i| tokens[i].as_str());
+    let last = tokens.last().map(String::as_str);
+    match kind {
+        Kind::Parameter => parent == Some("parameters"),
+        Kind::RequestBody => last == Some("requestBody") || parent == Some("requestBodies"),
+        Kind::Response => parent == Some("responses"),
+        Kind::Header => parent == Some("headers"),
+        Kind::Example => parent == Some("examples"),
+        Kind::PathItem => parent == Some("paths") && tokens.len() == 2,
+        _ => false,
     }
 }
 
@@ -143,6 +162,7 @@ mod tests {
     #[test]
     fn references_elsewhere_are_copied_and_components_are_left_alone() {
         let mut doc = json!({
+            "components": {"schemas": {"Described": {"type": "object", "description": "A schema."}}},
             "paths": {
                 "/a": {"get": {
                     "parameters": [{"name": "id", "in": "query", "schema": {"type": "string"}}],
@@ -161,6 +181,7 @@ mod tests {
                             "X-Limit": {"$ref": "#/paths/~1a/get/responses/401/headers/X-Limit"}
                         }},
                         "500": {"$ref": "#/paths/~1a/get/parameters/0"},
+                        "501": {"$ref": "#/components/schemas/Described"},
                         "502": {"$ref": "#/paths/~1nowhere"}
                     }
                 }}
