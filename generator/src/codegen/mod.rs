@@ -21,8 +21,10 @@ use quote::quote;
 use crate::ir::{Api, IntFormat, NumFormat, Schema, TypeKind, TypeRef};
 use crate::naming;
 
-/// `#[doc = " line"]` attributes, one per line of `text`.
+/// `#[doc = " line"]` attributes, one per line of `text`. A line ends at `\n`, `\r\n` or
+/// a lone `\r` (which rustc refuses inside a doc comment).
 pub fn docs(text: &str) -> TokenStream {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let lines = text.trim().lines().map(|line| {
         let line = format!(" {}", line.trim_end());
         quote! { #[doc = #line] }
@@ -225,4 +227,18 @@ pub fn lenient_decoder(schema: &Schema) -> Option<&'static str> {
 /// A line naming the request an operation sends, e.g. ``Sends `POST /v1/{id}`.``
 pub fn request_line(method: &str, path: &str) -> String {
     format!("Sends `{method} {path}`.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docs;
+
+    #[test]
+    fn doc_lines_end_at_any_line_break() {
+        let rendered = docs("one\r\ntwo\rthree\nfour ").to_string();
+        assert!(!rendered.contains('\r'), "{rendered}");
+        for line in [" one", " two", " three", " four"] {
+            assert!(rendered.contains(&format!("\"{line}\"")), "{rendered}");
+        }
+    }
 }
