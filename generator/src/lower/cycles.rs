@@ -52,6 +52,45 @@ impl Lowerer<'_> {
     }
 }
 
+impl Lowerer<'_> {
+    /// Refuses each cycle of aliases that passes through no named type (`A: array of
+    /// A`): `type A = Vec<A>` has no finite representation. One that passes through a
+    /// struct, enum or union (`A: array of {b: A}`) is a type alias of a finite type.
+    pub(super) fn check_alias_cycles(&mut self) {
+        for (id, pointer, reference) in std::mem::take(&mut self.alias_cycles) {
+            // `A: {$ref: A}` is refused where it is lowered, as referring to itself.
+            let itself =
+                matches!(&self.types[id.0].kind, TypeKind::Alias(s) if s.ty == TypeRef::Named(id));
+            if !itself && self.alias_reaches(id) {
+                self.error_rule(&pointer, "reference", format!("`$ref: {reference}` is part of a cycle of schemas that are not objects; such a type has no finite representation"));
+            }
+        }
+    }
+
+    /// Whether the alias `id` stands for a type that contains `id` itself without a named
+    /// type in between: through aliases, arrays and maps only.
+    fn alias_reaches(&self, id: TypeId) -> bool {
+        let TypeKind::Alias(schema) = &self.types[id.0].kind else {
+            return false;
+        };
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![&schema.ty];
+        while let Some(ty) = stack.pop() {
+            match ty {
+                TypeRef::Named(t) if *t == id => return true,
+                TypeRef::Named(t) => {
+                    if let (TypeKind::Alias(s), true) = (&self.types[t.0].kind, seen.insert(*t)) {
+                        stack.push(&s.ty);
+                    }
+                }
+                TypeRef::Array(item) | TypeRef::Map(item) => stack.push(&item.ty),
+                _ => {}
+            }
+        }
+        false
+    }
+}
+
 pub(super) fn direct_refs(kind: &TypeKind) -> Vec<TypeId> {
     let named = |s: &Schema| match s.ty {
         TypeRef::Named(id) => Some(id),

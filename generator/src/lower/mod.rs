@@ -117,6 +117,10 @@ struct Lowerer<'a> {
     /// Schemas reached by a `$ref` outside `#/components/schemas/`, by reference:
     /// `None` while one is being lowered (a reference back to it is a cycle).
     elsewhere: HashMap<String, Option<Schema>>,
+    /// Components that are not named types, referred to while being lowered: `(id,
+    /// pointer, reference)`. Such a cycle is finite when it passes through a named type
+    /// (`A: array of {b: A}`); [`Lowerer::check_alias_cycles`] refuses the others.
+    alias_cycles: Vec<(TypeId, String, String)>,
 }
 
 /// A check that depends on the lowered form of other schemas.
@@ -157,6 +161,7 @@ impl<'a> Lowerer<'a> {
             patterns: HashMap::new(),
             noted_formats: BTreeSet::new(),
             elsewhere: HashMap::new(),
+            alias_cycles: Vec::new(),
         }
     }
 
@@ -235,6 +240,7 @@ impl<'a> Lowerer<'a> {
         self.check_requirements(&security_schemes);
         let error_model = self.error_model();
         self.run_deferred();
+        self.check_alias_cycles();
         self.box_cycles();
         let mut api = Api {
             title: doc.info.title.clone(),

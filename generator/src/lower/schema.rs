@@ -361,9 +361,14 @@ impl Lowerer<'_> {
                 }
                 schema
             }
-            _ if !self.is_def(&name) => {
-                self.error_rule(pointer, "reference", format!("`$ref: {reference}` is part of a cycle of schemas that are not objects; such a type has no finite representation"));
-                Schema::of(TypeRef::Any)
+            // A component lowered to a named type although its raw form is not one (an
+            // enum whose values are read as its `type`, after `retyped`) is that type.
+            _ if !self.is_def(&name) && self.state.get(&id) != Some(&State::Done) => {
+                // Referred to by name: a type alias, checked for a named type on its
+                // cycle once everything is lowered.
+                self.alias_cycles
+                    .push((id, pointer.to_string(), reference.to_string()));
+                Schema::of(TypeRef::Named(id))
             }
             _ => Schema::of(TypeRef::Named(id)),
         }

@@ -573,3 +573,24 @@ paths:
         "{errors:?}"
     );
 }
+
+#[test]
+fn an_enum_read_as_its_type_is_a_named_type_wherever_it_is_used() {
+    // `enum: [10, 20, 30]` under `type: string` is not a string enum to `openapiv3`; read
+    // as strings, it is one, used from a parameter and a property alike.
+    let (api, _) = lower_yaml_with_warnings(
+        "paths:\n  /a:\n    get:\n      parameters:\n        - {name: s, in: query, schema: {$ref: '#/components/schemas/Sev'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: object, properties: {sev: {$ref: '#/components/schemas/Sev'}}}\ncomponents:\n  schemas:\n    Sev: {description: Severity., type: string, enum: [10, 20, 30]}\n",
+    )
+    .expect("accepted");
+    let TypeKind::Enum(sev) = &type_named(&api, "Sev").kind else {
+        panic!("Sev is a string enum");
+    };
+    let wires: Vec<&str> = sev.values.iter().map(|v| v.wire.as_str()).collect();
+    assert_eq!(wires, ["10", "20", "30"]);
+    let param = &api.operations[0].params[0];
+    assert!(
+        matches!(param.schema.ty, TypeRef::Named(_)),
+        "{:?}",
+        param.schema.ty
+    );
+}

@@ -54,7 +54,7 @@ pub const CLIENT_HEADERS: &[&str] = &[];
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 #[doc(hidden)]
-pub const OPERATION_IDS: &[&str] = &["plantTree"];
+pub const OPERATION_IDS: &[&str] = &["plantTree", "placeOrder"];
 
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
@@ -195,6 +195,34 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
+    /// Sends `POST /orders`. Operation `placeOrder`.
+    ///
+    /// Not retried after the request may have reached the server, unless retries are enabled for this operation in the runtime configuration.
+    ///
+    /// Responses:
+    /// - HTTP 200: OK.
+    pub async fn place_order(
+        &self,
+        body: &Vec<types::OrderItemsItem>,
+    ) -> ::std::result::Result<
+        runtime::ResponseValue<Vec<types::OrderItemsItem>>,
+        runtime::Error<()>,
+    > {
+        let path = "/orders".to_string();
+        let mut request = runtime::Request::post(
+                "placeOrder",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(false);
+        request.json("application/json", body)?;
+        let response = self.runtime.send(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            _ => Err(response.unexpected()),
+        }
+    }
 }
 
 /// An in-memory fake of the services (feature `test-util`).
@@ -258,6 +286,13 @@ pub mod fake {
         /// The stub of `plantTree`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
         pub fn plant_tree(&self) -> runtime::fake::Stub<'_, types::Node, ()> {
             runtime::fake::Stub::new(&self.transport, "plantTree", 200)
+        }
+
+        /// The stub of `placeOrder`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn place_order(
+            &self,
+        ) -> runtime::fake::Stub<'_, Vec<types::OrderItemsItem>, ()> {
+            runtime::fake::Stub::new(&self.transport, "placeOrder", 200)
         }
     }
 }

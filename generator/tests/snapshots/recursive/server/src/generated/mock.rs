@@ -30,4 +30,23 @@ impl server::Default for Mock {
         let chosen = runtime::choose_example(&ctx, EXAMPLES);
         async move { server::PlantTreeResponse::Ok(runtime::example_value(chosen)) }
     }
+
+    fn place_order(
+        &self,
+        ctx: RequestContext,
+        _input: server::PlaceOrderInput,
+    ) -> impl Future<Output = server::PlaceOrderResponse> + Send {
+        const EXAMPLES: &[runtime::MockExample] = &[
+            runtime::MockExample {
+                response: 0,
+                content: 0,
+                status: 200,
+                name: "generated",
+                json: "[]",
+                media: "application/json",
+            },
+        ];
+        let chosen = runtime::choose_example(&ctx, EXAMPLES);
+        async move { server::PlaceOrderResponse::Ok(runtime::example_value(chosen)) }
+    }
 }

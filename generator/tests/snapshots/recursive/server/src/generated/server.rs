@@ -24,6 +24,15 @@ pub trait Default: Send + Sync + 'static {
         ctx: RequestContext,
         input: PlantTreeInput,
     ) -> impl Future<Output = PlantTreeResponse> + Send;
+
+    /// Serves `POST /orders` (operation `placeOrder`).
+    ///
+    /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`PlaceOrderInput`]).
+    fn place_order(
+        &self,
+        ctx: RequestContext,
+        input: PlaceOrderInput,
+    ) -> impl Future<Output = PlaceOrderResponse> + Send;
 }
 
 /// The inputs of `plantTree`: its parameters and body, read from the request and validated against the spec.
@@ -43,6 +52,23 @@ impl PlantTreeInput {
     }
 }
 
+/// The inputs of `placeOrder`: its parameters and body, read from the request and validated against the spec.
+///
+/// Marked `#[non_exhaustive]`: a parameter the spec adds later is a new field, and code that reads these fields keeps compiling. Outside this crate, build one with `new` (with the required inputs).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PlaceOrderInput {
+    /// The request body (`application/json`).
+    pub body: Vec<types::OrderItemsItem>,
+}
+
+impl PlaceOrderInput {
+    /// Inputs with the required parameters (and body) set and every optional one absent.
+    pub fn new(body: Vec<types::OrderItemsItem>) -> Self {
+        Self { body }
+    }
+}
+
 /// What `plantTree` answers: one variant per documented status.
 ///
 /// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
@@ -54,6 +80,24 @@ pub enum PlantTreeResponse {
 }
 
 impl IntoResponse for PlantTreeResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
+        }
+    }
+}
+
+/// What `placeOrder` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PlaceOrderResponse {
+    /// HTTP 200: OK.
+    Ok(Vec<types::OrderItemsItem>),
+}
+
+impl IntoResponse for PlaceOrderResponse {
     fn into_response(self) -> Response {
         match self {
             Self::Ok(body) => runtime::json_response(::axum::http::StatusCode::OK, &body),
@@ -85,6 +129,19 @@ fn default_routes<S: Default>(
                     ),
                 ),
         )
+        .route(
+            "/orders",
+            ::axum::routing::MethodRouter::new()
+                .post(runtime::finished_reader(handle_place_order::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(&DEFAULT_ERRORS, &ctx, "POST")
+                        },
+                        finishing,
+                    ),
+                ),
+        )
         .with_state(service)
 }
 
@@ -92,6 +149,7 @@ fn default_routes<S: Default>(
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/trees", &DEFAULT_ERRORS),
+    ("/orders", &DEFAULT_ERRORS),
 ];
 
 /// Every service behind one router, with the finishing work: `X-Request-Id` on
@@ -125,4 +183,27 @@ async fn handle_plant_tree<S: Default>(
         );
     };
     service.plant_tree(ctx, PlantTreeInput { body }).await.into_response()
+}
+
+/// Serves `POST /orders`: validates the request, then calls the trait method.
+async fn handle_place_order<S: Default>(
+    ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
+    request: ::axum::extract::Request,
+) -> Response {
+    let mut input = runtime::Input::read(request).await;
+    let body: Option<Vec<types::OrderItemsItem>> = input
+        .json_body(&validate::bodies::PLACE_ORDER)
+        .await;
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let Some(body) = body else {
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
+    };
+    service.place_order(ctx, PlaceOrderInput { body }).await.into_response()
 }

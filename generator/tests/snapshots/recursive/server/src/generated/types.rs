@@ -59,3 +59,31 @@ impl Branch {
         Self { node }
     }
 }
+
+/// An array whose items hold the array again; the inline item type makes it finite.
+///
+/// Schema `/components/schemas/OrderItems`.
+pub type OrderItems = Vec<OrderItemsItem>;
+
+/// The `OrderItemsItem` schema.
+///
+/// Inline schema at `/components/schemas/OrderItems/items`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderItemsItem {
+    /// `name`.
+    pub name: String,
+    /// `items`.
+    pub items: Option<Vec<OrderItemsItem>>,
+}
+crate::runtime::json_object!(
+    OrderItemsItem,
+    name => "name" required,
+    items => "items" optional,
+);
+
+impl OrderItemsItem {
+    /// A value with the required properties set and every optional one absent.
+    pub fn new(name: String) -> Self {
+        Self { name, items: None }
+    }
+}

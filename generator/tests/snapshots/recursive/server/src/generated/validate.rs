@@ -19,3 +19,19 @@ pub static NODE: Schema = object(
 
 /// `Branch` (`/components/schemas/Branch`).
 pub static BRANCH: Schema = object(&[required("node", to(&NODE))]);
+
+/// `OrderItems` (`/components/schemas/OrderItems`).
+pub static ORDER_ITEMS: Schema = array(&to(&ORDER_ITEMS_ITEM));
+
+/// `OrderItemsItem` (`/components/schemas/OrderItems/items`).
+pub static ORDER_ITEMS_ITEM: Schema = object(
+    &[required("name", string()), optional("items", to(&ORDER_ITEMS))],
+);
+
+/// The request bodies that are not a named schema.
+pub mod bodies {
+    use crate::runtime::validate::*;
+
+    /// The request body of `placeOrder`.
+    pub static PLACE_ORDER: Schema = array(&to(&super::ORDER_ITEMS_ITEM));
+}
