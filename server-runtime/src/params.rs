@@ -77,7 +77,7 @@ pub struct Param {
     pub segment: Option<usize>,
     /// For a path parameter that shares its segment with text or other parameters
     /// (`{name}.json`), the segment's pieces: its raw text is the part of the segment
-    /// its place in them gives ([`crate::runtime::segment_param`]).
+    /// its place in them gives ([`crate::select::segment_param`]).
     pub within: &'static [crate::select::Piece],
     /// For an exploded object that takes properties it does not declare: the names of
     /// the operation's other parameters in the same location, which are not its
