@@ -305,6 +305,14 @@ impl Lowerer<'_> {
             "lenient",
             format!("`$ref: {reference}` points outside #/components/schemas/; it is read as the schema written there"),
         );
+        // A schema that a component holds and that is a type of its own (an object
+        // property, an array's items) is that type, not a copy of it.
+        if let Some(id) = self.type_written_at(&at) {
+            let schema = Schema::of(TypeRef::Named(id));
+            self.elsewhere
+                .insert(reference.to_string(), Some(schema.clone()));
+            return schema;
+        }
         self.elsewhere.insert(reference.to_string(), None);
         // Named after the last words of where it is written: `…/items/get/parameters/0/schema` → `ItemsGet`.
         let words: Vec<String> = at
@@ -333,6 +341,27 @@ impl Lowerer<'_> {
         self.elsewhere
             .insert(reference.to_string(), Some(schema.clone()));
         schema
+    }
+
+    /// The named type lowered from the inline schema at `at`, inside a component (which
+    /// is lowered first if it has not been); `None` for a place outside the components,
+    /// or a schema that is not a type of its own.
+    fn type_written_at(&mut self, at: &Pointer) -> Option<TypeId> {
+        let mut tokens = at.tokens();
+        if tokens.next()? != "components" || tokens.next()? != "schemas" {
+            return None;
+        }
+        let component = tokens.next()?;
+        // Inside the component, not the component itself.
+        tokens.next()?;
+        let &id = self.components.get(&component)?;
+        if self.state.get(&id) == Some(&State::NotStarted) {
+            self.lower_component(id);
+        }
+        self.types
+            .iter()
+            .position(|t| !t.component && t.pointer == at.as_str())
+            .map(TypeId)
     }
 
     /// Resolves a schema `$ref` at a use site.

@@ -43,7 +43,7 @@ pub struct Problem {
     /// Constraints: at least 1 characters.
     pub detail: String,
     /// `by`.
-    pub by: Option<ProblemBy2>,
+    pub by: Option<ProblemBy>,
 }
 crate::runtime::json_object!(Problem, detail => "detail" required, by => "by" optional);
 
@@ -102,13 +102,3 @@ crate::runtime::json_object!(
     name => "name" optional,
     email => "email" optional,
 );
-
-/// The `ProblemBy` schema.
-///
-/// Inline schema at `/components/schemas/Problem/properties/by`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ProblemBy2 {
-    /// `name`.
-    pub name: Option<String>,
-}
-crate::runtime::json_object!(ProblemBy2, name => "name" optional);

@@ -14,7 +14,7 @@ pub static NOTE: Schema = object(
 
 /// `Problem` (`/components/schemas/Problem`).
 pub static PROBLEM: Schema = object(
-    &[required("detail", string().min_length(1)), optional("by", to(&PROBLEM_BY2))],
+    &[required("detail", string().min_length(1)), optional("by", to(&PROBLEM_BY))],
 );
 
 /// `Invalid` (`/components/schemas/Invalid`).
@@ -29,9 +29,6 @@ pub static PROBLEM_BY: Schema = object(&[optional("name", string())]);
 pub static NOTE_REVIEWER: Schema = object(
     &[optional("name", string()), optional("email", string())],
 );
-
-/// `ProblemBy` (`/components/schemas/Problem/properties/by`).
-pub static PROBLEM_BY2: Schema = object(&[optional("name", string())]);
 
 /// The parameters of each operation that has any.
 pub mod params {
