@@ -55,11 +55,19 @@ pub fn inline(document: &mut Value) -> Vec<(String, String)> {
             if !placed_as(kind, &at) || !reads_as(kind, value) {
                 continue;
             }
-            let value = value.clone();
+            let mut value = value.clone();
+            // A copied path item's operations are other operations than the originals:
+            // their `operationId`s stay with the originals.
+            let ids = match kind {
+                Kind::PathItem => take_operation_ids(&mut value),
+                _ => Vec::new(),
+            };
             if let Some(slot) = reach_mut(document, &steps) {
                 *slot = value;
                 copied = true;
-                let message = if kind == Kind::PathItem {
+                let message = if kind == Kind::PathItem && !ids.is_empty() {
+                    format!("this path item is given by `$ref: {reference}`; it is read as {what} written there, its operations named after this path (their `operationId`s, {}, name the originals)", ids.join(", "))
+                } else if kind == Kind::PathItem {
                     format!("this path item is given by `$ref: {reference}`; it is read as {what} written there")
                 } else {
                     format!("`$ref: {reference}` points outside #/components/{section}/; it is read as {what} written there")
@@ -72,6 +80,18 @@ pub fn inline(document: &mut Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// Removes the `operationId` of each operation of a path item; returns them, quoted.
+fn take_operation_ids(path_item: &mut Value) -> Vec<String> {
+    let Some(object) = path_item.as_object_mut() else {
+        return Vec::new();
+    };
+    object
+        .values_mut()
+        .filter_map(|operation| operation.as_object_mut()?.remove("operationId"))
+        .filter_map(|id| id.as_str().map(|id| format!("`{id}`")))
+        .collect()
 }
 
 /// The components section and the noun of a kind whose references are copied. Path
@@ -230,11 +250,21 @@ mod tests {
                         "$ref": "#/paths/~1a/get/responses/200/content/application~1json/examples/one"
                     }}}
                 }}}}},
-                "/c": {"$ref": "#/paths/~1a"}
+                "/c": {"$ref": "#/paths/~1a"},
+                "/d": {"get": {"operationId": "getD", "responses": {}}},
+                "/e": {"$ref": "#/paths/~1d"}
             }
         });
         let messages = inline(&mut doc);
-        assert_eq!(messages.len(), 2, "{messages:?}");
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        // A copied operation is another operation: its `operationId` stays with `/d`.
+        assert_eq!(doc["paths"]["/d"]["get"]["operationId"], "getD");
+        assert_eq!(
+            doc["paths"]["/e"]["get"].get("operationId"),
+            None,
+            "{doc:#}"
+        );
+        assert!(messages[2].1.contains("`getD`"), "{}", messages[2].1);
         assert_eq!(messages[1].0, "/paths/~1c");
         assert!(messages[1].1.contains("path item"), "{}", messages[1].1);
         let example = &doc["paths"]["/b"]["get"]["responses"]["200"]["content"]["application/json"]

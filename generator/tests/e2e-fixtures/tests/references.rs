@@ -1,5 +1,5 @@
-//! End to end for `references.yaml`: parameters, a request body, responses and headers
-//! that refer to another operation's (some written percent-encoded, `%7Bid%7D`), and
+//! End to end for `references.yaml`: a path item, parameters, a request body, responses
+//! and headers that refer to another operation's (some written percent-encoded, `%7Bid%7D`), and
 //! `allOf` members that refer to a property schema, behave as if written in place.
 
 use std::sync::Arc;
@@ -62,6 +62,23 @@ impl server::Default for Notes {
             name: input.x_request_id,
         });
         CopyNoteResponse::Created(copy)
+    }
+
+    async fn get_memos_id(&self, _: RequestContext, input: GetMemosIdInput) -> GetMemosIdResponse {
+        match input.id.as_str() {
+            "n1" => GetMemosIdResponse::Ok {
+                body: types::Note::new("a memo".to_string()),
+                x_request_id: input.x_request_id,
+            },
+            id => GetMemosIdResponse::NotFound(missing(id)),
+        }
+    }
+
+    async fn put_memos_id(&self, _: RequestContext, input: PutMemosIdInput) -> PutMemosIdResponse {
+        PutMemosIdResponse::Ok {
+            body: input.body,
+            x_request_id: None,
+        }
     }
 }
 
@@ -159,4 +176,27 @@ async fn an_all_of_member_referred_to_as_a_property_schema_is_merged() {
     let reviewer = reply.body.reviewer.expect("a reviewer");
     assert_eq!(reviewer.name.as_deref(), Some("ann"));
     assert_eq!(reviewer.email.as_deref(), Some("ann@example.com"));
+}
+
+#[tokio::test]
+async fn a_path_item_referred_to_elsewhere_serves_operations_of_its_own() {
+    let client = start().await;
+    let memo = client
+        .get_memos_id("n1", Some("req-9"))
+        .await
+        .expect("the copied GET answers");
+    assert_eq!(memo.body.text, "a memo");
+    let header = memo
+        .headers
+        .get("X-Request-Id")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(header, Some("req-9"));
+    // The original path still answers with its own operation.
+    let note = client.get_note("n1", None).await.expect("getNote answers");
+    assert_eq!(note.body.text, "buy milk");
+    let stored = client
+        .put_memos_id("m", &wire::Note::new("kept".to_string()))
+        .await
+        .expect("the copied PUT answers");
+    assert_eq!(stored.body.text, "kept");
 }

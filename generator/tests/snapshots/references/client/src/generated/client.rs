@@ -54,7 +54,13 @@ pub const CLIENT_HEADERS: &[&str] = &[];
 /// The `operationId` of every operation, in spec order (what
 /// `runtime::Config::retry_operation` accepts).
 #[doc(hidden)]
-pub const OPERATION_IDS: &[&str] = &["getNote", "putNote", "copyNote"];
+pub const OPERATION_IDS: &[&str] = &[
+    "getNote",
+    "putNote",
+    "copyNote",
+    "get /memos/{id}",
+    "put /memos/{id}",
+];
 
 /// Builds a [`Client`]: client-level parameters, server variables, endpoints and
 /// the runtime configuration (credentials, timeouts, retries).
@@ -271,6 +277,70 @@ impl Client {
             _ => Err(response.unexpected()),
         }
     }
+
+    /// Sends `GET /memos/{id}`. Operation `get /memos/{id}`.
+    ///
+    /// Responses:
+    /// - HTTP 200: The note.
+    /// - HTTP 404: No such note.
+    /// - HTTP 400: The request breaks the spec's rules.
+    pub async fn get_memos_id(
+        &self,
+        id: &str,
+        x_request_id: Option<&str>,
+    ) -> ::std::result::Result<
+        runtime::ResponseValue<types::Note>,
+        runtime::Error<GetMemosIdErrorBody>,
+    > {
+        let path = format!("/memos/{}", runtime::path_segment(&id));
+        let mut request = runtime::Request::get(
+                "get /memos/{id}",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
+        if let Some(value) = x_request_id {
+            request.header("X-Request-Id", value.to_string());
+        }
+        let response = self.runtime.send(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            404 => Err(response.api_error_map(GetMemosIdErrorBody::NotFound)),
+            400 => Err(response.api_error_map(GetMemosIdErrorBody::BadRequest)),
+            _ => Err(response.unexpected()),
+        }
+    }
+
+    /// Sends `PUT /memos/{id}`. Operation `put /memos/{id}`.
+    ///
+    /// Responses:
+    /// - HTTP 200: The note as stored.
+    /// - HTTP 404: No such note.
+    /// - HTTP 400: The request breaks the spec's rules.
+    pub async fn put_memos_id(
+        &self,
+        id: &str,
+        body: &types::Note,
+    ) -> ::std::result::Result<
+        runtime::ResponseValue<types::Note>,
+        runtime::Error<PutMemosIdErrorBody>,
+    > {
+        let path = format!("/memos/{}", runtime::path_segment(&id));
+        let mut request = runtime::Request::put(
+                "put /memos/{id}",
+                Service::Default.index(),
+                path,
+            )
+            .idempotent(true);
+        request.json("application/json", body)?;
+        let response = self.runtime.send(request).await?;
+        match response.status().as_u16() {
+            200 => response.json(),
+            404 => Err(response.api_error_map(PutMemosIdErrorBody::NotFound)),
+            400 => Err(response.api_error_map(PutMemosIdErrorBody::BadRequest)),
+            _ => Err(response.unexpected()),
+        }
+    }
 }
 
 /// An in-memory fake of the services (feature `test-util`).
@@ -345,6 +415,20 @@ pub mod fake {
         pub fn copy_note(&self) -> runtime::fake::Stub<'_, types::Note, types::Problem> {
             runtime::fake::Stub::new(&self.transport, "copyNote", 201)
         }
+
+        /// The stub of `get /memos/{id}`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn get_memos_id(
+            &self,
+        ) -> runtime::fake::Stub<'_, types::Note, types::Problem> {
+            runtime::fake::Stub::new(&self.transport, "get /memos/{id}", 200)
+        }
+
+        /// The stub of `put /memos/{id}`: what it answers (by default HTTP 200 for `returns`) and the requests it got.
+        pub fn put_memos_id(
+            &self,
+        ) -> runtime::fake::Stub<'_, types::Note, types::Problem> {
+            runtime::fake::Stub::new(&self.transport, "put /memos/{id}", 200)
+        }
     }
 }
 
@@ -369,6 +453,24 @@ pub enum PutNoteErrorBody {
 /// The error bodies of `copyNote`, one variant per documented status.
 #[derive(Debug, Clone, PartialEq)]
 pub enum CopyNoteErrorBody {
+    /// HTTP 404: No such note.
+    NotFound(types::Problem),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
+}
+
+/// The error bodies of `get /memos/{id}`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum GetMemosIdErrorBody {
+    /// HTTP 404: No such note.
+    NotFound(types::Problem),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
+}
+
+/// The error bodies of `put /memos/{id}`, one variant per documented status.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PutMemosIdErrorBody {
     /// HTTP 404: No such note.
     NotFound(types::Problem),
     /// HTTP 400: The request breaks the spec's rules.

@@ -152,4 +152,108 @@ impl server::Default for Mock {
             }
         }
     }
+
+    fn get_memos_id(
+        &self,
+        ctx: RequestContext,
+        _input: server::GetMemosIdInput,
+    ) -> impl Future<Output = server::GetMemosIdResponse> + Send {
+        const EXAMPLES: &[runtime::MockExample] = &[
+            runtime::MockExample {
+                response: 0,
+                content: 0,
+                status: 200,
+                name: "milk",
+                json: "{\"text\":\"buy milk\"}",
+                media: "application/json",
+            },
+            runtime::MockExample {
+                response: 1,
+                content: 0,
+                status: 404,
+                name: "generated",
+                json: "{\"detail\":\"x\"}",
+                media: "application/json",
+            },
+            runtime::MockExample {
+                response: 2,
+                content: 0,
+                status: 400,
+                name: "generated",
+                json: "{\"code\":\"x\",\"message\":\"x\"}",
+                media: "application/json",
+            },
+        ];
+        let chosen = runtime::choose_example(&ctx, EXAMPLES);
+        async move {
+            match chosen.response {
+                0usize => {
+                    server::GetMemosIdResponse::Ok {
+                        body: runtime::example_value(chosen),
+                        x_request_id: None,
+                    }
+                }
+                1usize => {
+                    server::GetMemosIdResponse::NotFound(runtime::example_value(chosen))
+                }
+                _ => {
+                    server::GetMemosIdResponse::BadRequest(
+                        runtime::example_value(chosen),
+                    )
+                }
+            }
+        }
+    }
+
+    fn put_memos_id(
+        &self,
+        ctx: RequestContext,
+        _input: server::PutMemosIdInput,
+    ) -> impl Future<Output = server::PutMemosIdResponse> + Send {
+        const EXAMPLES: &[runtime::MockExample] = &[
+            runtime::MockExample {
+                response: 0,
+                content: 0,
+                status: 200,
+                name: "generated",
+                json: "{\"text\":\"x\"}",
+                media: "application/json",
+            },
+            runtime::MockExample {
+                response: 1,
+                content: 0,
+                status: 404,
+                name: "generated",
+                json: "{\"detail\":\"x\"}",
+                media: "application/json",
+            },
+            runtime::MockExample {
+                response: 2,
+                content: 0,
+                status: 400,
+                name: "generated",
+                json: "{\"code\":\"x\",\"message\":\"x\"}",
+                media: "application/json",
+            },
+        ];
+        let chosen = runtime::choose_example(&ctx, EXAMPLES);
+        async move {
+            match chosen.response {
+                0usize => {
+                    server::PutMemosIdResponse::Ok {
+                        body: runtime::example_value(chosen),
+                        x_request_id: None,
+                    }
+                }
+                1usize => {
+                    server::PutMemosIdResponse::NotFound(runtime::example_value(chosen))
+                }
+                _ => {
+                    server::PutMemosIdResponse::BadRequest(
+                        runtime::example_value(chosen),
+                    )
+                }
+            }
+        }
+    }
 }

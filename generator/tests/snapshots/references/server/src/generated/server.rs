@@ -42,6 +42,24 @@ pub trait Default: Send + Sync + 'static {
         ctx: RequestContext,
         input: CopyNoteInput,
     ) -> impl Future<Output = CopyNoteResponse> + Send;
+
+    /// Serves `GET /memos/{id}` (operation `get /memos/{id}`).
+    ///
+    /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`GetMemosIdInput`]).
+    fn get_memos_id(
+        &self,
+        ctx: RequestContext,
+        input: GetMemosIdInput,
+    ) -> impl Future<Output = GetMemosIdResponse> + Send;
+
+    /// Serves `PUT /memos/{id}` (operation `put /memos/{id}`).
+    ///
+    /// The request has been validated against the spec when this runs; `input` holds its parameters and body ([`PutMemosIdInput`]).
+    fn put_memos_id(
+        &self,
+        ctx: RequestContext,
+        input: PutMemosIdInput,
+    ) -> impl Future<Output = PutMemosIdResponse> + Send;
 }
 
 /// The inputs of `getNote`: its parameters and body, read from the request and validated against the spec.
@@ -104,6 +122,44 @@ impl CopyNoteInput {
             x_request_id: None,
             body,
         }
+    }
+}
+
+/// The inputs of `get /memos/{id}`: its parameters and body, read from the request and validated against the spec.
+///
+/// Marked `#[non_exhaustive]`: a parameter the spec adds later is a new field, and code that reads these fields keeps compiling. Outside this crate, build one with `new` (with the required inputs).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GetMemosIdInput {
+    /// `id` (path parameter). The note's id.
+    pub id: String,
+    /// `X-Request-Id` (header parameter, optional). Echoed back in `X-Request-Id`.
+    pub x_request_id: Option<String>,
+}
+
+impl GetMemosIdInput {
+    /// Inputs with the required parameters (and body) set and every optional one absent.
+    pub fn new(id: String) -> Self {
+        Self { id, x_request_id: None }
+    }
+}
+
+/// The inputs of `put /memos/{id}`: its parameters and body, read from the request and validated against the spec.
+///
+/// Marked `#[non_exhaustive]`: a parameter the spec adds later is a new field, and code that reads these fields keeps compiling. Outside this crate, build one with `new` (with the required inputs).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct PutMemosIdInput {
+    /// `id` (path parameter). The note's id.
+    pub id: String,
+    /// The request body (`application/json`).
+    pub body: types::Note,
+}
+
+impl PutMemosIdInput {
+    /// Inputs with the required parameters (and body) set and every optional one absent.
+    pub fn new(id: String, body: types::Note) -> Self {
+        Self { id, body }
     }
 }
 
@@ -229,6 +285,98 @@ impl IntoResponse for CopyNoteResponse {
     }
 }
 
+/// What `get /memos/{id}` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetMemosIdResponse {
+    /// HTTP 200: The note.
+    Ok {
+        /// The body.
+        body: types::Note,
+        /// The `X-Request-Id` header. The request's id, echoed.
+        x_request_id: Option<String>,
+    },
+    /// HTTP 404: No such note.
+    NotFound(types::Problem),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
+}
+
+impl IntoResponse for GetMemosIdResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok { body, x_request_id } => {
+                let mut response = runtime::json_response(
+                    ::axum::http::StatusCode::OK,
+                    &body,
+                );
+                if let Some(value) = x_request_id {
+                    runtime::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        &value.to_string(),
+                    );
+                }
+                response
+            }
+            Self::NotFound(body) => {
+                runtime::json_response(::axum::http::StatusCode::NOT_FOUND, &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
+        }
+    }
+}
+
+/// What `put /memos/{id}` answers: one variant per documented status.
+///
+/// Marked `#[non_exhaustive]`: a status the spec documents later is a new variant, and code that matches on these keeps compiling.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PutMemosIdResponse {
+    /// HTTP 200: The note as stored.
+    Ok {
+        /// The body.
+        body: types::Note,
+        /// The `X-Request-Id` header. The request's id, echoed.
+        x_request_id: Option<String>,
+    },
+    /// HTTP 404: No such note.
+    NotFound(types::Problem),
+    /// HTTP 400: The request breaks the spec's rules.
+    BadRequest(types::Invalid),
+}
+
+impl IntoResponse for PutMemosIdResponse {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Ok { body, x_request_id } => {
+                let mut response = runtime::json_response(
+                    ::axum::http::StatusCode::OK,
+                    &body,
+                );
+                if let Some(value) = x_request_id {
+                    runtime::insert_header(
+                        &mut response,
+                        "X-Request-Id",
+                        &value.to_string(),
+                    );
+                }
+                response
+            }
+            Self::NotFound(body) => {
+                runtime::json_response(::axum::http::StatusCode::NOT_FOUND, &body)
+            }
+            Self::BadRequest(body) => {
+                runtime::json_response(::axum::http::StatusCode::BAD_REQUEST, &body)
+            }
+        }
+    }
+}
+
 /// Routes every operation of `Default` to `service`. Requests are validated first; rejections are answered in the spec's error format.
 pub fn default_router<S: Default>(service: Arc<S>) -> ::axum::Router {
     default_routes(service, &runtime::Finishing::LAYER)
@@ -271,6 +419,24 @@ fn default_routes<S: Default>(
                     ),
                 ),
         )
+        .route(
+            "/memos/{id}",
+            ::axum::routing::MethodRouter::new()
+                .get(runtime::finished_reader(handle_get_memos_id::<S>, finishing))
+                .put(runtime::finished_reader(handle_put_memos_id::<S>, finishing))
+                .fallback(
+                    runtime::finished(
+                        |ctx: RequestContext| async move {
+                            runtime::method_not_allowed(
+                                &DEFAULT_ERRORS,
+                                &ctx,
+                                "GET, PUT",
+                            )
+                        },
+                        finishing,
+                    ),
+                ),
+        )
         .with_state(service)
 }
 
@@ -278,6 +444,7 @@ fn default_routes<S: Default>(
 /// pairs, longest matching prefix first choice (see [`runtime::finish_services`]).
 pub const ROUTE_ERRORS: &[(&str, &runtime::ErrorFormat)] = &[
     ("/notes/", &DEFAULT_ERRORS),
+    ("/memos/", &DEFAULT_ERRORS),
 ];
 
 /// Every service behind one router, with the finishing work: `X-Request-Id` on
@@ -367,4 +534,57 @@ async fn handle_copy_note<S: Default>(
         )
         .await
         .into_response()
+}
+
+/// Serves `GET /memos/{id}`: validates the request, then calls the trait method.
+async fn handle_get_memos_id<S: Default>(
+    ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
+    request: ::axum::extract::Request,
+) -> Response {
+    let mut input = runtime::Input::read(request).await;
+    let id: Option<String> = input.param(&validate::params::GET_MEMOS_ID[0]);
+    let x_request_id: Option<String> = input.param(&validate::params::GET_MEMOS_ID[1]);
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let Some(id) = id else {
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
+    };
+    service
+        .get_memos_id(
+            ctx,
+            GetMemosIdInput {
+                id,
+                x_request_id,
+            },
+        )
+        .await
+        .into_response()
+}
+
+/// Serves `PUT /memos/{id}`: validates the request, then calls the trait method.
+async fn handle_put_memos_id<S: Default>(
+    ::axum::extract::State(service): ::axum::extract::State<Arc<S>>,
+    request: ::axum::extract::Request,
+) -> Response {
+    let mut input = runtime::Input::read(request).await;
+    let id: Option<String> = input.param(&validate::params::PUT_MEMOS_ID[0]);
+    let body: Option<types::Note> = input.json_body(&validate::NOTE).await;
+    let ctx = match input.finish(&DEFAULT_ERRORS) {
+        Ok(ctx) => ctx,
+        Err(response) => return response,
+    };
+    let (Some(id), Some(body)) = (id, body) else {
+        return runtime::reject(
+            &DEFAULT_ERRORS,
+            &ctx,
+            runtime::Rejection::Invalid(::std::default::Default::default()),
+        );
+    };
+    service.put_memos_id(ctx, PutMemosIdInput { id, body }).await.into_response()
 }

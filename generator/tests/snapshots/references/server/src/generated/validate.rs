@@ -48,4 +48,13 @@ pub mod params {
         Param::path("id", string()),
         Param::header("X-Request-Id", string()),
     ];
+
+    /// The parameters of `get /memos/{id}`, in the order of its handler.
+    pub static GET_MEMOS_ID: [Param; 2usize] = [
+        Param::path("id", string()),
+        Param::header("X-Request-Id", string()),
+    ];
+
+    /// The parameters of `put /memos/{id}`, in the order of its handler.
+    pub static PUT_MEMOS_ID: [Param; 1usize] = [Param::path("id", string())];
 }
