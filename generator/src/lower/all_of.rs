@@ -237,15 +237,7 @@ impl Lowerer<'_> {
     fn json_type(&self, prop: &ReferenceOr<Box<OaSchema>>) -> Option<&'static str> {
         let schema: &OaSchema = match prop {
             ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                let name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
-                self.doc
-                    .components
-                    .as_ref()?
-                    .schemas
-                    .get(&name)?
-                    .as_item()?
-            }
+            ReferenceOr::Reference { reference } => component_schema(self.doc, reference)?,
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => Some("string"),

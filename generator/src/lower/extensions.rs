@@ -84,18 +84,13 @@ impl Lowerer<'_> {
         let doc = self.doc;
         let schema = match schema {
             ReferenceOr::Item(schema) => schema,
-            ReferenceOr::Reference { reference } => {
-                match reference
-                    .strip_prefix(SCHEMA_PREFIX)
-                    .and_then(|n| doc.components.as_ref()?.schemas.get(&unescape(n)))
-                {
-                    Some(ReferenceOr::Item(schema)) => schema,
-                    _ => {
-                        self.error_rule(pointer, "reference", format!("`$ref: {reference}` does not point at a schema in #/components/schemas/"));
-                        return TypeRef::Any;
-                    }
+            ReferenceOr::Reference { reference } => match component_schema(doc, reference) {
+                Some(schema) => schema,
+                None => {
+                    self.error_rule(pointer, "reference", format!("`$ref: {reference}` does not point at a schema in #/components/schemas/"));
+                    return TypeRef::Any;
                 }
-            }
+            },
         };
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(_)) => TypeRef::String(StringFormat::Plain),

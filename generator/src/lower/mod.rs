@@ -68,8 +68,6 @@ pub fn lower_with_warnings(spec: &Spec) -> Result<(Api, Vec<Diagnostic>), Vec<Di
     }
 }
 
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
 /// The component a schema `$ref` names, `#/components/schemas/{name}` (unescaped; its
 /// percent-decoding when only that names a component, as in a URI fragment), or `None`
 /// for a reference to another place, `#/components/schemas/A/properties/b` among them.
@@ -88,6 +86,13 @@ fn schema_component(doc: &openapiv3::OpenAPI, reference: &str) -> Option<String>
         }
     }
     Some(name)
+}
+
+/// The schema a `$ref` names in #/components/schemas/, when one is written there (not
+/// itself a `$ref`).
+fn component_schema<'d>(doc: &'d OpenAPI, reference: &str) -> Option<&'d OaSchema> {
+    let name = schema_component(doc, reference)?;
+    doc.components.as_ref()?.schemas.get(&name)?.as_item()
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -744,13 +744,7 @@ impl Lowerer<'_> {
     /// Whether a property is `readOnly` or `writeOnly`, where it is written, on the
     /// member of its `allOf` wrapper, or on the component its `$ref` names.
     fn read_or_write_only(&self, prop: &ReferenceOr<Box<OaSchema>>) -> bool {
-        let component = |reference: &str| {
-            let name = unescape(reference.strip_prefix(SCHEMA_PREFIX)?);
-            match self.doc.components.as_ref()?.schemas.get(&name)? {
-                ReferenceOr::Item(schema) => Some(schema),
-                ReferenceOr::Reference { .. } => None,
-            }
-        };
+        let component = |reference: &str| component_schema(self.doc, reference);
         let one_way = |s: &OaSchema| s.schema_data.read_only || s.schema_data.write_only;
         match prop {
             ReferenceOr::Reference { reference } => component(reference).is_some_and(one_way),
